@@ -1,0 +1,3 @@
+from troubledocs.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,28 @@
+"""The ``troubledocs`` command line: ``build``, ``serve``, ``index`` and ``match``."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+import importlib
+
+SUBCOMMANDS = ("build", "serve", "index", "match")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit code."""
+    parser = argparse.ArgumentParser(
+        prog="troubledocs",
+        description="Build documentation sites from IBM Cloud docs Markdown, with an error troubleshooter.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name in SUBCOMMANDS:
+        module = importlib.import_module(f"troubledocs.commands.{name}")
+        module.add_parser(sub)
+    args = parser.parse_args(argv)
+    code: int = args.run(args)
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
