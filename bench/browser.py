@@ -1,0 +1,229 @@
+"""Benchmark: the troubleshooter in Chromium against bare Pyodide, in one run on the same machine.
+
+    .venv/bin/python bench/browser.py [--runs 3] [--queries 50] [--src ../shared/seed]
+
+Builds the seed site (``troubledocs build``, and a second build with ``embed_runtime`` for file://), serves
+it on 127.0.0.1 and measures, each in a fresh browser context (cold) and after a reload (warm):
+
+* bare Pyodide: a module worker that loads the site's Pyodide files and runs one call, from creating the
+  worker to its answer on the page;
+* our page: the ``troubleshooter/`` page, from the paste to the first rendered answer;
+* the longest main-thread task between the paste and the answer (Long Tasks API; 0 when none >50 ms);
+* the bytes the server sent for that load;
+* then the median and p95 of ``--queries`` further pastes on the warm page (paste to rendered answer);
+* the same paste-to-answer from ``file://`` with the embedded runtime.
+
+No host but 127.0.0.1 resolves in the browser; the run aborts if a page requests anything outside the site.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+import statistics
+import sys
+import tempfile
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests" / "browser"))
+
+from browser_harness import (
+    INPUT,
+    PASTE_JS,
+    RESULT,
+    WIDGET,
+    Tab,
+    build_site,
+    concrete,
+    launch,
+    serve,
+)
+from troubledocs.browser.pyodide_dist import PYODIDE_LOCK_INFO
+
+BARE_PAGE = """<!doctype html><meta charset="utf-8"><title>bare Pyodide</title>
+<script>
+  const started = performance.now();
+  const worker = new Worker("worker.mjs", {type: "module"});
+  worker.onmessage = (event) => { window.bare = {...event.data, pageMs: performance.now() - started}; };
+</script>"""
+
+BARE_WORKER = """const started = performance.now();
+const base = new URL("../site/assets/troubleshooter/pyodide/", import.meta.url).href;
+const { loadPyodide } = await import(base + "pyodide.mjs");
+const pyodide = await loadPyodide({indexURL: base, lockFileContents: LOCK});
+const result = pyodide.runPython("import re; len(re.findall(r'\\\\d+', 'node 10.1.2.3 failed 42 times'))");
+postMessage({result, workerMs: performance.now() - started});
+"""
+
+# Long tasks of the main thread, collected from the first script on (buffered observer).
+LONG_TASKS_JS = """
+window.__longTasks = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) window.__longTasks.push([entry.startTime, entry.duration]);
+}).observe({type: "longtask", buffered: true});
+"""
+
+# Paste every query in turn; time each from the paste to the rendered answer (a results mutation).
+QUERIES_JS = """
+async (queries) => {
+  const results = document.querySelector('.troubleshooter__results');
+  const input = document.querySelector('[data-troubleshooter-input]');
+  const times = [];
+  for (const text of queries) {
+    const rendered = new Promise((resolve) => {
+      const observer = new MutationObserver(() => { observer.disconnect(); resolve(performance.now()); });
+      observer.observe(results, {childList: true, subtree: true});
+    });
+    input.focus(); input.select();
+    const data = new DataTransfer();
+    data.setData('text/plain', text);
+    const start = performance.now();
+    input.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));
+    times.push((await rendered) - start);
+  }
+  return times;
+}
+"""
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def bare_load(tab: Tab, url: str, *, reload: bool) -> float:
+    page = tab.page
+    if reload:
+        page.reload()
+    else:
+        page.goto(url)
+    page.wait_for_function("() => window.bare", timeout=120_000)
+    result: float = page.evaluate("() => window.bare.pageMs")
+    return result
+
+
+def page_load(tab: Tab, url: str, paste: str, *, reload: bool) -> dict[str, float]:
+    """Paste on a freshly loaded troubleshooter page; time to the first answer and the longest task."""
+    page = tab.page
+    if reload:
+        page.reload()
+    else:
+        page.goto(url)
+    page.wait_for_selector(f"{WIDGET}[data-state=idle]")
+    pasted: float = page.evaluate(PASTE_JS, paste)
+    page.wait_for_selector(RESULT, timeout=120_000)
+    answered: float = page.evaluate(
+        "() => performance.getEntriesByName('troubleshooter:answer').at(-1).startTime"
+    )
+    tasks: list[list[float]] = page.evaluate("() => window.__longTasks")
+    longest = max((duration for start, duration in tasks if start + duration >= pasted), default=0.0)
+    return {"answer": answered - pasted, "longest": longest}
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def run(args: argparse.Namespace) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="troubledocs-bench-") as folder:
+        root = Path(folder)
+        site = build_site(args.src, root / "site")
+        embedded = build_site(args.src, root / "embedded", embed_runtime=True)
+        (root / "bare").mkdir()
+        (root / "bare" / "index.html").write_text(BARE_PAGE, encoding="utf-8")
+        lock = json.dumps({"info": dict(PYODIDE_LOCK_INFO), "packages": {}})
+        (root / "bare" / "worker.mjs").write_text(f"const LOCK = {lock};\n{BARE_WORKER}", encoding="utf-8")
+        index = json.loads((site / "assets/troubleshooter/index.json").read_text(encoding="utf-8"))
+        errors = [
+            error for entry in index["entries"] for error in entry.get("errors", []) if len(error) < 2000
+        ]
+        pastes = [concrete(errors[i % len(errors)], i) for i in range(args.queries + 2)]
+
+        rows: dict[str, list[float]] = {}
+
+        def add(name: str, value: float) -> None:
+            rows.setdefault(name, []).append(value)
+
+        with serve(root) as server, sync_playwright() as playwright:
+            browser = launch(playwright)
+            bare_url = f"{server.origin}/bare/index.html"
+            page_url = f"{server.origin}/site/troubleshooter/"
+            for _ in range(args.runs):
+                tab = Tab(browser, server.origin, block=False)
+                sent = server.bytes_sent
+                add("bare Pyodide, boot + one call: cold", bare_load(tab, bare_url, reload=False))
+                add("bare: bytes cold", server.bytes_sent - sent)
+                sent = server.bytes_sent
+                add("bare Pyodide, boot + one call: warm", bare_load(tab, bare_url, reload=True))
+                add("bare: bytes warm", server.bytes_sent - sent)
+                tab.close()
+
+                tab = Tab(browser, server.origin, block=False)
+                tab.context.add_init_script(LONG_TASKS_JS)
+                sent = server.bytes_sent
+                cold = page_load(tab, page_url, pastes[0], reload=False)
+                add("our page, paste to first answer: cold", cold["answer"])
+                add("our page: longest main-thread task, cold", cold["longest"])
+                add("our page: bytes cold", server.bytes_sent - sent)
+                sent = server.bytes_sent
+                warm = page_load(tab, page_url, pastes[1], reload=True)
+                add("our page, paste to first answer: warm", warm["answer"])
+                add("our page: longest main-thread task, warm", warm["longest"])
+                add("our page: bytes warm", server.bytes_sent - sent)
+                times: list[float] = tab.page.evaluate(QUERIES_JS, pastes[2:])
+                rows.setdefault("queries", []).extend(times)
+                assert tab.page.locator(INPUT).count() == 1
+                tab.close()
+
+                tab = Tab(browser, None, tolerate="search_index.js", block=False)
+                tab.context.add_init_script(LONG_TASKS_JS)
+                file_url = (embedded / "troubleshooter" / "index.html").as_uri()
+                cold = page_load(tab, file_url, pastes[0], reload=False)
+                add("file:// embedded, paste to first answer: cold", cold["answer"])
+                add("file:// embedded: longest main-thread task, cold", cold["longest"])
+                warm = page_load(tab, file_url, pastes[1], reload=True)
+                add("file:// embedded, paste to first answer: warm", warm["answer"])
+                tab.close()
+            browser.close()
+
+    report(rows, args)
+
+
+def report(rows: dict[str, list[float]], args: argparse.Namespace) -> None:
+    queries = rows.pop("queries")
+    print(f"troubleshooter in Chromium: {args.runs} run(s), seed site, medians (all runs in brackets)\n")
+    print(f"| {'measure':<46} | {'median':>12} | runs")
+    print(f"|{'-' * 48}|{'-' * 14}|------")
+    for name, values in rows.items():
+        unit = "B" if "bytes" in name else "ms"
+        shown = ", ".join(f"{value:,.0f}" for value in values)
+        print(f"| {name:<46} | {median(values):>9,.0f} {unit:<2} | {shown}")
+    print(f"| {'further queries (warm): median':<46} | {median(queries):>9,.1f} ms | n={len(queries)}")
+    print(f"| {'further queries (warm): p95':<46} | {percentile(queries, 0.95):>9,.1f} ms |")
+    bare = median(rows["bare Pyodide, boot + one call: cold"])
+    ours = median(rows["our page, paste to first answer: cold"])
+    longest = max(rows["our page: longest main-thread task, cold"])
+    print()
+    print(f"cold paste-to-answer / bare boot+call: {ours / bare:.2f}x (target <= 1.2x)")
+    print(
+        f"warm queries: median {median(queries):.1f} ms (target <= 30), "
+        f"p95 {percentile(queries, 0.95):.1f} ms (target <= 60)"
+    )
+    print(f"longest main-thread task while booting: {longest:.0f} ms (target <= 200)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3, help="cold+warm runs per variant (default 3)")
+    parser.add_argument("--queries", type=int, default=50, help="further warm queries per run (default 50)")
+    parser.add_argument(
+        "--src", type=Path, default=REPO.parent / "shared" / "seed", help="docs folder to build"
+    )
+    run(parser.parse_args())
+
+
+if __name__ == "__main__":
+    main()

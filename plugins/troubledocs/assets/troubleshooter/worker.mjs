@@ -1,0 +1,128 @@
+// The troubleshooter's Web Worker: boots Pyodide once, unpacks the matcher, answers queries.
+//
+// Protocol (page -> worker):
+//   {type: "init", config}            config: {pyodideUrl, archiveUrl, indexUrl, lock, embedded?}
+//   {type: "match", id, query, top}
+// Protocol (worker -> page):
+//   {type: "progress", stage}         stage: "runtime" | "matcher" | "index"
+//   {type: "ready", bootMs}
+//   {type: "result", id, answer}      answer: troubleshooter's Answer.to_dict()
+//   {type: "error", id, message}      id is null when the boot itself failed
+//
+// This file is loaded as a module worker over http(s). For file:// pages the widget runs the same
+// source in a classic Blob worker, after Pyodide's classic loader, so it has no static import/export.
+
+"use strict";
+
+const PY_SETUP = `
+import json as _json
+from troubleshooter import Matcher as _Matcher
+
+def _troubleshooter_make(index_text):
+    matcher = _Matcher.from_json(index_text)
+
+    def answer(query, top):
+        return _json.dumps(matcher.match(query, top=int(top)).to_dict())
+
+    return answer
+`;
+
+let booting = null;
+let answer = null;
+
+function post(message) {
+  self.postMessage(message);
+}
+
+function base64Bytes(text) {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+// file://: serve the embedded binaries to Pyodide's own fetches, which the browser would refuse.
+function serveEmbedded(embedded) {
+  const files = {
+    "pyodide.asm.wasm": [embedded.wasm, "application/wasm"],
+    "python_stdlib.zip": [embedded.stdlib, "application/zip"],
+  };
+  const realFetch = self.fetch.bind(self);
+  self.fetch = async (resource, options) => {
+    const url = String(resource instanceof Request ? resource.url : resource);
+    for (const [name, [data, type]] of Object.entries(files)) {
+      if (url.endsWith(name)) {
+        return new Response(base64Bytes(data), { headers: { "Content-Type": type } });
+      }
+    }
+    return realFetch(resource, options);
+  };
+}
+
+async function fetchOk(url, kind) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${kind} ${url}: HTTP ${response.status}`);
+  return response;
+}
+
+async function loadRuntime(config) {
+  const options = { indexURL: config.pyodideUrl, lockFileContents: config.lock };
+  if (config.embedded) {
+    serveEmbedded(config.embedded);
+    options.createPyodideModule = self._createPyodideModule;
+    return self.loadPyodide(options);
+  }
+  const loader = await import(new URL("pyodide.mjs", config.pyodideUrl).href);
+  return loader.loadPyodide(options);
+}
+
+async function boot(config) {
+  const started = performance.now();
+  post({ type: "progress", stage: "runtime" });
+  const pyodide = await loadRuntime(config);
+  post({ type: "progress", stage: "matcher" });
+  const archive = config.embedded
+    ? base64Bytes(config.embedded.archive)
+    : new Uint8Array(await (await fetchOk(config.archiveUrl, "matcher archive")).arrayBuffer());
+  pyodide.unpackArchive(archive, "gztar");
+  post({ type: "progress", stage: "index" });
+  const indexText = config.embedded
+    ? config.embedded.index
+    : await (await fetchOk(config.indexUrl, "troubleshooting index")).text();
+  pyodide.runPython(PY_SETUP);
+  answer = pyodide.globals.get("_troubleshooter_make")(indexText);
+  post({ type: "ready", bootMs: performance.now() - started });
+}
+
+function describe(error) {
+  return error && error.message ? error.message : String(error);
+}
+
+async function handle(message) {
+  if (message.type === "init") {
+    if (!booting) {
+      booting = boot(message.config).catch((error) => {
+        post({ type: "error", id: null, message: describe(error) });
+        throw error;
+      });
+      booting.catch(() => {}); // reported above; each later match reports it again
+    }
+    return;
+  }
+  if (message.type === "match") {
+    try {
+      if (!booting) throw new Error("the worker was asked to match before init");
+      await booting;
+      const answerJson = answer(message.query, message.top || 5);
+      post({ type: "result", id: message.id, answer: JSON.parse(answerJson) });
+    } catch (error) {
+      post({ type: "error", id: message.id, message: describe(error) });
+    }
+    return;
+  }
+  post({ type: "error", id: message.id ?? null, message: `unknown message type ${message.type}` });
+}
+
+self.addEventListener("message", (event) => {
+  handle(event.data);
+});

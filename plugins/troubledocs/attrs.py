@@ -1,0 +1,242 @@
+"""The kramdown attribute-list grammar (``{: #id .cls k="v" name}``, ``{:name: …}``) and ALD resolution.
+
+Grammar (kramdown, with IBM's relaxations): tokens are whitespace separated; ``#id`` (last one wins), ``.cls``
+(accumulates; ``#id.c1.c2`` may be glued), ``key="v"`` / ``key='v'`` / ``key=v`` (IBM accepts unquoted values),
+and bare names, which refer to an attribute-list definition (ALD). Resolution follows kramdown: references are
+expanded first (recursively), then the list's own classes are appended and its own id/key-values override.
+
+Values are HTML-unescaped when parsed (``caption="A &amp; B"`` means ``A & B``) because markdown-it escapes
+attribute values again when it writes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+import html
+from importlib import resources
+import re
+from typing import Any
+
+_WHOLE = re.compile(r"\A\s*\{:(?![:/])((?:\\.|[^\\}])*)\}\s*\Z", re.DOTALL)
+_ALD = re.compile(r"\A {0,3}\{:([A-Za-z_][\w#.-]*):((?:\\.|[^\\}])*)\}\s*\Z")
+_TOKEN = re.compile(
+    r"""(?:
+        (?P<key>[A-Za-z_:][\w:.-]*)=(?:"(?P<dq>(?:\\.|[^"\\])*)"|'(?P<sq>(?:\\.|[^'\\])*)'|(?P<bare>[^\s"'=]+))
+      | (?P<idcls>(?:[#.][\w](?:[\w:-]|\.(?=\d))*)+)
+      | (?P<name>[A-Za-z_][\w#:.-]*)
+    )(?=\s|\Z)""",
+    re.VERBOSE,
+)
+#: ``#id.c1.c2``; a dot before a digit stays in the name, so version ids (``#autoscaler-1.1.0``) survive.
+_IDCLS = re.compile(r"([#.])([\w](?:[\w:-]|\.(?=\d))*)")
+_ESCAPE = re.compile(r"\\(.)")
+_BRACE = re.compile(r"(?<!\\)[{}]")
+#: Bare names that resolve without a definition: any ``tag-*`` badge becomes a class of the same name.
+_TAG_NAME = re.compile(r"\Atag-[\w-]+\Z")
+#: Recursion bound for nested ALD references (a definition cycle stops here).
+_MAX_DEPTH = 16
+
+
+@dataclass
+class AttrList:
+    """One parsed ``{: ...}`` list, in source order."""
+
+    id: str | None = None
+    classes: list[str] = field(default_factory=list)
+    pairs: list[tuple[str, str]] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    #: Tokens that matched no form of the grammar (kramdown ignores them; callers warn).
+    invalid: list[str] = field(default_factory=list)
+
+    def merge(self, other: AttrList) -> AttrList:
+        """The list that ``self`` followed by ``other`` means (stacked IAL lines, ``}{:``)."""
+        return AttrList(
+            id=other.id if other.id is not None else self.id,
+            classes=self.classes + other.classes,
+            pairs=self.pairs + other.pairs,
+            names=self.names + other.names,
+            invalid=self.invalid + other.invalid,
+        )
+
+
+def _unescape(value: str) -> str:
+    return html.unescape(_ESCAPE.sub(r"\1", value))
+
+
+def _parse_content(content: str) -> AttrList:
+    result = AttrList()
+    for chunk in _tokens(content):
+        match = _TOKEN.fullmatch(chunk)
+        if match is None:
+            result.invalid.append(chunk)
+        elif match["key"] is not None:
+            raw = match["dq"] if match["dq"] is not None else match["sq"]
+            value = _unescape(raw) if raw is not None else html.unescape(match["bare"])
+            if match["key"] == "id":
+                result.id = value
+            elif match["key"] == "class":
+                result.classes.extend(value.split())
+            else:
+                result.pairs.append((match["key"], value))
+        elif match["idcls"] is not None:
+            for sigil, word in _IDCLS.findall(match["idcls"]):
+                if sigil == "#":
+                    result.id = word
+                else:
+                    result.classes.append(word)
+        else:
+            result.names.append(match["name"])
+    return result
+
+
+def _tokens(content: str) -> list[str]:
+    """Split on whitespace outside quotes (a quoted value may hold spaces)."""
+    chunks: list[str] = []
+    current: list[str] = []
+    quote = ""
+    escaped = False
+    for char in content:
+        if escaped:
+            current.append(char)
+            escaped = False
+        elif char == "\\":
+            current.append(char)
+            escaped = True
+        elif quote:
+            current.append(char)
+            if char == quote:
+                quote = ""
+        elif char in "\"'" and current and current[-1] == "=":
+            current.append(char)
+            quote = char
+        elif char.isspace():
+            if current:
+                chunks.append("".join(current))
+                current = []
+        else:
+            current.append(char)
+    if current:
+        chunks.append("".join(current))
+    return chunks
+
+
+def parse_attr_list(text: str) -> AttrList | None:
+    """Parse ``{: ...}`` (whole) or its inside; ``None`` when ``text`` is not an attribute list.
+
+    A whole list must be ``{:`` … ``}`` and not a kramdown extension (``{::x}``, ``{:/x}``). A list whose
+    every token is invalid is not an attribute list either (``{: "oops}`` is text). Never raises.
+    """
+    stripped = text.strip()
+    if stripped.startswith("{:"):
+        whole = _WHOLE.match(stripped)
+        if whole is None:
+            return None
+        content = whole.group(1)
+    elif _BRACE.search(stripped):
+        return None  # an inside with a bare brace is not part of an attribute list
+    else:
+        content = stripped
+    result = _parse_content(content)
+    if result.invalid and not (result.id or result.classes or result.pairs or result.names):
+        return None
+    return result
+
+
+def parse_ald_definition(line: str) -> tuple[str, AttrList] | None:
+    """Parse an ALD definition line ``{:name: .cls k='v'}``; ``None`` when ``line`` is not one."""
+    match = _ALD.match(line.rstrip("\r\n"))
+    if match is None:
+        return None
+    attrs = _parse_content(match.group(2))
+    if attrs.invalid:
+        return None
+    return match.group(1), attrs
+
+
+@dataclass
+class ResolvedAttrs:
+    """Attributes after ALD expansion, ready to put on an element."""
+
+    id: str | None = None
+    classes: list[str] = field(default_factory=list)
+    attrs: dict[str, str] = field(default_factory=dict)
+    #: Bare names with no definition (typos such as ``scree``): the caller warns.
+    unknown: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.id or self.classes or self.attrs)
+
+    def apply(self, token: Any) -> None:
+        """Set id, classes and attributes on a markdown-it ``Token``; classes merge with existing ones."""
+        if self.id is not None:
+            token.attrSet("id", self.id)
+        if self.classes:
+            existing = str(token.attrGet("class") or "").split()
+            merged = existing + [c for c in self.classes if c not in existing]
+            token.attrSet("class", " ".join(dict.fromkeys(merged)))
+        for key, value in self.attrs.items():
+            token.attrSet(key, value)
+
+
+def _read_standard() -> dict[str, AttrList]:
+    table: dict[str, AttrList] = {}
+    text = resources.files("troubledocs").joinpath("data", "ald.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        parsed = parse_ald_definition(line)
+        if parsed is not None:
+            table[parsed[0]] = parsed[1]
+    return table
+
+
+@cache
+def standard_alds() -> dict[str, AttrList]:
+    """The standard ALD table (``data/ald.txt``), read once; every page starts with it."""
+    return _read_standard()
+
+
+class AttrResolver:
+    """Per page: the standard ALDs plus the page's own ``{:name: …}`` definitions."""
+
+    def __init__(self) -> None:
+        self._standard = standard_alds()
+        self._page: dict[str, AttrList] = {}
+
+    def define(self, name: str, attrs: AttrList) -> None:
+        """Add a page definition; a second definition of the same name on the page merges (kramdown)."""
+        previous = self._page.get(name)
+        self._page[name] = previous.merge(attrs) if previous is not None else attrs
+
+    def names(self) -> set[str]:
+        """Every defined name (for "did you mean" hints)."""
+        return set(self._standard) | set(self._page)
+
+    def is_defined(self, name: str) -> bool:
+        return name in self._page or name in self._standard or _TAG_NAME.match(name) is not None
+
+    def _lookup(self, name: str) -> AttrList | None:
+        found = self._page.get(name) or self._standard.get(name)
+        if found is None and _TAG_NAME.match(name):
+            return AttrList(classes=[name])
+        return found
+
+    def resolve(self, attrs: AttrList) -> ResolvedAttrs:
+        """Expand references (nested), merge classes, let later and local values override."""
+        out = ResolvedAttrs()
+        self._expand(attrs, out, 0, frozenset())
+        out.classes = list(dict.fromkeys(out.classes))
+        return out
+
+    def _expand(self, attrs: AttrList, out: ResolvedAttrs, depth: int, seen: frozenset[str]) -> None:
+        for name in attrs.names:
+            definition = self._lookup(name)
+            if definition is None:
+                out.unknown.append(name)
+            elif name not in seen and depth < _MAX_DEPTH:
+                self._expand(definition, out, depth + 1, seen | {name})
+        if attrs.id is not None:
+            out.id = attrs.id
+        out.classes.extend(attrs.classes)
+        for key, value in attrs.pairs:
+            out.attrs[key] = value
+

@@ -1,0 +1,144 @@
+"""What the troubleshooter adds to a site: its files, stylesheet and scripts, page and placeholder.
+
+MkDocs-free: :mod:`troubledocs.plugin` turns these into ``File.generated`` entries and config lists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+import json
+from pathlib import Path
+
+from troubledocs.browser import embed
+from troubledocs.browser.archive import ARCHIVE_NAME, matcher_archive
+from troubledocs.browser.pyodide_dist import PYODIDE_LOCK_INFO, PYODIDE_VERSION, runtime_files
+
+ASSETS_DIR = "assets/troubleshooter"
+PYODIDE_DIR = f"{ASSETS_DIR}/pyodide"
+CONFIG_SCRIPT = "config.js"
+STATIC_ASSETS = ("worker.mjs", "widget.js", "widget.css")
+# ``troubleshooter/index.md``: the page is at ``troubleshooter/`` whatever ``use_directory_urls`` is.
+PAGE_PATH = "troubleshooter/index.md"
+# A paste longer than this is cut before matching, with a notice (the page must not freeze).
+MAX_PASTE_CHARS = 20_000
+
+
+@dataclass(frozen=True)
+class BrowserOptions:
+    """The plugin options that concern the browser side."""
+
+    pyodide_dir: Path | None = None
+    """An unpacked Pyodide npm package to copy from, instead of the cache (or ``npm pack``)."""
+    pyodide_url: str | None = None
+    """Load the runtime from this URL (for example a CDN) instead of shipping it in the site."""
+    embed_runtime: bool = False
+    """Also embed the runtime in classic scripts, so the troubleshooter works from ``file://``."""
+
+
+@dataclass(frozen=True)
+class SiteFile:
+    """A file to write into the site: its path relative to the site root, and its bytes."""
+
+    dest_uri: str
+    data: bytes
+
+
+def _asset(name: str) -> bytes:
+    return resources.files("troubledocs").joinpath("assets", "troubleshooter", name).read_bytes()
+
+
+def _config_script(options: BrowserOptions) -> bytes:
+    config = {
+        "version": PYODIDE_VERSION,
+        "pyodideUrl": options.pyodide_url,
+        "embedRuntime": options.embed_runtime,
+        "maxChars": MAX_PASTE_CHARS,
+        "lock": {"info": dict(PYODIDE_LOCK_INFO), "packages": {}},
+    }
+    return f"globalThis.troubleshooterConfig = {json.dumps(config, sort_keys=True)};\n".encode()
+
+
+def site_files(options: BrowserOptions) -> list[SiteFile]:
+    """Every file the troubleshooter needs in the site, except the index (see :func:`index_files`).
+
+    Raises :class:`~troubledocs.browser.pyodide_dist.PyodideUnavailableError` when the runtime is
+    needed but can be neither read nor fetched.
+    """
+    archive = matcher_archive()
+    files = [SiteFile(f"{ASSETS_DIR}/{name}", _asset(name)) for name in STATIC_ASSETS]
+    files.append(SiteFile(f"{ASSETS_DIR}/{CONFIG_SCRIPT}", _config_script(options)))
+    files.append(SiteFile(f"{ASSETS_DIR}/{ARCHIVE_NAME}", archive))
+    ship_runtime = options.pyodide_url is None
+    if ship_runtime or options.embed_runtime:
+        runtime = runtime_files(options.pyodide_dir, classic_loader=options.embed_runtime)
+        if ship_runtime:
+            files.extend(
+                SiteFile(f"{PYODIDE_DIR}/{name}", data)
+                for name, data in runtime.items()
+                if name != "pyodide.js"
+            )
+        if options.embed_runtime:
+            worker = _asset("worker.mjs").decode("utf-8")
+            files.append(
+                SiteFile(
+                    f"{ASSETS_DIR}/{embed.RUNTIME_SCRIPT}", embed.runtime_script(runtime, worker, archive)
+                )
+            )
+    return files
+
+
+def index_files(options: BrowserOptions, index_json: str) -> list[SiteFile]:
+    """The index the worker reads, as JSON and (for ``file://``) as a classic script."""
+    files = [SiteFile(f"{ASSETS_DIR}/index.json", index_json.encode("utf-8"))]
+    if options.embed_runtime:
+        files.append(SiteFile(f"{ASSETS_DIR}/{embed.INDEX_SCRIPT}", embed.index_script(index_json)))
+    return files
+
+
+def extra_css() -> list[str]:
+    """Stylesheets to add to ``extra_css`` (site-relative)."""
+    return [f"{ASSETS_DIR}/widget.css"]
+
+
+def extra_javascript() -> list[str]:
+    """Classic scripts to add to ``extra_javascript`` (site-relative, in this order)."""
+    return [f"{ASSETS_DIR}/{CONFIG_SCRIPT}", f"{ASSETS_DIR}/widget.js"]
+
+
+def widget_html() -> str:
+    """The placeholder the widget script turns into the "Paste an error" box."""
+    return (
+        '<div class="troubleshooter" data-troubleshooter data-state="idle">'
+        "<noscript>The troubleshooter needs JavaScript.</noscript></div>"
+    )
+
+
+def with_widget(page_html: str) -> str:
+    """A troubleshooting page's HTML with the widget after its first heading (or at the top)."""
+    end = page_html.find("</h1>")
+    if end == -1:
+        return widget_html() + page_html
+    end += len("</h1>")
+    return page_html[:end] + widget_html() + page_html[end:]
+
+
+def troubleshooter_page_markdown() -> str:
+    """The dedicated page, ``troubleshooter/`` in every built site."""
+    return f"""---
+title: Troubleshooter
+---
+
+# Troubleshooter
+
+Paste an error message, a log excerpt or the output of a command. The troubleshooter finds the
+troubleshooting sections of these docs that match it, ranked, with the matched text highlighted and
+the values it recognised in your paste (IDs, names, numbers).
+
+{widget_html()}
+
+It runs entirely in your browser: the matcher is a small Python program running in
+[Pyodide](https://pyodide.org/) (Python compiled to WebAssembly), shipped with this site. Nothing you
+paste leaves the page. The first use loads the Python runtime (about 6 MB compressed), which takes a
+few seconds; later queries answer at once.
+"""

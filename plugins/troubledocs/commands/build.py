@@ -1,0 +1,100 @@
+"""``troubledocs build SRC -o SITE``: a Material for MkDocs site from a folder of pages, no mkdocs.yml needed."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+import tempfile
+from typing import TYPE_CHECKING, Any
+
+from troubledocs.commands.site import (
+    UsageError,
+    add_source_arguments,
+    check_source,
+    fail,
+    mkdocs_logging,
+)
+from troubledocs.progress import Progress
+from troubledocs.site_config import default_config, write_config
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+
+def add_parser(sub: Any) -> None:
+    """Register ``troubledocs build``."""
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "build",
+        help="build a static site from a folder of IBM Cloud docs Markdown",
+        description="Build a Material for MkDocs site, with the troubleshooter, from SRC into SITE. "
+        "Nothing is written into SRC.",
+    )
+    add_source_arguments(parser)
+    parser.add_argument(
+        "-o", "--output", metavar="SITE", type=Path, required=True, help="folder to write the site to"
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit with an error when any warning was reported (file.md:LINE)",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build the site; 0 on success, 1 when the build failed (or warned under ``--strict``)."""
+    try:
+        src = check_source(args)
+        site = Path(args.output).resolve()
+        if site == src or src in site.parents:
+            raise UsageError(
+                f"the output folder '{args.output}' must be outside the source folder '{args.src}'"
+            )
+        if site in src.parents:
+            raise UsageError(
+                f"the output folder '{args.output}' must not contain the source folder '{args.src}'"
+            )
+    except UsageError as error:
+        return fail("build", str(error))
+    progress = Progress()
+    with mkdocs_logging(args, progress), tempfile.TemporaryDirectory(prefix="troubledocs-") as folder:
+        return build_site(args, src, site, Path(folder), progress)
+
+
+def build_site(args: argparse.Namespace, src: Path, site: Path, scratch: Path, progress: Progress) -> int:
+    """Load the configuration (generated in ``scratch``, or ``--config-file``) and run MkDocs's build."""
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    from troubledocs.plugin import TroubledocsPlugin
+
+    try:
+        config = load(args, src, site, scratch)
+        plugin = config.plugins.get("troubledocs")
+        if not isinstance(plugin, TroubledocsPlugin):
+            return fail("build", f"'{args.config_file}' does not list the troubledocs plugin")
+        plugin.progress = progress
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except MkDocsException as error:
+        progress.clear()
+        return fail("build", str(error))
+    except KeyboardInterrupt:
+        progress.clear()
+        return 130
+    return 0
+
+
+def load(args: argparse.Namespace, src: Path, site: Path, scratch: Path) -> MkDocsConfig:
+    """The validated MkDocs configuration for this run."""
+    from mkdocs.config import load_config
+
+    if args.config_file is not None:
+        return load_config(
+            str(args.config_file), docs_dir=str(src), site_dir=str(site), strict=args.strict or None
+        )
+    settings = default_config(src, site, keywords=args.keywords, strict=args.strict)
+    return load_config(str(write_config(settings, scratch)))

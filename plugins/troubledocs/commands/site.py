@@ -1,0 +1,99 @@
+"""What ``troubledocs build`` and ``troubledocs serve`` share: checking their input and MkDocs's logging.
+
+MkDocs is imported inside the functions that drive it, so that ``troubledocs match`` starts without it.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+import contextlib
+import logging
+from pathlib import Path
+import sys
+from typing import TextIO
+
+from troubledocs.progress import Progress
+
+
+class UsageError(Exception):
+    """Bad command-line input: printed as one line, without a traceback."""
+
+
+def add_source_arguments(parser: argparse.ArgumentParser) -> None:
+    """``SRC``, ``--keywords`` and the verbosity flags."""
+    parser.add_argument(
+        "src", metavar="SRC", type=Path, help="folder of Markdown pages (no mkdocs.yml needed)"
+    )
+    parser.add_argument(
+        "--keywords",
+        metavar="FILE",
+        type=Path,
+        action="append",
+        default=[],
+        help="keyword file ('keyword:' YAML map) applied after SRC/keyref.yaml; repeatable, later files win",
+    )
+    parser.add_argument(
+        "-f",
+        "--config-file",
+        metavar="FILE",
+        type=Path,
+        help="use this mkdocs.yml (which lists the troubledocs plugin) instead of the built-in configuration",
+    )
+    verbosity = parser.add_mutually_exclusive_group()
+    verbosity.add_argument("-q", "--quiet", action="store_true", help="show warnings and errors only")
+    verbosity.add_argument("-v", "--verbose", action="store_true", help="show MkDocs's debug messages")
+
+
+def check_source(args: argparse.Namespace) -> Path:
+    """The source folder, resolved; :class:`UsageError` names what is wrong with the arguments."""
+    src: Path = args.src
+    if not src.exists():
+        raise UsageError(f"source folder '{src}' does not exist")
+    if not src.is_dir():
+        raise UsageError(f"source '{src}' is not a folder")
+    for keywords in args.keywords:
+        if not Path(keywords).is_file():
+            raise UsageError(f"keyword file '{keywords}' does not exist")
+    if args.config_file is not None:
+        if not Path(args.config_file).is_file():
+            raise UsageError(f"config file '{args.config_file}' does not exist")
+        if args.keywords:
+            raise UsageError("with --config-file, list keyword files in it (plugins: troubledocs: keywords:)")
+    return src.resolve()
+
+
+class _Handler(logging.StreamHandler[TextIO]):
+    """MkDocs-style ``LEVEL -  message`` lines that first erase the progress bar."""
+
+    def __init__(self, progress: Progress) -> None:
+        super().__init__(sys.stderr)
+        self.progress = progress
+        self.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.progress.clear()
+        super().emit(record)
+
+
+@contextlib.contextmanager
+def mkdocs_logging(args: argparse.Namespace, progress: Progress) -> Iterator[None]:
+    """Print MkDocs's log (and so every troubledocs diagnostic) on stderr while the block runs."""
+    logger = logging.getLogger("mkdocs")
+    level = logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO
+    handler = _Handler(progress)
+    handler.setLevel(level)
+    previous = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(min(level, logging.INFO))
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous)
+
+
+def fail(command: str, message: str) -> int:
+    """Print ``troubledocs COMMAND: error: message`` and return the exit code for a failed run."""
+    print(f"troubledocs {command}: error: {message}", file=sys.stderr)  # noqa: T201 - the CLI's own output
+    return 1

@@ -1,0 +1,42 @@
+"""The options of the ``troubledocs`` MkDocs plugin (declarative only; see :mod:`troubledocs.plugin`)."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+# MkDocs's ``__init_subclass__`` is unannotated.
+class TroubledocsConfig(base.Config):  # type: ignore[no-untyped-call]
+    """``plugins: [troubledocs: {...}]`` in ``mkdocs.yml``. Relative paths are relative to ``mkdocs.yml``."""
+
+    enabled = c.Type(bool, default=True)
+    """Render pages with troubledocs. When false the plugin does nothing and MkDocs renders as usual."""
+
+    keywords = c.ListOfItems(c.File(exists=True), default=[])
+    """Keyword files (``keyword:`` YAML maps) for ``{{site.data.keyword.X}}``, applied after the built-in
+    values and the ``keyref.yaml`` at the root of ``docs_dir``; a later file wins over an earlier one."""
+
+    strict_keywords = c.Type(bool, default=True)
+    """Report an unknown keyword as a warning (fails ``--strict``); when false it is only logged at INFO."""
+
+    troubleshooter = c.Type(bool, default=True)
+    """Index the troubleshooting sections and add the troubleshooter (widget, page and runtime) to the site."""
+
+    pyodide_dir = c.Optional(c.Dir(exists=True))
+    """A folder holding an unpacked Pyodide npm distribution to serve from the site, instead of the cached one."""
+
+    pyodide_url = c.Optional(c.Type(str))
+    """Load the Pyodide runtime from this URL (a folder holding ``pyodide.mjs``, e.g. a CDN) instead of shipping it
+    in the site. Unset (the default): the runtime is served from the site's own files."""
+
+    embed_runtime = c.Type(bool, default=False)
+    """Also make the troubleshooter work when the site is opened from ``file://`` (embeds the runtime files)."""
+
+    toc_file = c.Optional(c.Type(str))
+    """The repository's navigation file, relative to ``docs_dir`` (IBM's ``toc.yaml``); unset: ``toc.yaml`` if
+    present."""
+
+    import_pages = c.DictOfItems(c.File(exists=False), default={})
+    """Pages to add to the site without copying them into ``docs_dir``: destination path in the site's docs
+    (``example/page.md``) to source file. A missing source gives a warning and a placeholder page."""

@@ -1,0 +1,141 @@
+"""The troubleshooter index: every troubleshooting entry of a docs tree as one versioned JSON file.
+
+The site plugin writes it to ``assets/troubleshooter/index.json``; ``troubledocs index SRC -o FILE`` writes it
+without building a site. :mod:`troubleshooter` reads it (format ``troubleshooter-index``, version 1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+import json
+from pathlib import Path
+import re
+from typing import Any
+
+from troubledocs.extract import Entry, extract_entries
+from troubledocs.page import RenderedPage
+from troubleshooter.model import INDEX_FORMAT, INDEX_VERSION, SITE_INDEX_PATH
+
+__all__ = ["SITE_INDEX_PATH", "build_index", "directory_url", "file_url", "index_folder", "write_index"]
+_TS_NAME = re.compile(r"^(?:ts[-_]|cs_troubleshoot)", re.IGNORECASE)
+
+RenderFn = Callable[[str, str], RenderedPage]
+
+
+def directory_url(page: str, anchor: str) -> str:
+    """MkDocs ``use_directory_urls``: ``ts-x.md`` → ``ts-x/#anchor`` (relative to the site root)."""
+    stem = page[:-3] if page.endswith(".md") else page
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem[: -len("index")]
+    else:
+        stem += "/"
+    return f"{stem}#{anchor}"
+
+
+def file_url(page: str, anchor: str) -> str:
+    """Plain file URLs: ``ts-x.md`` → ``ts-x.html#anchor``."""
+    stem = page[:-3] if page.endswith(".md") else page
+    return f"{stem}.html#{anchor}"
+
+
+UrlFn = Callable[[str, str], str]
+
+
+def is_troubleshooting_page(page: RenderedPage, entries: list[Entry]) -> bool:
+    """Troubleshooting pages: ``ts-``/``cs_troubleshoot`` names, ``content-type: troubleshoot``, or markers."""
+    name = page.path.rsplit("/", 1)[-1]
+    content_type = str((page.meta or {}).get("content-type", ""))
+    return (
+        bool(_TS_NAME.match(name))
+        or "troubleshoot" in content_type
+        or any(e.marked or e.referrals for e in entries)
+    )
+
+
+def _attach_referrals(entries: list[Entry]) -> None:
+    """Move reference-table rows to the topic they link to (the H1 of a page when ids repeat)."""
+    by_anchor: dict[str, Entry] = {}
+    for entry in sorted(entries, key=lambda e: e.level, reverse=True):
+        by_anchor[entry.anchor] = entry
+    # A topic can also be named after its file (``topic=containers-ts-x`` for ``ts-x.md``): its first section.
+    first_of_page: dict[str, Entry] = {}
+    for entry in entries:
+        first_of_page.setdefault(entry.page.rsplit("/", 1)[-1].removesuffix(".md"), entry)
+    for stem, entry in first_of_page.items():
+        by_anchor.setdefault(stem, entry)
+    for entry in entries:
+        for topic, message in entry.referrals:
+            owner = by_anchor.get(topic) or entry
+            if message not in owner.errors:
+                owner.errors.append(message)
+        entry.referrals = []
+
+
+def build_index(pages: Iterable[RenderedPage], url: UrlFn = directory_url) -> dict[str, Any]:
+    """The index document for ``pages`` (only their troubleshooting sections)."""
+    entries: list[Entry] = []
+    for page in pages:
+        found = extract_entries(page)
+        if is_troubleshooting_page(page, found):
+            entries.extend(found)
+    _attach_referrals(entries)
+    records = []
+    for entry in entries:
+        record = entry.to_json()
+        record["url"] = url(entry.page, entry.anchor)
+        records.append(record)
+    return {"format": INDEX_FORMAT, "version": INDEX_VERSION, "entries": records}
+
+
+def toc_files(src: Path) -> set[str] | None:
+    """The ``.md`` files that ``src/toc.yaml`` names, or None when there is no toc."""
+    toc = src / "toc.yaml"
+    if not toc.is_file():
+        return None
+    return set(re.findall(r"[\w./-]+\.md\b", toc.read_text(encoding="utf-8", errors="replace")))
+
+
+def render_tree(src: Path, render: RenderFn, fallback: Path | None = None) -> list[RenderedPage]:
+    """Render every ``.md`` under ``src`` (paths relative to it).
+
+    ``fallback`` fills in the files that ``src`` lacks: those its ``toc.yaml`` names when it has one (a
+    partial copy of a docs repository), otherwise every file of ``fallback`` missing from ``src``.
+    """
+    pages: dict[str, RenderedPage] = {}
+    wanted = toc_files(src) if fallback is not None else None
+    for root in [src] if fallback is None else [src, fallback]:
+        for file in sorted(root.rglob("*.md")):
+            rel = file.relative_to(root).as_posix()
+            if rel in pages or any(part.startswith(".") for part in file.relative_to(root).parts):
+                continue
+            if root is fallback and wanted is not None and rel not in wanted:
+                continue
+            pages[rel] = render(file.read_text(encoding="utf-8", errors="replace"), rel)
+    return list(pages.values())
+
+
+def dumps_index(index: dict[str, Any]) -> str:
+    """Compact JSON: the browser parses this file, so no indentation."""
+    return json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+
+
+def write_index(index: dict[str, Any], path: Path) -> int:
+    """Write the index to ``path`` and return its size in bytes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = dumps_index(index).encode("utf-8")
+    path.write_bytes(data)
+    return len(data)
+
+
+def index_folder(
+    src: Path,
+    fallback: Path | None = None,
+    keyword_files: Iterable[Path] = (),
+    url: UrlFn = directory_url,
+) -> dict[str, Any]:
+    """Render a docs folder with the real renderer and return its index (``troubledocs index``)."""
+    from troubledocs.keywords import KeywordMap
+    from troubledocs.renderer import Renderer
+
+    renderer = Renderer(KeywordMap.for_source(src, list(keyword_files)))
+    return build_index(render_tree(src, renderer.render, fallback), url)

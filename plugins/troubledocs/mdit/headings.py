@@ -1,0 +1,77 @@
+"""Heading ids and the page's table of contents.
+
+A heading keeps the id its attribute list gives (``## Title`` + ``{: #id}``) and never gets a slug then; other
+headings get a slug made like Python-Markdown's ``toc`` extension does (so anchors look familiar to MkDocs
+users), made unique with ``_1``, ``_2`` … and never equal to an explicit id anywhere on the page. An explicit id
+used twice warns ``TD301``. Heading attributes such as ``troubleshoot``/``support`` arrive through the ALD table as
+``data-hd-content-type``/``data-reuse`` and stay on the ``<hN>``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+from troubledocs.mdit.env import report
+from troubledocs.mdit.tokens import inline_text
+from troubledocs.page import TocEntry
+
+_NOT_WORD = re.compile(r"[^\w\s-]")
+_DASHES = re.compile(r"[-\s]+")
+
+
+def headings_plugin(md: MarkdownIt) -> None:
+    md.core.ruler.push("td_heading_ids", _heading_ids)
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _DASHES.sub("-", _NOT_WORD.sub("", ascii_text).strip().lower()) or "section"
+
+
+def _heading_ids(state: StateCore) -> None:
+    tokens = state.tokens
+    taken: set[str] = set()
+    for token in tokens:
+        if token.attrs and "id" in token.attrs:
+            ident = str(token.attrs["id"])
+            if ident in taken:
+                line = token.map[0] + 1 if token.map else 0
+                report(state.env, line, "TD301", f"id {ident!r} is used more than once on this page")
+            taken.add(ident)
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open" or token.attrGet("id") is not None:
+            continue
+        base = slugify(inline_text(tokens[index + 1])) if index + 1 < len(tokens) else "section"
+        ident, counter = base, 0
+        while ident in taken:
+            counter += 1
+            ident = f"{base}_{counter}"
+        taken.add(ident)
+        token.attrSet("id", ident)
+
+
+def heading_entries(tokens: list[Token]) -> list[TocEntry]:
+    """Every heading in order, flat (level, id, text)."""
+    return [
+        TocEntry(int(token.tag[1]), str(token.attrGet("id") or ""), inline_text(tokens[index + 1]))
+        for index, token in enumerate(tokens)
+        if token.type == "heading_open" and index + 1 < len(tokens)
+    ]
+
+
+def toc_tree(entries: list[TocEntry]) -> list[TocEntry]:
+    """Nest headings under the nearest shallower one. The H1 is the root, its sections its children, which is
+    what MkDocs gives Material (Material's TOC then lists the H1's children)."""
+    roots: list[TocEntry] = []
+    stack: list[TocEntry] = []
+    for entry in entries:
+        while stack and stack[-1].level >= entry.level:
+            stack.pop()
+        (stack[-1].children if stack else roots).append(entry)
+        stack.append(entry)
+    return roots

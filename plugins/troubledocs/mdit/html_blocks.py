@@ -1,0 +1,584 @@
+"""Raw HTML in legacy pages: tables and lists with Markdown inside, tolerated mistakes, safe output.
+
+Legacy pages (2018–2020) write tables as HTML and put Markdown in the cells (links, ``**bold**``, `` `code` ``),
+write ``</br>``, leave ``<td>``/``<th>``/``<li>`` unclosed, indent a ``<table>`` inside a list item, and use bare
+placeholders (``<provider>``, ``<region>``, ``'<ID>'``) that a browser would swallow as unknown tags.
+
+* A block rule replaces markdown-it's ``html_block``: an HTML block starting with a known block-level tag runs to
+  its matching close tag (a ``<table>`` may hold blank lines), is tokenized with the standard library's
+  :class:`html.parser.HTMLParser`, and becomes ordinary markdown-it tokens: ``table_open``/``tr_open``/
+  ``td_open``…, ``bullet_list_open``/``list_item_open``…, with the text of each element as an ``inline`` token.
+  So Markdown in cells renders with the same rules as the rest of the page (span IALs, links, keywords), the
+  troubleshooting extractor sees an HTML table exactly like a pipe table, and every token keeps its line.
+* Known tags are kept as written, with event-handler attributes (``on*``) removed, ``javascript:`` URLs replaced
+  by ``#`` and ``<script>`` dropped (warning ``TD403``). Missing end tags are added (``</td>``, ``</li>``, … are
+  optional in HTML, so silently; others warn ``TD401``); an end tag that closes nothing is dropped (``TD402``),
+  except ``</br>``, which means ``<br>``.
+* A name that is not an HTML element a page would contain (``<provider>``, ``<ID>``) is text, shown escaped; the
+  same core rule guards ``html_inline`` in paragraphs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from html import escape
+from html.parser import HTMLParser
+import re
+from typing import Literal
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from markdown_it.utils import EnvType
+
+from troubledocs.mdit.env import report
+
+#: Elements a documentation page may contain. Anything else written as a tag (``<provider>``, ``<ID>``,
+#: ``<cluster_name_or_ID>``) is a placeholder shown as text. Document-level and form elements (``html``,
+#: ``body``, ``input``, ``select``, ``option``, ``label``, ``data`` …) are left out on purpose: in these pages
+#: such names are placeholders far more often than markup.
+INLINE_TAGS = frozenset(
+    [
+        "a",
+        "abbr",
+        "area",
+        "b",
+        "bdi",
+        "bdo",
+        "big",
+        "br",
+        "cite",
+        "code",
+        "del",
+        "dfn",
+        "em",
+        "font",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "map",
+        "mark",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "tt",
+        "u",
+        "var",
+        "wbr",
+        "video",
+        "audio",
+        "source",
+        "track",
+        "picture",
+        "iframe",
+        "embed",
+        "object",
+        "svg",
+    ]
+)
+BLOCK_TAGS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "caption",
+        "center",
+        "col",
+        "colgroup",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    ]
+)
+KNOWN_TAGS = INLINE_TAGS | BLOCK_TAGS | {"script", "style"}
+_VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "source", "track", "wbr"})
+#: Elements whose end tag HTML lets authors omit: closing them implicitly is not worth a warning.
+_OPTIONAL_END = frozenset({"li", "dt", "dd", "p", "tr", "td", "th", "thead", "tbody", "tfoot", "caption"})
+#: Elements that run to their matching end tag, across blank lines.
+_CONTAINERS = frozenset(
+    {"table", "dl", "ul", "ol", "div", "blockquote", "pre", "figure", "details", "section"}
+)
+#: Elements whose text is Markdown (a cell, an item, a paragraph …); other text becomes its own paragraph.
+_TEXT_HOLDERS = frozenset({"td", "th", "li", "dt", "dd", "p", "caption", "figcaption", "summary"})
+_TOKEN_TYPES = {
+    "table": "table",
+    "caption": "caption",
+    "thead": "thead",
+    "tbody": "tbody",
+    "tfoot": "tfoot",
+    "tr": "tr",
+    "td": "td",
+    "th": "th",
+    "ul": "bullet_list",
+    "ol": "ordered_list",
+    "li": "list_item",
+    "dl": "dl",
+    "dt": "dt",
+    "dd": "dd",
+    "p": "paragraph",
+    "blockquote": "blockquote",
+}
+_SECTION_PARTS = frozenset({"tr", "td", "th", "thead", "tbody", "tfoot", "caption"})
+#: For a start tag: the open elements it closes, and the elements that stop the search (HTML's implied ends).
+_IMPLIED_END: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "td": (frozenset({"td", "th"}), frozenset({"tr", "table"})),
+    "th": (frozenset({"td", "th"}), frozenset({"tr", "table"})),
+    "tr": (frozenset({"tr", "td", "th"}), frozenset({"thead", "tbody", "tfoot", "table"})),
+    "thead": (_SECTION_PARTS, frozenset({"table"})),
+    "tbody": (_SECTION_PARTS, frozenset({"table"})),
+    "tfoot": (_SECTION_PARTS, frozenset({"table"})),
+    "li": (frozenset({"li", "p"}), frozenset({"ul", "ol"})),
+    "dt": (frozenset({"dt", "dd", "p"}), frozenset({"dl"})),
+    "dd": (frozenset({"dt", "dd", "p"}), frozenset({"dl"})),
+}
+_ATTR_NAME = re.compile(r"[a-z_:][\w:.-]*")
+_URL_ATTRS = frozenset({"href", "src", "action", "formaction", "xlink:href", "poster", "background"})
+_UNSAFE_URL = re.compile(r"\A\s*(?:javascript|vbscript|data\s*:\s*text/html)", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x20]+")
+_START = re.compile(r"\A<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|\Z)")
+_TAG_AT = {name: re.compile(rf"<(/?){name}(?=[\s/>])", re.IGNORECASE) for name in _CONTAINERS}
+_CONTAINER_START = re.compile(rf"<({'|'.join(sorted(_CONTAINERS))})(?=[\s/>])", re.IGNORECASE)
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_MD_BLOCK_LINE = re.compile(r"^[ \t]*(?:[*+-]|\d{1,9}[.)])[ \t]+\S|^[ \t]*(?:```|~~~)", re.MULTILINE)
+#: Markdown punctuation escaped inside ``<code>`` so that ``*``/``_``/`` ` `` there stay literal.
+_CODE_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_[]!<>{}~|"})
+
+
+def html_blocks_plugin(md: MarkdownIt) -> None:
+    """Replace ``html_block`` by the tolerant HTML block rule; guard ``html_inline`` in every inline token."""
+    md.block.ruler.before("code", "td_html", _html_rule, {"alt": ["paragraph", "reference", "blockquote"]})
+    md.block.ruler.disable("html_block")
+    md.core.ruler.after("inline", "td_html_inline", _guard_inline_html)
+
+
+# --- block rule ---------------------------------------------------------------------------------------------
+
+
+def _html_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    if not state.md.options.get("html", False):
+        return False
+    start = state.bMarks[start_line] + state.tShift[start_line]
+    first = state.src[start : state.eMarks[start_line]]
+    indent = state.sCount[start_line] - state.blkIndent
+    if first.startswith("<!--"):
+        if indent >= 4:
+            return False
+        return _comment_block(state, start_line, end_line, silent)
+    match = _START.match(first)
+    if match is None:
+        return False
+    name = match.group(2).lower()
+    if name not in BLOCK_TAGS:
+        return False
+    # Four spaces would make an indented code block; a legacy table indented inside a list item (or a definition,
+    # any block with its own indentation) is still a table.
+    if indent >= 4 and not (state.blkIndent > 0 and indent < 8 and name in _CONTAINERS):
+        return False
+    if silent:
+        return True
+    last = _block_end(state, start_line, end_line, _container_on(first) if not match.group(1) else "")
+    source = state.src[state.bMarks[start_line] : state.eMarks[last - 1]]
+    _Builder(state, start_line).build(source)
+    state.line = last
+    return True
+
+
+def _comment_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    if silent:
+        return True
+    line = start_line
+    while line < end_line and "-->" not in state.src[state.bMarks[line] : state.eMarks[line]]:
+        line += 1
+    last = min(line + 1, end_line)
+    token = state.push("html_block", "", 0)
+    token.map = [start_line, last]
+    token.content = state.getLines(start_line, last, state.blkIndent, True)
+    state.line = last
+    return True
+
+
+def _container_on(line: str) -> str:
+    """The first container element opened on ``line`` (``<p><table …>`` runs to ``</table>``), else ``""``."""
+    found = _CONTAINER_START.search(line)
+    return found.group(1).lower() if found else ""
+
+
+def _block_end(state: StateBlock, start_line: int, end_line: int, container: str) -> int:
+    """The line after the block: after the matching end tag of a container, else at the next blank line."""
+    if container in _CONTAINERS:
+        pattern = _TAG_AT[container]
+        depth = 0
+        for line in range(start_line, end_line):
+            for match in pattern.finditer(state.src, state.bMarks[line], state.eMarks[line]):
+                depth += -1 if match.group(1) else 1
+            if depth <= 0:
+                return line + 1
+    line = start_line + 1
+    while line < end_line and not state.isEmpty(line):
+        line += 1
+    return line
+
+
+# --- HTML to tokens -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Open:
+    tag: str
+    token: Token | None  # None for an element written out as an html token (unknown to markdown-it's model)
+    line: int
+
+
+_Event = tuple[str, str, list[tuple[str, str | None]], str, int]
+
+
+class _Events(HTMLParser):
+    """Collect the parser's events with their lines; entities stay as written (Markdown decodes them)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.events: list[_Event] = []
+
+    def _add(self, kind: str, tag: str, attrs: list[tuple[str, str | None]], raw: str) -> None:
+        self.events.append((kind, tag, attrs, raw, self.getpos()[0]))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._add("start", tag, attrs, self.get_starttag_text() or "")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._add("startend", tag, attrs, self.get_starttag_text() or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._add("end", tag, [], f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        self._add("data", "", [], data)
+
+    def handle_entityref(self, name: str) -> None:
+        self._add("data", "", [], f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self._add("data", "", [], f"&#{name};")
+
+    def handle_comment(self, data: str) -> None:
+        self._add("comment", "", [], f"<!--{data}-->")
+
+    def unknown_decl(self, data: str) -> None:
+        self._add("data", "", [], escape(f"<![{data}]>", quote=False))
+
+
+def tokenize_html(source: str) -> list[_Event]:
+    """HTML events ``(kind, tag, attrs, raw, line)``; ``line`` is 1-based within ``source``. Never raises."""
+    parser = _Events()
+    parser.feed(source)
+    parser.close()
+    return parser.events
+
+
+@dataclass
+class Removed:
+    """What sanitizing took out of one HTML block or tag, reported once."""
+
+    unsafe: list[str] = field(default_factory=list)
+    malformed: list[str] = field(default_factory=list)
+
+    def report(self, env: EnvType, line: int) -> None:
+        if self.unsafe:
+            report(env, line, "TD403", "removed unsafe HTML: " + ", ".join(self.unsafe))
+        if self.malformed:
+            report(env, line, "TD405", "ignored malformed HTML attribute: " + ", ".join(self.malformed))
+
+
+def clean_attrs(
+    tag: str, attrs: Iterable[tuple[str, str | None]], removed: Removed
+) -> list[tuple[str, str | None]]:
+    """``attrs`` minus event handlers and malformed names, script URLs replaced by ``#``; noted in ``removed``."""
+    out: list[tuple[str, str | None]] = []
+    for name, value in attrs:
+        if name.startswith("on"):
+            removed.unsafe.append(f"<{tag} {name}>")
+        elif not _ATTR_NAME.fullmatch(name):
+            removed.malformed.append(f"<{tag} {name[:40]}>")
+        elif value is not None and name in _URL_ATTRS and _UNSAFE_URL.match(_CONTROL.sub("", value)):
+            removed.unsafe.append(f"<{tag} {name}={value[:30]!r}>")
+            out.append((name, "#"))
+        else:
+            out.append((name, value))
+    return out
+
+
+def _serialize_attrs(attrs: Iterable[tuple[str, str | None]]) -> str:
+    return "".join(f" {name}" if value is None else f' {name}="{escape(value)}"' for name, value in attrs)
+
+
+def _safe_tag(kind: str, tag: str, attrs: list[tuple[str, str | None]], removed: Removed) -> str:
+    if kind == "end":
+        return "<br>" if tag == "br" else f"</{tag}>"
+    return f"<{tag}{_serialize_attrs(clean_attrs(tag, attrs, removed))}>"
+
+
+class _Builder:
+    """Turn one HTML block into markdown-it tokens (one instance per block)."""
+
+    def __init__(self, state: StateBlock, start_line: int) -> None:
+        self.state = state
+        self.start_line = start_line
+        self.stack: list[_Open] = []
+        self.text: list[str] = []  # the pending inline run (Markdown source, inline HTML serialized)
+        self.text_line = start_line
+        self.code_depth = 0
+        self.raw_tag = ""  # inside <pre>/<script>/<style>: collected verbatim
+        self.raw: list[str] = []
+        self.removed = Removed()
+
+    def build(self, source: str) -> None:
+        for kind, tag, attrs, raw, line_no in tokenize_html(source):
+            line = self.start_line + line_no - 1
+            if self.raw_tag:
+                self._raw_event(kind, tag, attrs, raw, line)
+            elif kind == "data":
+                self._data(raw, line)
+            elif kind == "comment":
+                self._append_text("", line)  # comments inside a block vanish
+            elif tag not in KNOWN_TAGS:
+                # Left as written: in a code span it is literal, elsewhere the html_inline guard shows it as text.
+                self._data(raw, line)
+            elif tag in INLINE_TAGS or (kind == "end" and tag == "br"):
+                self._inline_tag(kind, tag, attrs, line)
+            elif kind == "end":
+                self._end(tag, line)
+            else:
+                self._start(kind, tag, attrs, line)
+        self._flush(self.start_line)
+        while self.stack:
+            self._close_top(warn=True)
+        self.removed.report(self.state.env, self.start_line + 1)
+
+    # inline content --------------------------------------------------------------------------------------
+
+    def _data(self, text: str, line: int) -> None:
+        self._append_text(text.translate(_CODE_ESCAPES) if self.code_depth else text, line)
+
+    def _append_text(self, text: str, line: int) -> None:
+        if not self.text:
+            self.text_line = line
+        if text:
+            self.text.append(text)
+
+    def _inline_tag(self, kind: str, tag: str, attrs: list[tuple[str, str | None]], line: int) -> None:
+        if tag == "code" and kind != "startend":
+            self.code_depth = max(0, self.code_depth + (1 if kind == "start" else -1))
+        self._append_text(_safe_tag(kind, tag, attrs, self.removed), line)
+
+    def _flush(self, line: int) -> None:
+        source = "".join(self.text)
+        self.text = []
+        if not source.strip():
+            return
+        in_holder = bool(self.stack) and self.stack[-1].tag in _TEXT_HOLDERS
+        if _BLANK_LINE.search(source.strip()) or _MD_BLOCK_LINE.search(source):
+            self._markdown_blocks(source, in_holder)
+            return
+        if not in_holder:
+            self._push("paragraph_open", "p", 1, self.text_line)
+        token = self._push("inline", "", 0, self.text_line)
+        token.content = source.strip()
+        token.children = []
+        if not in_holder:
+            self._push("paragraph_close", "p", -1, line)
+
+    def _markdown_blocks(self, source: str, in_holder: bool) -> None:
+        """Markdown block syntax (lists, several paragraphs) inside an element: parse it as blocks."""
+        lines = source.strip("\n").split("\n")
+        margin = min((len(x) - len(x.lstrip()) for x in lines if x.strip()), default=0)
+        dedented = "\n".join(x[margin:] for x in lines)
+        blocks: list[Token] = []
+        self.state.md.block.parse(dedented, self.state.md, self.state.env, blocks)
+        level = self.state.level
+        for block in blocks:
+            block.level += level
+            if block.map:
+                block.map = [self.text_line + block.map[0], self.text_line + block.map[1]]
+            self.state.tokens.append(block)
+        paragraphs = [b for b in blocks if b.type == "paragraph_open" and b.level == level]
+        if in_holder and len(paragraphs) == 1:
+            for block in blocks:
+                if block.type in ("paragraph_open", "paragraph_close") and block.level == level:
+                    block.hidden = True
+
+    # raw elements (pre, script, style) --------------------------------------------------------------------
+
+    def _raw_event(
+        self, kind: str, tag: str, attrs: list[tuple[str, str | None]], raw: str, line: int
+    ) -> None:
+        if kind == "end" and tag == self.raw_tag:
+            if self.raw_tag != "script":
+                token = self._push("html_block", "", 0, line)
+                token.content = "".join(self.raw) + f"</{tag}>"
+            self.raw_tag, self.raw = "", []
+        elif kind in ("data", "comment"):
+            self.raw.append(raw)
+        elif tag in KNOWN_TAGS:
+            self.raw.append(_safe_tag(kind, tag, attrs, self.removed))
+        else:
+            self.raw.append(escape(raw, quote=False))
+
+    # block structure ---------------------------------------------------------------------------------------
+
+    def _push(self, kind: str, tag: str, nesting: Literal[-1, 0, 1], line: int) -> Token:
+        token = self.state.push(kind, tag, nesting)
+        token.map = [line, line + 1]
+        return token
+
+    def _start(self, kind: str, tag: str, attrs: list[tuple[str, str | None]], line: int) -> None:
+        self._flush(line)
+        if tag in ("pre", "script", "style"):
+            if tag == "script":
+                self.removed.unsafe.append("<script>")
+            else:
+                self.raw = [_safe_tag(kind, tag, attrs, self.removed)]
+            self.raw_tag = tag
+            return
+        self._close_implied(tag)
+        self._ensure_parent(tag, line)
+        if tag in _VOID or kind == "startend":
+            token = self._push("html_void" if tag in _VOID else "html_block", "", 0, line)
+            if tag in _VOID:
+                token.tag = tag
+                self._set_attrs(token, tag, attrs)
+            else:
+                token.content = _safe_tag("start", tag, attrs, self.removed) + f"</{tag}>\n"
+            return
+        base = _TOKEN_TYPES.get(tag, "html_element")
+        token = self._push(f"{base}_open", tag, 1, line)
+        self._set_attrs(token, tag, attrs)
+        if base == "ordered_list" and token.attrGet("start") is None:
+            token.markup = "."
+        self.stack.append(_Open(tag, token, line))
+
+    def _set_attrs(self, token: Token, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in clean_attrs(tag, attrs, self.removed):
+            token.attrSet(name, value or "")
+
+    def _ensure_parent(self, tag: str, line: int) -> None:
+        """A cell outside a row, or a row right in ``<table>`` … the parent HTML implies is opened for it."""
+        parent = self.stack[-1].tag if self.stack else ""
+        if tag in ("td", "th") and parent in ("table", "thead", "tbody", "tfoot"):
+            self._start("start", "tr", [], line)
+        elif tag == "tr" and parent == "table":
+            self._start("start", "tbody", [], line)
+
+    def _close_implied(self, tag: str) -> None:
+        """Close what a new ``tag`` ends in HTML: a cell ends the previous cell, an item the previous item…"""
+        implied = _IMPLIED_END.get(tag)
+        if implied is not None:
+            self._close_until(*implied)
+        elif self.stack and self.stack[-1].tag == "p":
+            self._close_top(warn=False)  # a block element ends an open paragraph
+
+    def _close_until(self, closes: frozenset[str], boundary: frozenset[str]) -> None:
+        depth = len(self.stack)
+        for index in range(len(self.stack) - 1, -1, -1):
+            name = self.stack[index].tag
+            if name in boundary:
+                break
+            if name in closes:
+                depth = index
+        while len(self.stack) > depth:
+            self._close_top(warn=False)
+
+    def _end(self, tag: str, line: int) -> None:
+        self._flush(line)
+        boundary = {"td", "th", "table", "caption"} - {tag}
+        for index in range(len(self.stack) - 1, -1, -1):
+            name = self.stack[index].tag
+            if name == tag:
+                while len(self.stack) > index:
+                    self._close_top(warn=self.stack[-1].tag != tag)
+                return
+            if name in boundary and tag not in ("tr", "thead", "tbody", "tfoot", "table"):
+                break
+        report(self.state.env, line + 1, "TD402", f"</{tag}> closes no open element; ignored")
+
+    def _close_top(self, *, warn: bool) -> None:
+        self._flush(self.start_line)
+        opened = self.stack.pop()
+        if warn and opened.tag not in _OPTIONAL_END:
+            report(
+                self.state.env,
+                opened.line + 1,
+                "TD401",
+                f"<{opened.tag}> is not closed; closed where the HTML block ends",
+            )
+        if opened.token is not None:
+            close = self._push(opened.token.type.replace("_open", "_close"), opened.tag, -1, opened.line)
+            close.map = None
+
+
+# --- html_inline in paragraphs ------------------------------------------------------------------------------
+
+
+def _guard_inline_html(state: StateCore) -> None:
+    for token in state.tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        for child in token.children:
+            if child.type == "html_inline":
+                _guard(child, state.env, (token.map[0] if token.map else 0) + 1)
+
+
+def _guard(child: Token, env: EnvType, line: int) -> None:
+    match = _START.match(child.content)
+    if match is None:
+        return  # comment, declaration or processing instruction: harmless as written
+    name = match.group(2).lower()
+    if name not in KNOWN_TAGS or name in ("script", "style"):
+        child.type = "text"  # rendered escaped: ``<provider>`` shows as written
+        return
+    removed = Removed()
+    events = tokenize_html(child.content)
+    if events and events[0][0] in ("start", "startend", "end"):
+        kind, tag, attrs, _raw, _line = events[0]
+        child.content = _safe_tag(kind, tag, attrs, removed)
+    removed.report(env, line)

@@ -1,0 +1,91 @@
+"""The interface switch: content for one interface only (``{: ui}``, ``{: cli}``, ``{: api}``, ``{: terraform}``).
+
+IBM's attribute-list definitions turn those names into ``data-hd-interface="cli"`` (with class ``ph``) on the block
+or span they follow. On a heading the whole section is meant (up to the next heading of the same or a higher
+level), so this rule wraps the section in ``<div data-hd-interface="cli">``; paragraphs, list items and spans keep
+the attribute on their own element. When a page has such content, a ``td-interface-switch`` element goes before the
+first of it: the site's script (``assets/site/site.js``) fills it with one button per interface found on the page,
+and the reader's choice applies to every page and is remembered (``?interface=cli`` in a link selects it too).
+Without the script nothing is hidden.
+"""
+
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+ATTRIBUTE = "data-hd-interface"
+#: The order and labels of IBM's interfaces; others keep their own name.
+LABELS = {"ui": "UI", "cli": "CLI", "api": "API", "terraform": "Terraform"}
+
+
+def interface_plugin(md: MarkdownIt) -> None:
+    md.core.ruler.push("td_interface_sections", _sections)
+
+
+def _html(content: str, like: Token) -> Token:
+    token = Token("html_block", "", 0)
+    token.content = content
+    token.map = list(like.map) if like.map else None
+    return token
+
+
+def _interfaces(tokens: list[Token]) -> list[str]:
+    found: set[str] = set()
+    for token in tokens:
+        value = token.attrGet(ATTRIBUTE) if token.attrs else None
+        if value:
+            found.add(str(value))
+        if token.children:
+            found.update(_interfaces(token.children))
+    return sorted(found, key=lambda name: (list(LABELS).index(name) if name in LABELS else len(LABELS), name))
+
+
+def _sections(state: StateCore) -> None:
+    tokens = state.tokens
+    interfaces = _interfaces(tokens)
+    if not interfaces:
+        return
+    result: list[Token] = []
+    open_levels: list[int] = []
+    switch_placed = False
+    for token in tokens:
+        if token.type == "heading_open":
+            level = int(token.tag[1])
+            while open_levels and open_levels[-1] >= level:
+                open_levels.pop()
+                result.append(_html("</div>\n", token))
+            value = token.attrGet(ATTRIBUTE)
+            if value:
+                if not switch_placed:
+                    result.append(_switch(interfaces, token))
+                    switch_placed = True
+                result.append(_html(f'<div class="td-interface-section" {ATTRIBUTE}="{escapeHtml(str(value))}">\n', token))
+                open_levels.append(level)
+        elif not switch_placed and _carries(token) and token.type != "heading_open":
+            result.append(_switch(interfaces, token))
+            switch_placed = True
+        result.append(token)
+    result.extend(_html("</div>\n", tokens[-1]) for _ in open_levels)
+    if not switch_placed:
+        result.insert(0, _switch(interfaces, tokens[0]))
+    state.tokens = result
+
+
+def _carries(token: Token) -> bool:
+    if token.attrs and token.attrGet(ATTRIBUTE):
+        return True
+    return bool(token.children) and any(_carries(child) for child in token.children or [])
+
+
+def _switch(interfaces: list[str], like: Token) -> Token:
+    names = " ".join(interfaces)
+    labels = " · ".join(LABELS.get(name, name) for name in interfaces)
+    # The text inside is what readers without the script see: which interfaces the page covers.
+    return _html(
+        f'<div class="td-interface-switch" data-interfaces="{escapeHtml(names)}">'
+        f"<span>Instructions for: {escapeHtml(labels)}</span></div>\n",
+        like,
+    )

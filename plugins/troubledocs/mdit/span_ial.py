@@ -1,0 +1,268 @@
+"""Span IALs: ``{: …}`` written directly after an inline element puts attributes on that element.
+
+``[t](https://…){: external}``, ``**b**{: #x}``, `` `c`{: .cls} ``, ``![i](x.svg){: caption="…"}`` and
+``[label]{: tag-vpc}`` (see :mod:`troubledocs.mdit.brackets`). An inline rule turns every well-formed
+``{: …}`` into a ``span_ial`` token; a core rule, after emphasis has been resolved, moves its attributes onto
+the element just before it. A list at the end of a text line (``…definition text{: cli}``) or at its very
+start (``{: #id}Text``) belongs to the enclosing block (list item, ``dd``, table cell, paragraph). A list after plain text in mid-line has nothing to
+attach to: it is dropped with a warning, like kramdown does. Text that is not an attribute list stays text.
+
+Also here, because it is the same walk over inline tokens: the legacy ``![External link icon](…/launch-glyph.svg)``
+image inside link text becomes the ``external`` style of its link, and an image with a ``caption`` renders as a
+``<figure>``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+
+from troubledocs.attrs import AttrList, ResolvedAttrs, parse_attr_list
+from troubledocs.mdit.env import report, resolver
+
+#: ``{:`` … ``}`` on one line, not a kramdown extension (``{::x}`` / ``{:/x}``).
+_SPAN_IAL = re.compile(r"\{:(?![:/])(?:\\.|[^\\}\n])*\}")
+#: IBM glossary anchors (``[Term](#x2113280){: term}``) point into a glossary this site does not have.
+_GLOSSARY_HREF = re.compile(r"\A#x\d+\Z")
+_LEGACY_ICON = "launch-glyph.svg"
+#: Classes the external-link style consists of (the theme CSS draws the icon).
+EXTERNAL_CLASS = "external"
+#: Attributes that configure the figure and must not reach ``<img>``.
+_FIGURE_KEYS = ("caption", "caption-side")
+
+
+def span_ial_plugin(md: MarkdownIt) -> None:
+    """Register the ``span_ial`` inline rule, the core rule that attaches it, and figure rendering."""
+    md.inline.ruler.before("text", "span_ial", _span_ial_rule)
+    md.core.ruler.after("inline", "span_ial_attach", _attach_all)
+    md.add_render_rule("span_ial", _render_leftover)
+    md.add_render_rule("image", _render_image)
+
+
+def attr_list_at(src: str, pos: int, pos_max: int) -> tuple[AttrList, int] | None:
+    """The attribute list that starts at ``src[pos]`` and its end, or ``None`` when there is none."""
+    if not src.startswith("{:", pos):
+        return None
+    match = _SPAN_IAL.match(src, pos)
+    if match is None or match.end() > pos_max:
+        return None
+    attrs = parse_attr_list(match.group(0))
+    return None if attrs is None else (attrs, match.end())
+
+
+def _span_ial_rule(state: StateInline, silent: bool) -> bool:
+    found = attr_list_at(state.src, state.pos, state.posMax)
+    if found is None:
+        return False
+    attrs, end = found
+    if not silent:
+        token = state.push("span_ial", "", 0)
+        token.content = state.src[state.pos : end]
+        token.meta = {"attrs": attrs, "line": state.src.count("\n", 0, state.pos)}
+    state.pos = end
+    return True
+
+
+def _render_leftover(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    # Only reached when the core rule did not run (e.g. a caller rendering tokens it built itself).
+    return escapeHtml(tokens[idx].content)
+
+
+def _render_image(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    token = tokens[idx]
+    img = RendererHTML.image(self, tokens, idx, options, env)
+    caption = token.meta.get("caption") if token.meta else None
+    if caption is None:
+        return img
+    figcaption = f"<figcaption>{escapeHtml(caption)}</figcaption>"
+    inner = figcaption + img if token.meta.get("caption_side") == "top" else img + figcaption
+    return f'<figure class="td-figure">{inner}</figure>'
+
+
+def _attach_all(state: StateCore) -> None:
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type == "inline" and token.children:
+            token.children = _attach(tokens, index, token, state.env)
+            _unwrap_lone_figure(tokens, index)
+
+
+def _unwrap_lone_figure(tokens: list[Token], index: int) -> None:
+    """A paragraph holding only a captioned image renders as a bare ``<figure>`` (no ``<p>`` around it).
+
+    A captioned image amid text cannot be a figure (a ``<figure>`` inside ``<p>`` is invalid HTML): its caption
+    becomes the image's ``title`` instead.
+    """
+    children = tokens[index].children or []
+    captioned = [child for child in children if child.type == "image" and (child.meta or {}).get("caption")]
+    if not captioned:
+        return
+    lone = len(children) == 1 and 0 < index < len(tokens) - 1 and tokens[index - 1].type == "paragraph_open"
+    if lone:
+        tokens[index - 1].hidden = True
+        tokens[index + 1].hidden = True
+        return
+    for image in captioned:
+        caption = image.meta.pop("caption")
+        image.meta.pop("caption_side", None)
+        if not image.attrGet("title"):
+            image.attrSet("title", caption)
+
+
+def _attach(blocks: list[Token], index: int, inline: Token, env: EnvType) -> list[Token]:
+    """Return ``inline``'s children with every ``span_ial`` applied and removed."""
+    children = inline.children or []
+    out: list[Token] = []
+    open_stack: list[int] = []
+    closed_pair: dict[int, int] = {}  # index of a close token in ``out`` -> index of its open
+    chain_target: Token | None = None
+    base_line = (inline.map[0] if inline.map else 0) + 1
+    for position, child in enumerate(children):
+        if child.type != "span_ial":
+            if child.type == "text" and not child.content:
+                continue  # what emphasis leaves of a delimiter run; it would hide the element before an IAL
+            chain_target = None
+            if child.type == "image" and child.attrGet("src") and _is_legacy_icon(child):
+                _drop_legacy_icon(out, open_stack)
+                continue
+            if child.nesting == 1:
+                open_stack.append(len(out))
+            elif child.nesting == -1 and open_stack:
+                closed_pair[len(out)] = open_stack.pop()
+            out.append(child)
+            continue
+        attrs: AttrList = child.meta["attrs"]
+        line = base_line + int(child.meta.get("line", 0))
+        target = chain_target or _inline_target(out, closed_pair)
+        if target is None and _only_trailing(children, position + 1):
+            target = _block_target(blocks, index)
+            _strip_trailing_space(out)
+        elif target is None and not any(token.content.strip() or token.nesting for token in out):
+            target = _block_target(blocks, index)  # ``{: #id}Text…`` at the start of the line
+            out.clear()
+        if target is None:
+            report(
+                env,
+                line,
+                "TD404",
+                f"attribute list {child.content} follows plain text, not an element; ignored",
+            )
+            continue
+        resolved = _resolve(env, attrs, line)
+        _apply(target, resolved)
+        if target.type == "link_open" and target.tag == "span":
+            out[-1].tag = "span"
+        chain_target = target
+    return out
+
+
+def _resolve(env: EnvType, attrs: AttrList, line: int) -> ResolvedAttrs:
+    resolved = resolver(env).resolve(attrs)
+    for name in resolved.unknown:
+        report(env, line, "TD201", f"unknown attribute name {name!r} ignored (no attribute-list definition)")
+    for chunk in attrs.invalid:
+        report(env, line, "TD202", f"ignored malformed attribute {chunk!r}")
+    return resolved
+
+
+def _inline_target(out: list[Token], closed_pair: dict[int, int]) -> Token | None:
+    if not out:
+        return None
+    last = len(out) - 1
+    previous = out[last]
+    if previous.type in ("image", "code_inline"):
+        return previous
+    if previous.nesting == -1 and last in closed_pair:
+        return out[closed_pair[last]]
+    return None
+
+
+def _only_trailing(children: list[Token], start: int) -> bool:
+    """True when nothing but more attribute lists and white space follows ``start``."""
+    return all(
+        child.type in ("span_ial", "softbreak") or (child.type == "text" and not child.content.strip())
+        for child in children[start:]
+    )
+
+
+def _block_target(blocks: list[Token], index: int) -> Token | None:
+    """The block an end-of-line list belongs to: the inline's container, or the item around a hidden paragraph."""
+    if index == 0:
+        return None
+    container = blocks[index - 1]
+    if container.nesting != 1:
+        return None
+    if container.hidden and index >= 2 and blocks[index - 2].nesting == 1:
+        return blocks[index - 2]
+    return container
+
+
+def _strip_trailing_space(out: list[Token]) -> None:
+    while out and out[-1].type == "softbreak":
+        out.pop()
+    if out and out[-1].type == "text":
+        out[-1].content = out[-1].content.rstrip()
+
+
+def _apply(target: Token, resolved: ResolvedAttrs) -> None:
+    if target.type == "image":
+        caption = resolved.attrs.get("caption")
+        if caption is not None:
+            target.meta = {**(target.meta or {}), "caption": caption}
+            target.meta["caption_side"] = resolved.attrs.get("caption-side", "bottom")
+        for key in _FIGURE_KEYS:
+            resolved.attrs.pop(key, None)
+    resolved.apply(target)
+    if target.type == "link_open":
+        _finish_link(target)
+
+
+def _finish_link(link: Token) -> None:
+    classes = str(link.attrGet("class") or "").split()
+    if "term" in classes and _GLOSSARY_HREF.match(str(link.attrGet("href") or "")):
+        # The glossary is not part of the site: keep the term, marked, without a dead link.
+        _to_span(link)
+        return
+    if link.attrGet("target") == "_blank":
+        link.attrSet("rel", "noopener")
+
+
+def _to_span(link: Token) -> None:
+    href = str(link.attrGet("href") or "")
+    link.tag = "span"
+    link.attrs.pop("href", None)
+    link.attrs.pop("title", None)
+    link.attrSet("data-term", href.lstrip("#"))
+    link.meta = {**(link.meta or {}), "span": True}
+
+
+def mark_external(link: Token) -> None:
+    """Give ``link`` the external-link style: new tab, no opener, ``external`` class (the theme adds the icon)."""
+    classes = str(link.attrGet("class") or "").split()
+    if EXTERNAL_CLASS not in classes:
+        link.attrSet("class", " ".join([*classes, EXTERNAL_CLASS]))
+    link.attrSet("target", "_blank")
+    link.attrSet("rel", "noopener")
+
+
+def _is_legacy_icon(image: Token) -> bool:
+    return str(image.attrGet("src") or "").rsplit("/", 1)[-1] == _LEGACY_ICON
+
+
+def _drop_legacy_icon(out: list[Token], open_stack: list[int]) -> None:
+    links = [i for i in open_stack if out[i].type == "link_open"]
+    if links:
+        mark_external(out[links[-1]])
+    _strip_trailing_space(out)

@@ -1,0 +1,229 @@
+"""Pipe tables in IBM's dialect: table attributes, ``\\n`` inside cells, row headers.
+
+* A table's attribute list (put on ``table_open`` by the block-IAL rule) may hold ``caption`` (with
+  ``caption-side="top|bottom"``) → a ``<caption>``; ``summary`` → a visually hidden description the table points
+  to with ``aria-describedby``; ``tab-title`` / ``tab-group`` → ``data-tab-title`` / ``data-tab-group`` (tabbed
+  tables are grouped by another rule); ``row-headers`` (class) → the first cell of each body row is a
+  ``<th scope="row">``. Header cells in ``<thead>`` get ``scope="col"``.
+* A literal, unescaped ``\\n`` in a cell is a line break, and ``\\n * item`` lines make a list: the cell is
+  re-parsed as Markdown, as IBM's marked-it does. ``\\n`` inside a code span stays literal.
+
+The token stream keeps the author's attribute names (``caption``, ``tab-group`` …) on ``table_open``; they are
+translated to HTML only when rendering, so later rules and the troubleshooting extractor read them as written.
+HTML tables (:mod:`troubledocs.mdit.html_blocks`) become the same tokens and render the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml, mdTrim
+from markdown_it.renderer import RendererHTML
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_block.table import escapedSplit, getLine, table
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+
+from troubledocs.mdit.env import report
+
+#: A code span (its ``\n`` stays literal) or a literal ``\n`` preceded by an even number of backslashes.
+_CELL_PIECE = re.compile(
+    r"(?P<code>(?P<ticks>`+).*?(?<!`)(?P=ticks)(?!`))|(?P<nl>(?<!\\)(?:\\\\)*\\n)"
+)
+_LIST_ITEM = re.compile(r"\A\s*(?:[*+-]|\d{1,9}[.)])(?:\s|\Z)")
+#: Class of the hidden text that ``summary`` becomes (the theme hides it visually, screen readers read it).
+SR_ONLY_CLASS = "td-sr-only"
+_DATA_KEYS = {"tab-title": "data-tab-title", "tab-group": "data-tab-group"}
+_CONSUMED_KEYS = ("caption", "caption-side", "summary")
+
+
+def tables_plugin(md: MarkdownIt) -> None:
+    """Register cell re-parsing (before inline parsing), row headers (last core rule) and table rendering.
+
+    Use it after the block-IAL plugin, so that ``row-headers`` is already on ``table_open`` when it runs.
+    """
+    md.block.ruler.at("table", _table_keeping_extra_cells)
+    md.core.ruler.before("inline", "table_cell_breaks", _cell_breaks)
+    md.core.ruler.push("table_row_headers", _row_headers)
+    md.add_render_rule("table_open", _render_table_open(md))
+
+
+def _table_keeping_extra_cells(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """markdown-it's pipe table, except that a body row with more cells than the header keeps them (GFM drops
+    them silently; IBM pages have such rows): they become extra cells of that row, with a ``TD406`` warning."""
+    first = len(state.tokens)
+    if not table(state, start, end, silent):
+        return False
+    if silent:
+        return True
+    tokens = state.tokens
+    index = first
+    while index < len(tokens):
+        row = tokens[index]
+        index += 1
+        if row.type != "tr_open" or not row.map:
+            continue
+        close = next(i for i in range(index, len(tokens)) if tokens[i].type == "tr_close")
+        present = sum(1 for token in tokens[index:close] if token.type in ("td_open", "th_open"))
+        columns = escapedSplit(mdTrim(getLine(state, row.map[0])))
+        if columns and columns[0] == "":
+            columns.pop(0)
+        if columns and columns[-1] == "":
+            columns.pop()
+        if len(columns) <= present:
+            continue
+        extra: list[Token] = []
+        for text in columns[present:]:
+            cell_open = Token("td_open", "td", 1)
+            inline = Token("inline", "", 0)
+            inline.content, inline.map, inline.children = mdTrim(text), list(row.map), []
+            cell_close = Token("td_close", "td", -1)
+            for token in (cell_open, inline, cell_close):
+                token.level = tokens[close - 1].level + (1 if token is inline else 0)
+                token.block = True
+            extra += [cell_open, inline, cell_close]
+        tokens[close:close] = extra
+        index = close + len(extra)
+        report(
+            state.env,
+            row.map[0] + 1,
+            "TD406",
+            f"table row has {len(columns)} cells but the header has {present}: the extra cells are kept",
+        )
+    return True
+
+
+def _cell_breaks(state: StateCore) -> None:
+    tokens = state.tokens
+    if not any(token.type == "table_open" for token in tokens):
+        return
+    result: list[Token] = []
+    for index, token in enumerate(tokens):
+        if (
+            token.type == "inline"
+            and "\\n" in token.content
+            and index
+            and tokens[index - 1].type in ("td_open", "th_open")
+        ):
+            result.extend(_split_cell(state, token))
+        else:
+            result.append(token)
+    state.tokens = result
+
+
+def _split_cell(state: StateCore, inline: Token) -> list[Token]:
+    pieces = _split_on_breaks(inline.content)
+    if len(pieces) == 1:
+        return [inline]
+    lines = [piece.strip() for piece in pieces]
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
+    if not any(_LIST_ITEM.match(line) for line in lines):
+        inline.content = "\\\n".join(lines)
+        return [inline]
+    return _block_cell(state, inline, pieces)
+
+
+def _split_on_breaks(content: str) -> list[str]:
+    pieces: list[str] = []
+    start = 0
+    for match in _CELL_PIECE.finditer(content):
+        if match.group("nl") is not None:
+            backslashes = match.group("nl")[:-2]
+            pieces.append(content[start : match.start()] + backslashes)
+            start = match.end()
+    pieces.append(content[start:])
+    return pieces
+
+
+def _block_cell(state: StateCore, inline: Token, pieces: list[str]) -> list[Token]:
+    """Parse the cell's lines as blocks: text lines joined by hard breaks, list items as lists."""
+    lines = [piece.rstrip() for piece in pieces if piece.strip()]
+    source: list[str] = []
+    for position, line in enumerate(lines):
+        text = line.lstrip() if not _LIST_ITEM.match(line) else line
+        following = lines[position + 1] if position + 1 < len(lines) else None
+        if not _LIST_ITEM.match(line) and following is not None and not _LIST_ITEM.match(following):
+            text += "\\"
+        elif not _LIST_ITEM.match(line) and following is not None:
+            text += "\n"  # a list after a paragraph needs no blank line, but a separate block reads better
+        source.append(text)
+    blocks: list[Token] = []
+    state.md.block.parse("\n".join(source), state.md, state.env, blocks)
+    for block in blocks:
+        block.level += inline.level
+        block.map = list(inline.map) if inline.map else None
+    top_paragraphs = [b for b in blocks if b.type == "paragraph_open" and b.level == inline.level]
+    if len(top_paragraphs) == 1:
+        # A single line of text above a list: no paragraph margins inside the cell.
+        for block in blocks:
+            if block.type in ("paragraph_open", "paragraph_close") and block.level == inline.level:
+                block.hidden = True
+    return blocks
+
+
+def _row_headers(state: StateCore) -> None:
+    tables: list[bool] = []  # per open table: does it want row headers? (HTML tables may nest)
+    cells: list[bool] = []  # per open cell: was it turned into a row header?
+    first_cell = False
+    in_head = False
+    for token in state.tokens:
+        if token.type in ("thead_open", "thead_close"):
+            in_head = token.nesting == 1
+        elif token.type == "table_open":
+            tables.append("row-headers" in str(token.attrGet("class") or "").split())
+        elif token.type == "table_close" and tables:
+            tables.pop()
+        elif token.type == "tr_open":
+            first_cell = True
+        elif token.type in ("td_open", "th_open"):
+            header = bool(tables and tables[-1]) and first_cell and token.type == "td_open"
+            first_cell = False
+            cells.append(header)
+            if header:
+                token.tag = "th"
+                token.attrSet("scope", "row")
+            elif token.type == "th_open" and in_head and not token.attrGet("scope"):
+                token.attrSet("scope", "col")
+        elif token.type in ("td_close", "th_close") and cells and cells.pop():
+            token.tag = "th"
+
+
+_RenderRule = Callable[[RendererHTML, Sequence[Token], int, OptionsDict, EnvType], str]
+
+
+def _render_table_open(md: MarkdownIt) -> _RenderRule:
+    def render(
+        self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        token = tokens[idx]
+        attrs = dict(token.attrs)
+        caption = attrs.get("caption")
+        side = str(attrs.get("caption-side", "top")).strip().lower()
+        summary = attrs.get("summary")
+        for key in _CONSUMED_KEYS:
+            attrs.pop(key, None)
+        for key, data_key in _DATA_KEYS.items():
+            if key in attrs:
+                attrs[data_key] = attrs.pop(key)
+        before = ""
+        if summary:
+            counter = int(env.get("td_table_summaries", 0)) + 1
+            env["td_table_summaries"] = counter
+            summary_id = f"td-table-summary-{counter}"
+            attrs["aria-describedby"] = summary_id
+            before = f'<span class="{SR_ONLY_CLASS}" id="{summary_id}">{escapeHtml(str(summary))}</span>\n'
+        rendered_attrs = "".join(f' {escapeHtml(k)}="{escapeHtml(str(v))}"' for k, v in attrs.items())
+        html = f"{before}<table{rendered_attrs}>\n"
+        has_caption_element = idx + 1 < len(tokens) and tokens[idx + 1].type == "caption_open"
+        if caption and not has_caption_element:
+            style = ' style="caption-side: bottom"' if side == "bottom" else ""
+            html += f"<caption{style}>{md.renderInline(str(caption), env)}</caption>\n"
+        return html
+
+    return render

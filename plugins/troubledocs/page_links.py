@@ -1,0 +1,55 @@
+"""Rewrite the URLs of a rendered page (``<a href>``, ``<img src>``), whether Markdown or raw HTML made them.
+
+The site builder needs this once the Markdown engine is ours: a link to ``other.md`` must become the URL of the
+built page. This module only finds and replaces URLs; the caller decides what each becomes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+import html
+import re
+
+# A start tag whose attribute values may hold ``>`` inside quotes.
+_TAG = re.compile(r"""<(?P<name>a|img)\b(?:[^>"']|"[^"]*"|'[^']*')*>""", re.IGNORECASE)
+_URL_ATTR = {"a": "href", "img": "src"}
+
+
+def _attr_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"""(?P<lead>\s{name}\s*=\s*)(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'=<>`]+))""",
+        re.IGNORECASE,
+    )
+
+
+_ATTR_PATTERNS = {tag: _attr_pattern(attr) for tag, attr in _URL_ATTR.items()}
+
+
+def rewrite_urls(page_html: str, rewrite: Callable[[str], str]) -> str:
+    """Return ``page_html`` with every link and image URL replaced by ``rewrite(url)``.
+
+    ``rewrite`` receives the unescaped URL; values it returns unchanged leave the markup byte for byte as it was.
+    """
+
+    def tag(match: re.Match[str]) -> str:
+        pattern = _ATTR_PATTERNS[match["name"].lower()]
+
+        def attr(found: re.Match[str]) -> str:
+            raw = next(v for v in (found["dq"], found["sq"], found["bare"]) if v is not None)
+            url = html.unescape(raw)
+            new = rewrite(url)
+            if new == url:
+                return found.group(0)
+            return f'{found["lead"]}"{html.escape(new, quote=True)}"'
+
+        return pattern.sub(attr, match.group(0), count=1)
+
+    return _TAG.sub(tag, page_html)
+
+
+def line_of(source: str, needle: str) -> int:
+    """The 1-based line of ``source`` where ``needle`` first occurs, or 0 when it does not occur."""
+    at = source.find(needle)
+    if at < 0:
+        return 0
+    return source.count("\n", 0, at) + 1

@@ -1,0 +1,360 @@
+"""The ``troubledocs`` MkDocs plugin: the only place where the renderer meets MkDocs.
+
+MkDocs has no way to replace its Markdown engine, so the plugin hands Python-Markdown an empty page
+(``on_page_markdown``), renders the real source with :class:`troubledocs.renderer.Renderer` and swaps the HTML in
+(``on_page_content``). Having replaced the engine, the plugin also owns what MkDocs's own Markdown pass would have
+set: the page's table of contents, title, anchor ids (``validation.anchors``) and the rewriting of relative links
+to other pages.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import logging
+import os
+from pathlib import Path, PurePosixPath
+import posixpath
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+from mkdocs.config.config_options import ExtraScriptValue
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import get_toc
+
+from troubledocs.browser.pyodide_dist import PyodideUnavailableError
+from troubledocs.browser.site_files import (
+    PAGE_PATH,
+    BrowserOptions,
+    extra_css,
+    extra_javascript,
+    index_files,
+    site_files,
+    troubleshooter_page_markdown,
+    with_widget,
+)
+from troubledocs.config import TroubledocsConfig
+from troubledocs.diagnostics import Diagnostic, Severity
+from troubledocs.extract import extract_entries
+from troubledocs.index import SITE_INDEX_PATH, build_index, is_troubleshooting_page, write_index
+from troubledocs.keywords import KeywordFileError, KeywordMap
+from troubledocs.page_links import line_of, rewrite_urls
+from troubledocs.progress import Progress
+from troubledocs.renderer import Renderer
+from troubledocs.site.context import ASSETS as SITE_ASSETS
+from troubledocs.site.context import SiteContext, site_assets
+from troubledocs.site.translations import alternates
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.pages import Page
+    from mkdocs.structure.toc import _TocToken
+
+    from troubledocs.page import RenderedPage, TocEntry
+
+log = get_plugin_logger(__name__)
+
+#: Build inputs of an IBM docs repository that are not pages or assets of the site.
+REPOSITORY_FILES = frozenset({"keyref.yaml", "toc.yaml", ".build.yaml"})
+#: Diagnostic codes that ``strict_keywords: false`` demotes to INFO.
+KEYWORD_CODES = frozenset({"TD101"})
+#: What Python-Markdown renders instead of the page (its output is discarded anyway).
+_STUB = ""
+
+
+# MkDocs's ``__init_subclass__`` is unannotated.
+class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyped-call]
+    """Render IBM Cloud docs Markdown with troubledocs inside a MkDocs build."""
+
+    def __init__(self) -> None:
+        self.renderer: Renderer | None = None
+        #: Set by ``troubledocs build`` to report progress; MkDocs itself leaves it unset.
+        self.progress: Progress | None = None
+        #: Source file of each page that ``import_pages`` added (keyed by its path in the docs).
+        self.imported: dict[str, str] = {}
+        #: Rendered troubleshooting pages, in build order, for the troubleshooter index.
+        self.troubleshooting_pages: list[RenderedPage] = []
+        #: Site-relative URL of every rendered page, by source path (the index links to them).
+        self.page_urls: dict[str, str] = {}
+        #: The whole repository (TOC, topic ids, links, reuse, translations), read before any page renders.
+        self.site: SiteContext | None = None
+        #: Ids present in each rendered page, by source path, for the link anchor check after the build.
+        self.anchors: dict[str, set[str]] = {}
+
+    # -- configuration -------------------------------------------------------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        """Load the keyword map and make the renderer for this build."""
+        if not self.config.enabled:
+            return config
+        try:
+            keywords = KeywordMap.for_source(config.docs_dir, extra=self.config.keywords)
+        except KeywordFileError as error:
+            raise PluginError(f"troubledocs: {error} (docs_dir: {config.docs_dir})") from error
+        self.renderer = Renderer(keywords=keywords)
+        self.troubleshooting_pages = []
+        self.page_urls = {}
+        self.anchors = {}
+        self.site = SiteContext.load(
+            Path(config.docs_dir), lambda text: keywords.substitute(text, markdown=False).text, self.config.toc_file
+        )
+        self.site.attach(self.renderer)
+        if config.nav is None:
+            config.nav = self.site.nav()
+        _add_site_assets(config)
+        if self.config.troubleshooter:
+            _add_troubleshooter_assets(config)
+        return config
+
+    # -- files ---------------------------------------------------------------------------------------------------
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        """Drop the repository's build inputs from the site and add the ``import_pages``."""
+        if not self.config.enabled:
+            return files
+        for name in REPOSITORY_FILES:
+            found = files.get_file_from_path(name)
+            if found is not None:
+                files.remove(found)
+        self._import_pages(files, config)
+        if self.site is not None:
+            self._add_site_files(files, config, self.site)
+        if self.config.troubleshooter:
+            self._add_troubleshooter_files(files, config)
+        if self.progress is not None:
+            self.progress.start(len(files.documentation_pages()))
+        return files
+
+    def _import_pages(self, files: Files, config: MkDocsConfig) -> None:
+        self.imported = {}
+        for dest, source in self.config.import_pages.items():
+            dest_uri = PurePosixPath(dest).as_posix()
+            existing = files.get_file_from_path(dest_uri)
+            if existing is not None:
+                log.warning(f"import_pages: '{dest_uri}' exists in docs_dir; the imported page replaces it")
+                files.remove(existing)
+            if Path(source).is_file():
+                files.append(File.generated(config, dest_uri, abs_src_path=source))
+                self.imported[dest_uri] = source
+            else:
+                log.warning(
+                    f"import_pages: '{source}' (for '{dest_uri}') does not exist; using a placeholder page"
+                )
+                files.append(File.generated(config, dest_uri, content=_placeholder(dest_uri, source)))
+
+    def _add_site_files(self, files: Files, config: MkDocsConfig, site: SiteContext) -> None:
+        """The site stylesheet and script, the language switch, and what reading the repository found."""
+        for dest, data in site_assets():
+            files.append(File.generated(config, dest, content=data))
+        if site.languages and "alternate" not in config.extra:
+            pages = {f.src_uri for f in files.documentation_pages()}
+            config.extra["alternate"] = alternates(pages, {f.src_uri: f.url for f in files.documentation_pages()})
+        for diagnostic in site.diagnostics:
+            log.log(self._level(diagnostic), str(self._in_docs(diagnostic, config)))
+
+    def _in_docs(self, diagnostic: Diagnostic, config: MkDocsConfig) -> Diagnostic:
+        """``diagnostic`` with its path as the terminal shows it (relative to the working directory)."""
+        try:
+            return dataclasses.replace(diagnostic, path=os.path.relpath(Path(config.docs_dir) / diagnostic.path))
+        except ValueError:  # another drive (Windows)
+            return diagnostic
+
+    def _browser_options(self) -> BrowserOptions:
+        pyodide_dir = self.config.pyodide_dir
+        return BrowserOptions(
+            pyodide_dir=Path(pyodide_dir) if pyodide_dir else None,
+            pyodide_url=self.config.pyodide_url,
+            embed_runtime=self.config.embed_runtime,
+        )
+
+    def _add_troubleshooter_files(self, files: Files, config: MkDocsConfig) -> None:
+        """The widget, worker, matcher archive and Pyodide runtime, and the ``troubleshooter/`` page."""
+        try:
+            generated = site_files(self._browser_options())
+        except PyodideUnavailableError as error:
+            raise PluginError(f"troubledocs: {error}") from error
+        for site_file in generated:
+            files.append(File.generated(config, site_file.dest_uri, content=site_file.data))
+        if files.get_file_from_path(PAGE_PATH) is None:
+            files.append(File.generated(config, PAGE_PATH, content=troubleshooter_page_markdown()))
+
+    # -- pages ---------------------------------------------------------------------------------------------------
+
+    # Run last, so that any other plugin's edits are replaced by the stub rather than the other way round.
+    @event_priority(-100)
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """Give Python-Markdown nothing to do: the page is rendered in ``on_page_content``."""
+        if not self.config.enabled:
+            return markdown
+        return _STUB
+
+    # Run first, so that other plugins that post-process page HTML see ours.
+    @event_priority(100)
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """Render the page's full source (front matter included, so diagnostics carry editor line numbers)."""
+        if not self.config.enabled or self.renderer is None:
+            return html
+        source = page.file.content_string
+        rendered = self.renderer.render(source, page.file.src_uri)
+        self._report(rendered.diagnostics, page)
+        if self.site is not None:
+            self._report(self.site.links.take_diagnostics(), page)
+        content = self._rewrite_links(rendered.html, source, page, config, files)
+        _apply(rendered, page)
+        if self._collect(rendered, page):
+            content = with_widget(content)
+        if self.progress is not None:
+            self.progress.advance()
+        return content
+
+    def _collect(self, rendered: RenderedPage, page: Page) -> bool:
+        """Record the page's URL, and the page itself when it is a troubleshooting page (then return True)."""
+        self.page_urls[page.file.src_uri] = page.file.url
+        self.anchors[page.file.src_uri] = rendered.anchors
+        if not self.config.troubleshooter:
+            return False
+        entries = extract_entries(rendered)
+        if is_troubleshooting_page(rendered, entries):
+            self.troubleshooting_pages.append(rendered)
+            return True
+        return False
+
+    def _report(self, diagnostics: list[Diagnostic], page: Page) -> None:
+        """Log each diagnostic as ``path:LINE: [CODE] message``; WARNINGs fail ``mkdocs build --strict``."""
+        where = self._display_path(page)
+        for diagnostic in diagnostics:
+            shown = diagnostic
+            if diagnostic.path in ("", page.file.src_uri):
+                shown = dataclasses.replace(diagnostic, path=where)
+            log.log(self._level(diagnostic), str(shown))
+
+    def _level(self, diagnostic: Diagnostic) -> int:
+        if diagnostic.code in KEYWORD_CODES and not self.config.strict_keywords:
+            return logging.INFO
+        return logging.ERROR if diagnostic.severity is Severity.ERROR else logging.WARNING
+
+    def _display_path(self, page: Page) -> str:
+        """The page's file as an editor or terminal opens it: relative to the working directory."""
+        source = self.imported.get(page.file.src_uri) or page.file.abs_src_path
+        if source is None:
+            return page.file.src_uri
+        try:
+            return os.path.relpath(source)
+        except ValueError:  # another drive (Windows)
+            return source
+
+    # -- links ---------------------------------------------------------------------------------------------------
+
+    def _rewrite_links(
+        self, content: str, source: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Point relative links at built pages, as MkDocs's own Markdown pass does, and record anchor links."""
+        links_to_anchors: dict[File, dict[str, str]] = {}
+
+        def rewrite(url: str) -> str:
+            if self.site is not None and self.site.links.unresolved_form(url):
+                url = self.site.links(url, page.file.src_uri, line_of(source, url))
+            scheme, netloc, path, query, anchor = urlsplit(url)
+            if scheme or netloc or url.startswith(("/", "\\")):
+                return url  # external, or absolute (IBM topic links are the renderer's business)
+            if not path:
+                if anchor:
+                    links_to_anchors.setdefault(page.file, {}).setdefault(anchor, url)
+                return url
+            target_uri = posixpath.normpath(
+                posixpath.join(posixpath.dirname(page.file.src_uri), unquote(path))
+            )
+            target = files.get_file_from_path(target_uri)
+            if target is None:
+                self._missing_link(url, target_uri, source, page, config)
+                return url
+            if anchor:
+                links_to_anchors.setdefault(target, {}).setdefault(anchor, url)
+            return urlunsplit(("", "", target.url_relative_to(page.file), query, anchor))
+
+        content = rewrite_urls(content, rewrite)
+        page.links_to_anchors = links_to_anchors
+        return content
+
+    def _missing_link(self, url: str, target: str, source: str, page: Page, config: MkDocsConfig) -> None:
+        # Same levels as MkDocs: a path with an extension is a missing file, one without is merely unrecognized.
+        links = config.validation.links
+        level = links.not_found if posixpath.splitext(target)[1] else links.unrecognized_links
+        line = line_of(source, url)
+        where = f"{self._display_path(page)}:{line}" if line else self._display_path(page)
+        log.log(level, f"{where}: link '{url}': '{target}' is not among the documentation files")
+
+    # -- site ----------------------------------------------------------------------------------------------------
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write the troubleshooter index of every troubleshooting page that was built."""
+        if self.progress is not None:
+            self.progress.finish()
+        if self.site is not None:
+            for diagnostic in self.site.links.check_anchors(self.anchors):
+                log.log(self._level(diagnostic), str(self._in_docs(diagnostic, config)))
+        if not self.config.enabled or not self.config.troubleshooter:
+            return
+        urls = self.page_urls
+
+        def url(src_path: str, anchor: str) -> str:
+            return f"{urls.get(src_path, src_path)}#{anchor}"
+
+        index = build_index(self.troubleshooting_pages, url)
+        index_path = Path(config.site_dir) / SITE_INDEX_PATH
+        write_index(index, index_path)
+        # The file:// embedding also needs the index as a classic script.
+        for site_file in index_files(self._browser_options(), index_path.read_text(encoding="utf-8")):
+            (Path(config.site_dir) / site_file.dest_uri).write_bytes(site_file.data)
+
+
+def _apply(rendered: RenderedPage, page: Page) -> None:
+    """Give MkDocs (and Material's TOC sidebar and search) what its own Markdown pass would have set."""
+    page.toc = get_toc([_toc_token(entry) for entry in rendered.toc])
+    page.present_anchor_ids = set(rendered.anchors)
+    # A title from the nav configuration or the front matter wins, as in MkDocs.
+    if "title" not in vars(page) and "title" not in page.meta and rendered.title:
+        page.title = rendered.title
+    if rendered.description and not page.meta.get("description"):
+        page.meta["description"] = rendered.description
+
+
+def _toc_token(entry: TocEntry) -> _TocToken:
+    # MkDocs expects the item text as HTML, as Python-Markdown's toc extension produces it.
+    return {
+        "level": entry.level,
+        "id": entry.id,
+        "name": html.escape(entry.title, quote=False),
+        "children": [_toc_token(child) for child in entry.children],
+    }
+
+
+def _add_site_assets(config: MkDocsConfig) -> None:
+    """The stylesheet and script of the dialect's site features (badges, steps, interface switch)."""
+    css, script = SITE_ASSETS
+    if css not in config.extra_css:
+        config.extra_css.append(css)
+    if script not in {str(present) for present in config.extra_javascript}:
+        config.extra_javascript.append(ExtraScriptValue(script))
+
+
+def _add_troubleshooter_assets(config: MkDocsConfig) -> None:
+    """Add the widget's stylesheet and scripts to every page (once, also across ``mkdocs serve`` rebuilds)."""
+    for css in extra_css():
+        if css not in config.extra_css:
+            config.extra_css.append(css)
+    present = {str(script) for script in config.extra_javascript}
+    for script in extra_javascript():
+        if script not in present:
+            config.extra_javascript.append(ExtraScriptValue(script))
+
+
+def _placeholder(dest: str, source: str) -> str:
+    return (
+        f"# Missing page\n\nThis page is imported from `{source}`, which does not exist when the site is built "
+        f"(`import_pages` entry `{dest}`).\n"
+    )

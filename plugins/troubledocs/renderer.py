@@ -1,0 +1,141 @@
+"""The page renderer: one configured markdown-it per build, IBM Cloud docs dialect on top of CommonMark.
+
+Pipeline for one page: split the front matter (keywords substituted in it first), substitute keywords in the
+body (line numbers kept), parse with markdown-it and the dialect rules in ``troubledocs.mdit``, render, and
+collect what the site needs (title, TOC, anchors, description, diagnostics, the final tokens).
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+import re
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from troubledocs.diagnostics import Diagnostic, Severity
+from troubledocs.frontmatter import split_front_matter
+from troubledocs.keywords import KeywordMap
+from troubledocs.mdit import (
+    block_ial,
+    brackets,
+    callouts,
+    code,
+    deflists,
+    headings,
+    html_blocks,
+    interface,
+    links,
+    reuse,
+    span_ial,
+    steps,
+    tables,
+    tabs,
+    troubleshoot,
+)
+from troubledocs.mdit.env import diagnostics, page_env
+from troubledocs.mdit.links import LinkResolver
+from troubledocs.mdit.tokens import classes, inline_text
+from troubledocs.page import RenderedPage
+
+_ID = re.compile(r"""\sid=(?:"([^"]*)"|'([^']*)')""")
+
+
+def build_markdown() -> MarkdownIt:
+    """CommonMark + tables + strikethrough, raw HTML allowed, and every dialect rule."""
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    for plugin in (
+        reuse.reuse_plugin,
+        block_ial.block_ial_plugin,
+        span_ial.span_ial_plugin,
+        brackets.brackets_plugin,
+        html_blocks.html_blocks_plugin,
+        tables.tables_plugin,
+        deflists.deflists_plugin,
+        code.code_plugin,
+        troubleshoot.troubleshoot_plugin,
+        callouts.callouts_plugin,
+        headings.headings_plugin,
+        links.links_plugin,
+        tabs.tabs_plugin,
+        interface.interface_plugin,
+        steps.steps_plugin,
+    ):
+        md.use(plugin)
+    return md
+
+
+class Renderer:
+    """Renders pages; ``keywords=None`` uses the default keyword map shipped in ``data/keywords.json``."""
+
+    def __init__(self, keywords: KeywordMap | None = None, *, link_resolver: LinkResolver | None = None) -> None:
+        self.keywords = keywords if keywords is not None else KeywordMap.load()
+        self.link_resolver = link_resolver
+        self.md = build_markdown()
+
+    def render(self, text: str, path: str) -> RenderedPage:
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
+        found: list[Diagnostic] = []
+
+        def substitute_header(raw: str, first_line: int) -> str:
+            result = self.keywords.substitute(raw, path, first_line, markdown=False)
+            found.extend(result.diagnostics)
+            return result.text
+
+        header = split_front_matter(text, path, substitute=substitute_header)
+        found.extend(header.diagnostics)
+        body = self.keywords.substitute(header.body, path, header.offset + 1)
+        found.extend(body.diagnostics)
+        env = page_env(path, header.offset)
+        if self.link_resolver is not None:
+            env["td_link_resolver"] = self.link_resolver
+        try:
+            tokens = self.md.parse(body.text, env)
+            _add_last_updated(tokens, header.meta)
+            html = self.md.renderer.render(tokens, self.md.options, env)
+        except Exception as error:  # noqa: BLE001 -- a renderer bug must not lose the page: text + error
+            tokens, html = [], f"<pre>{_escape(body.text)}</pre>\n"
+            found.append(Diagnostic(path, 0, "TD900", f"renderer error, page shown as text: {error!r}", Severity.ERROR))
+        found.extend(diagnostics(env))
+        entries = headings.heading_entries(tokens)
+        title = next((e.title for e in entries if e.level == 1), "") or str(header.meta.get("title") or "")
+        return RenderedPage(
+            path=path,
+            html=html,
+            title=title or PurePosixPath(path).stem,
+            toc=headings.toc_tree(entries),
+            anchors={a or b for a, b in _ID.findall(html)},
+            meta=header.meta,
+            description=_description(tokens),
+            diagnostics=sorted(found, key=lambda d: d.line),
+            tokens=tokens,
+        )
+
+
+def render_page(text: str, path: str, keywords: KeywordMap | None = None) -> RenderedPage:
+    """Render one page with a throw-away :class:`Renderer` (build one and reuse it for many pages)."""
+    return Renderer(keywords).render(text, path)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _description(tokens: list[Token]) -> str:
+    """The text of the first ``{: shortdesc}`` paragraph."""
+    for index, token in enumerate(tokens):
+        if token.type == "paragraph_open" and "shortdesc" in classes(token) and index + 1 < len(tokens):
+            return inline_text(tokens[index + 1])
+    return ""
+
+
+def _add_last_updated(tokens: list[Token], meta: dict[str, Any]) -> None:
+    """Show front matter ``lastupdated`` as a "Last updated" line under the H1 (or first when there is none)."""
+    value = meta.get("lastupdated")
+    if value is None or value == "":
+        return
+    line = Token("html_block", "", 0)
+    line.content = f'<p class="td-last-updated">Last updated: <time>{_escape(str(value))}</time></p>\n'
+    after = next((i + 1 for i, t in enumerate(tokens) if t.type == "heading_close" and t.tag == "h1"), 0)
+    tokens.insert(after, line)

@@ -1,0 +1,114 @@
+"""Everything a build knows about the whole repository before it renders a page, gathered in one cheap pass.
+
+:meth:`SiteContext.load` lists the pages, pre-scans them for topic ids (:mod:`.topics`), reads the TOC
+(:mod:`.nav`), ``conref.md`` (:mod:`.conref`) and the translations, and makes the link resolver the renderer calls.
+The MkDocs adapter holds one per build; this module does not import MkDocs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import resources
+import os
+from pathlib import Path
+
+from troubledocs.diagnostics import Diagnostic
+from troubledocs.mdit.reuse import Reuse, reuse_plugin
+from troubledocs.renderer import Renderer
+from troubledocs.site.conref import ConrefLibrary
+from troubledocs.site.links import LinkResolver
+from troubledocs.site.nav import Navigation, NavItem, add_unlisted, read_legacy_toc, read_toc_yaml
+from troubledocs.site.topics import TopicMap, language_of
+from troubledocs.site.translations import home_page, language_sections, languages
+
+#: The stylesheet and script for badges, steps, the interface switch and includes (site paths).
+ASSETS = ("assets/site/site.css", "assets/site/site.js")
+#: TOC files, in the order they are looked for.
+TOC_FILES = ("toc.yaml", "toc")
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def list_files(root: Path) -> list[str]:
+    """Every file under ``root`` (POSIX paths, relative), skipping hidden files and folders as MkDocs does."""
+    found: list[str] = []
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        base = Path(folder).relative_to(root).as_posix()
+        prefix = "" if base == "." else f"{base}/"
+        found.extend(prefix + name for name in sorted(names) if not name.startswith("."))
+    return found
+
+
+@dataclass
+class SiteContext:
+    root: Path
+    topics: TopicMap
+    links: LinkResolver
+    reuse: Reuse
+    navigation: Navigation | None = None
+    languages: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @classmethod
+    def load(
+        cls, root: Path, substitute: Callable[[str], str] = _same, toc_file: str | None = None
+    ) -> SiteContext:
+        """Scan ``root`` once. ``substitute`` resolves keywords in TOC labels."""
+        files = list_files(root)
+        pages = [f for f in files if f.endswith(".md")]
+        page_set = set(pages)
+        topics = TopicMap()
+        for page in pages:
+            topics.add(page, (root / page).read_text(encoding="utf-8", errors="replace"))
+        navigation = _read_navigation(root, page_set, substitute, toc_file)
+        subcollections = {navigation.subcollection} if navigation and navigation.subcollection else set()
+        source_pages = [p for p in pages if not language_of(p)]
+        home = home_page(page_set) or (min(navigation.listed) if navigation and navigation.listed else "")
+        library = ConrefLibrary.from_source(root)
+        context = cls(
+            root=root,
+            topics=topics,
+            links=LinkResolver(topics, subcollections, home=home, files=set(files)),
+            reuse=Reuse(library, root),
+            navigation=navigation,
+            languages=languages(page_set),
+        )
+        context.diagnostics = [*topics.diagnostics, *library.diagnostics]
+        if navigation is not None:
+            context.diagnostics.extend(navigation.diagnostics)
+            add_unlisted(navigation, source_pages)
+            navigation.nav.extend(language_sections(navigation.nav, page_set))
+        return context
+
+    def attach(self, renderer: Renderer) -> None:
+        """Let ``renderer`` resolve this repository's links and reuse its content."""
+        renderer.link_resolver = self.links
+        renderer.md.use(reuse_plugin, self.reuse)
+
+    def nav(self) -> list[NavItem] | None:
+        """The MkDocs ``nav`` from the repository's TOC, or ``None`` when it has none (MkDocs then makes one)."""
+        return self.navigation.nav if self.navigation is not None else None
+
+
+def _read_navigation(
+    root: Path, pages: set[str], substitute: Callable[[str], str], toc_file: str | None
+) -> Navigation | None:
+    for name in (toc_file,) if toc_file else TOC_FILES:
+        path = root / name
+        if not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if name.endswith((".yaml", ".yml")):
+            return read_toc_yaml(text, pages, substitute, name)
+        return read_legacy_toc(text, pages, substitute, name)
+    return None
+
+
+def site_assets() -> list[tuple[str, bytes]]:
+    """The files of :data:`ASSETS` with their content, to add to the built site."""
+    package = resources.files("troubledocs")
+    return [(path, package.joinpath(*path.split("/")).read_bytes()) for path in ASSETS]

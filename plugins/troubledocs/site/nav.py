@@ -1,0 +1,314 @@
+"""Site navigation from a repository's own table of contents: IBM's ``toc.yaml`` or the legacy ``toc`` file.
+
+The result is a plain MkDocs ``nav`` list (``"page.md"``, ``{"Title": "page.md"}``, ``{"Label": [...]}``,
+``{"Label": "https://…"}``) that the adapter hands to MkDocs; nothing here imports MkDocs.
+
+``toc.yaml`` entries: ``topics`` lists of ``file.md`` or ``{topic, navtitle}``; ``topicgroup`` (``label`` +
+``topics``); ``navgroup`` (``id`` + ``topics``, the top-level groups); ``link`` (``label`` + ``href``), ``links``
+(a list of those) and ``include`` (a topic of another doc set: shown as a link to it on cloud.ibm.com).
+Pages the TOC does not list still build, and are listed under "Other topics" so that they stay reachable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+import posixpath
+import re
+from typing import Any
+
+import yaml
+
+from troubledocs.diagnostics import Diagnostic
+
+NavItem = str | dict[str, Any]
+Substitute = Callable[[str], str]
+
+CLOUD_DOCS = "https://cloud.ibm.com/docs"
+OTHER_TOPICS = "Other topics"
+#: IBM's navgroup ids and the headings its docs show for them.
+NAVGROUP_LABELS = {
+    "learn": "Learn",
+    "tutorial": "Tutorials",
+    "howto": "How to",
+    "reference": "Reference",
+    "help": "Help",
+}
+
+
+@dataclass
+class Navigation:
+    """The nav list plus what reading the TOC found."""
+
+    nav: list[NavItem] = field(default_factory=list)
+    title: str = ""
+    subcollection: str = ""
+    listed: set[str] = field(default_factory=set)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def _group_label(group_id: str) -> str:
+    return NAVGROUP_LABELS.get(group_id, group_id.replace("-", " ").replace("_", " ").capitalize())
+
+
+class _TocYamlReader:
+    """Turns the entries of a parsed ``toc.yaml`` into nav items, one pass, no lookups beyond a set."""
+
+    def __init__(self, pages: set[str], subst: Substitute, nav: Navigation, toc_path: str) -> None:
+        self.pages = pages
+        self.subst = subst
+        self.out = nav
+        self.toc_path = toc_path
+
+    def warn(self, code: str, message: str) -> None:
+        self.out.diagnostics.append(Diagnostic(self.toc_path, 0, code, message))
+
+    def items(self, entries: Any) -> list[NavItem]:
+        if not isinstance(entries, list):
+            return []
+        result: list[NavItem] = []
+        for entry in entries:
+            result.extend(self.item(entry))
+        return result
+
+    def topic(self, path: str, title: str | None) -> list[NavItem]:
+        path = posixpath.normpath(path.strip())
+        if path.startswith("../") or "://" in path:
+            return self.include(path, title)
+        if path not in self.pages:
+            self.warn("TD606", f"topic '{path}' is listed in the TOC but is not in the repository; skipped")
+            return []
+        if path in self.out.listed:
+            # Listed twice (IBM allows it); MkDocs would make the page's nav state ambiguous.
+            return [{self.subst(title): path}] if title else [path]
+        self.out.listed.add(path)
+        return [{self.subst(title): path}] if title else [path]
+
+    def include(self, path: str, title: str | None) -> list[NavItem]:
+        """A topic of another doc set: a link to where IBM publishes it."""
+        parts = [p for p in posixpath.normpath(path).split("/") if p not in ("..", ".")]
+        if not parts:
+            self.warn("TD607", f"include '{path}' names no topic; skipped")
+            return []
+        doc_set = parts[0]
+        stem = posixpath.splitext(parts[-1])[0]
+        label = self.subst(title) if title else stem.replace("_", " ").replace("-", " ").capitalize()
+        return [{label: f"{CLOUD_DOCS}/{doc_set}?topic={doc_set}-{stem}"}]
+
+    def link(self, value: Any) -> list[NavItem]:
+        if not isinstance(value, dict) or not value.get("href"):
+            self.warn("TD607", f"link without href: {value!r}; skipped")
+            return []
+        href = str(value["href"])
+        label = self.subst(str(value.get("label") or href))
+        if href.startswith("/docs/"):
+            href = CLOUD_DOCS.removesuffix("/docs") + href
+        return [{label: href}]
+
+    def group(self, label: str, topics: Any) -> list[NavItem]:
+        children = self.items(topics)
+        return [{self.subst(label): children}] if children else []
+
+    def item(self, entry: Any) -> list[NavItem]:
+        if isinstance(entry, str):
+            return self.topic(entry, None)
+        if not isinstance(entry, dict):
+            self.warn("TD607", f"unexpected entry {entry!r}; skipped")
+            return []
+        if "topic" in entry:
+            return self.topic(str(entry["topic"]), entry.get("navtitle"))
+        if "include" in entry:
+            return self.include(str(entry["include"]), entry.get("navtitle"))
+        if "link" in entry:
+            return self.link(entry["link"])
+        if "links" in entry:
+            links = entry["links"] if isinstance(entry["links"], list) else []
+            return [item for value in links for item in self.item(value)]
+        if "topicgroup" in entry:
+            group = entry["topicgroup"] or {}
+            return self.group(str(group.get("label", "")), group.get("topics"))
+        if "navgroup" in entry:
+            group = entry["navgroup"] or {}
+            return self.group(_group_label(str(group.get("id", ""))), group.get("topics"))
+        if "label" in entry and "href" in entry:
+            return self.link(entry)
+        self.warn("TD607", f"unknown entry with keys {sorted(entry)}; skipped")
+        return []
+
+
+def read_toc_yaml(
+    text: str, pages: set[str], subst: Substitute = _same, toc_path: str = "toc.yaml"
+) -> Navigation:
+    """Navigation from the text of a ``toc.yaml``; ``pages`` are the repository's ``.md`` files."""
+    nav = Navigation()
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        nav.diagnostics.append(Diagnostic(toc_path, 0, "TD607", f"cannot read the TOC: {error}"))
+        return nav
+    toc = data.get("toc") if isinstance(data, dict) else None
+    if not isinstance(toc, dict):
+        nav.diagnostics.append(Diagnostic(toc_path, 0, "TD607", "no top-level 'toc:' mapping"))
+        return nav
+    properties = toc.get("properties") or {}
+    nav.title = subst(str(properties.get("label", "")))
+    nav.subcollection = str(properties.get("subcollection", ""))
+    reader = _TocYamlReader(pages, subst, nav, toc_path)
+    nav.nav = reader.items(toc.get("entries"))
+    return nav
+
+
+# -- the legacy ``toc`` file -------------------------------------------------------------------------------------
+
+_ALD_LINE = re.compile(r"^\s*\{:[\w-]+:.*\}\s*$")
+_IAL_LINE = re.compile(r"^\s*\{:\s*(.*?)\}\s*$")
+_LINK_LINE = re.compile(r"^\[(?P<label>[^\]]+)\]\((?P<href>[^)\s]+)\)$")
+_ATTR = re.compile(r"([\w-]+)=\"([^\"]*)\"")
+
+
+@dataclass
+class _Line:
+    indent: int
+    text: str
+    number: int
+    marker: str = ""
+
+
+@dataclass
+class _Node:
+    line: _Line
+    children: list[_Node] = field(default_factory=list)
+
+
+def _legacy_lines(text: str, nav: Navigation, toc_path: str) -> list[_Line]:
+    lines: list[_Line] = []
+    marker = ""
+    for number, raw in enumerate(text.splitlines(), 1):
+        if not raw.strip() or _ALD_LINE.match(raw):
+            continue
+        ial = _IAL_LINE.match(raw)
+        if ial:
+            content = ial.group(1)
+            attrs = dict(_ATTR.findall(content))
+            if ".toc" in content.split():
+                nav.subcollection = attrs.get("subcollection", "")
+                marker = "title"
+            elif ".navgroup-end" in content.split():
+                lines.append(_Line(len(raw) - len(raw.lstrip()), "", number, "navgroup-end"))
+            elif ".navgroup" in content.split():
+                lines.append(_Line(len(raw) - len(raw.lstrip()), attrs.get("id", ""), number, "navgroup"))
+            elif ".topicgroup" in content.split():
+                marker = "topicgroup"
+            continue
+        if marker == "title":
+            nav.title = raw.strip()
+            marker = ""
+            continue
+        lines.append(
+            _Line(len(raw.expandtabs(4)) - len(raw.expandtabs(4).lstrip()), raw.strip(), number, marker)
+        )
+        marker = ""
+    return lines
+
+
+def _legacy_tree(lines: list[_Line]) -> list[_Node]:
+    """Nest the lines by indentation; navgroup markers open and close top-level groups."""
+    roots: list[_Node] = []
+    stack: list[_Node] = []
+    group: _Node | None = None
+    for line in lines:
+        if line.marker == "navgroup":
+            group = _Node(line)
+            roots.append(group)
+            stack = []
+            continue
+        if line.marker == "navgroup-end":
+            group, stack = None, []
+            continue
+        node = _Node(line)
+        while stack and stack[-1].line.indent >= line.indent:
+            stack.pop()
+        if stack:
+            stack[-1].children.append(node)
+        elif group is not None:
+            group.children.append(node)
+        else:
+            roots.append(node)
+        stack.append(node)
+    return roots
+
+
+class _LegacyReader:
+    def __init__(self, pages: set[str], subst: Substitute, nav: Navigation, toc_path: str) -> None:
+        self.pages = pages
+        self.subst = subst
+        self.out = nav
+        self.toc_path = toc_path
+
+    def nodes(self, nodes: list[_Node]) -> list[NavItem]:
+        return [item for node in nodes for item in self.node(node)]
+
+    def node(self, node: _Node) -> list[NavItem]:
+        line = node.line
+        if line.marker == "navgroup":
+            children = self.nodes(node.children)
+            return [{_group_label(line.text): children}] if children else []
+        if line.marker == "topicgroup":
+            children = self.nodes(node.children)
+            return [{self.subst(line.text): children}] if children else []
+        own = self.entry(line)
+        children = self.nodes(node.children)
+        if not children:
+            return own
+        if own and isinstance(own[0], dict):
+            label = next(iter(own[0]))
+            return [{label: own + children}]
+        return own + children
+
+    def entry(self, line: _Line) -> list[NavItem]:
+        link = _LINK_LINE.match(line.text)
+        label = self.subst(link.group("label")) if link else ""
+        href = link.group("href") if link else line.text
+        if "://" in href:
+            return [{label or href: href}]
+        path = posixpath.normpath(href.split("#", 1)[0])
+        stem, suffix = posixpath.splitext(path)
+        if suffix in (".html", ".htm"):
+            path = stem + ".md"
+        if path.startswith(("../", "/")):
+            outside = posixpath.normpath(posixpath.join(self.out.subcollection, href.lstrip("/")))
+            return [{label or path: f"{CLOUD_DOCS}/{outside}"}]
+        if path not in self.pages:
+            self.out.diagnostics.append(
+                Diagnostic(
+                    self.toc_path,
+                    line.number,
+                    "TD606",
+                    f"'{href}' is not a page of the repository; skipped",
+                )
+            )
+            return []
+        self.out.listed.add(path)
+        return [{label: path}] if label else [path]
+
+
+def read_legacy_toc(
+    text: str, pages: set[str], subst: Substitute = _same, toc_path: str = "toc"
+) -> Navigation:
+    """Navigation from the text of a legacy ``toc`` file (indented file names, ``{: .topicgroup}`` labels)."""
+    nav = Navigation()
+    lines = _legacy_lines(text, nav, toc_path)
+    nav.nav = _LegacyReader(pages, subst, nav, toc_path).nodes(_legacy_tree(lines))
+    return nav
+
+
+def add_unlisted(nav: Navigation, pages: Iterable[str]) -> None:
+    """List the pages the TOC leaves out (sorted), so that every page is reachable from the navigation."""
+    rest = sorted(p for p in pages if p not in nav.listed)
+    if rest:
+        nav.nav.append({OTHER_TOPICS: list(rest)})
+        nav.listed.update(rest)

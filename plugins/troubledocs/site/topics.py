@@ -1,0 +1,144 @@
+"""A fast pre-scan of every page for its topic id (the id on its H1), before anything is rendered.
+
+IBM links pages by topic id (``/docs/<sub>?topic=<sub>-<id>``), and in 274 of 511 openshift pages that id differs
+from the file name, so links can only be resolved once every page's H1 id is known. Rendering every page twice would
+double the build time; this scan reads only the lines up to the first H1 and its attribute lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+import re
+
+from troubledocs.diagnostics import Diagnostic
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_H1 = re.compile(r"^ {0,3}#(?!#)[ \t]+\S")
+_IAL_LINE = re.compile(r"^ {0,3}\{:(?!:)[^}]*\}\s*$")
+_IAL_ID = re.compile(r"(?:^|\s)#([A-Za-z][\w:.-]*)")
+_SUBCOLLECTION = re.compile(r"^subcollection:\s*['\"]?([\w.-]+)", re.MULTILINE)
+_TRANSLATION = re.compile(r"^nl/([A-Za-z]{2}(?:[-_][A-Za-z]{2,4})?)/")
+
+
+def language_of(src_path: str) -> str:
+    """The language folder of a page (``nl/de/x.md`` → ``de``), or ``""`` for the source language."""
+    match = _TRANSLATION.match(src_path)
+    return match.group(1) if match else ""
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One page as the link resolver knows it."""
+
+    src_path: str
+    topic_id: str
+    line: int
+
+
+def h1_id(text: str) -> tuple[str, int] | None:
+    """The id in the attribute lines right below the first H1 outside code, with that H1's line number."""
+    lines = text.splitlines()
+    fence = ""
+    start = 0
+    if lines and lines[0].strip() == "---":
+        # Front matter: skip to its closing line; the ids never live there.
+        for index in range(1, len(lines)):
+            if lines[index].strip() in ("---", "..."):
+                start = index + 1
+                break
+    for index in range(start, len(lines)):
+        line = lines[index]
+        fence_match = _FENCE.match(line)
+        if fence:
+            if (
+                fence_match
+                and fence_match.group(1)[0] == fence[0]
+                and len(fence_match.group(1)) >= len(fence)
+            ):
+                fence = ""
+            continue
+        if fence_match:
+            fence = fence_match.group(1)
+            continue
+        if not _H1.match(line):
+            continue
+        for follow in lines[index + 1 : index + 8]:
+            if not _IAL_LINE.match(follow):
+                break
+            id_match = _IAL_ID.search(follow.strip()[2:-1])
+            if id_match:
+                return id_match.group(1), index + 1
+        return None
+    return None
+
+
+def subcollection_of(text: str) -> str:
+    """The ``subcollection:`` named in a page's front matter, or ``""``."""
+    if not text.startswith("---"):
+        return ""
+    end = text.find("\n---", 3)
+    match = _SUBCOLLECTION.search(text, 0, end if end > 0 else len(text))
+    return match.group(1) if match else ""
+
+
+@dataclass
+class TopicMap:
+    """Topic ids and file names of every page of one repository, per language."""
+
+    subcollections: set[str] = field(default_factory=set)
+    #: ``(language, topic id) -> Topic``; the source language is ``""``.
+    by_id: dict[tuple[str, str], Topic] = field(default_factory=dict)
+    pages: set[str] = field(default_factory=set)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, src_path: str, text: str) -> None:
+        """Record one page (``src_path`` is POSIX, relative to the source root)."""
+        self.pages.add(src_path)
+        sub = subcollection_of(text)
+        if sub:
+            self.subcollections.add(sub)
+        found = h1_id(text)
+        if found is None:
+            return
+        topic_id, line = found
+        key = (language_of(src_path), topic_id)
+        previous = self.by_id.get(key)
+        if previous is not None:
+            self.diagnostics.append(
+                Diagnostic(
+                    src_path,
+                    line,
+                    "TD601",
+                    f"topic id '{topic_id}' is also the H1 id of {previous.src_path}; links go to that page",
+                )
+            )
+            return
+        self.by_id[key] = Topic(src_path, topic_id, line)
+
+    def find(self, topic_id: str, language: str = "") -> str | None:
+        """The page whose H1 carries ``topic_id`` (the translation of ``language`` when there is one)."""
+        if language:
+            topic = self.by_id.get((language, topic_id))
+            if topic is not None:
+                return topic.src_path
+        topic = self.by_id.get(("", topic_id))
+        return topic.src_path if topic is not None else None
+
+    def translated(self, src_path: str, language: str) -> str:
+        """``src_path`` in ``language``'s folder when that translation exists, else ``src_path`` itself."""
+        if language and not src_path.startswith("nl/"):
+            candidate = f"nl/{language}/{src_path}"
+            if candidate in self.pages:
+                return candidate
+        return src_path
+
+
+def scan_topics(root: Path, src_paths: Iterable[str]) -> TopicMap:
+    """Read every page once, cheaply, and build the topic map."""
+    topics = TopicMap()
+    for src_path in sorted(src_paths):
+        text = (root / PurePosixPath(src_path)).read_text(encoding="utf-8", errors="replace")
+        topics.add(src_path, text)
+    return topics

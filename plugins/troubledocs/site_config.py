@@ -1,0 +1,123 @@
+"""The MkDocs configuration ``troubledocs build``/``serve`` use for a folder that has no ``mkdocs.yml``.
+
+This module only makes a plain dict (and writes it as YAML); the commands hand it to MkDocs. The generated
+file goes to a temporary folder, never into the source folder, and every path in it is absolute.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+import re
+from typing import Any
+
+import yaml
+
+_H1 = re.compile(r"^ {0,3}#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+_IAL = re.compile(r"\s*\{:[^}]*\}\s*$")
+_KEYWORD = re.compile(r"\{\{[^}]*\}\}")
+
+#: Material features. No ``navigation.instant``: it fetches pages with XHR, which fails when the site is opened
+#: from ``file://``; ``navigation.prune`` keeps each page's copy of a 500-page navigation small.
+FEATURES = [
+    "content.code.copy",
+    "navigation.footer",
+    "navigation.prune",
+    "navigation.top",
+    "search.highlight",
+    "search.suggest",
+    "toc.follow",
+]
+
+#: Follow the reader's system preference, with a toggle for light and dark.
+PALETTE = [
+    {
+        "media": "(prefers-color-scheme: light)",
+        "scheme": "default",
+        "primary": "indigo",
+        "accent": "indigo",
+        "toggle": {"icon": "material/brightness-7", "name": "Switch to dark mode"},
+    },
+    {
+        "media": "(prefers-color-scheme: dark)",
+        "scheme": "slate",
+        "primary": "indigo",
+        "accent": "indigo",
+        "toggle": {"icon": "material/brightness-4", "name": "Switch to light mode"},
+    },
+]
+
+
+def site_name(src: Path) -> str:
+    """The label of ``toc.yaml``, else the first H1 of ``index.md``/``README.md``, else the folder's name."""
+    label = _toc_label(src / "toc.yaml")
+    if label:
+        return label
+    for name in ("index.md", "README.md"):
+        title = _first_h1(src / name)
+        if title:
+            return title
+    return src.resolve().name.replace("-", " ").replace("_", " ").strip() or "Documentation"
+
+
+def _toc_label(path: Path) -> str:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return ""
+    toc = data.get("toc") if isinstance(data, dict) else None
+    properties = toc.get("properties") if isinstance(toc, dict) else None
+    label = properties.get("label") if isinstance(properties, dict) else None
+    return label.strip() if isinstance(label, str) else ""
+
+
+def _first_h1(path: Path) -> str:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    match = _H1.search(text)
+    if match is None:
+        return ""
+    # Keyword references are not resolved here; a title made only of them is no title.
+    return _KEYWORD.sub("", _IAL.sub("", match.group(1))).strip()
+
+
+def default_config(
+    src: Path,
+    site_dir: Path,
+    *,
+    keywords: Iterable[Path] = (),
+    strict: bool = False,
+    dev_addr: str | None = None,
+) -> dict[str, Any]:
+    """The MkDocs configuration for building ``src`` into ``site_dir``."""
+    troubledocs: dict[str, Any] = {"keywords": [str(path.resolve()) for path in keywords]}
+    config: dict[str, Any] = {
+        "site_name": site_name(src),
+        "docs_dir": str(src.resolve()),
+        "site_dir": str(site_dir.resolve()),
+        # Plain ``page.html`` URLs work from ``file://`` as well as from a server.
+        "use_directory_urls": False,
+        "strict": strict,
+        "theme": {
+            "name": "material",
+            # No Google Fonts: nothing may leave the site's own files.
+            "font": False,
+            "palette": PALETTE,
+            "features": FEATURES,
+        },
+        "plugins": ["search", {"troubledocs": troubledocs}],
+        # troubledocs renders every page; Python-Markdown only sees an empty stub.
+        "markdown_extensions": [],
+    }
+    if dev_addr is not None:
+        config["dev_addr"] = dev_addr
+    return config
+
+
+def write_config(config: dict[str, Any], folder: Path) -> Path:
+    """Write ``config`` as ``folder/mkdocs.yml`` and return its path."""
+    path = folder / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path

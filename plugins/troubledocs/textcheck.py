@@ -1,0 +1,222 @@
+"""Word conservation: does a rendered page still show every word its Markdown source says?
+
+This is the check behind the promise that input is never silently dropped. It compares two multisets:
+
+* ``source_words(markdown)``: the words of the source's prose, code included, after removing what is syntax
+  and never meant to be read: the front matter, ALD definition lines (``{:name: …}``, valid or
+  not), attribute lists that
+  parse (``{: …}``, block or inline), the targets and titles of links and images (``](url "title")``, the legacy external-link icon image,
+  ``][ref]``, reference definitions), HTML comments, tags of real HTML elements (``<td class="x">``; a tag-like
+  placeholder such as ``<provider>`` is *not* an HTML element, so its word must stay visible), ``<script>`` and
+  ``<style>`` bodies, fence info strings, ordered-list numbers, and Markdown punctuation. ``{{site.data.keyword.X}}``
+  becomes its value (an unknown name becomes the name, which the renderer shows); character references are
+  decoded.
+* ``visible_words(html)``: the words of the text a browser shows (plus ``alt`` text), ``<script>``/``<style>``
+  bodies excluded.
+
+A *word* is a maximal run of Unicode letters and digits (``[^\\W_]+``): every punctuation character, the
+underscore and whitespace separate words, so emphasis markers, ``snake_case`` and table pipes cannot cause false
+alarms, while a lost paragraph, table cell or code line shows up as missing words. Literal ``\\n`` (IBM's line
+break inside pipe-table cells) separates words on both sides. Counting (rather than presence) catches the loss of
+a repeated line. The check is deliberately one-sided: the output may add words (labels, captions, icons).
+
+``literal_leftovers(html)`` lists syntax that leaked into the visible text outside code (``{:``, ``{{site.data``,
+``{{../``); ``unexplained_leftovers`` keeps only those the source does not itself write as literal text.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from html import unescape
+from html.parser import HTMLParser
+import re
+
+from troubledocs.attrs import parse_attr_list
+from troubledocs.frontmatter import split_front_matter
+from troubledocs.keywords import ALD_KEYWORD, REFERENCE, KeywordMap
+
+#: Markers of dialect syntax that must never reach the visible text outside code.
+LEFTOVER_MARKERS = ("{:", "{{site.data", "{{../")
+
+_WORD = re.compile(r"[^\W_]+")
+_LITERAL_NEWLINE = re.compile(r"\\n")
+_ATTR_CANDIDATE = re.compile(r"\{:(?![:/])(?:\\.|[^\\}\n])*\}")
+# Shaped like an ALD definition, valid or not: the renderer defines it or warns that it ignores it.
+_ALD_LINE = re.compile(r"^ {0,3}\{:[A-Za-z_][\w#.-]*:.*\}[ \t]*$", re.MULTILINE)
+_INCLUDE = re.compile(r"\{\{\.\./[^{}\s]+\}\}")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_RAW_TEXT_ELEMENT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+# A link destination (no spaces unless in <…>, one level of balanced parentheses) plus an optional title.
+_LINK_TARGET = re.compile(
+    r"""\]\(\s*(?:<[^<>\n]*>|(?:[^()\s]|\([^()\s]*\))*)(?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?\s*\)"""
+)
+# The legacy external-link icon inside link text: the renderer turns it into the external-link style.
+_LEGACY_ICON = re.compile(r"!\[[^\]\n]*\]\([^()\n]*launch-glyph\.svg[^()\n]*\)")
+_LINK_REFERENCE = re.compile(r"\]\[[^\]\n]*\]")
+_REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S+.*$", re.MULTILINE)
+_CONTAINER_PREFIX = r"^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)])(?=[ \t]|$))*"
+# At a line start (after container markers) or a table cell start: cells holding \\n are Markdown again.
+_LIST_NUMBER = re.compile(r"((?:^|\|)(?:[ \t]*(?:>|[-*+])(?=[ \t]|$))*[ \t]*)\d{1,9}[.)](?=[ \t]|$)", re.MULTILINE)
+_FENCE_INFO = re.compile(_CONTAINER_PREFIX + r"[ \t]*(?:`{3,}|~{3,})(.*)$", re.MULTILINE)
+# An HTML tag: a browser ends it at the first '>' outside quotes, whatever the attributes look like.
+_TAG = re.compile(r"""</?([A-Za-z][A-Za-z0-9-]*)(?![A-Za-z0-9-])(?:"[^"]*"|'[^']*'|[^<>"'])*>""")
+#: Element names of HTML: their tags are markup. Any other tag-like text (``<provider>``) is text.
+_HTML_ELEMENTS = frozenset(
+    """a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption
+    center cite code col colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset
+    figcaption figure font footer form h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe img input
+    ins kbd label legend li link main map mark menu meta meter nav noscript object ol optgroup option
+    output p param picture pre progress q rp rt ruby s samp script section select slot small source span
+    strike strong style sub summary sup table tbody td template textarea tfoot th thead time title tr
+    track tt u ul var video wbr""".split()  # noqa: SIM905
+)
+#: Elements whose text a browser does not show.
+_HIDDEN = frozenset({"script", "style", "template"})
+_CODE = frozenset({"code", "pre"})
+
+
+def words(text: str) -> Counter[str]:
+    """The words of plain text (see the module docstring for what a word is)."""
+    return Counter(_WORD.findall(_LITERAL_NEWLINE.sub(" ", text)))
+
+
+def _keyword_text(keywords: KeywordMap, match: re.Match[str]) -> str:
+    kind, name = match.group(1), match.group(2)
+    if kind == "keyword" and name == ALD_KEYWORD:
+        return ""
+    value = keywords.get(name) if kind == "keyword" else None
+    return name if value is None else value
+
+
+def _drop_attribute_lists(text: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        return " " if parse_attr_list(match.group(0)) is not None else match.group(0)
+
+    return _ATTR_CANDIDATE.sub(replace, text)
+
+
+def _drop_html_tags(text: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        return " " if match.group(1).lower() in _HTML_ELEMENTS else match.group(0)
+
+    return _TAG.sub(replace, text)
+
+
+def _prose(markdown: str, keywords: KeywordMap) -> str:
+    """The source with every piece of syntax that is not meant to be read replaced by a space."""
+    text = markdown.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
+    text = split_front_matter(text).body
+    text = _ALD_LINE.sub("", text)
+    text = REFERENCE.sub(lambda match: _keyword_text(keywords, match), text)
+    text = _INCLUDE.sub(" ", text)
+    text = _drop_attribute_lists(text)
+    text = _COMMENT.sub(" ", text)
+    text = _RAW_TEXT_ELEMENT.sub(" ", text)
+    text = _REFERENCE_DEFINITION.sub(" ", text)
+    text = _LEGACY_ICON.sub(" ", text)
+    text = _LINK_TARGET.sub("] ", text)
+    text = _LINK_REFERENCE.sub("] ", text)
+    text = _FENCE_INFO.sub(lambda match: match.group(0)[: match.start(1) - match.start(0)], text)
+    text = _drop_html_tags(text)
+    # IBM's literal \n in a table cell starts a new line (which may start a list), so treat it as one.
+    text = _LITERAL_NEWLINE.sub("\n", text)
+    text = _LIST_NUMBER.sub(r"\1", text)
+    return unescape(text)
+
+
+def source_words(markdown: str, keywords: KeywordMap) -> Counter[str]:
+    """The words a reader must find in the page rendered from ``markdown``."""
+    return words(_prose(markdown, keywords))
+
+
+class _TextCollector(HTMLParser):
+    """Visible text nodes of an HTML fragment, each flagged as inside code or not."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.nodes: list[tuple[str, bool]] = []
+        self._hidden = 0
+        self._code = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _HIDDEN:
+            self._hidden += 1
+        elif tag in _CODE:
+            self._code += 1
+        if tag in ("img", "area") and not self._hidden:
+            alt = dict(attrs).get("alt")
+            if alt:
+                self.nodes.append((f" {alt} ", True))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HIDDEN and self._hidden:
+            self._hidden -= 1
+        elif tag in _CODE and self._code:
+            self._code -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.nodes.append((data, self._code > 0))
+
+
+def _text_nodes(html: str) -> list[tuple[str, bool]]:
+    collector = _TextCollector()
+    collector.feed(html)
+    collector.close()
+    return collector.nodes
+
+
+def visible_words(html: str) -> Counter[str]:
+    """The words a browser shows for ``html``.
+
+    Words are counted per text node (``foo<em>bar</em>`` shows ``foo`` and ``bar``) and over the joined text
+    (a word split across elements still counts); the larger count wins.
+    """
+    nodes = _text_nodes(html)
+    per_node: Counter[str] = Counter()
+    for text, _ in nodes:
+        per_node.update(words(text))
+    return per_node | words("".join(text for text, _ in nodes))
+
+
+def missing_words(markdown: str, html: str, keywords: KeywordMap) -> list[str]:
+    """Source words the output shows fewer times than the source has them (sorted; empty when none)."""
+    return sorted((source_words(markdown, keywords) - visible_words(html)).elements())
+
+
+def _prose_runs(html: str) -> str:
+    """Visible text outside code; a code element between two runs separates them with a newline."""
+    return "".join("\n" if in_code else text for text, in_code in _text_nodes(html))
+
+
+def literal_leftovers(html: str) -> list[str]:
+    """Snippets of visible text outside ``<code>``/``<pre>`` that contain dialect syntax (``{:`` …)."""
+    prose = _prose_runs(html)
+    found: list[str] = []
+    for marker in LEFTOVER_MARKERS:
+        start = prose.find(marker)
+        while start >= 0:
+            found.append(prose[max(0, start - 20) : start + 40])
+            start = prose.find(marker, start + 1)
+    return found
+
+
+def _literal_markers(markdown: str, keywords: KeywordMap) -> Counter[str]:
+    """How often the source writes each leftover marker as text (not as a reference, list or include)."""
+    text = markdown.replace("\r\n", "\n").replace("\r", "\n")
+    text = split_front_matter(text).body
+    text = _ALD_LINE.sub("", text)
+    text = REFERENCE.sub(lambda match: _keyword_text(keywords, match), text)
+    text = unescape(_drop_attribute_lists(_INCLUDE.sub(" ", text)))
+    return Counter({marker: text.count(marker) for marker in LEFTOVER_MARKERS})
+
+
+def unexplained_leftovers(markdown: str, html: str, keywords: KeywordMap) -> list[str]:
+    """Leftover markers beyond those the source itself writes as literal text, once per surplus occurrence.
+
+    A ``{:`` that does not parse as an attribute list, or a broken ``{{site.data.keyword.X}`` is text the author
+    wrote: it may show. A valid attribute list, a keyword reference or an include never may (outside code).
+    """
+    prose = _prose_runs(html)
+    shown = Counter({marker: prose.count(marker) for marker in LEFTOVER_MARKERS})
+    return sorted((shown - _literal_markers(markdown, keywords)).elements())

@@ -1,0 +1,209 @@
+"""What the browser tests and ``bench/browser.py`` share: building a site, serving it, Chromium, pasting.
+
+Chromium is Debian's ``/usr/bin/chromium`` driven by Playwright's Python package (never ``playwright install``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+import re
+import subprocess
+import sys
+import threading
+from typing import Any
+
+import yaml
+
+PLACEHOLDER = re.compile(r"<([A-Za-z][\w ./-]*)>")
+NUMBER = re.compile(r"\b\d{3,}\b")
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    # Belt and braces: no host name but the local server resolves, whatever a page asks for.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+WIDGET = "[data-troubleshooter]"
+INPUT = "[data-troubleshooter-input]"
+RESULT = "[data-troubleshooter-result]"
+NONE = "[data-troubleshooter-none]"
+ANSWERED = f"{RESULT}, {NONE}"
+
+# Paste ``text`` into the widget's box as a reader would (replacing what is there), through a real
+# ClipboardEvent, so the widget's paste handler (boot, cap, immediate match) runs.
+PASTE_JS = """
+(text) => {
+  const input = document.querySelector('[data-troubleshooter-input]');
+  input.focus();
+  input.select();
+  const data = new DataTransfer();
+  data.setData('text/plain', text);
+  input.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));
+  return performance.now();
+}
+"""
+
+
+def concrete(error: str, salt: int) -> str:
+    """``error`` as a reader would see it: placeholders filled in, long numbers changed, log noise around."""
+    filled = PLACEHOLDER.sub(
+        lambda m: f"{re.sub(r'[^a-z]+', '-', m.group(1).lower()).strip('-')}-{salt}7f3a", error
+    )
+    filled = NUMBER.sub(lambda m: str(int(m.group(0)) + 1000 + salt), filled)
+    return f"2026-11-24T23:41:0{salt % 10}Z ERROR request-id=4f1c{salt}e9 {filled}\n  (retrying in 5s)"
+
+
+def build_site(src: Path, out: Path, *, embed_runtime: bool = False) -> Path:
+    """Build ``src`` into ``out``: with ``troubledocs build``, or for ``embed_runtime`` through a mkdocs.yml.
+
+    Raises ``RuntimeError`` with the build's output when it fails.
+    """
+    if not embed_runtime:
+        command = [
+            sys.executable,
+            "-c",
+            "import argparse,sys\nfrom troubledocs.commands import build\np=argparse.ArgumentParser();build.add_parser(p.add_subparsers())\na=p.parse_args(sys.argv[1:]);sys.exit(a.run(a))",
+            "build",
+            str(src),
+            "-o",
+            str(out),
+        ]  # TEMP until cli has all subcommands
+    else:
+        from troubledocs.site_config import default_config
+
+        config = default_config(src, out)
+        for plugin in config["plugins"]:
+            if isinstance(plugin, dict) and "troubledocs" in plugin:
+                plugin["troubledocs"]["embed_runtime"] = True
+        out.parent.mkdir(parents=True, exist_ok=True)
+        config_file = out.parent / f"{out.name}.mkdocs.yml"
+        config_file.write_text(yaml.safe_dump(config), encoding="utf-8")
+        command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config_file)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(
+            f"{' '.join(command)} failed ({result.returncode}):\n{result.stdout}{result.stderr}"
+        )
+    return out
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    """The standard library's file server, silent, counting the bytes of the files it sends."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def copyfile(self, source: Any, outputfile: Any) -> None:
+        start = source.tell()
+        super().copyfile(source, outputfile)
+        server: LocalServer = self.server  # type: ignore[assignment]
+        server.bytes_sent += source.tell() - start
+
+
+class LocalServer(ThreadingHTTPServer):
+    bytes_sent = 0
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+@contextmanager
+def serve(folder: Path) -> Iterator[LocalServer]:
+    """Serve ``folder`` on 127.0.0.1 (a free port) with the standard library's server."""
+    server = LocalServer(("127.0.0.1", 0), partial(_Handler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def launch(playwright: Any) -> Any:
+    """Debian's Chromium, headless."""
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+class NetworkGuard:
+    """Records every request of a browser context that is not to ``origin`` (or the page's own
+    ``blob:``/``data:``/``file:`` URLs), and with ``block`` aborts it; keeps the URLs that were served too.
+
+    Routing turns off the browser's HTTP cache, so warm-load measurements pass ``block=False`` and rely on
+    ``--host-resolver-rules`` (no outside host resolves) to keep requests in.
+    """
+
+    LOCAL_SCHEMES = ("blob:", "data:", "file:")
+
+    def __init__(self, context: Any, origin: str | None, *, block: bool = True) -> None:
+        self.origin = origin
+        self.outside: list[str] = []
+        self.inside: list[str] = []
+        if block:
+            context.route("**/*", self._route)
+        context.on("request", self._seen)
+
+    def _local(self, url: str) -> bool:
+        return url.startswith(self.LOCAL_SCHEMES) or (
+            self.origin is not None and (url == self.origin or url.startswith(self.origin + "/"))
+        )
+
+    def _seen(self, request: Any) -> None:
+        (self.inside if self._local(request.url) else self.outside).append(request.url)
+
+    def _route(self, route: Any) -> None:
+        if self._local(route.request.url):
+            route.continue_()
+        else:
+            route.abort("blockedbyclient")
+
+
+class Tab:
+    """A page in a fresh browser context, with its network guard and the page's errors."""
+
+    def __init__(
+        self,
+        browser: Any,
+        origin: str | None,
+        *,
+        tolerate: str | None = None,
+        block: bool = True,
+        **context_options: Any,
+    ) -> None:
+        self.context = browser.new_context(**context_options)
+        #: A page error containing this text is not the troubleshooter's and is not reported.
+        self.tolerate = tolerate
+        self.guard = NetworkGuard(self.context, origin, block=block)
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.page.on("pageerror", self._error)
+
+    def _error(self, error: Any) -> None:
+        if self.tolerate is None or self.tolerate not in str(error):
+            self.errors.append(str(error))
+
+    def paste(self, text: str) -> None:
+        self.page.evaluate(PASTE_JS, text)
+
+    def answer(self, text: str, timeout: float = 90_000) -> Any:
+        """Paste ``text`` and wait until the widget shows an answer for it; return the widget."""
+        widget = self.page.locator(WIDGET).first
+        # Clear the previous answer, so the wait below sees this paste's answer.
+        widget.evaluate("(root) => root.querySelector('.troubleshooter__results').replaceChildren()")
+        self.paste(text)
+        self.page.wait_for_selector(ANSWERED, timeout=timeout)
+        return widget
+
+    def close(self) -> None:
+        self.context.close()
+        assert not self.guard.outside, f"requests outside the site: {self.guard.outside}"
+        assert not self.errors, f"page errors: {self.errors}"

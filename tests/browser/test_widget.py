@@ -1,0 +1,181 @@
+"""The troubleshooter in Chromium, on the seed site built by ``troubledocs build`` with the real matcher.
+
+The expected answers come from the built site's own index: each error of the seed page, pasted with
+concrete values and log noise, must rank its own section first.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+import re
+from typing import Any
+
+from browser_harness import INPUT, NONE, NUMBER, PLACEHOLDER, RESULT, WIDGET, Tab, concrete
+import pytest
+
+pytestmark = pytest.mark.browser
+
+OUTPUT = Path(__file__).resolve().parent.parent / "output"
+ANSWER_TIMEOUT = 90_000
+
+
+def index_entries(site: Path) -> list[dict[str, Any]]:
+    data = json.loads((site / "assets/troubleshooter/index.json").read_text(encoding="utf-8"))
+    entries: list[dict[str, Any]] = data["entries"]
+    return entries
+
+
+def top_result(tab: Tab) -> dict[str, Any]:
+    result = tab.page.locator(RESULT).first
+    return {
+        "href": result.locator("a").first.get_attribute("href") or "",
+        "title": result.locator("a").first.inner_text(),
+        "evidence": result.locator("blockquote").inner_text() if result.locator("blockquote").count() else "",
+        "captures": result.locator("dd").all_inner_texts(),
+    }
+
+
+def test_every_seed_error_ranks_its_section_first(ready_tab: Tab, seed_site: Path) -> None:
+    entries = index_entries(seed_site)
+    by_error: dict[str, set[str]] = {}
+    for entry in entries:
+        for error in entry.get("errors", []):
+            by_error.setdefault(error, set()).add(entry["anchor"])
+    assert by_error, "the seed index has no error messages to paste"
+    failures = []
+    for salt, (error, anchors) in enumerate(sorted(by_error.items())):
+        paste = concrete(error, salt)
+        ready_tab.answer(paste, timeout=ANSWER_TIMEOUT)
+        if ready_tab.page.locator(RESULT).count() == 0:
+            failures.append(f"no result for {paste!r}")
+            continue
+        top = top_result(ready_tab)
+        anchor = top["href"].rsplit("#", 1)[-1]
+        if anchor not in anchors:
+            failures.append(f"{paste!r}: top result #{anchor}, expected one of {sorted(anchors)}")
+        # Captured values are read from the paste, not from the docs.
+        failures.extend(
+            f"{paste!r}: captured {value!r}, which is not in the paste"
+            for value in top["captures"]
+            if value not in paste
+        )
+    assert not failures, "\n".join(failures)
+
+
+def test_pasted_markup_stays_text(ready_tab: Tab, seed_site: Path) -> None:
+    error = next(e for entry in index_entries(seed_site) for e in entry.get("errors", []))
+    markup = '<img src=x onerror="window.__pwned = 1"><script>window.__pwned = 2</script>'
+    ready_tab.answer(f"{markup}\n{error}")
+    page = ready_tab.page
+    widget = page.locator(WIDGET)
+    assert widget.locator("img, script").count() == 0
+    assert page.evaluate("() => window.__pwned") is None
+    assert page.locator(INPUT).input_value() == f"{markup}\n{error}"
+    assert (
+        widget.locator(
+            ".troubleshooter__results *:not(mark, li, ol, a, div, span, blockquote, dl, dt, dd, p)"
+        ).count()
+        == 0
+    )
+
+
+def test_unrelated_text_gets_the_no_match_answer(ready_tab: Tab) -> None:
+    ready_tab.answer("zqxv plokij wubba 0xdeadbeef frobnicate the quux")
+    none = ready_tab.page.locator(NONE)
+    assert none.is_visible()
+    assert "No matching section" in none.inner_text()
+    assert ready_tab.page.locator(RESULT).count() == 0
+
+
+def test_a_huge_paste_is_capped_with_a_notice(ready_tab: Tab, seed_site: Path) -> None:
+    error = next(e for entry in index_entries(seed_site) for e in entry.get("errors", []))
+    huge = error + "\n" + "x" * (10 * 1024 * 1024)
+    ready_tab.answer(huge)
+    page = ready_tab.page
+    assert len(page.locator(INPUT).input_value()) <= 20_000
+    assert "only the first" in page.locator(".troubleshooter__notice").inner_text()
+    assert page.locator(RESULT).count() >= 1
+
+
+def test_troubleshooting_page_boots_on_focus_and_links_to_the_section(
+    tab: Tab, origin: str, seed_site: Path
+) -> None:
+    page = tab.page
+    entry = next(entry for entry in index_entries(seed_site) if entry.get("errors"))
+    page_url = f"{origin}/{entry['url'].split('#')[0]}"
+    page.goto(page_url)
+    widget = page.locator(WIDGET)
+    assert widget.get_attribute("data-state") == "idle"
+    assert not [url for url in tab.guard.inside if "/pyodide/" in url], "Pyodide loaded on page view"
+    # Keyboard: tab to the box; focusing it starts the boot, with a visible progress state.
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.matches('[data-troubleshooter-input]')"):
+            break
+    else:
+        pytest.fail("the troubleshooter box is not reachable with the keyboard")
+    page.wait_for_selector(f"{WIDGET}[data-state=loading] progress:visible", timeout=10_000)
+    page.wait_for_selector(f"{WIDGET}[data-state=ready]", timeout=ANSWER_TIMEOUT)
+    tab.answer(concrete(entry["errors"][0], 3))
+    link = page.locator(f"{RESULT} a").first
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"#"))
+    anchor = page.url.rsplit("#", 1)[-1]
+    assert page.locator(f"[id='{anchor}']").count() == 1
+    assert [url for url in tab.guard.inside if url.endswith("pyodide.asm.wasm")], "worker requests not seen"
+
+
+def test_dark_and_light_schemes_and_mobile(browser: Any, origin: str, seed_site: Path) -> None:
+    OUTPUT.mkdir(exist_ok=True)
+    # The screenshot shows values captured from the paste: take the shortest error with a placeholder or number.
+    errors = [e for entry in index_entries(seed_site) for e in entry.get("errors", [])]
+    error = min((e for e in errors if PLACEHOLDER.search(e) or NUMBER.search(e)), key=len, default=errors[0])
+    colours = {}
+    for scheme, viewport in (
+        ("light", {"width": 1100, "height": 900}),
+        ("dark", {"width": 390, "height": 844}),
+    ):
+        tab = Tab(browser, origin, color_scheme=scheme, viewport=viewport)
+        try:
+            tab.page.goto(f"{origin}/troubleshooter/")
+            tab.answer(concrete(error, 5), timeout=ANSWER_TIMEOUT)
+            widget = tab.page.locator(WIDGET)
+            colours[scheme] = widget.evaluate(
+                "(root) => [getComputedStyle(root).backgroundColor, getComputedStyle(root).color,"
+                " document.body.getAttribute('data-md-color-scheme')]"
+            )
+            box = widget.bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"]
+            widget.screenshot(path=str(OUTPUT / f"troubleshooter-{scheme}.png"))
+        finally:
+            tab.close()
+    assert colours["light"][2] == "default" and colours["dark"][2] == "slate"
+    assert colours["light"][0] != colours["dark"][0]
+    assert colours["light"][1] != colours["dark"][1]
+
+
+def test_file_url_without_embedding_says_how_to_serve(browser: Any, seed_site: Path) -> None:
+    # Material's search fails on file:// without its offline plugin; that is not the troubleshooter's error.
+    tab = Tab(browser, None, tolerate="search_index.js")
+    try:
+        tab.page.goto((seed_site / "troubleshooter" / "index.html").as_uri())
+        tab.page.locator(INPUT).focus()
+        tab.page.wait_for_selector(f"{WIDGET}[data-state=error]", timeout=10_000)
+        assert "http.server" in tab.page.locator(".troubleshooter__status").inner_text()
+    finally:
+        tab.close()
+
+
+def test_file_url_with_embedded_runtime_answers(browser: Any, embedded_site: Path) -> None:
+    error = next(e for entry in index_entries(embedded_site) for e in entry.get("errors", []))
+    # Material's search fails on file:// without its offline plugin; that is not the troubleshooter's error.
+    tab = Tab(browser, None, tolerate="search_index.js")
+    try:
+        tab.page.goto((embedded_site / "troubleshooter" / "index.html").as_uri())
+        tab.answer(concrete(error, 7), timeout=ANSWER_TIMEOUT)
+        assert tab.page.locator(RESULT).count() >= 1
+        assert tab.page.locator(WIDGET).get_attribute("data-state") == "ready"
+    finally:
+        tab.close()

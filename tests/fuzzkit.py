@@ -1,0 +1,434 @@
+"""Renderer fuzzing kit, shared by the fuzz tests and ``bench/fuzz.py``.
+
+* ``documents()``: a Hypothesis strategy that composes pages of IBM's dialect (front matter, ALDs, headings with
+  stacked IALs, legacy IAL-before-paragraph, keywords known and unknown, fences with ``{: pre|screen|codeblock}``
+  closed or not, pipe tables with captions and literal ``\\n``, raw HTML tables with unclosed cells and
+  ``<provider>`` placeholders, definition lists, lists with indented content, span and link IALs, junk, CRLF).
+* ``mutate(text, rng)``: one random corruption of a real page (truncation, line deletion or duplication, byte
+  flips decoded with ``errors="replace"`` as the build reads files).
+* ``check_render(...)``: the properties every render must have, returned as a list of problems (empty = good).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+import random
+import time
+import traceback
+from typing import Any
+
+from hypothesis import strategies as st
+from troubledocs.keywords import KeywordMap
+from troubledocs.textcheck import missing_words, unexplained_leftovers
+
+#: Keywords that the default map knows (the tests assert it) and names it does not.
+KNOWN_KEYWORDS = ("cloud_notm", "containerlong_notm", "openshiftlong_notm", "IBM_notm", "registrylong_notm")
+UNKNOWN_KEYWORDS = ("nosuch_keyword", "containerlong_typo")
+#: Class names the dialect defines, typos that occur in real pages, and attributes with values.
+BLOCK_NAMES = (
+    "shortdesc",
+    "note",
+    "important",
+    "tip",
+    "tsSymptoms",
+    "tsCauses",
+    "tsResolve",
+    "cli",
+    "ui",
+    "beta",
+)
+TYPO_NAMES = ("scree", "shordesc", "tsResovle", "exteral", "worker_node_commands", "json")
+HEADING_NAMES = ("troubleshoot", "support", "step", "faq", "help", "release-note", "cli")
+CODE_CLASSES = ("pre", "screen", "codeblock")
+TAGS = ("tag-vpc", "tag-classic-inf", "tag-satellite", "tag-red", "tag-deprecated")
+
+_WORDS = st.sampled_from(
+    [
+        "cluster",
+        "worker",
+        "node",
+        "Ingress",
+        "ALB",
+        "pod",
+        "kubectl",
+        "error",
+        "failed",
+        "timeout",
+        "the",
+        "of",
+        "to",
+        "a",
+        "is",
+        "42",
+        "v4.13",
+        "ERRADNF",
+        "Überprüfen",
+        "naïve",
+        "日本語",
+        "café",
+        "résumé",
+        "x_y",
+        "ImagePullBackOff",
+    ]
+)
+_ODD_TEXT = st.text(
+    alphabet=st.characters(
+        codec="utf-8", categories=("L", "N", "P", "S", "Zs", "Cc"), exclude_characters="\r\n"
+    ),
+    max_size=12,
+)
+_ID = st.from_regex(r"[a-z][a-z0-9_-]{0,11}", fullmatch=True)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A generated page. ``hostile`` says that it holds deliberately broken or random syntax."""
+
+    text: str
+    hostile: bool = False
+
+
+@st.composite
+def _inline_piece(draw: st.DrawFn) -> str:
+    word = draw(_WORDS)
+    choice = draw(st.integers(0, 19))
+    pieces: dict[int, Callable[[], str]] = {
+        0: lambda: f"**{word} {draw(_WORDS)}**",
+        1: lambda: f"_{word}_",
+        2: lambda: f"`{word} <none> {{{{.name}}}}`",
+        3: lambda: f"{{{{site.data.keyword.{draw(st.sampled_from(KNOWN_KEYWORDS))}}}}}",
+        4: lambda: f"{{{{site.data.keyword.{draw(st.sampled_from(UNKNOWN_KEYWORDS))}}}}}",
+        5: lambda: f"[{word} {draw(_WORDS)}](https://example.com/{word}_(x)){{: external}}",
+        6: lambda: f"[{word}](/docs/containers?topic=containers-{draw(_ID)}#{draw(_ID)})",
+        7: lambda: f"[{word} {draw(_WORDS)}]{{: {draw(st.sampled_from(TAGS))}}}",
+        8: lambda: f"![{word} icon](images/{draw(_ID)}.svg)",
+        9: lambda: f"<{draw(st.sampled_from(('provider', 'region', 'cluster_name', 'ID')))}>",
+        10: lambda: draw(st.sampled_from(("&reg;", "&amp;", "&lt;", "&nbsp;", "&#169;"))),
+        11: lambda: f"<strong>{word}</strong>",
+        12: lambda: draw(st.sampled_from(("<br>", "</br>", "<br/>"))),
+        13: lambda: f"[{word}](#{draw(_ID)}){{: term}}",
+    }
+    return pieces.get(choice, lambda: word)()
+
+
+@st.composite
+def inline_text(draw: st.DrawFn, min_pieces: int = 1) -> str:
+    """A line of prose mixing words with the dialect's inline constructs."""
+    return " ".join(draw(st.lists(_inline_piece(), min_size=min_pieces, max_size=8)))
+
+
+def _ial(draw: st.DrawFn, names: tuple[str, ...]) -> str:
+    kind = draw(st.integers(0, 5))
+    if kind == 0:
+        return f"{{: #{draw(_ID)}}}"
+    if kind == 1:
+        return f"{{: {draw(st.sampled_from(TYPO_NAMES))}}}"
+    if kind == 2:
+        return f'{{: caption="{draw(_WORDS)} {{{{site.data.keyword.cloud_notm}}}}" caption-side="bottom"}}'
+    return f"{{: {draw(st.sampled_from(names))}}}"
+
+
+def _ial_lines(draw: st.DrawFn, names: tuple[str, ...], indent: str = "", most: int = 3) -> list[str]:
+    return [indent + _ial(draw, names) for _ in range(draw(st.integers(0, most)))]
+
+
+@st.composite
+def heading(draw: st.DrawFn) -> list[str]:
+    level = draw(st.integers(1, 6))
+    lines = [f"{'#' * level} {draw(inline_text())}"]
+    if draw(st.booleans()):
+        lines.append(f"{{: #{draw(_ID)}}}")
+    return lines + _ial_lines(draw, HEADING_NAMES)
+
+
+@st.composite
+def paragraph(draw: st.DrawFn) -> list[str]:
+    lines = draw(st.lists(inline_text(), min_size=1, max_size=3))
+    if draw(st.integers(0, 4)) == 0:
+        lines[-1] += f" {{: {draw(st.sampled_from(('cli', 'ui', 'shortdesc')))}}}"
+    return lines + _ial_lines(draw, BLOCK_NAMES, most=2)
+
+
+@st.composite
+def legacy_paragraph(draw: st.DrawFn) -> list[str]:
+    """marked-it 1.x: the IAL sits between a blank line and the paragraph it applies to."""
+    marker = draw(st.sampled_from(("tsSymptoms", "tsCauses", "tsResolve", "shortdesc")))
+    return ["", f"{{: {marker}}}", *draw(st.lists(inline_text(), min_size=1, max_size=2))]
+
+
+@st.composite
+def fence(draw: st.DrawFn, indent: str = "") -> list[str]:
+    ticks = draw(st.sampled_from(("```", "````", "~~~")))
+    info = draw(st.sampled_from(("", "sh", "yaml", "text {: pre}")))
+    code_line = st.one_of(
+        inline_text(),
+        st.sampled_from(
+            (
+                "ibmcloud ks worker ls --cluster <cluster_name_or_id>",
+                "{{site.data.keyword.containerlong_notm}} error: {{.name}} {{range .items}}",
+                "{{site.data.keyword.nosuch_keyword}}",
+                "{: pre}",
+                "Error: ImagePullBackOff",
+            )
+        ),
+    )
+    body = draw(st.lists(code_line, max_size=4))
+    lines = [indent + ticks + info, *(indent + line for line in body)]
+    if draw(st.integers(0, 5)) > 0:  # one in six fences is never closed
+        lines.append(indent + ticks)
+        if draw(st.booleans()):
+            lines.append(f"{indent}{{: {draw(st.sampled_from(CODE_CLASSES))}}}")
+    return lines
+
+
+def _cell(draw: st.DrawFn) -> str:
+    kind = draw(st.integers(0, 5))
+    if kind == 0:
+        return f"{draw(_WORDS)} \\n {draw(_WORDS)}"
+    if kind == 1:
+        return f"{draw(_WORDS)} \\n * {draw(_WORDS)} \\n * {draw(_WORDS)}"
+    if kind == 2:
+        return f"`{draw(_WORDS)} \\n {draw(_WORDS)}`"
+    return draw(inline_text()).replace("|", "/")
+
+
+@st.composite
+def pipe_table(draw: st.DrawFn) -> list[str]:
+    columns = draw(st.integers(1, 4))
+    header = [draw(_WORDS) for _ in range(columns)]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * columns]
+    for _ in range(draw(st.integers(0, 4))):
+        width = columns if draw(st.integers(0, 4)) else draw(st.integers(1, columns + 2))
+        lines.append("| " + " | ".join(_cell(draw) for _ in range(width)) + " |")
+    names = (
+        'class="simple-tab-table"',
+        "row-headers",
+        'tab-title="One"',
+        'tab-group="g1"',
+        'summary="About"',
+    )
+    return lines + _ial_lines(draw, names, most=4)
+
+
+@st.composite
+def html_table(draw: st.DrawFn) -> list[str]:
+    indent = draw(st.sampled_from(("", "    ")))
+    lines = [f'<table summary="{draw(_WORDS)}">', f"<caption>{draw(_WORDS)}</caption>", "<thead>"]
+    lines.append(f"<th>{draw(_WORDS)}</th>" if draw(st.integers(0, 4)) else f"<th>{draw(_WORDS)}")
+    lines += ["</thead>", "<tbody>"]
+    for _ in range(draw(st.integers(1, 3))):
+        cell = draw(
+            st.sampled_from((f"**{draw(_WORDS)}**", f"`{draw(_WORDS)}`", f"[{draw(_WORDS)}](u.html)"))
+        )
+        end = "</td>" if draw(st.integers(0, 4)) else ""
+        lines.append(f"<tr><td>{cell} {draw(inline_text())}</br>{draw(_WORDS)}{end}</tr>")
+    if draw(st.integers(0, 5)):
+        lines += ["</tbody>", "</table>"]
+    return [indent + line for line in lines]
+
+
+@st.composite
+def definition_list(draw: st.DrawFn) -> list[str]:
+    lines: list[str] = []
+    for _ in range(draw(st.integers(1, 3))):
+        lines += [draw(inline_text()), f":   {draw(inline_text())}"]
+        if draw(st.booleans()):
+            lines += ["", f"    * {draw(inline_text())}"]
+        if draw(st.integers(0, 3)) == 0:
+            lines += ["", *draw(fence(indent="    "))]
+        lines.append("")
+    return lines
+
+
+@st.composite
+def bullet_list(draw: st.DrawFn) -> list[str]:
+    ordered = draw(st.booleans())
+    lines: list[str] = []
+    for number in range(1, draw(st.integers(2, 4))):
+        marker = f"{number}. " if ordered else draw(st.sampled_from(("* ", "- ", "+ ")))
+        indent = " " * len(marker)
+        lines.append(marker + draw(inline_text()))
+        extra = draw(st.integers(0, 5))
+        if extra == 0:
+            lines += draw(fence(indent=indent))
+        elif extra == 1:
+            lines += ["", indent + draw(inline_text()), *_ial_lines(draw, BLOCK_NAMES, indent, most=1)]
+        elif extra == 2:
+            lines.append(f"{indent}* {draw(inline_text())}")
+        elif extra == 3:
+            lines += [indent + line for line in draw(html_table())]
+    return lines
+
+
+@st.composite
+def ald_lines(draw: st.DrawFn) -> list[str]:
+    names = draw(
+        st.lists(st.sampled_from(("codeblock", "pre", "screen", "tip", "new_window", "table")), max_size=4)
+    )
+    values = {"new_window": 'target="_blank"', "table": '.aria-labeledby="caption"'}
+    return [f"{{:{name}: {values.get(name, '.' + name)}}}" for name in names]
+
+
+@st.composite
+def hostile(draw: st.DrawFn) -> list[str]:
+    """Broken or random syntax: the renderer must show it as text, lose nothing and not hang."""
+    return [
+        draw(
+            st.one_of(
+                st.sampled_from(
+                    (
+                        '{: caption="Table class size ranges and IOPS}',
+                        "{: #id?}",
+                        "{:",
+                        "{::comment}",
+                        "}{: tip}{:",
+                        "{{site.data.keyword.}}",
+                        "{{site.data.keyword.cloud_notm}",
+                        "{{../cli/index.md#ibmcloud_cli}}",
+                        "{[target_ both]}",
+                        "<!-- never closed",
+                        "<div>",
+                        "</table>",
+                        "<td>stray cell",
+                        "<script>alert(1)</script>",
+                        "| lone | pipe",
+                        ":   orphan definition",
+                        "    indented code",
+                        "> quoted {: tip}",
+                        "\t\x0b\x0c\x1b[0m\ufeff\u200b\u202e",
+                        "[unclosed](link",
+                        "![](",
+                        "***",
+                        "\\",
+                    )
+                ),
+                _ODD_TEXT,
+            )
+        )
+    ]
+
+
+_BLOCKS = st.one_of(
+    heading(), paragraph(), paragraph(), legacy_paragraph(), fence(), pipe_table(), html_table(),
+    definition_list(), bullet_list(),
+)  # fmt: skip
+
+
+@st.composite
+def _front_matter(draw: st.DrawFn) -> list[str]:
+    keywords = draw(st.sampled_from(("kubernetes, {{site.data.keyword.cloud_notm}}", "[unclosed", "a: b: c")))
+    lines = [
+        "---",
+        "",
+        "copyright:",
+        "  years: 2014, 2026",
+        f"keywords: {keywords}",
+        "subcollection: containers",
+    ]
+    return [*lines, "", "---", ""] if draw(st.integers(0, 5)) else lines  # sometimes never closed
+
+
+@st.composite
+def documents(draw: st.DrawFn, allow_hostile: bool = True) -> Document:
+    """One page of the dialect; about a third of them carry hostile fragments."""
+    lines: list[str] = []
+    if draw(st.booleans()):
+        lines += draw(_front_matter())
+    if draw(st.booleans()):
+        lines += ["{{site.data.keyword.attribute-definition-list}}", ""]
+    lines += draw(ald_lines())
+    is_hostile = allow_hostile and draw(st.integers(0, 2)) == 0
+    blocks = st.one_of(_BLOCKS, hostile()) if is_hostile else _BLOCKS
+    for block in draw(st.lists(blocks, min_size=1, max_size=8)):
+        lines += block
+        lines.append(draw(st.sampled_from(("", "", "", "\n"))) if draw(st.integers(0, 5)) else "")
+    newline = "\r\n" if draw(st.integers(0, 5)) == 0 else "\n"
+    return Document(newline.join(lines) + draw(st.sampled_from(("", newline))), is_hostile)
+
+
+# --- mutations of real pages -------------------------------------------------------------------------------
+
+
+def mutate(text: str, rng: random.Random) -> tuple[str, str]:
+    """One random corruption of ``text``; returns (mutated text, what was done)."""
+    kind = rng.choice(("truncate", "delete", "duplicate", "flip", "swap"))
+    lines = text.split("\n")
+    if kind == "truncate":
+        cut = rng.randrange(len(text) + 1)
+        return text[:cut], f"truncate at {cut}"
+    if kind in ("delete", "duplicate", "swap") and len(lines) > 1:
+        start = rng.randrange(len(lines))
+        count = min(rng.choice((1, 1, 1, 2, 5)), len(lines) - start)
+        if kind == "delete":
+            return "\n".join(lines[:start] + lines[start + count :]), f"delete lines {start + 1}+{count}"
+        if kind == "duplicate":
+            chunk = lines[start : start + count]
+            return "\n".join(
+                lines[: start + count] + chunk + lines[start + count :]
+            ), f"duplicate {start + 1}+{count}"
+        other = rng.randrange(len(lines))
+        lines[start], lines[other] = lines[other], lines[start]
+        return "\n".join(lines), f"swap lines {start + 1} and {other + 1}"
+    data = bytearray(text.encode("utf-8"))
+    if not data:
+        return text, "flip (empty)"
+    spots = [rng.randrange(len(data)) for _ in range(rng.choice((1, 2, 8)))]
+    for spot in spots:
+        data[spot] ^= 1 << rng.randrange(8)
+    return data.decode("utf-8", errors="replace"), f"flip bytes at {sorted(spots)}"
+
+
+# --- the properties ---------------------------------------------------------------------------------------------
+
+#: The renderer's own safety net: it shows the page as text and reports this code when a rule raised.
+INTERNAL_ERROR = "TD900"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One violated property: ``kind`` is exception, hang, missing, leftover or diagnostic."""
+
+    kind: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    seconds: float
+    problems: list[Problem]
+
+
+def check_render(
+    render: Callable[[str, str], Any],
+    text: str,
+    keywords: KeywordMap,
+    *,
+    time_limit: float,
+    path: str = "x.md",
+) -> Outcome:
+    """Render ``text`` once and check: no exception, within ``time_limit`` (a hang detector, not a benchmark),
+    no source word missing from the output, no dialect syntax leaked outside code, diagnostics on real lines.
+    """
+    started = time.perf_counter()
+    try:
+        page = render(text, path)
+    except Exception:  # noqa: BLE001 -- the property under test: any exception is a finding
+        return Outcome(time.perf_counter() - started, [Problem("exception", traceback.format_exc(limit=8))])
+    seconds = time.perf_counter() - started
+    problems: list[Problem] = []
+    if seconds > time_limit:
+        problems.append(Problem("hang", f"{seconds:.2f} s > {time_limit:.2f} s"))
+    missing = missing_words(text, page.html, keywords)
+    if missing:
+        problems.append(Problem("missing", f"{len(missing)} words missing: {missing[:20]}"))
+    leftovers = unexplained_leftovers(text, page.html, keywords)
+    if leftovers:
+        problems.append(Problem("leftover", f"syntax shown outside code: {leftovers[:10]}"))
+    last_line = text.count("\n") + 1
+    for diagnostic in page.diagnostics:
+        if diagnostic.code == INTERNAL_ERROR:
+            problems.append(Problem("exception", str(diagnostic)))
+        elif diagnostic.path != path or not 0 <= diagnostic.line <= last_line:
+            problems.append(Problem("diagnostic", f"diagnostic outside the file: {diagnostic}"))
+    return Outcome(seconds, problems)

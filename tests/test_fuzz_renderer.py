@@ -1,0 +1,98 @@
+"""Property tests of the renderer over generated pages of IBM's dialect (issue 6: hostile and broken input).
+
+Every generated page (see ``fuzzkit.documents``) must render without an exception, within a generous time
+bound (a hang detector, not a benchmark), with every source word visible in the output, no attribute list,
+keyword reference or include leaked as text outside code, and diagnostics that point into the file. The CI
+profile is short and deterministic; ``bench/fuzz.py`` runs the same properties for minutes.
+"""
+
+from __future__ import annotations
+
+from fuzzkit import KNOWN_KEYWORDS, UNKNOWN_KEYWORDS, Document, check_render, documents
+from hypothesis import HealthCheck, given, settings
+import pytest
+from troubledocs.keywords import KeywordMap
+from troubledocs.renderer import Renderer
+from troubledocs.textcheck import literal_leftovers, missing_words
+
+#: Seconds one small generated page may take before it counts as a hang.
+HANG_SECONDS = 2.0
+
+settings.register_profile(
+    "ci",
+    max_examples=200,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+)
+
+KEYWORDS = KeywordMap.load()
+RENDERER = Renderer(KEYWORDS)
+
+
+def _assert_sound(document: Document) -> None:
+    outcome = check_render(RENDERER.render, document.text, KEYWORDS, time_limit=HANG_SECONDS)
+    assert not outcome.problems, "\n".join(f"{p.kind}: {p.detail}" for p in outcome.problems)
+
+
+def test_keyword_names_of_the_generator_are_what_they_claim() -> None:
+    assert all(KEYWORDS.get(name) for name in KNOWN_KEYWORDS)
+    assert not any(KEYWORDS.get(name) for name in UNKNOWN_KEYWORDS)
+
+
+@settings(settings.get_profile("ci"))
+@given(documents(allow_hostile=False))
+def test_well_formed_dialect_pages(document: Document) -> None:
+    _assert_sound(document)
+
+
+@settings(settings.get_profile("ci"))
+@given(documents())
+def test_pages_with_broken_and_random_syntax(document: Document) -> None:
+    _assert_sound(document)
+
+
+# The checks themselves must be able to fail: a renderer that drops text or leaks syntax is caught.
+
+
+def test_word_check_catches_a_dropped_paragraph() -> None:
+    source = "First paragraph.\n\nSecond {{site.data.keyword.cloud_notm}} paragraph.\n{: note}\n"
+    html = RENDERER.render(source, "x.md").html
+    assert missing_words(source, html, KEYWORDS) == []
+    assert missing_words(source, html.replace("Second", ""), KEYWORDS) == ["Second"]
+    assert missing_words(source, "<p>First paragraph.</p>", KEYWORDS) == [
+        "Cloud",
+        "IBM",
+        "Second",
+        "paragraph",
+    ]
+
+
+def test_word_check_catches_a_swallowed_placeholder() -> None:
+    source = "<table><tr><td>Replace <provider> here</td></tr></table>\n"
+    assert missing_words(source, "<table><tr><td>Replace <provider> here</td></tr></table>", KEYWORDS) == [
+        "provider"
+    ]
+    assert missing_words(source, RENDERER.render(source, "x.md").html, KEYWORDS) == []
+
+
+def test_leftover_check_sees_attribute_lists_outside_code_only() -> None:
+    assert literal_leftovers("<p>text {: tip}</p><pre><code>{: pre}</code></pre>") == ["<p>text {: tip}"[3:]]
+    assert literal_leftovers("<p>a <code>{{site.data.keyword.x}}</code></p>") == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "```\nnever closed\n{: pre}\n",
+        "<!-- never closed\n\ntext after it\n",
+        "| a | b |\n|---|---|\n| one | two | three |\n",
+        '{: caption="Table class size ranges and IOPS}\n\ntext\n',
+        "---\nkeywords: [unclosed\n---\n\nbody text\n",
+        "\ufeff# Title\r\n{: #t}\r\n\r\nbody\x00with NUL\r\n",
+        "<div>\n\n*unclosed div* text\n",
+    ],
+)
+def test_known_hostile_inputs(source: str) -> None:
+    _assert_sound(Document(source, hostile=True))

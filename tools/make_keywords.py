@@ -1,0 +1,44 @@
+"""Regenerate plugins/troubledocs/data/keywords.json from the shared keyword material.
+
+Usage: python tools/make_keywords.py [SHARED_DIR]   (default: ../shared beside the checkout)
+
+Sources: ``corpus/keywords/cloudoeconrefs.yml`` (its ``keyword:`` map) first, then the ``value`` column of
+``corpus/keywords/keyword_values.tsv`` for names the YAML file lacks. HTML entities are decoded, so the JSON
+holds plain characters (``&reg;`` becomes ``®``). ``attribute-definition-list`` is left out: it is not text.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import json
+from pathlib import Path
+import sys
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+TARGET = REPO / "plugins" / "troubledocs" / "data" / "keywords.json"
+SKIP = {"attribute-definition-list"}
+
+
+def build(shared: Path) -> dict[str, str]:
+    folder = shared / "corpus" / "keywords"
+    conrefs = yaml.safe_load((folder / "cloudoeconrefs.yml").read_text(encoding="utf-8"))["keyword"]
+    values = {str(name): html.unescape(str(value)).strip() for name, value in conrefs.items()}
+    with (folder / "keyword_values.tsv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            values.setdefault(row["keyword"], html.unescape(row["value"]).strip())
+    return {name: values[name] for name in sorted(values) if name not in SKIP}
+
+
+def main() -> int:
+    shared = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO.parent / "shared"
+    values = build(shared)
+    TARGET.write_text(json.dumps(values, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    sys.stdout.write(f"wrote {len(values)} keywords to {TARGET.relative_to(REPO)}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,5 @@
+"""``python -m troubleshooter``: see :mod:`troubleshooter.cli`."""
+
+from troubleshooter.cli import main
+
+raise SystemExit(main())

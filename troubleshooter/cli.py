@@ -1,0 +1,109 @@
+"""Command line: ``python -m troubleshooter`` and ``troubledocs match`` (the same code).
+
+``--index FILE`` or ``--site SITE`` picks the index; the paste comes from the argument or stdin. ``--batch``
+reads JSON Lines ``{"id", "query"}`` from stdin and writes one JSON line per query.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+import json
+from pathlib import Path
+import sys
+from typing import Any, TextIO
+
+from troubleshooter.model import SITE_INDEX_PATH, Answer, IndexFormatError
+from troubleshooter.rank import Matcher
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of the match command (shared by both entry points)."""
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--index", metavar="FILE", type=Path, help="index JSON written by `troubledocs index`")
+    source.add_argument("--site", metavar="SITE", type=Path, help=f"a built site (reads SITE/{SITE_INDEX_PATH})")
+    parser.add_argument("--top", metavar="N", type=int, default=5, help="how many sections to show (default 5)")
+    parser.add_argument("--json", action="store_true", help="print the answer as JSON")
+    parser.add_argument(
+        "--batch", action="store_true", help='JSON Lines {"id", "query"} on stdin → JSON Lines answers on stdout'
+    )
+    parser.add_argument("query", nargs="?", help="the pasted error (default: read stdin)")
+
+
+def _load(args: argparse.Namespace) -> Matcher:
+    path: Path = args.index if args.index is not None else args.site / SITE_INDEX_PATH
+    return Matcher.from_json(path.read_text(encoding="utf-8"))
+
+
+def batch_line(matcher: Matcher, line: str, top: int) -> dict[str, Any]:
+    """Answer one ``{"id", "query"}`` line in the batch format."""
+    item = json.loads(line)
+    if not isinstance(item, dict) or not isinstance(item.get("query"), str):
+        raise ValueError('each line must be an object with a string "query"')
+    answer = matcher.match(item["query"], top=top)
+    keys = ("page", "anchor", "title", "url", "score", "captures")
+    matches = [{k: m[k] for k in keys} for m in answer.to_dict()["matches"]]
+    return {"id": item.get("id"), "matches": matches, "confident": answer.confident}
+
+
+def _batch(matcher: Matcher, top: int, stdin: TextIO, stdout: TextIO) -> int:
+    status = 0
+    for number, line in enumerate(stdin, 1):
+        if not line.strip():
+            continue
+        try:
+            result = batch_line(matcher, line, top)
+        except ValueError as error:  # json.JSONDecodeError is a ValueError
+            print(f"stdin line {number}: {error}", file=sys.stderr)
+            status = 1
+            continue
+        stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+    return status
+
+
+def format_answer(answer: Answer) -> str:
+    """Human-readable answer."""
+    lines = []
+    if answer.notice:
+        lines.append(f"note: {answer.notice}")
+    if not answer.confident:
+        lines.append("No confident match: no troubleshooting section clearly covers this error.")
+        if answer.matches:
+            lines.append("Closest sections:")
+    for rank, match in enumerate(answer.matches, 1):
+        section = match.section
+        lines.append(f"{rank}. {section.title}  [{section.page}#{section.anchor}]  score {match.score:.1f}")
+        lines.append(f"   {section.url}")
+        if match.evidence.spans:
+            text = " ".join(match.evidence.text.split())
+            lines.append(f"   matched: {text[:160]}{'…' if len(text) > 160 else ''}")
+        for name, value in match.captures.items():
+            lines.append(f"   your {name}: {value}")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the match command; returns the exit code."""
+    try:
+        matcher = _load(args)
+    except (OSError, IndexFormatError) as error:
+        print(f"error: cannot read the index: {error}", file=sys.stderr)
+        return 2
+    if args.batch:
+        return _batch(matcher, args.top, sys.stdin, sys.stdout)
+    query = args.query if args.query is not None else sys.stdin.read()
+    answer = matcher.match(query, top=args.top)
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(format_answer(answer))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m troubleshooter``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m troubleshooter", description="Find the troubleshooting section for a pasted error."
+    )
+    add_arguments(parser)
+    return run(parser.parse_args(argv))

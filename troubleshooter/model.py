@@ -1,0 +1,97 @@
+"""What the matcher reads (index entries) and what it answers (matches with evidence)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+INDEX_FORMAT = "troubleshooter-index"
+INDEX_VERSION = 1
+#: Where a built site keeps the index, relative to the site root.
+SITE_INDEX_PATH = "assets/troubleshooter/index.json"
+
+
+class IndexFormatError(ValueError):
+    """The index file is not a troubleshooter index this version can read."""
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One troubleshooting section as the index stores it."""
+
+    page: str
+    anchor: str
+    title: str
+    url: str
+    symptom: str = ""
+    errors: tuple[str, ...] = ()
+    cause: str = ""
+    resolution: str = ""
+    body: str = ""
+    commands: tuple[str, ...] = ()
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Section:
+        """Read one index entry (unknown keys are ignored, missing optional ones are empty)."""
+        try:
+            return cls(
+                page=str(data["page"]),
+                anchor=str(data["anchor"]),
+                title=str(data.get("title", "")),
+                url=str(data.get("url", "")),
+                symptom=str(data.get("symptom", "")),
+                errors=tuple(str(e) for e in data.get("errors", ())),
+                cause=str(data.get("cause", "")),
+                resolution=str(data.get("resolution", "")),
+                body=str(data.get("body", "")),
+                commands=tuple(str(c) for c in data.get("commands", ())),
+            )
+        except (KeyError, TypeError) as error:
+            raise IndexFormatError(f"index entry without {error}: {str(data)[:80]}") from error
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """The docs text that matched, and the character ranges of it to highlight."""
+
+    text: str
+    spans: list[list[int]]
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One ranked section."""
+
+    section: Section
+    score: float
+    captures: dict[str, str]
+    evidence: Evidence
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (see the package docstring)."""
+        return {
+            "page": self.section.page,
+            "anchor": self.section.anchor,
+            "title": self.section.title,
+            "url": self.section.url,
+            "score": round(self.score, 4),
+            "captures": dict(self.captures),
+            "evidence": {"text": self.evidence.text, "spans": [list(s) for s in self.evidence.spans]},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The matcher's answer to one paste."""
+
+    matches: list[Match] = field(default_factory=list)
+    confident: bool = False
+    notice: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (see the package docstring)."""
+        return {
+            "matches": [m.to_dict() for m in self.matches],
+            "confident": self.confident,
+            "notice": self.notice,
+        }

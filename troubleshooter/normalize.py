@@ -1,0 +1,69 @@
+"""Turn a raw paste into plain text the matcher can tokenise.
+
+Removes what tools add around a message: ANSI colour codes, JSON string escapes (``\\n``, ``\\"``,
+``\\u00e9``), box-drawing borders of Terraform output, the keys of JSON wrappers, klog prefixes and timestamps. Line wraps and
+case need no work here: tokenisation ignores both. Every pattern is a simple character class or a fixed
+prefix anchored at a line start, so the time is linear in the (capped) input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import re
+
+#: Characters of a paste that are read; longer pastes keep their head and tail (errors sit at either end).
+MAX_CHARS = 40_000
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
+_JSON_UNICODE = re.compile(r"\\u([0-9a-fA-F]{4})")
+_JSON_ESCAPE = re.compile(r"\\+([nrt\"'/\\])")
+_BOX = re.compile(r"[│┃║╷╵╭╮╰╯─━═┌┐└┘├┤┬┴┼]+")
+#: ``2024-05-01T12:00:00.123Z``, ``May 29 09:16:58``, ``12:00:00.123``.
+_TIMESTAMP = re.compile(
+    r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?"
+    r"|\b[A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2}\b"
+    r"|\b\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\b"
+)
+#: klog header: ``E0527 19:45:32.178111       1 controller.go:1028]``.
+#: A JSON object key (``"incidentID":``): structure of a wrapper, not words of the message.
+JSON_KEY = re.compile(r"\"[A-Za-z_][\w-]{0,40}\"\s*:")
+_KLOG = re.compile(r"(?m)^[ \t]*[IWEF]\d{4} +\d{2}:\d{2}:\d{2}\.\d+ +\d+ +[\w.-]+:\d+\] ?")
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """The text the matcher reads and, when the paste was cut, a notice for the reader."""
+
+    text: str
+    notice: str | None = None
+
+
+def cap(raw: str, limit: int = MAX_CHARS) -> Normalized:
+    """Keep at most ``limit`` characters: the head and the tail of a longer paste."""
+    if len(raw) <= limit:
+        return Normalized(raw)
+    half = limit // 2
+    notice = (
+        f"Your paste has {len(raw):,} characters; only the first {half:,} and the last {half:,} were used."
+    )
+    return Normalized(raw[:half] + "\n" + raw[-half:], notice)
+
+
+def _unescape_json(text: str) -> str:
+    text = _JSON_UNICODE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    return _JSON_ESCAPE.sub(lambda m: {"n": "\n", "r": "\n", "t": " "}.get(m.group(1), m.group(1)), text)
+
+
+def clean(text: str) -> str:
+    """Strip colour codes, escapes, box borders, klog headers and timestamps."""
+    text = _ANSI.sub("", text)
+    text = _unescape_json(text)
+    text = _BOX.sub(" ", text)
+    text = _KLOG.sub("", text)
+    text = JSON_KEY.sub(" ", text)
+    return _TIMESTAMP.sub(" ", text)
+
+
+def normalize(raw: str) -> Normalized:
+    """Cap, then clean, a paste."""
+    capped = cap(raw)
+    return Normalized(clean(capped.text), capped.notice)

@@ -1,0 +1,264 @@
+"""Error texts compiled into templates, and their alignment with a paste.
+
+A template is the token sequence of one documented error text in which placeholders are *slots*:
+``<cluster_name_or_ID>``, ``'<provider>'``, ``#123456``, numbers, hex and UUID ids, IPs (every identifier-like
+token, see :mod:`troubleshooter.terms`). Quoted names (``'eu-de-2'``, ``"validate.nginx…"``) stay as *soft*
+literals: they count when the paste repeats them, and the paste may put anything there instead.
+
+Alignment never uses a backtracking regex. Each literal of the template is looked up in a position table
+of the paste, and a chain of (template item, paste position) pairs that increase together is built by
+dynamic programming over those pairs only; gaps are allowed where the template has slots (wide) or where
+a few words differ (narrow). The cost is proportional to the number of matching pairs, not to the
+length of the paste times the length of the template.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import re
+
+from troubleshooter.normalize import JSON_KEY
+from troubleshooter.terms import ID_TERM, Token, Weights, tokenize
+
+#: ``<cluster_name_or_ID>`` placeholders, and ``...``/``…`` where the docs leave part of a message out.
+_ANGLE = re.compile(r"<([A-Za-z_][^<>\n]{0,60})>")
+_ELLIPSIS = re.compile(r"\.\.\.+|…")
+_QUOTED = re.compile(r"'[^'\n]{1,80}'|\"[^\"\n]{1,80}\"|“[^”\n]{1,80}”|‘[^’\n]{1,80}’")
+#: How many template items a chain may skip between two matched items.
+MAX_SKIP = 6
+#: Extra paste tokens allowed between two matched items: per template gap, and per slot in it.
+NARROW_GAP = 3
+SLOT_GAP = 14
+SOFT_FACTOR = 0.5
+#: Positions of one term in the paste that alignment looks at (long logs repeat common words).
+MAX_POSITIONS = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A template position: a literal term (``slot`` empty) or a slot named after its placeholder."""
+
+    term: str
+    start: int
+    end: int
+    slot: str = ""
+    soft: bool = False
+    boilerplate: bool = False
+
+
+@dataclass(slots=True)
+class Template:
+    """One documented error text, compiled."""
+
+    entry: int
+    text: str
+    items: list[Item]
+    weights: list[float]
+    total: float
+    slots_before: list[int]
+    codes: frozenset[str]
+
+    @property
+    def literal_terms(self) -> set[str]:
+        """Distinct terms the template can match on."""
+        return {item.term for item, w in zip(self.items, self.weights, strict=True) if w > 0}
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
+    for span in spans:
+        if span[0] <= pos < span[1]:
+            return span
+    return None
+
+
+def compile_template(entry: int, text: str, weights: Weights) -> Template:
+    """Compile one error text; ``weights`` gives each literal term its evidence weight."""
+    angles = _spans(_ANGLE, text)
+    keys = _spans(JSON_KEY, text)
+    quotes = [
+        q
+        for q in _spans(_QUOTED, text)
+        if not any(q[0] <= a[0] < q[1] for a in angles) and _inside(q[0], keys) is None
+    ]
+    gaps = _spans(_ELLIPSIS, text)
+    items: list[Item] = []
+    previous_word = ""
+    for token in tokenize(text):
+        while gaps and gaps[0][1] <= token.start:
+            # ``...`` in a documented message: anything may stand there.
+            gap = gaps.pop(0)
+            if not (items and items[-1].slot):
+                items.append(Item("", gap[0], gap[1], slot="…"))
+        angle = _inside(token.start, angles)
+        if angle is not None:
+            name = " ".join(text[angle[0] + 1 : angle[1] - 1].split())
+            if items and items[-1].slot == name and items[-1].start == angle[0]:
+                continue
+            items.append(Item("", angle[0], angle[1], slot=name))
+            continue
+        if token.term == ID_TERM:
+            if items and items[-1].slot and items[-1].end >= token.start - 1:
+                last = items[-1]
+                items[-1] = Item("", last.start, token.end, slot=last.slot)
+            else:
+                items.append(Item("", token.start, token.end, slot=previous_word or "value"))
+            continue
+        if _inside(token.start, keys) is not None:
+            # Keys of a JSON wrapper in the docs text: the paste's keys are stripped, so they never count.
+            items.append(Item(token.term, token.start, token.end, soft=True, boilerplate=True))
+            continue
+        soft = _inside(token.start, quotes) is not None
+        items.append(Item(token.term, token.start, token.end, soft=soft))
+        if not soft:
+            previous_word = token.term
+    if gaps and not (items and items[-1].slot):
+        items.append(Item("", gaps[-1][0], gaps[-1][1], slot="…"))
+    item_weights = [
+        0.0 if item.slot or item.boilerplate else weights(item.term) * (SOFT_FACTOR if item.soft else 1.0)
+        for item in items
+    ]
+    slots_before = [0]
+    for item in items:
+        slots_before.append(slots_before[-1] + (1 if item.slot or item.soft else 0))
+    codes = frozenset(item.term for item in items if item.term in weights.codes)
+    return Template(entry, text, items, item_weights, sum(item_weights), slots_before, codes)
+
+
+@dataclass(slots=True)
+class Query:
+    """A normalised paste, tokenised once for every template it is aligned with."""
+
+    text: str
+    tokens: list[Token]
+    positions: dict[str, list[int]]
+
+    @classmethod
+    def of(cls, text: str) -> Query:
+        """Tokenise ``text`` and index where each term occurs."""
+        tokens = tokenize(text)
+        positions: dict[str, list[int]] = {}
+        for index, token in enumerate(tokens):
+            slot = positions.setdefault(token.term, [])
+            if len(slot) < MAX_POSITIONS:
+                slot.append(index)
+        return cls(text, tokens, positions)
+
+
+@dataclass(slots=True)
+class Alignment:
+    """The best chain of a template in a paste."""
+
+    template: Template
+    matched: float
+    pairs: list[tuple[int, int]]
+
+    @property
+    def coverage(self) -> float:
+        """Share of the template's evidence weight that the paste repeats."""
+        return self.matched / self.template.total if self.template.total else 0.0
+
+    def query_span(self) -> tuple[int, int]:
+        """First and last paste token of the chain."""
+        return self.pairs[0][1], self.pairs[-1][1]
+
+    def evidence_spans(self) -> list[list[int]]:
+        """Character ranges of the template text that matched, adjacent ones merged."""
+        spans: list[list[int]] = []
+        items = self.template.items
+        text = self.template.text
+        for item_index, _ in self.pairs:
+            item = items[item_index]
+            if spans and not text[spans[-1][1] : item.start].strip(" \t\n.,:;'\"()[]{}-_/=`"):
+                spans[-1][1] = item.end
+            else:
+                spans.append([item.start, item.end])
+        return spans
+
+    def captures(self, query: Query) -> dict[str, str]:
+        """Values of the paste that sit where the template has a slot between two matched items."""
+        out: dict[str, str] = {}
+        items = self.template.items
+        tokens = query.tokens
+        for (i1, q1), (i2, q2) in zip(self.pairs, self.pairs[1:], strict=False):
+            between = items[i1 + 1 : i2]
+            if len(between) == 1 and between[0].slot and q2 > q1 + 1:
+                value = query.text[tokens[q1].end : tokens[q2].start]
+                _put(out, between[0].slot, value)
+        if self.pairs:
+            first_item, first_q = self.pairs[0]
+            if first_item == 1 and items[0].slot and first_q > 0:
+                start = query.text.rfind(" ", 0, tokens[first_q].start - 1) + 1
+                _put(out, items[0].slot, query.text[start : tokens[first_q].start])
+            last_item, last_q = self.pairs[-1]
+            if last_item == len(items) - 2 and items[-1].slot and last_q + 1 < len(tokens):
+                end_token = tokens[last_q + 1]
+                stop = end_token.end
+                while stop < len(query.text) and not query.text[stop].isspace():
+                    stop += 1
+                _put(out, items[-1].slot, query.text[tokens[last_q].end : stop])
+        return out
+
+
+def _put(out: dict[str, str], name: str, raw: str) -> None:
+    value = raw.strip().strip("'\"“”‘’`()[]{}:,;").rstrip(".").strip()
+    value = value.removeprefix("#") if value[1:].isdigit() else value
+    if value and len(value) <= 200 and "\n" not in value and name not in out:
+        out[name] = value
+
+
+def align(template: Template, query: Query) -> Alignment | None:
+    """The heaviest chain of template literals found in order in the paste, or None."""
+    pairs: list[tuple[int, int, float]] = []
+    positions = query.positions
+    for index, (item, weight) in enumerate(zip(template.items, template.weights, strict=True)):
+        if weight <= 0.0:
+            continue
+        for q in positions.get(item.term, ()):
+            pairs.append((q, index, weight))
+    if not pairs:
+        return None
+    pairs.sort()
+    slots_before = template.slots_before
+    # For each template item: the latest chain ending at it, as (paste position, score, node index).
+    last: dict[int, tuple[int, float, int]] = {}
+    nodes: list[tuple[int, int, int]] = []  # (item, paste position, previous node or -1)
+    scores: list[float] = []
+    best_node = -1
+    best_score = 0.0
+    pending: list[tuple[int, tuple[int, float, int]]] = []
+    current_q = -1
+    for q, index, weight in pairs:
+        if q != current_q:
+            for item_index, value in pending:
+                old = last.get(item_index)
+                if old is None or value[1] >= old[1] or q - old[0] > SLOT_GAP * 2:
+                    last[item_index] = value
+            pending = []
+            current_q = q
+        score = weight
+        previous = -1
+        for j in range(max(0, index - MAX_SKIP), index):
+            found = last.get(j)
+            if found is None:
+                continue
+            allowed = (index - j) + NARROW_GAP + SLOT_GAP * (slots_before[index] - slots_before[j + 1])
+            if q - found[0] <= allowed and found[1] + weight > score:
+                score = found[1] + weight
+                previous = found[2]
+        nodes.append((index, q, previous))
+        scores.append(score)
+        node = len(nodes) - 1
+        pending.append((index, (q, score, node)))
+        if score > best_score:
+            best_score, best_node = score, node
+    chain: list[tuple[int, int]] = []
+    node = best_node
+    while node >= 0:
+        item_index, q, node = nodes[node]
+        chain.append((item_index, q))
+    chain.reverse()
+    return Alignment(template, best_score, chain)
