@@ -119,8 +119,10 @@ class Session:
             self._save(source, text, problem, note)
 
     def _save(self, source: str, text: str, problem: Problem, note: str) -> None:
-        first = problem.detail.strip().splitlines()[-1] if problem.kind == "exception" else problem.kind
-        signature = hashlib.sha1(f"{problem.kind}:{first}".encode()).hexdigest()[:8]
+        # Group by the exception's last line, or by the first word / marker that went wrong.
+        detail = problem.detail.strip()
+        first = detail.splitlines()[-1] if problem.kind == "exception" else detail.partition("[")[2][:20]
+        signature = hashlib.sha1(f"{source}:{problem.kind}:{first}".encode()).hexdigest()[:8]
         self.saved[signature] += 1
         if self.saved[signature] > SAVE_PER_SIGNATURE:
             return

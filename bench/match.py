@@ -113,7 +113,10 @@ def figures(rows: list[dict[str, Any]]) -> dict[str, str]:
         out["top3"] = f"{sum((r['position'] or 99) <= 3 for r in covered) / len(covered):.3f}"
         out["mrr"] = f"{sum(1 / r['position'] for r in covered if r['position']) / len(covered):.3f}"
         if covered[0]["confident"] is not None:
-            out["conf+"] = f"{sum(bool(r['confident']) for r in covered) / len(covered):.3f}"
+            sure = [r for r in covered if r["confident"]]
+            out["conf+"] = f"{len(sure) / len(covered):.3f}"
+            if sure:
+                out["right"] = f"{sum(r['position'] == 1 for r in sure) / len(sure):.3f}"
     if uncovered and uncovered[0]["confident"] is not None:
         out["no-match"] = f"{sum(not r['confident'] for r in uncovered) / len(uncovered):.3f}"
     return out
@@ -144,7 +147,8 @@ def main() -> None:
     print(
         f"index: {len(entries)} sections, {len(text.encode('utf-8')):,} bytes; matcher load {load_ms:.0f} ms"
     )
-    header = ["ranker", "group", "n (lab+unc)", "top1", "top3", "mrr", "confident on lab", "no-match on unc"]
+    header = ["ranker", "group", "n (lab+unc)", "top1", "top3", "mrr", "confident on lab"]
+    header += ["top1 when confident", "no-match on unc"]
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     latencies = []
@@ -159,7 +163,7 @@ def main() -> None:
         for group, rows in groups.items():
             f = figures(rows)
             cells = [name, group, f["n"], f.get("top1", "-"), f.get("top3", "-"), f.get("mrr", "-")]
-            cells += [f.get("conf+", "n/a"), f.get("no-match", "n/a")]
+            cells += [f.get("conf+", "n/a"), f.get("right", "n/a"), f.get("no-match", "n/a")]
             print("| " + " | ".join(cells) + " |")
         if args.misses:
             for row in result["rows"]:

@@ -221,7 +221,8 @@ def test_repository_files_do_not_break_the_build(tmp_path: Path) -> None:
     other = article(site / "sub" / "other.html")
     assert "My Product" in other.get_text()
     home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
-    assert home.title is not None and home.title.string == "My Service"
+    header = home.select_one(".md-header__topic .md-ellipsis")
+    assert header is not None and header.get_text(strip=True) == "My Service"
     assert not (site / "keyref.yaml").exists()
 
 
@@ -242,6 +243,7 @@ def test_repository_files_do_not_break_the_build(tmp_path: Path) -> None:
             ],
             "keyword file",
         ),
+        (lambda tmp: ["build", str(tmp / "src"), "-o", str(tmp / "taken.txt")], "is not a folder"),
         (lambda tmp: ["serve", str(tmp / "absent")], "does not exist"),
     ],
 )
@@ -253,6 +255,7 @@ def test_bad_input_is_one_clear_line(
 ) -> None:
     """Bad arguments give exit 1 and a one-line error, never a traceback."""
     write_pages(tmp_path / "src", {"x.md": "# X\n"})
+    write_pages(tmp_path, {"taken.txt": "not a folder\n"})
     assert main(make_args(tmp_path)) == 1
     err = capsys.readouterr().err
     assert message in err
@@ -278,6 +281,34 @@ def test_keywords_option_wins_over_keyref(tmp_path: Path) -> None:
     extra = write_pages(tmp_path, {"new.yml": "keyword: {product: New}\n"}) / "new.yml"
     assert main(["build", str(src), "-o", str(tmp_path / "site"), "--keywords", str(extra), "--strict"]) == 0
     assert "On New." in article(tmp_path / "site" / "x.html").get_text()
+
+
+def test_folder_without_home_page_gets_one(tmp_path: Path) -> None:
+    """A folder with neither index.md nor README.md still has a page at the site's root; SRC stays untouched."""
+    src = write_pages(tmp_path / "my-service", {"ts-a.md": "# A\n", "ts-b.md": "# B\n"})
+    assert main(["build", str(src), "-o", str(tmp_path / "site"), "--strict"]) == 0
+    home = article(tmp_path / "site" / "index.html")
+    heading = home.find("h1")
+    assert heading is not None and heading.get_text(strip=True) == "my service"
+    assert sorted(p.name for p in src.iterdir()) == ["ts-a.md", "ts-b.md"]
+
+
+def test_config_file_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``-f mkdocs.yml`` builds SRC with the user's configuration; one without the plugin is refused."""
+    src = write_pages(tmp_path / "src", {"x.md": "# X\n\nOn {{site.data.keyword.cloud_notm}}.\n"})
+    mine = write_pages(
+        tmp_path / "conf",
+        {
+            "mkdocs.yml": "site_name: Mine\ntheme: {name: material, font: false}\n"
+            "plugins: [{troubledocs: {troubleshooter: false}}]\n",
+            "plain.yml": "site_name: Plain\n",
+        },
+    )
+    site = tmp_path / "site"
+    assert main(["build", str(src), "-o", str(site), "-f", str(mine / "mkdocs.yml"), "--strict"]) == 0
+    assert "On IBM Cloud." in article(site / "x" / "index.html").get_text()  # the default directory URLs
+    assert main(["build", str(src), "-o", str(site), "-f", str(mine / "plain.yml")]) == 1
+    assert "does not list the troubledocs plugin" in capsys.readouterr().err
 
 
 # -- the generated configuration and the progress report --------------------------------------------------------

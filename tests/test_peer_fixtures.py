@@ -40,7 +40,9 @@ def _signature(tag: Tag) -> tuple[str, str | None, list[str], dict[str, str], st
 def test_ald_golden_result() -> None:
     """Inheritance and override of ALDs: ids, classes (in order) and values as kramdown gives them."""
     page = _render(_peer("test-old", "test_ADL.md"), legacy=True)
-    expected = BeautifulSoup(_peer("test-old", "expectedResult_ADL.html").read_text(encoding="utf-8"), "html.parser")
+    expected = BeautifulSoup(
+        _peer("test-old", "expectedResult_ADL.html").read_text(encoding="utf-8"), "html.parser"
+    )
     ours = BeautifulSoup(page.html, "html.parser")
     assert [_signature(h) for h in ours.find_all("h1")] == [_signature(h) for h in expected.find_all("h1")]
     # the golden output itself repeats id="one" (three headings use the ALD): we render it and warn
@@ -64,12 +66,20 @@ def test_source_v2_block_attributes() -> None:
     page = _render(_peer("test", "sourceV2.md"))
     soup = BeautifulSoup(page.html, "html.parser")
     code = soup.find(id="syntaxStylingUnknown")
-    assert code is not None and code.name == "pre" and code.get("a") == "b" and "anotherClass" in code["class"]
+    assert (
+        code is not None and code.name == "pre" and code.get("a") == "b" and "anotherClass" in code["class"]
+    )
     assert soup.find(id="codeBlockWithAttributes").get("a") == "b"  # type: ignore[union-attr]
     heading = soup.find(id="alternateHeaderId")
     assert heading is not None and heading.name == "h2"
     assert heading["class"] == ["anotherHeaderClass", "aHeaderClass"]
-    assert (heading["g"], heading["i"], heading["c"], heading["e"], heading["a"]) == ("'h'", '""j""', "d", "f", "b")
+    assert (heading["g"], heading["i"], heading["c"], heading["e"], heading["a"]) == (
+        "'h'",
+        '""j""',
+        "d",
+        "f",
+        "b",
+    )
     repeats = [h.get("id") for h in soup.find_all("h2") if h.get_text() == "A Repeat Header"]
     assert len(repeats) == 2 and len(set(repeats)) == 2
 

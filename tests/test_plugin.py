@@ -18,6 +18,8 @@ from troubledocs.page_links import line_of, rewrite_urls
 from troubledocs.plugin import TroubledocsPlugin
 import yaml
 
+from tests.conftest import REPO
+
 # The troubleshooter's browser files need the Pyodide runtime; these tests are about pages, so most builds
 # leave it out. ``test_index_written`` keeps it on with a runtime URL, so that no runtime is shipped.
 NO_TROUBLESHOOTER = {"troubleshooter": False}
@@ -372,3 +374,31 @@ def test_line_of() -> None:
     """The line of a link's first occurrence, 0 when the text is not in the source."""
     assert line_of("a\nb [x](y.md)\n", "y.md") == 2
     assert line_of("a\n", "y.md") == 0
+
+
+def test_raw_html_links_are_checked(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Links in raw HTML are rewritten and checked like Markdown ones, each problem reported once."""
+    config_file = write_site(
+        tmp_path,
+        {
+            "index.md": '# Home\n\n<p><a href="other.md">there</a></p>\n\n<p><img src="gone.png" alt="x"></p>\n',
+            "other.md": "# Other\n\n[gone](gone.md)\n",
+        },
+    )
+    with caplog.at_level(logging.WARNING):
+        build_site(config_file)
+    found = warnings(caplog)
+    assert [w for w in found if "index.md:5:" in w and "gone.png" in w], found
+    assert len([w for w in found if "gone.md" in w]) == 1, found
+    there = soup(tmp_path, "index.html").find("a", string="there")
+    assert there is not None and there["href"] == "other.html"
+
+
+def test_project_docs_build_strict(seed_dir: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The project's own site (mkdocs.yml, with the seed page imported from ../shared) builds with --strict."""
+    config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(tmp_path / "site"), strict=True)
+    with caplog.at_level(logging.WARNING):
+        build(config)
+    assert warnings(caplog) == []
+    assert (tmp_path / "site" / "worker-nodes.html").is_file()
+    assert not (REPO / "docs" / "worker-nodes.md").exists()

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from troubledocs.attrs import AttrList, AttrResolver, parse_ald_definition, parse_attr_list
-from troubledocs.keywords import KeywordFileError, KeywordMap
+from troubledocs.keywords import KeywordMap
 from troubledocs.renderer import Renderer, render_page
 
 PAGE = """---
@@ -63,7 +60,10 @@ def test_toc_nests_under_the_h1(renderer: Renderer) -> None:
     toc = renderer.render(PAGE, "debug.md").toc
     assert [(e.level, e.id, e.title) for e in toc] == [(1, "cs_debug", "Debugging clusters")]
     children = toc[0].children
-    assert [(e.id, [c.id for c in e.children]) for e in children] == [("workers", ["reboot"]), ("networking", [])]
+    assert [(e.id, [c.id for c in e.children]) for e in children] == [
+        ("workers", ["reboot"]),
+        ("networking", []),
+    ]
 
 
 def test_diagnostics_count_the_front_matter(renderer: Renderer) -> None:
@@ -117,7 +117,17 @@ def test_crlf_input_renders_like_lf(renderer: Renderer) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["{:", "{: }", "{:}", "```", "\0{: #x}\0", "[" * 5000, "> " * 500 + "{: .x}", "* " * 300 + "x\n{: y}", "{:a: b}" * 50],
+    [
+        "{:",
+        "{: }",
+        "{:}",
+        "```",
+        "\0{: #x}\0",
+        "[" * 5000,
+        "> " * 500 + "{: .x}",
+        "* " * 300 + "x\n{: y}",
+        "{:a: b}" * 50,
+    ],
 )
 def test_bad_input_never_raises(renderer: Renderer, text: str) -> None:
     page = renderer.render(text, "bad.md")
@@ -125,82 +135,38 @@ def test_bad_input_never_raises(renderer: Renderer, text: str) -> None:
     assert not [d for d in page.diagnostics if d.code == "TD900"]
 
 
-# --- attribute lists -------------------------------------------------------------------------------------------
+def test_token_contract_for_the_extractor(renderer: Renderer) -> None:
+    text = """## Pods do not start
+{: #pods}
+{: troubleshoot}
 
+The pod stays pending.
+{: tsSymptoms}
 
-def test_parse_attr_list_forms() -> None:
-    parsed = parse_attr_list('{: #id .a.b k="v w" j=\'x\' n=bare pre tag-vpc}')
-    assert parsed == AttrList(
-        id="id", classes=["a", "b"], pairs=[("k", "v w"), ("j", "x"), ("n", "bare")], names=["pre", "tag-vpc"]
-    )
-    assert parse_attr_list(".only") == AttrList(classes=["only"])
-    assert parse_attr_list("{: #cluster-autoscaler-1.1.0}") == AttrList(id="cluster-autoscaler-1.1.0")
+```
+0/3 nodes are available
+```
+{: screen}
 
+No capacity.
+{: tsCauses}
 
-@pytest.mark.parametrize("text", ['{: "oops}', "{::comment}", "{:/x}", "not braces {", "{: a} trailing"])
-def test_parse_attr_list_rejects(text: str) -> None:
-    assert parse_attr_list(text) is None
-
-
-def test_parse_ald_definition() -> None:
-    assert parse_ald_definition("{:external: target=\"_blank\" .external}") == (
-        "external",
-        AttrList(classes=["external"], pairs=[("target", "_blank")]),
-    )
-    assert parse_ald_definition('{:table: .aria-labeledby="caption"}') is None
-    assert parse_ald_definition("{: note}") is None
-
-
-def test_resolver_kramdown_precedence() -> None:
-    resolver = AttrResolver()
-    resolver.define("one", AttrList(id="one", classes=["oneClass"], pairs=[("one", "oneValue")]))
-    resolver.define("nested", AttrList(classes=["n"], names=["one"]))
-    resolved = resolver.resolve(AttrList(id="local", classes=["x"], pairs=[("one", "alt")], names=["nested", "typo"]))
-    assert resolved.id == "local"
-    assert resolved.classes == ["oneClass", "n", "x"]
-    assert resolved.attrs == {"one": "alt"}
-    assert resolved.unknown == ["typo"]
-
-
-def test_standard_names_resolve() -> None:
-    resolver = AttrResolver()
-    assert resolver.resolve(AttrList(names=["support"])).attrs == {"data-reuse": "support"}
-    assert resolver.resolve(AttrList(names=["tag-whatever"])).classes == ["tag-whatever"]
-    assert resolver.resolve(AttrList(names=["external"])).attrs == {"target": "_blank"}
-
-
-# --- keyword maps ------------------------------------------------------------------------------------------------
-
-
-def test_default_keywords_decode_entities() -> None:
-    keywords = KeywordMap.load()
-    assert keywords.get("openshiftlong") == "Red Hat® OpenShift® on IBM Cloud™"
-    assert keywords.get("attribute-definition-list") is None
-    assert KeywordMap.load(default=False).values == {}
-
-
-def test_keyword_files_merge_later_wins(tmp_path: Path) -> None:
-    (tmp_path / "keyref.yaml").write_text("keyword:\n  cloud_notm: Own Cloud\n  mine: A &amp; B\n", encoding="utf-8")
-    extra = tmp_path / "extra.yaml"
-    extra.write_text("mine: Override\n", encoding="utf-8")
-    keywords = KeywordMap.for_source(tmp_path, [extra])
-    assert keywords.get("cloud_notm") == "Own Cloud"
-    assert keywords.get("mine") == "Override"
-    assert keywords.get("IBM_notm") == "IBM"
-    assert KeywordMap.for_source(tmp_path).get("mine") == "A & B"
-
-
-def test_bad_keyword_file_is_a_clear_error(tmp_path: Path) -> None:
-    bad = tmp_path / "bad.yaml"
-    bad.write_text("- just\n- a list\n", encoding="utf-8")
-    with pytest.raises(KeywordFileError, match=r"bad\.yaml"):
-        KeywordMap.load(files=[bad])
-    with pytest.raises(KeywordFileError, match=r"missing\.yaml"):
-        KeywordMap.load(files=[tmp_path / "missing.yaml"])
-
-
-def test_substitution_keeps_lines_and_reports_them() -> None:
-    keywords = KeywordMap({"a": "Alpha"})
-    result = keywords.substitute("x\n{{site.data.keyword.a}}\n{{site.data.keyword.b}}\n", "p.md", first_line=10)
-    assert result.text == 'x\nAlpha\n<span class="td-missing-keyword" title="Unknown keyword">b</span>\n'
-    assert [(d.line, d.code) for d in result.diagnostics] == [(12, "TD101")]
+Add workers.
+{: tsResolve}
+"""
+    tokens = renderer.render(text, "ts.md").tokens
+    heading = next(t for t in tokens if t.type == "heading_open")
+    assert heading.attrGet("id") == "pods" and heading.attrGet("data-hd-content-type") == "troubleshoot"
+    parts = [(t.type, t.meta["part"], t.map) for t in tokens if t.type.startswith("ts_part_")]
+    assert parts == [
+        ("ts_part_open", "symptoms", [4, 10]),
+        ("ts_part_close", "symptoms", [4, 10]),
+        ("ts_part_open", "causes", [12, 13]),
+        ("ts_part_close", "causes", [12, 13]),
+        ("ts_part_open", "resolve", [15, 16]),
+        ("ts_part_close", "resolve", [15, 16]),
+    ]
+    fence = next(t for t in tokens if t.type == "fence")
+    assert fence.attrGet("class") == "screen" and fence.content == "0/3 nodes are available\n"
+    assert [t.attrGet("class") for t in tokens if t.type == "paragraph_open"] == ["tsSymptoms", "tsCauses", "tsResolve"]
+    assert all(t.map is not None for t in tokens if t.block and t.nesting >= 0)

@@ -58,7 +58,9 @@ def test_markers_keep_their_classes(soup: BeautifulSoup) -> None:
         assert len(soup.select(f".{marker}")) == 8
 
 
-def test_every_heading_id_of_the_source_is_present(source: str, page: RenderedPage, soup: BeautifulSoup) -> None:
+def test_every_heading_id_of_the_source_is_present(
+    source: str, page: RenderedPage, soup: BeautifulSoup
+) -> None:
     expected = _HEADING_ID.findall(source)
     assert len(expected) == 12
     heading_ids = {h.get("id") for h in soup.find_all(re.compile(r"^h[1-6]$"))}
@@ -93,7 +95,11 @@ def test_title_description_and_meta(page: RenderedPage) -> None:
     assert page.description.startswith("As you use IBM Cloud Kubernetes Service, consider these techniques")
     assert page.meta["lastupdated"] == "2020-03-18"
     assert page.toc[0].id == "cs_troubleshoot_clusters"
-    assert [c.id for c in page.toc[0].children][:3] == ["debug_worker_nodes", "common_worker_nodes_issues", "cs_credentials"]
+    assert [c.id for c in page.toc[0].children][:3] == [
+        "debug_worker_nodes",
+        "common_worker_nodes_issues",
+        "cs_credentials",
+    ]
 
 
 def test_commands_and_screens_have_their_roles(soup: BeautifulSoup) -> None:

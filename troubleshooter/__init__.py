@@ -25,6 +25,7 @@ Standard library only; runs in CPython 3.11+ and in Pyodide. Usage::
         }
       ],
       "confident": true,                         # false: "no confident match" (the error may be uncovered)
+      "confidence": 0.83,                        # 0..1 for the top match; confident from 0.5
       "notice": null                             # or a sentence for the reader, e.g. the paste was cut
     }
 """

@@ -20,12 +20,20 @@ from troubleshooter.rank import Matcher
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of the match command (shared by both entry points)."""
     source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--index", metavar="FILE", type=Path, help="index JSON written by `troubledocs index`")
-    source.add_argument("--site", metavar="SITE", type=Path, help=f"a built site (reads SITE/{SITE_INDEX_PATH})")
-    parser.add_argument("--top", metavar="N", type=int, default=5, help="how many sections to show (default 5)")
+    source.add_argument(
+        "--index", metavar="FILE", type=Path, help="index JSON written by `troubledocs index`"
+    )
+    source.add_argument(
+        "--site", metavar="SITE", type=Path, help=f"a built site (reads SITE/{SITE_INDEX_PATH})"
+    )
+    parser.add_argument(
+        "--top", metavar="N", type=int, default=5, help="how many sections to show (default 5)"
+    )
     parser.add_argument("--json", action="store_true", help="print the answer as JSON")
     parser.add_argument(
-        "--batch", action="store_true", help='JSON Lines {"id", "query"} on stdin → JSON Lines answers on stdout'
+        "--batch",
+        action="store_true",
+        help='JSON Lines {"id", "query"} on stdin → JSON Lines answers on stdout',
     )
     parser.add_argument("query", nargs="?", help="the pasted error (default: read stdin)")
 
@@ -39,7 +47,7 @@ def batch_line(matcher: Matcher, line: str, top: int) -> dict[str, Any]:
     """Answer one ``{"id", "query"}`` line in the batch format."""
     item = json.loads(line)
     if not isinstance(item, dict) or not isinstance(item.get("query"), str):
-        raise ValueError('each line must be an object with a string "query"')
+        raise TypeError('each line must be an object with a string "query"')
     answer = matcher.match(item["query"], top=top)
     keys = ("page", "anchor", "title", "url", "score", "captures")
     matches = [{k: m[k] for k in keys} for m in answer.to_dict()["matches"]]
@@ -53,8 +61,8 @@ def _batch(matcher: Matcher, top: int, stdin: TextIO, stdout: TextIO) -> int:
             continue
         try:
             result = batch_line(matcher, line, top)
-        except ValueError as error:  # json.JSONDecodeError is a ValueError
-            print(f"stdin line {number}: {error}", file=sys.stderr)
+        except (ValueError, TypeError) as error:  # json.JSONDecodeError is a ValueError
+            sys.stderr.write(f"stdin line {number}: {error}\n")
             status = 1
             continue
         stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
@@ -87,16 +95,16 @@ def run(args: argparse.Namespace) -> int:
     try:
         matcher = _load(args)
     except (OSError, IndexFormatError) as error:
-        print(f"error: cannot read the index: {error}", file=sys.stderr)
+        sys.stderr.write(f"error: cannot read the index: {error}\n")
         return 2
     if args.batch:
         return _batch(matcher, args.top, sys.stdin, sys.stdout)
     query = args.query if args.query is not None else sys.stdin.read()
     answer = matcher.match(query, top=args.top)
     if args.json:
-        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        sys.stdout.write(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
-        print(format_answer(answer))
+        sys.stdout.write(format_answer(answer) + "\n")
     return 0
 
 

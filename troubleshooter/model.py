@@ -87,11 +87,13 @@ class Answer:
     matches: list[Match] = field(default_factory=list)
     confident: bool = False
     notice: str | None = None
+    confidence: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (see the package docstring)."""
         return {
             "matches": [m.to_dict() for m in self.matches],
             "confident": self.confident,
+            "confidence": round(self.confidence, 3),
             "notice": self.notice,
         }

@@ -1,14 +1,15 @@
 """Ranking: template alignments plus weighted term evidence, per section, with a confidence rule.
 
-For a paste, every template that shares a rare term with it is a candidate; the heaviest candidates are
-aligned (:func:`troubleshooter.templates.align`). A section scores the best alignment of its error texts,
-discounted by how little of the template the paste covers and by how much unrelated text sits inside the
-aligned stretch, plus a smaller BM25 term score over its title, symptom, errors and cause (pastes that
-describe a symptom rather than quote a message).
+For a paste, every template that shares a term with it is a candidate; the ones with the most shared weight
+are aligned (:func:`troubleshooter.templates.align`). An alignment scores its matched weight, less half the
+weight of the template words it skips inside the matched stretch (the paste says something else there),
+scaled by its *fit* (the larger of: the share of the template repeated, the share of the paste explained,
+so that partial pastes count) and by its density (unrelated words inside the matched stretch of the paste).
+A section takes its best alignment, half of a second one elsewhere in the paste, and a smaller BM25 score
+over its title, symptom, errors and cause (for pastes that describe a symptom rather than quote it).
 
-Confidence asks whether the best section's documented message is really in the paste: enough distinctive
-evidence (about three rare words, or one error code), and either most of the template repeated or the
-paste being mostly that template (a partial paste).
+Confidence asks whether the top section's documented message is really in the paste (see
+:meth:`Matcher._confidence`). Identifier-like tokens never count as evidence (:mod:`troubleshooter.terms`).
 """
 
 from __future__ import annotations
@@ -17,23 +18,37 @@ import json
 import re
 from typing import Any
 
-from troubleshooter.model import INDEX_FORMAT, INDEX_VERSION, Answer, Evidence, IndexFormatError, Match, Section
+from troubleshooter.model import (
+    INDEX_FORMAT,
+    INDEX_VERSION,
+    Answer,
+    Evidence,
+    IndexFormatError,
+    Match,
+    Section,
+)
 from troubleshooter.normalize import normalize
 from troubleshooter.templates import Alignment, Query, Template, align, compile_template
-from troubleshooter.terms import Weights, informative, tokenize
+from troubleshooter.terms import Weights, informative, terms, tokenize
 
 #: Templates aligned per paste (the ones with most shared term weight).
 CANDIDATES = 48
 #: Share of a template's score kept when it fits neither the message nor the paste.
 FIT_FLOOR = 0.2
+#: Cost of each template word inside the matched stretch that the paste replaces by other words.
+GAP_PENALTY = 0.5
+#: Share of a section's second message (elsewhere in the paste) added to its best one.
+SECOND_MESSAGE = 0.5
 #: Weight of the BM25 term score next to the template score.
 TERM_SHARE = 0.3
 BM25_K1 = 1.2
 BM25_B = 0.6
-#: Confidence: least template evidence (sum of term weights), and the coverage that makes it a match.
-MIN_EVIDENCE = 9.0
-MIN_TEMPLATE_COVERAGE = 0.6
-MIN_PASTE_COVERAGE = 0.6
+#: Confidence: least template evidence, in rare words (one error code weighs three), the fit that makes it
+#: a match, and the evidence times fit that is a match whatever the fit (see ``Matcher._confidence``).
+MIN_EVIDENCE = 1.7
+MIN_FIT = 0.6
+STRONG_EVIDENCE = 4.0
+CONFIDENT = 0.5
 #: Lines shorter than this many informative terms are not templates on their own (unless they hold a code).
 MIN_LINE_TERMS = 2
 MAX_TEMPLATE_CHARS = 2000
@@ -73,17 +88,17 @@ class Matcher:
         codes: set[str] = set()
         for section in sections:
             text = " ".join((section.title, section.title, section.symptom, *section.errors, section.cause))
-            tokens = tokenize(text + " " + section.body)
-            codes.update(t.term for t in tokens if t.code)
-            field_terms.append([t.term for t in tokens if informative(t.term)])
-        self.weights = Weights([set(terms) for terms in field_terms], codes)
+            pairs = terms(text + " " + section.body)
+            codes.update(term for term, code in pairs if code)
+            field_terms.append([term for term, _ in pairs if informative(term)])
+        self.weights = Weights([set(found) for found in field_terms], codes)
         # BM25 postings over the section texts.
         self.postings: dict[str, list[tuple[int, int]]] = {}
-        self.lengths = [len(terms) for terms in field_terms]
+        self.lengths = [len(found) for found in field_terms]
         self.average_length = max(1.0, sum(self.lengths) / max(1, len(self.lengths)))
-        for index, terms in enumerate(field_terms):
+        for index, section_terms in enumerate(field_terms):
             counts: dict[str, int] = {}
-            for term in terms:
+            for term in section_terms:
                 counts[term] = counts.get(term, 0) + 1
             for term, count in counts.items():
                 self.postings.setdefault(term, []).append((index, count))
@@ -115,7 +130,9 @@ class Matcher:
         if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT:
             raise IndexFormatError(f"not a {INDEX_FORMAT} document")
         if data.get("version") != INDEX_VERSION:
-            raise IndexFormatError(f"index version {data.get('version')!r}; this matcher reads {INDEX_VERSION}")
+            raise IndexFormatError(
+                f"index version {data.get('version')!r}; this matcher reads {INDEX_VERSION}"
+            )
         entries = data.get("entries")
         if not isinstance(entries, list):
             raise IndexFormatError("the index has no entries list")
@@ -126,23 +143,43 @@ class Matcher:
         normalized = normalize(query)
         paste = Query.of(normalized.text)
         weight = self.weights
-        terms = {term: weight(term) for term in paste.positions if term in self.postings}
-        terms = {term: w for term, w in terms.items() if w > 0}
+        terms = {t: w for t in paste.positions if t in self.postings and (w := weight(t)) > 0}
         if not terms:
             return Answer([], False, normalized.notice)
         paste_weight = sum(terms.values())
 
+        best, totals = self._template_scores(paste, terms, paste_weight)
+        for entry, score in self._bm25(terms).items():
+            totals[entry] = totals.get(entry, 0.0) + TERM_SHARE * score
+        ranked = sorted(totals, key=lambda e: (-totals[e], e))[: max(0, top)]
+
+        matches = []
+        for entry in ranked:
+            section = self.sections[entry]
+            alignment = best.get(entry)
+            if alignment is not None:
+                evidence = Evidence(alignment.template.text, alignment.evidence_spans())
+                captures = alignment.captures(paste)
+            else:
+                evidence, captures = self._term_evidence(section, terms), {}
+            matches.append(Match(section, totals[entry], captures, evidence))
+        confidence = self._confidence(best[ranked[0]], paste_weight) if ranked and ranked[0] in best else 0.0
+        return Answer(matches, confidence >= CONFIDENT, normalized.notice, confidence)
+
+    def _template_scores(
+        self, paste: Query, terms: dict[str, float], paste_weight: float
+    ) -> tuple[dict[int, Alignment], dict[int, float]]:
+        """Align the candidate templates; per section, its best alignment and its template score."""
         bound: dict[int, float] = {}
         for term, w in terms.items():
             for number in self.template_postings.get(term, ()):
                 bound[number] = bound.get(number, 0.0) + w
         candidates = sorted(bound, key=bound.__getitem__, reverse=True)[:CANDIDATES]
-
         prefix = [0.0]
         for token in paste.tokens:
             prefix.append(prefix[-1] + terms.get(token.term, 0.0))
 
-        best: dict[int, tuple[float, Alignment]] = {}
+        found: dict[int, list[tuple[float, Alignment]]] = {}
         for number in candidates:
             alignment = align(self.templates[number], paste)
             if alignment is None:
@@ -152,47 +189,49 @@ class Matcher:
             density = min(1.0, alignment.matched / inside) if inside > 0 else 0.0
             # How much of the message the paste repeats, or of the paste the message explains (partial pastes).
             fit = max(alignment.coverage, alignment.matched / paste_weight)
-            score = alignment.matched * (FIT_FLOOR + (1 - FIT_FLOOR) * fit) * (0.5 + 0.5 * density)
-            entry = alignment.template.entry
-            if entry not in best or score > best[entry][0]:
-                best[entry] = (score, alignment)
+            kept = max(0.0, alignment.matched - GAP_PENALTY * alignment.gaps())
+            score = kept * (FIT_FLOOR + (1 - FIT_FLOOR) * fit) * (0.5 + 0.5 * density)
+            found.setdefault(alignment.template.entry, []).append((score, alignment))
 
-        term_scores = self._bm25(terms)
-        totals: dict[int, float] = {e: s for e, (s, _) in best.items()}
-        for entry, score in term_scores.items():
-            totals[entry] = totals.get(entry, 0.0) + TERM_SHARE * score
-        ranked = sorted(totals, key=lambda e: (-totals[e], e))[: max(0, top)]
-
-        matches = []
-        for entry in ranked:
-            section = self.sections[entry]
-            found = best.get(entry)
-            if found is not None:
-                alignment = found[1]
-                evidence = Evidence(alignment.template.text, alignment.evidence_spans())
-                captures = alignment.captures(paste)
-            else:
-                evidence = self._term_evidence(section, terms)
-                captures = {}
-            matches.append(Match(section, totals[entry], captures, evidence))
-
-        confident = False
-        if ranked and ranked[0] in best:
-            alignment = best[ranked[0]][1]
-            covered = alignment.coverage >= MIN_TEMPLATE_COVERAGE
-            fragment = alignment.matched / paste_weight >= MIN_PASTE_COVERAGE
-            strong = alignment.matched >= MIN_EVIDENCE or (
-                bool(alignment.template.codes) and alignment.coverage >= MIN_TEMPLATE_COVERAGE
+        # A section scores its best message, plus part of a second one found elsewhere in the paste.
+        best: dict[int, Alignment] = {}
+        totals: dict[int, float] = {}
+        for entry, scored in found.items():
+            scored.sort(key=lambda pair: -pair[0])
+            top_score, top_alignment = scored[0]
+            first, last = top_alignment.query_span()
+            extra = next(
+                (s for s, a in scored[1:] if a.query_span()[0] > last or a.query_span()[1] < first), 0.0
             )
-            confident = strong and (covered or fragment)
-        return Answer(matches, confident, normalized.notice)
+            best[entry] = top_alignment
+            totals[entry] = top_score + SECOND_MESSAGE * extra
+        return best, totals
+
+    def _confidence(self, alignment: Alignment, paste_weight: float) -> float:
+        """How surely the top section's documented message is in the paste: 0 to 1, confident from 0.5.
+
+        Confident when enough distinctive words (``MIN_EVIDENCE`` rare words, or an error code) are most of
+        the message or most of the paste (``MIN_FIT``), or when so much distinctive text matches that a
+        partial fit is still the same message (``STRONG_EVIDENCE``, rare words times the fit).
+        """
+        rare_words = alignment.matched / self.weights.rare
+        fit = min(1.0, max(alignment.coverage, alignment.matched / paste_weight))
+        if alignment.template.codes and alignment.coverage >= MIN_FIT:
+            rare_words = max(rare_words, MIN_EVIDENCE)
+        enough = min(rare_words / MIN_EVIDENCE, fit / MIN_FIT)
+        plenty = rare_words * fit / STRONG_EVIDENCE
+        return min(1.0, 0.5 * max(enough, plenty))
 
     def _bm25(self, terms: dict[str, float]) -> dict[int, float]:
         scores: dict[int, float] = {}
         lengths, average = self.lengths, self.average_length
         for term, w in terms.items():
             for entry, count in self.postings.get(term, ()):
-                norm = count * (BM25_K1 + 1) / (count + BM25_K1 * (1 - BM25_B + BM25_B * lengths[entry] / average))
+                norm = (
+                    count
+                    * (BM25_K1 + 1)
+                    / (count + BM25_K1 * (1 - BM25_B + BM25_B * lengths[entry] / average))
+                )
                 scores[entry] = scores.get(entry, 0.0) + w * norm
         return scores
 
@@ -206,4 +245,3 @@ class Matcher:
                 else:
                     spans.append([token.start, token.end])
         return Evidence(text, spans)
-

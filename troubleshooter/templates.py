@@ -29,7 +29,11 @@ MAX_SKIP = 6
 #: Extra paste tokens allowed between two matched items: per template gap, and per slot in it.
 NARROW_GAP = 3
 SLOT_GAP = 14
+#: The slot of ``...`` (the docs left text out): it may stand for several values' worth of paste.
+ELLIPSIS = "…"
+ELLIPSIS_WIDTH = 4
 SOFT_FACTOR = 0.5
+MAX_NAME_TOKENS = 4
 #: Positions of one term in the paste that alignment looks at (long logs repeat common words).
 MAX_POSITIONS = 64
 
@@ -55,8 +59,21 @@ class Template:
     items: list[Item]
     weights: list[float]
     total: float
+    #: slot capacity (slots, soft words, ``...`` counting ``ELLIPSIS_WIDTH``) of ``items[:i]``
     slots_before: list[int]
     codes: frozenset[str]
+
+    def pattern(self) -> str:
+        """Readable form: literal terms, ``~soft`` terms, ``{slot}`` slots (``_`` for boilerplate)."""
+        parts = []
+        for item in self.items:
+            if item.slot:
+                parts.append("{" + item.slot + "}")
+            elif item.boilerplate:
+                parts.append("_")
+            else:
+                parts.append(("~" if item.soft else "") + item.term)
+        return " ".join(parts)
 
     @property
     def literal_terms(self) -> set[str]:
@@ -79,10 +96,13 @@ def compile_template(entry: int, text: str, weights: Weights) -> Template:
     """Compile one error text; ``weights`` gives each literal term its evidence weight."""
     angles = _spans(_ANGLE, text)
     keys = _spans(JSON_KEY, text)
+    # A quoted name ('eu-de-2', "my-secret") is soft; a quoted sentence is part of the message.
     quotes = [
         q
         for q in _spans(_QUOTED, text)
-        if not any(q[0] <= a[0] < q[1] for a in angles) and _inside(q[0], keys) is None
+        if not any(q[0] <= a[0] < q[1] for a in angles)
+        and _inside(q[0], keys) is None
+        and len(tokenize(text[q[0] : q[1]])) <= MAX_NAME_TOKENS
     ]
     gaps = _spans(_ELLIPSIS, text)
     items: list[Item] = []
@@ -92,7 +112,7 @@ def compile_template(entry: int, text: str, weights: Weights) -> Template:
             # ``...`` in a documented message: anything may stand there.
             gap = gaps.pop(0)
             if not (items and items[-1].slot):
-                items.append(Item("", gap[0], gap[1], slot="…"))
+                items.append(Item("", gap[0], gap[1], slot=ELLIPSIS))
         angle = _inside(token.start, angles)
         if angle is not None:
             name = " ".join(text[angle[0] + 1 : angle[1] - 1].split())
@@ -110,20 +130,22 @@ def compile_template(entry: int, text: str, weights: Weights) -> Template:
         if _inside(token.start, keys) is not None:
             # Keys of a JSON wrapper in the docs text: the paste's keys are stripped, so they never count.
             items.append(Item(token.term, token.start, token.end, soft=True, boilerplate=True))
+            previous_word = token.term
             continue
         soft = _inside(token.start, quotes) is not None
         items.append(Item(token.term, token.start, token.end, soft=soft))
         if not soft:
             previous_word = token.term
     if gaps and not (items and items[-1].slot):
-        items.append(Item("", gaps[-1][0], gaps[-1][1], slot="…"))
+        items.append(Item("", gaps[-1][0], gaps[-1][1], slot=ELLIPSIS))
     item_weights = [
         0.0 if item.slot or item.boilerplate else weights(item.term) * (SOFT_FACTOR if item.soft else 1.0)
         for item in items
     ]
     slots_before = [0]
     for item in items:
-        slots_before.append(slots_before[-1] + (1 if item.slot or item.soft else 0))
+        width = ELLIPSIS_WIDTH if item.slot == ELLIPSIS else (1 if item.slot or item.soft else 0)
+        slots_before.append(slots_before[-1] + width)
     codes = frozenset(item.term for item in items if item.term in weights.codes)
     return Template(entry, text, items, item_weights, sum(item_weights), slots_before, codes)
 
@@ -161,6 +183,13 @@ class Alignment:
         """Share of the template's evidence weight that the paste repeats."""
         return self.matched / self.template.total if self.template.total else 0.0
 
+    def gaps(self) -> float:
+        """Weight of the template words inside the chain that the paste does not repeat (it says else)."""
+        matched = {item for item, _ in self.pairs}
+        first, last = self.pairs[0][0], self.pairs[-1][0]
+        weights = self.template.weights
+        return sum(weights[k] for k in range(first + 1, last) if k not in matched)
+
     def query_span(self) -> tuple[int, int]:
         """First and last paste token of the chain."""
         return self.pairs[0][1], self.pairs[-1][1]
@@ -168,14 +197,17 @@ class Alignment:
     def evidence_spans(self) -> list[list[int]]:
         """Character ranges of the template text that matched, adjacent ones merged."""
         spans: list[list[int]] = []
-        items = self.template.items
-        text = self.template.text
+        items, weights = self.template.items, self.template.weights
+        previous = -1
         for item_index, _ in self.pairs:
             item = items[item_index]
-            if spans and not text[spans[-1][1] : item.start].strip(" \t\n.,:;'\"()[]{}-_/=`"):
+            # Stop words between two matched words ("with", "to") are highlighted with them.
+            skipped = range(previous + 1, item_index)
+            if spans and all(not items[k].slot and weights[k] == 0.0 for k in skipped):
                 spans[-1][1] = item.end
             else:
                 spans.append([item.start, item.end])
+            previous = item_index
         return spans
 
     def captures(self, query: Query) -> dict[str, str]:
@@ -185,22 +217,55 @@ class Alignment:
         tokens = query.tokens
         for (i1, q1), (i2, q2) in zip(self.pairs, self.pairs[1:], strict=False):
             between = items[i1 + 1 : i2]
-            if len(between) == 1 and between[0].slot and q2 > q1 + 1:
-                value = query.text[tokens[q1].end : tokens[q2].start]
-                _put(out, between[0].slot, value)
+            slots = [k for k, item in enumerate(between) if item.slot]
+            if len(slots) != 1:
+                continue
+            # Unmatched words around the slot (stop words such as "to") must sit right beside it.
+            lead, trail = between[: slots[0]], between[slots[0] + 1 :]
+            first, last = q1 + len(lead), q2 - len(trail)
+            if last - first < 2:
+                continue
+            if [t.term for t in tokens[q1 + 1 : first + 1]] != [i.term for i in lead]:
+                continue
+            if [t.term for t in tokens[last:q2]] != [i.term for i in trail]:
+                continue
+            _put(out, between[slots[0]].slot, query.text[tokens[first].end : tokens[last].start])
         if self.pairs:
+            # A slot that opens or closes the message takes the word of the paste beside it.
             first_item, first_q = self.pairs[0]
-            if first_item == 1 and items[0].slot and first_q > 0:
-                start = query.text.rfind(" ", 0, tokens[first_q].start - 1) + 1
-                _put(out, items[0].slot, query.text[start : tokens[first_q].start])
+            if first_item == 1 and items[0].slot:
+                _put(out, items[0].slot, _word_before(query.text, tokens[first_q].start))
             last_item, last_q = self.pairs[-1]
-            if last_item == len(items) - 2 and items[-1].slot and last_q + 1 < len(tokens):
-                end_token = tokens[last_q + 1]
-                stop = end_token.end
-                while stop < len(query.text) and not query.text[stop].isspace():
-                    stop += 1
-                _put(out, items[-1].slot, query.text[tokens[last_q].end : stop])
+            if last_item == len(items) - 2 and items[-1].slot:
+                _put(out, items[-1].slot, _word_after(query.text, tokens[last_q].end))
         return out
+
+
+_WORD_LIMIT = 200
+#: What may stand between a message's last word and the value after it ("ID: 42", "id=42").
+_SEPARATORS = " \t:=,"
+
+
+def _word_before(text: str, end: int) -> str:
+    """The whitespace-delimited word that ends before ``end`` (spaces right before it skipped)."""
+    stop = end
+    while stop > 0 and text[stop - 1] in _SEPARATORS:
+        stop -= 1
+    start = stop
+    while start > 0 and stop - start < _WORD_LIMIT and not text[start - 1].isspace():
+        start -= 1
+    return text[start:stop]
+
+
+def _word_after(text: str, start: int) -> str:
+    """The whitespace-delimited word that starts at or after ``start``."""
+    begin = start
+    while begin < len(text) and text[begin] in _SEPARATORS:
+        begin += 1
+    stop = begin
+    while stop < len(text) and stop - begin < _WORD_LIMIT and not text[stop].isspace():
+        stop += 1
+    return text[start:stop]
 
 
 def _put(out: dict[str, str], name: str, raw: str) -> None:
@@ -217,8 +282,7 @@ def align(template: Template, query: Query) -> Alignment | None:
     for index, (item, weight) in enumerate(zip(template.items, template.weights, strict=True)):
         if weight <= 0.0:
             continue
-        for q in positions.get(item.term, ()):
-            pairs.append((q, index, weight))
+        pairs.extend((q, index, weight) for q in positions.get(item.term, ()))
     if not pairs:
         return None
     pairs.sort()

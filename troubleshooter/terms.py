@@ -9,29 +9,70 @@ weigh more than words.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import math
 import re
+from typing import NamedTuple
 
 ID_TERM = "#id"
-#: A UUID or an IPv4 address is one identifier token; everything else is a run of letters and digits.
+#: A UUID, an IPv4 address or a cloud region/zone (``us-south``, ``eu-de-2``) is one identifier token;
+#: everything else is a run of letters and digits.
 _TOKEN = re.compile(
-    r"(?P<id>[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}|(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w]))"
+    r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}|(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?!\w)"
+    r"|(?<![\w-])(?:us|eu|jp|au|ca|br|in|kr|uk)-(?:south|east|west|north|de|gb|es|fr2|tok|osa|syd|tor|sao"
+    r"|che|mad|par|mil)(?:-\d)?(?![\w-])"
     r"|[A-Za-z0-9]+"
 )
-_CODE = re.compile(r"(?:ERR|ESS)[A-Z]{2,}|[A-Z]{2,}[0-9]{2,}[A-Z]?")
+#: Error codes: ``ERRADNF``, ``ESSVC``, ``NHC004``, ``CAE009``, ``BXNIM0430E``, ``E0057``.
+_CODE = re.compile(r"(?:ERR|ESS)[A-Z]{2,}|[A-Z]{2,}[0-9]{2,}[A-Z]?|E[0-9]{4}")
 _NOT_CODES = frozenset({"ERROR", "ERRORS"})
 _RUN_OF_X = re.compile(r"x{4,}|X{4,}")
 #: Words so common in error output that they carry no evidence on their own.
 STOPWORDS = frozenset(
-    "a an and are as at be by for from has have in is it its of on or that the this to was were with "
-    "you your".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "in",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "this",
+        "to",
+        "was",
+        "were",
+        "with",
+        "you",
+        "your",
+    ]
 )
 CODE_BOOST = 3.0
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+#: Words before ``n't`` and what they stand for.
+_NEGATED = {
+    "can": "can", "don": "do", "doesn": "does", "didn": "did", "isn": "is", "aren": "are", "wasn": "was",
+    "weren": "were", "couldn": "could", "wouldn": "would", "shouldn": "should", "won": "will", "hasn": "has",
+    "haven": "have", "hadn": "had", "mustn": "must",
+}  # fmt: skip
+_CACHE_LIMIT = 100_000
+_cache: dict[str, tuple[str, bool]] = {}
+
+
+class Token(NamedTuple):
     """One token: its term, where it sits in the text, and whether it is an error code."""
 
     term: str
@@ -41,8 +82,29 @@ class Token:
 
 
 def term_of(raw: str) -> tuple[str, bool]:
-    """The term for one raw token and whether it is an error code."""
-    if _CODE.fullmatch(raw) and raw not in _NOT_CODES:
+    """The term for one raw token and whether it is an error code (memoised: tokens repeat a lot)."""
+    found = _cache.get(raw)
+    if found is None:
+        found = _classify(raw)
+        if len(_cache) < _CACHE_LIMIT:
+            _cache[raw] = found
+    return found
+
+
+def is_code(raw: str) -> bool:
+    """Whether one raw token (case kept) is an error code."""
+    return bool(_CODE.fullmatch(raw)) and raw not in _NOT_CODES
+
+
+def codes_in(text: str) -> list[str]:
+    """The error codes of ``text``, in order of first appearance."""
+    return list(dict.fromkeys(raw for raw in _TOKEN.findall(text) if is_code(raw)))
+
+
+def _classify(raw: str) -> tuple[str, bool]:
+    if "-" in raw or "." in raw:
+        return ID_TERM, False  # a UUID, an IP address or a region (the only tokens with punctuation)
+    if is_code(raw):
         return raw.lower(), True
     if raw.isdigit():
         # Three-digit numbers are status codes and errnos (403, 503, 110); others are counts and ids.
@@ -58,9 +120,22 @@ def tokenize(text: str) -> list[Token]:
     """Tokens of ``text`` in order (linear time: one pass of a simple character-class regex)."""
     out: list[Token] = []
     for match in _TOKEN.finditer(text):
-        term, code = (ID_TERM, False) if match.group("id") else term_of(match.group())
-        out.append(Token(term, match.start(), match.end(), code))
+        term, code = term_of(match.group())
+        start, end = match.start(), match.end()
+        if term == "t" and out and start > 0 and text[start - 1] in "'’" and out[-1].term in _NEGATED:
+            # "can't", "doesn't": the same terms as "can not", "does not".
+            out[-1] = out[-1]._replace(term=_NEGATED[out[-1].term])
+            term = "not"
+        elif term == "cannot":
+            out.append(Token("can", start, start + 3))
+            start, term = start + 3, "not"
+        out.append(Token(term, start, end, code))
     return out
+
+
+def terms(text: str) -> list[tuple[str, bool]]:
+    """The ``(term, is_code)`` pairs of ``text`` without positions, for counting."""
+    return [(token.term, token.code) for token in tokenize(text)]
 
 
 def informative(term: str) -> bool:
@@ -80,6 +155,11 @@ class Weights:
         self.df = df
         self.codes = codes
         self._cache: dict[str, float] = {}
+
+    @property
+    def rare(self) -> float:
+        """The weight of a word found in one section only: the unit of evidence."""
+        return math.log(1.0 + self.documents / 1.5)
 
     def __call__(self, term: str) -> float:
         cached = self._cache.get(term)

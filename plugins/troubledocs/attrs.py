@@ -12,7 +12,7 @@ attribute values again when it writes them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+import functools
 import html
 from importlib import resources
 import re
@@ -23,13 +23,15 @@ _ALD = re.compile(r"\A {0,3}\{:([A-Za-z_][\w#.-]*):((?:\\.|[^\\}])*)\}\s*\Z")
 _TOKEN = re.compile(
     r"""(?:
         (?P<key>[A-Za-z_:][\w:.-]*)=(?:"(?P<dq>(?:\\.|[^"\\])*)"|'(?P<sq>(?:\\.|[^'\\])*)'|(?P<bare>[^\s"'=]+))
-      | (?P<idcls>(?:[#.][\w](?:[\w:-]|\.(?=\d))*)+)
+      | (?P<idcls>(?:\#[^\s#.{}"'=]+(?:\.\d[^\s#.{}"'=]*)*|\.[\w][\w-]*)+)
       | (?P<name>[A-Za-z_][\w#:.-]*)
     )(?=\s|\Z)""",
     re.VERBOSE,
 )
-#: ``#id.c1.c2``; a dot before a digit stays in the name, so version ids (``#autoscaler-1.1.0``) survive.
-_IDCLS = re.compile(r"([#.])([\w](?:[\w:-]|\.(?=\d))*)")
+#: ``#id.c1.c2``. An id takes any character HTML allows except the separators (IBM writes ``#what-is-it?``), and a
+#: dot before a digit stays in it, so version ids (``#autoscaler-1.1.0``) survive.
+_IDCLS = re.compile(r"(#)([^\s#.{}\"'=]+(?:\.\d[^\s#.{}\"'=]*)*)|(\.)([\w][\w-]*)")
+_UNTERMINATED = re.compile(r"""(?P<key>[A-Za-z_:][\w:.-]*)=(["'])(?P<value>[^"']*)""")
 _ESCAPE = re.compile(r"\\(.)")
 _BRACE = re.compile(r"(?<!\\)[{}]")
 #: Bare names that resolve without a definition: any ``tag-*`` badge becomes a class of the same name.
@@ -68,7 +70,12 @@ def _parse_content(content: str) -> AttrList:
     result = AttrList()
     for chunk in _tokens(content):
         match = _TOKEN.fullmatch(chunk)
-        if match is None:
+        unterminated = _UNTERMINATED.fullmatch(chunk) if match is None else None
+        if unterminated is not None:
+            # ``caption="Table of sizes}``: the value runs to the closing brace (reported, but kept)
+            result.pairs.append((unterminated["key"], _unescape(unterminated["value"])))
+            result.invalid.append(f"{chunk} (unterminated quote: value read to the end)")
+        elif match is None:
             result.invalid.append(chunk)
         elif match["key"] is not None:
             raw = match["dq"] if match["dq"] is not None else match["sq"]
@@ -80,11 +87,11 @@ def _parse_content(content: str) -> AttrList:
             else:
                 result.pairs.append((match["key"], value))
         elif match["idcls"] is not None:
-            for sigil, word in _IDCLS.findall(match["idcls"]):
-                if sigil == "#":
-                    result.id = word
+            for id_sigil, ident, _class_sigil, name in _IDCLS.findall(match["idcls"]):
+                if id_sigil:
+                    result.id = ident
                 else:
-                    result.classes.append(word)
+                    result.classes.append(name)
         else:
             result.names.append(match["name"])
     return result
@@ -127,6 +134,15 @@ def parse_attr_list(text: str) -> AttrList | None:
     A whole list must be ``{:`` … ``}`` and not a kramdown extension (``{::x}``, ``{:/x}``). A list whose
     every token is invalid is not an attribute list either (``{: "oops}`` is text). Never raises.
     """
+    cached = _parse_cached(text)
+    if cached is None:
+        return None
+    return AttrList(cached.id, list(cached.classes), list(cached.pairs), list(cached.names), list(cached.invalid))
+
+
+# Pages repeat a few lists thousands of times (``{: external}``, ``{: pre}``); callers get a fresh copy.
+@functools.lru_cache(maxsize=4096)
+def _parse_cached(text: str) -> AttrList | None:
     stripped = text.strip()
     if stripped.startswith("{:"):
         whole = _WHOLE.match(stripped)
@@ -179,20 +195,26 @@ class ResolvedAttrs:
             token.attrSet(key, value)
 
 
-def _read_standard() -> dict[str, AttrList]:
-    table: dict[str, AttrList] = {}
+@functools.cache
+def standard_definition_lines() -> frozenset[str]:
+    """Every definition line of ``data/ald.txt`` as written, including IBM's one invalid boilerplate line.
+
+    A page that repeats one of these lines (the legacy per-page ALD block) is not warned about: the line is
+    IBM's standard text, not the author's mistake.
+    """
     text = resources.files("troubledocs").joinpath("data", "ald.txt").read_text(encoding="utf-8")
-    for line in text.splitlines():
+    return frozenset(line.strip() for line in text.splitlines() if line.startswith("{:"))
+
+
+@functools.cache
+def standard_alds() -> dict[str, AttrList]:
+    """The standard ALD table (``data/ald.txt``), read once; every page starts with it. Do not mutate."""
+    table: dict[str, AttrList] = {}
+    for line in sorted(standard_definition_lines()):
         parsed = parse_ald_definition(line)
         if parsed is not None:
             table[parsed[0]] = parsed[1]
     return table
-
-
-@cache
-def standard_alds() -> dict[str, AttrList]:
-    """The standard ALD table (``data/ald.txt``), read once; every page starts with it."""
-    return _read_standard()
 
 
 class AttrResolver:

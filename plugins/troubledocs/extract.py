@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from troubledocs.page import RenderedPage
+from troubleshooter.terms import codes_in, is_code
 
 #: A block whose wording reads like an error rather than healthy command output.
 _ERROR_WORDING = re.compile(
@@ -25,10 +26,13 @@ _ERROR_WORDING = re.compile(
     re.IGNORECASE,
 )
 #: Lines that are a command someone types, not output.
-_COMMAND_LINE = re.compile(r"^\s*(?:\$\s+|#\s+|>\s+)?[a-z][\w.-]*(?:\s+(?:-{1,2}[\w-]+|[\w./:<>{}=\"'-]+))+\s*$")
+_COMMAND_LINE = re.compile(
+    r"^\s*(?:\$\s+|#\s+|>\s+)?[a-z][\w.-]*(?:\s+(?:-{1,2}[\w-]+|[\w./:<>{}=\"'-]+))+\s*$"
+)
 _TABLE_ERROR_HEADER = re.compile(r"\b(?:error|message|code)\b", re.IGNORECASE)
-_CODE_VALUE = re.compile(r"^[A-Z]{2,}[A-Z0-9]*\d+[A-Z]?$|^ERR[A-Z]+$|^E[A-Z]{2,}$")
-_TOPIC_LINK = re.compile(r"[?&]topic=[\w-]*?-(?P<topic>[\w.-]+?)(?:#(?P<frag>[\w.-]+))?$|#(?P<anchor>[\w.-]+)$")
+_TOPIC_LINK = re.compile(
+    r"[?&]topic=[\w-]*?-(?P<topic>[\w.-]+?)(?:#(?P<frag>[\w.-]+))?$|#(?P<anchor>[\w.-]+)$"
+)
 _RESOLUTION_LIMIT = 1200
 _BREAK = re.compile(r"</?br\s*/?>", re.IGNORECASE)
 
@@ -50,7 +54,6 @@ class Entry:
     body: str = ""
     #: error texts that a reference table row attributes to another topic: ``(topic id, error text)``
     referrals: list[tuple[str, str]] = field(default_factory=list)
-    line: int = 0
 
     def to_json(self) -> dict[str, Any]:
         """The entry as stored in the index (empty fields left out to keep the file small)."""
@@ -63,6 +66,9 @@ class Entry:
             data["resolution"] = _clip(self.resolution, _RESOLUTION_LIMIT)
         if self.errors:
             data["errors"] = self.errors
+            codes = codes_in("\n".join(self.errors))
+            if codes:
+                data["codes"] = codes
         if self.commands:
             data["commands"] = self.commands
         if not self.marked:
@@ -116,7 +122,7 @@ def looks_like_error(text: str) -> bool:
         return False
     if all(_COMMAND_LINE.match(line) and not _ERROR_WORDING.search(line) for line in lines):
         return False
-    return bool(_ERROR_WORDING.search(text) or any(_CODE_VALUE.match(w) for w in text.split()))
+    return bool(_ERROR_WORDING.search(text) or codes_in(text))
 
 
 _CONFIG_LINE = re.compile(r"^\s*(?:- |[\w.\-/\"]+:(?:\s|$)|[{}\[\]],?$)")
@@ -168,9 +174,7 @@ class _HtmlTables(HTMLParser):
         elif tag in ("td", "th"):
             self._close_cell()
             self._cell, self._cell_links, self._header_cell = [], [], tag == "th"
-        elif tag == "br" and self._cell is not None:
-            self._cell.append("\n")
-        elif tag == "li" and self._cell is not None:
+        elif (tag == "br" and self._cell is not None) or (tag == "li" and self._cell is not None):
             self._cell.append("\n")
         elif tag == "a" and self._cell is not None:
             href = dict(attrs).get("href")
@@ -241,7 +245,6 @@ class _Collector:
             anchor=str(anchor),
             title=" ".join(inline_text(title_token).split()),
             level=level,
-            line=(token.map[0] + 1) if token.map else 0,
         )
         self.entries.append(self.current)
         self.part = None
@@ -251,7 +254,9 @@ class _Collector:
         text = " ".join(text.split())
         if entry is None or not text:
             return
-        name = {"symptoms": "symptom", "causes": "cause", "resolve": "resolution"}.get(self.part or "", "body")
+        name = {"symptoms": "symptom", "causes": "cause", "resolve": "resolution"}.get(
+            self.part or "", "body"
+        )
         old = getattr(entry, name)
         setattr(entry, name, f"{old} {text}" if old else text)
 
@@ -266,9 +271,13 @@ class _Collector:
         screen = "screen" in cls.split()
         if self.part == "symptoms" and screen:
             entry.errors.append(text)
-        elif self.part == "resolve" and not screen and (_is_command_block(text) or not looks_like_error(text)):
+        elif (
+            self.part == "resolve" and not screen and (_is_command_block(text) or not looks_like_error(text))
+        ):
             entry.commands.extend(
-                line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
+                line.strip()
+                for line in text.splitlines()
+                if line.strip() and not line.lstrip().startswith("#")
             )
         elif looks_like_error(text) or (screen and self.part is None and not _is_config(text)):
             # Output blocks of the steps count too when they read like an error ("if you see …").
@@ -282,10 +291,12 @@ class _Collector:
         if not error_cols:
             return
         for row in table.rows:
-            codes_only = all(_CODE_VALUE.match(row[i][0].strip().strip("`")) for i in error_cols if i < len(row))
+            codes_only = all(is_code(row[i][0].strip().strip("`")) for i in error_cols if i < len(row))
             cols = list(error_cols)
             if codes_only:
-                cols += [i for i, h in enumerate(table.header) if "description" in h.lower() and i not in cols]
+                cols += [
+                    i for i, h in enumerate(table.header) if "description" in h.lower() and i not in cols
+                ]
             messages = [m for i in cols if i < len(row) for m in _split_messages(row[i][0])]
             other = [row[i] for i in range(len(row)) if i not in cols]
             # A reference table (the error glossary) names the topic that explains each row.
@@ -374,7 +385,9 @@ def _stray_rows(text: str, header: list[str]) -> _Table | None:
         cells = [c.strip() for c in line[1:-1].split("|")]
         if len(cells) != len(header):
             return None
-        rows.append([(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", c), re.findall(r"\]\(([^)\s]+)\)", c)) for c in cells])
+        rows.append(
+            [(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", c), re.findall(r"\]\(([^)\s]+)\)", c)) for c in cells]
+        )
     return _Table(header, rows)
 
 

@@ -17,6 +17,7 @@ from troubledocs.diagnostics import Diagnostic
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _OPEN = re.compile(r"\A---[ \t]*\r?\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
@@ -56,7 +57,7 @@ def split_front_matter(
 
 def _load(raw: str, path: str, first_line: int) -> tuple[dict[str, Any], list[Diagnostic]]:
     try:
-        data = yaml.safe_load(raw)
+        data = yaml.load(raw, Loader=_LOADER)  # a safe loader (libyaml's when built)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         if mark is None or mark.line >= raw.count("\n"):  # "at end of stream": the opener is more useful

@@ -24,7 +24,7 @@ RenderFn = Callable[[str, str], RenderedPage]
 
 def directory_url(page: str, anchor: str) -> str:
     """MkDocs ``use_directory_urls``: ``ts-x.md`` → ``ts-x/#anchor`` (relative to the site root)."""
-    stem = page[:-3] if page.endswith(".md") else page
+    stem = page.removesuffix(".md")
     if stem == "index" or stem.endswith("/index"):
         stem = stem[: -len("index")]
     else:
@@ -34,7 +34,7 @@ def directory_url(page: str, anchor: str) -> str:
 
 def file_url(page: str, anchor: str) -> str:
     """Plain file URLs: ``ts-x.md`` → ``ts-x.html#anchor``."""
-    stem = page[:-3] if page.endswith(".md") else page
+    stem = page.removesuffix(".md")
     return f"{stem}.html#{anchor}"
 
 

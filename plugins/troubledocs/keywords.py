@@ -1,7 +1,9 @@
 """Keyword maps and ``{{site.data.keyword.NAME}}`` substitution.
 
 The substitution runs on the page text before parsing (as IBM's processor does), so keywords work in text,
-headings, link text, attribute-list values, HTML attributes and code. It keeps every line where it was (a value
+headings, link text, attribute-list values, HTML attributes and code. A token-level substitution (the
+mdit-py-plugins ``substitution`` shape) cannot reach fences, code spans, link targets or attribute values, and
+IBM pages put keywords in all of them (the seed's ``{: screen}`` error text, for one); the pass is linear. It keeps every line where it was (a value
 never holds a newline). Only ``{{site.data.*}}`` is touched: Go templates such as ``{{.name}}`` survive.
 
 Outside code a value is HTML-escaped (``Connect & Compose`` must not start an entity, ``<jazzhub>`` must not become
@@ -84,7 +86,12 @@ class KeywordMap:
             if fence and line.strip() and len(line) - len(line.lstrip()) < column:
                 fence = ""  # a line left of the fence ends the list item holding it, and so the fence
             if fence:
-                if opening is not None and opening.group(2)[0] == fence[0] and len(opening.group(2)) >= len(fence):
+                if (
+                    opening is not None
+                    and not line[opening.end() :].strip()  # a closing fence has no info string
+                    and opening.group(2)[0] == fence[0]
+                    and len(opening.group(2)) >= len(fence)
+                ):
                     fence = ""
                     continue
             elif opening is not None:
@@ -129,9 +136,13 @@ def _in_code_span(line: str, position: int) -> bool:
 
 
 def _in_attribute_text(line: str, position: int) -> bool:
-    """Inside ``{: …}`` or an HTML tag, where inserted markup would break the attributes."""
+    """Inside ``{: …}``, an HTML tag or a link target ``](…)``, where inserted markup would break them."""
     before = line[:position]
-    return before.rfind("{:") > before.rfind("}") or before.rfind("<") > before.rfind(">")
+    return (
+        before.rfind("{:") > before.rfind("}")
+        or before.rfind("<") > before.rfind(">")
+        or before.rfind("](") > before.rfind(")")
+    )
 
 
 def read_keyword_file(path: Path) -> dict[str, str]:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import html
+from importlib import resources
 import logging
 import os
 from pathlib import Path, PurePosixPath
 import posixpath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from mkdocs.config.config_options import ExtraScriptValue
@@ -23,6 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_relative_url
 
 from troubledocs.browser.pyodide_dist import PyodideUnavailableError
 from troubledocs.browser.site_files import (
@@ -35,7 +37,9 @@ from troubledocs.browser.site_files import (
     troubleshooter_page_markdown,
     with_widget,
 )
+from troubledocs.build_errors import error_page, read_page
 from troubledocs.config import TroubledocsConfig
+from troubledocs.csp import ICONS_CSS, LOCAL_ICONS_JS, icon_files, move_inline_scripts
 from troubledocs.diagnostics import Diagnostic, Severity
 from troubledocs.extract import extract_entries
 from troubledocs.index import SITE_INDEX_PATH, build_index, is_troubleshooting_page, write_index
@@ -45,10 +49,16 @@ from troubledocs.progress import Progress
 from troubledocs.renderer import Renderer
 from troubledocs.site.context import ASSETS as SITE_ASSETS
 from troubledocs.site.context import SiteContext, site_assets
+from troubledocs.site.lean import compact_html, lean_search_index, prune_theme_assets
+from troubledocs.site.prerender import Prerendered, prerender
 from troubledocs.site.translations import alternates
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
     from mkdocs.structure.toc import _TocToken
 
@@ -60,6 +70,8 @@ log = get_plugin_logger(__name__)
 REPOSITORY_FILES = frozenset({"keyref.yaml", "toc.yaml", ".build.yaml"})
 #: Diagnostic codes that ``strict_keywords: false`` demotes to INFO.
 KEYWORD_CODES = frozenset({"TD101"})
+#: The site link resolver's codes for a link to a file that does not exist.
+LINK_TARGET_CODES = frozenset({"TD603", "TD605"})
 #: What Python-Markdown renders instead of the page (its output is discarded anyway).
 _STUB = ""
 
@@ -72,8 +84,11 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self.renderer: Renderer | None = None
         #: Set by ``troubledocs build`` to report progress; MkDocs itself leaves it unset.
         self.progress: Progress | None = None
-        #: Source file of each page that ``import_pages`` added (keyed by its path in the docs).
-        self.imported: dict[str, str] = {}
+        #: Source file of each page whose content the plugin supplies (``import_pages``, pages repaired or
+        #: replaced when read), keyed by its path in the docs; MkDocs no longer knows it for those.
+        self.sources: dict[str, str] = {}
+        #: Why each page that cannot be built failed, keyed by its path in the docs: it gets an error page.
+        self.failed: dict[str, str] = {}
         #: Rendered troubleshooting pages, in build order, for the troubleshooter index.
         self.troubleshooting_pages: list[RenderedPage] = []
         #: Site-relative URL of every rendered page, by source path (the index links to them).
@@ -82,6 +97,8 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self.site: SiteContext | None = None
         #: Ids present in each rendered page, by source path, for the link anchor check after the build.
         self.anchors: dict[str, set[str]] = {}
+        #: Pages rendered up front on all cores, by source path (taken out as MkDocs builds each page).
+        self.prerendered: dict[str, Prerendered] = {}
 
     # -- configuration -------------------------------------------------------------------------------------------
 
@@ -98,14 +115,16 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self.page_urls = {}
         self.anchors = {}
         self.site = SiteContext.load(
-            Path(config.docs_dir), lambda text: keywords.substitute(text, markdown=False).text, self.config.toc_file
+            Path(config.docs_dir),
+            lambda text: keywords.substitute(text, markdown=False).text,
+            self.config.toc_file,
         )
         self.site.attach(self.renderer)
         if config.nav is None:
             config.nav = self.site.nav()
-        _add_site_assets(config)
+        _add_assets(config, [SITE_ASSETS[0], ICONS_CSS], [SITE_ASSETS[1], LOCAL_ICONS_JS])
         if self.config.troubleshooter:
-            _add_troubleshooter_assets(config)
+            _add_assets(config, extra_css(), extra_javascript())
         return config
 
     # -- files ---------------------------------------------------------------------------------------------------
@@ -119,16 +138,20 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
             if found is not None:
                 files.remove(found)
         self._import_pages(files, config)
+        self._read_pages(files)
         if self.site is not None:
             self._add_site_files(files, config, self.site)
+        self._add_csp_files(files, config)
         if self.config.troubleshooter:
             self._add_troubleshooter_files(files, config)
+        if self.site is not None:
+            self.site.add_files(file.src_uri for file in files)
         if self.progress is not None:
             self.progress.start(len(files.documentation_pages()))
         return files
 
     def _import_pages(self, files: Files, config: MkDocsConfig) -> None:
-        self.imported = {}
+        self.sources = {}
         for dest, source in self.config.import_pages.items():
             dest_uri = PurePosixPath(dest).as_posix()
             existing = files.get_file_from_path(dest_uri)
@@ -137,12 +160,31 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
                 files.remove(existing)
             if Path(source).is_file():
                 files.append(File.generated(config, dest_uri, abs_src_path=source))
-                self.imported[dest_uri] = source
+                self.sources[dest_uri] = source
             else:
                 log.warning(
                     f"import_pages: '{source}' (for '{dest_uri}') does not exist; using a placeholder page"
                 )
                 files.append(File.generated(config, dest_uri, content=_placeholder(dest_uri, source)))
+
+    def _read_pages(self, files: Files) -> None:
+        """Read every page before MkDocs does, so that a broken file is a diagnostic, not a failed build.
+
+        A page with invalid UTF-8 builds with U+FFFD in place of the bad bytes; a file that is unreadable or not
+        text gets an error page (see :mod:`troubledocs.build_errors`)."""
+        self.failed = {}
+        for file in files.documentation_pages():
+            if file.abs_src_path is None:
+                continue  # generated by a plugin
+            source = read_page(Path(file.abs_src_path), self._display_path(file))
+            for diagnostic in source.diagnostics:
+                log.log(self._level(diagnostic), str(diagnostic))
+            if not source.diagnostics:
+                continue  # MkDocs reads it as usual
+            self.sources[file.src_uri] = file.abs_src_path
+            if source.text is None:
+                self.failed[file.src_uri] = source.diagnostics[0].message
+            file.content_string = source.text or ""
 
     def _add_site_files(self, files: Files, config: MkDocsConfig, site: SiteContext) -> None:
         """The site stylesheet and script, the language switch, and what reading the repository found."""
@@ -150,14 +192,29 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
             files.append(File.generated(config, dest, content=data))
         if site.languages and "alternate" not in config.extra:
             pages = {f.src_uri for f in files.documentation_pages()}
-            config.extra["alternate"] = alternates(pages, {f.src_uri: f.url for f in files.documentation_pages()})
+            config.extra["alternate"] = alternates(
+                pages, {f.src_uri: f.url for f in files.documentation_pages()}
+            )
         for diagnostic in site.diagnostics:
             log.log(self._level(diagnostic), str(self._in_docs(diagnostic, config)))
+
+    def _add_csp_files(self, files: Files, config: MkDocsConfig) -> None:
+        """What lets the site work under a strict Content-Security-Policy (see :mod:`troubledocs.csp`)."""
+        stylesheets = [
+            file.content_string
+            for file in files
+            if file.src_uri.startswith("assets/stylesheets/") and file.src_uri.endswith(".css")
+        ]
+        script = resources.files("troubledocs").joinpath(*LOCAL_ICONS_JS.split("/")).read_bytes()
+        for dest, data in [*icon_files(stylesheets).items(), (LOCAL_ICONS_JS, script)]:
+            files.append(File.generated(config, dest, content=data))
 
     def _in_docs(self, diagnostic: Diagnostic, config: MkDocsConfig) -> Diagnostic:
         """``diagnostic`` with its path as the terminal shows it (relative to the working directory)."""
         try:
-            return dataclasses.replace(diagnostic, path=os.path.relpath(Path(config.docs_dir) / diagnostic.path))
+            return dataclasses.replace(
+                diagnostic, path=os.path.relpath(Path(config.docs_dir) / diagnostic.path)
+            )
         except ValueError:  # another drive (Windows)
             return diagnostic
 
@@ -198,12 +255,60 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         """Render the page's full source (front matter included, so diagnostics carry editor line numbers)."""
         if not self.config.enabled or self.renderer is None:
             return html
+        problem = self.failed.get(page.file.src_uri)
+        if problem is None:
+            try:
+                return self._render(self.renderer, page, config, files)
+            except Exception as error:  # noqa: BLE001 -- one page's failure must not stop or empty the site
+                problem = f"rendering failed: {error!r}"
+                self._report([Diagnostic("", 0, "TD901", problem, Severity.ERROR)], page)
+        if self.progress is not None:
+            self.progress.advance()
+        self.anchors[page.file.src_uri] = {"page-not-built"}
+        return error_page(page.file.src_uri, problem)
+
+    # Run last: every plugin has settled the files by now.
+    @event_priority(-100)
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        """Render every page up front, in parallel (see :mod:`troubledocs.site.prerender`)."""
+        self.prerendered = {}
+        if self.config.enabled and self.renderer is not None:
+            pages = [
+                (file.src_uri, file.content_string)
+                for file in files.documentation_pages()
+                if file.src_uri not in self.failed
+            ]
+            links = self.site.links if self.site is not None else None
+            self.prerendered = prerender(self.renderer, links, pages, self._keeps_tokens)
+        return nav
+
+    def _keeps_tokens(self, rendered: RenderedPage) -> bool:
+        """Whether the page's token stream is needed after rendering (by the troubleshooter index)."""
+        return bool(self.config.troubleshooter) and is_troubleshooting_page(rendered, extract_entries(rendered))
+
+    def _render(self, renderer: Renderer, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """The page's HTML, with what MkDocs's own Markdown pass would have set (TOC, title, links)."""
         source = page.file.content_string
-        rendered = self.renderer.render(source, page.file.src_uri)
+        done = self.prerendered.pop(page.file.src_uri, None)
+        if done is None:
+            rendered = renderer.render(source, page.file.src_uri)
+        else:
+            rendered = done.page
+            if self.site is not None:
+                self.site.links.add_work(done.links)
         self._report(rendered.diagnostics, page)
+        missing: list[_MissingLink] = []
+        content = self._rewrite_links(rendered.html, source, page, files, missing)
+        # The site's link resolver saw the Markdown links while rendering (and raw HTML ones just now); a target
+        # it already reported is not reported again by the check against MkDocs's files.
+        reported: set[int] = set()
         if self.site is not None:
-            self._report(self.site.links.take_diagnostics(), page)
-        content = self._rewrite_links(rendered.html, source, page, config, files)
+            resolved = self.site.links.take_diagnostics()
+            self._report(resolved, page)
+            reported = {d.line for d in resolved if d.code in LINK_TARGET_CODES}
+        for link in missing:
+            if link.line not in reported:
+                log.log(link.level(config), link.message)
         _apply(rendered, page)
         if self._collect(rendered, page):
             content = with_widget(content)
@@ -225,7 +330,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
 
     def _report(self, diagnostics: list[Diagnostic], page: Page) -> None:
         """Log each diagnostic as ``path:LINE: [CODE] message``; WARNINGs fail ``mkdocs build --strict``."""
-        where = self._display_path(page)
+        where = self._display_path(page.file)
         for diagnostic in diagnostics:
             shown = diagnostic
             if diagnostic.path in ("", page.file.src_uri):
@@ -237,11 +342,11 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
             return logging.INFO
         return logging.ERROR if diagnostic.severity is Severity.ERROR else logging.WARNING
 
-    def _display_path(self, page: Page) -> str:
+    def _display_path(self, file: File) -> str:
         """The page's file as an editor or terminal opens it: relative to the working directory."""
-        source = self.imported.get(page.file.src_uri) or page.file.abs_src_path
+        source = self.sources.get(file.src_uri) or file.abs_src_path
         if source is None:
-            return page.file.src_uri
+            return file.src_uri
         try:
             return os.path.relpath(source)
         except ValueError:  # another drive (Windows)
@@ -250,9 +355,11 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
     # -- links ---------------------------------------------------------------------------------------------------
 
     def _rewrite_links(
-        self, content: str, source: str, page: Page, config: MkDocsConfig, files: Files
+        self, content: str, source: str, page: Page, files: Files, missing: list[_MissingLink]
     ) -> str:
-        """Point relative links at built pages, as MkDocs's own Markdown pass does, and record anchor links."""
+        """Point relative links at built pages, as MkDocs's own Markdown pass does, and record anchor links.
+
+        Links to files that are not in the build go to ``missing``."""
         links_to_anchors: dict[File, dict[str, str]] = {}
 
         def rewrite(url: str) -> str:
@@ -270,7 +377,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
             )
             target = files.get_file_from_path(target_uri)
             if target is None:
-                self._missing_link(url, target_uri, source, page, config)
+                missing.append(self._missing_link(url, target_uri, source, page))
                 return url
             if anchor:
                 links_to_anchors.setdefault(target, {}).setdefault(anchor, url)
@@ -280,23 +387,55 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         page.links_to_anchors = links_to_anchors
         return content
 
-    def _missing_link(self, url: str, target: str, source: str, page: Page, config: MkDocsConfig) -> None:
-        # Same levels as MkDocs: a path with an extension is a missing file, one without is merely unrecognized.
-        links = config.validation.links
-        level = links.not_found if posixpath.splitext(target)[1] else links.unrecognized_links
+    def _missing_link(self, url: str, target: str, source: str, page: Page) -> _MissingLink:
         line = line_of(source, url)
-        where = f"{self._display_path(page)}:{line}" if line else self._display_path(page)
-        log.log(level, f"{where}: link '{url}': '{target}' is not among the documentation files")
+        where = f"{self._display_path(page.file)}:{line}" if line else self._display_path(page.file)
+        resolved = "" if target == url.partition("#")[0] else f" (resolved to '{target}')"
+        return _MissingLink(
+            line,
+            # Like MkDocs: a path with an extension is a missing file, one without is merely unrecognized.
+            bool(posixpath.splitext(target)[1]),
+            f"{where}: link target '{url}'{resolved} is not among the documentation files",
+        )
 
     # -- site ----------------------------------------------------------------------------------------------------
 
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]
+    ) -> LiveReloadServer | None:
+        """Rebuild when a keyword file or the source of an imported page changes (``docs_dir`` is watched anyway)."""
+        if self.config.enabled:
+            for path in [*self.config.keywords, *self.config.import_pages.values()]:
+                if Path(path).exists():
+                    server.watch(path)
+        return server
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Move the theme's inline scripts into files (:mod:`troubledocs.csp`) and drop its indentation
+        (:mod:`troubledocs.site.lean`)."""
+        if not self.config.enabled:
+            return output
+        return compact_html(_without_inline_scripts(output, get_relative_url(".", page.url), config))
+
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str | None:
+        """The same for the theme's other pages (``404.html``), whose URLs start at the site's root path."""
+        if not self.config.enabled or not template_name.endswith(".html"):
+            return output_content
+        return _without_inline_scripts(output_content, urlsplit(config.site_url or "/").path, config)
+
+    # Run after the search plugin, whose index the lean step rewrites.
+    @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write the troubleshooter index of every troubleshooting page that was built."""
+        """Check link anchors, keep the site lean, and write the troubleshooter index."""
         if self.progress is not None:
             self.progress.finish()
         if self.site is not None:
             for diagnostic in self.site.links.check_anchors(self.anchors):
                 log.log(self._level(diagnostic), str(self._in_docs(diagnostic, config)))
+            log.info(f"links: {self.site.links.stats.summary()}")
+            prune_theme_assets(Path(config.site_dir), lean_search_index(Path(config.site_dir)))
         if not self.config.enabled or not self.config.troubleshooter:
             return
         urls = self.page_urls
@@ -333,24 +472,39 @@ def _toc_token(entry: TocEntry) -> _TocToken:
     }
 
 
-def _add_site_assets(config: MkDocsConfig) -> None:
-    """The stylesheet and script of the dialect's site features (badges, steps, interface switch)."""
-    css, script = SITE_ASSETS
-    if css not in config.extra_css:
-        config.extra_css.append(css)
-    if script not in {str(present) for present in config.extra_javascript}:
-        config.extra_javascript.append(ExtraScriptValue(script))
-
-
-def _add_troubleshooter_assets(config: MkDocsConfig) -> None:
-    """Add the widget's stylesheet and scripts to every page (once, also across ``mkdocs serve`` rebuilds)."""
-    for css in extra_css():
+def _add_assets(config: MkDocsConfig, stylesheets: Iterable[str], scripts: Iterable[str]) -> None:
+    """Add stylesheets and scripts to every page (once, also across ``mkdocs serve`` rebuilds)."""
+    for css in stylesheets:
         if css not in config.extra_css:
             config.extra_css.append(css)
     present = {str(script) for script in config.extra_javascript}
-    for script in extra_javascript():
+    for script in scripts:
         if script not in present:
             config.extra_javascript.append(ExtraScriptValue(script))
+
+
+def _without_inline_scripts(output: str, root: str, config: MkDocsConfig) -> str:
+    """``output`` loading its inline scripts from files under ``root``, which are written to the site."""
+    output, scripts = move_inline_scripts(output, root)
+    for dest, script in scripts.items():
+        path = Path(config.site_dir) / dest
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(script, encoding="utf-8")
+    return output
+
+
+@dataclasses.dataclass(frozen=True)
+class _MissingLink:
+    line: int
+    is_file: bool
+    message: str
+
+    def level(self, config: MkDocsConfig) -> int:
+        """The log level MkDocs's ``validation.links`` settings give this kind of missing link."""
+        links = config.validation.links
+        level: int = links.not_found if self.is_file else links.unrecognized_links
+        return level
 
 
 def _placeholder(dest: str, source: str) -> str:

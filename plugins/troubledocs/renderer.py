@@ -138,4 +138,5 @@ def _add_last_updated(tokens: list[Token], meta: dict[str, Any]) -> None:
     line = Token("html_block", "", 0)
     line.content = f'<p class="td-last-updated">Last updated: <time>{_escape(str(value))}</time></p>\n'
     after = next((i + 1 for i, t in enumerate(tokens) if t.type == "heading_close" and t.tag == "h1"), 0)
+    line.map = tokens[after - 2].map if after >= 2 else [0, 0]  # the H1's line(s)
     tokens.insert(after, line)

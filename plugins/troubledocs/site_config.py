@@ -83,6 +83,25 @@ def _first_h1(path: Path) -> str:
     return _KEYWORD.sub("", _IAL.sub("", match.group(1))).strip()
 
 
+#: Where MkDocs finds a folder's landing page, in order.
+HOME_PAGES = ("index.md", "README.md")
+
+
+def write_home_page(src: Path, folder: Path) -> Path | None:
+    """A landing page in ``folder`` for a source without ``index.md``/``README.md`` (else ``None``): without one
+    the site's root URL, which the header links to, would be a 404."""
+    if any((src / name).is_file() for name in HOME_PAGES):
+        return None
+    name = site_name(src)
+    path = folder / "home.md"
+    path.write_text(
+        f"# {name}\n\nUse the navigation or the search to find a topic. To find the troubleshooting section for "
+        "an error message, paste it into the [Troubleshooter](troubleshooter/index.md).\n",
+        encoding="utf-8",
+    )
+    return path
+
+
 def default_config(
     src: Path,
     site_dir: Path,
@@ -90,9 +109,12 @@ def default_config(
     keywords: Iterable[Path] = (),
     strict: bool = False,
     dev_addr: str | None = None,
+    home: Path | None = None,
 ) -> dict[str, Any]:
-    """The MkDocs configuration for building ``src`` into ``site_dir``."""
+    """The MkDocs configuration for building ``src`` into ``site_dir``; ``home``: a generated landing page."""
     troubledocs: dict[str, Any] = {"keywords": [str(path.resolve()) for path in keywords]}
+    if home is not None:
+        troubledocs["import_pages"] = {"index.md": str(home.resolve())}
     config: dict[str, Any] = {
         "site_name": site_name(src),
         "docs_dir": str(src.resolve()),

@@ -3,10 +3,9 @@
 This is the check behind the promise that input is never silently dropped. It compares two multisets:
 
 * ``source_words(markdown)``: the words of the source's prose, code included, after removing what is syntax
-  and never meant to be read: the front matter, ALD definition lines (``{:name: …}``, valid or
-  not), attribute lists that
-  parse (``{: …}``, block or inline), the targets and titles of links and images (``](url "title")``, the legacy external-link icon image,
-  ``][ref]``, reference definitions), HTML comments, tags of real HTML elements (``<td class="x">``; a tag-like
+  and never meant to be read: the front matter, ALD definition lines (``{:name: …}``, valid or not), attribute
+  lists that parse (``{: …}``, block or inline), the targets and titles of links and images (``](url "title")``,
+  ``][ref]``, reference definitions), the legacy external-link icon image, HTML comments, tags of real HTML elements (``<td class="x">``; a tag-like
   placeholder such as ``<provider>`` is *not* an HTML element, so its word must stay visible), ``<script>`` and
   ``<style>`` bodies, fence info strings, ordered-list numbers, and Markdown punctuation. ``{{site.data.keyword.X}}``
   becomes its value (an unknown name becomes the name, which the renderer shows); character references are
@@ -21,7 +20,8 @@ break inside pipe-table cells) separates words on both sides. Counting (rather t
 a repeated line. The check is deliberately one-sided: the output may add words (labels, captions, icons).
 
 ``literal_leftovers(html)`` lists syntax that leaked into the visible text outside code (``{:``, ``{{site.data``,
-``{{../``); ``unexplained_leftovers`` keeps only those the source does not itself write as literal text.
+``{{../``) and renderer markup shown as text anywhere (``class="td-``); ``unexplained_leftovers`` keeps only
+those the source does not itself write as literal text.
 """
 
 from __future__ import annotations
@@ -35,8 +35,11 @@ from troubledocs.attrs import parse_attr_list
 from troubledocs.frontmatter import split_front_matter
 from troubledocs.keywords import ALD_KEYWORD, REFERENCE, KeywordMap
 
-#: Markers of dialect syntax that must never reach the visible text outside code.
+#: Markers of dialect syntax that must never reach the visible text outside code, and of the renderer's own
+#: markup shown as text (anywhere: a ``<span class="td-…">`` escaped into a code block is a bug too).
 LEFTOVER_MARKERS = ("{:", "{{site.data", "{{../")
+MARKUP_MARKER = 'class="td-'
+
 
 _WORD = re.compile(r"[^\W_]+")
 _LITERAL_NEWLINE = re.compile(r"\\n")
@@ -56,10 +59,13 @@ _LINK_REFERENCE = re.compile(r"\]\[[^\]\n]*\]")
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S+.*$", re.MULTILINE)
 _CONTAINER_PREFIX = r"^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)])(?=[ \t]|$))*"
 # At a line start (after container markers) or a table cell start: cells holding \\n are Markdown again.
-_LIST_NUMBER = re.compile(r"((?:^|\|)(?:[ \t]*(?:>|[-*+])(?=[ \t]|$))*[ \t]*)\d{1,9}[.)](?=[ \t]|$)", re.MULTILINE)
+_LIST_NUMBER = re.compile(
+    r"((?:^|\|)(?:[ \t]*(?:>|[-*+])(?=[ \t]|$))*[ \t]*)\d{1,9}[.)](?=[ \t]|$)", re.MULTILINE
+)
 _FENCE_INFO = re.compile(_CONTAINER_PREFIX + r"[ \t]*(?:`{3,}|~{3,})(.*)$", re.MULTILINE)
-# An HTML tag: a browser ends it at the first '>' outside quotes, whatever the attributes look like.
-_TAG = re.compile(r"""</?([A-Za-z][A-Za-z0-9-]*)(?![A-Za-z0-9-])(?:"[^"]*"|'[^']*'|[^<>"'])*>""")
+# An HTML tag as a browser reads it: a quote opens a value only after '=', and the first '>' outside a value
+# ends the tag (atomic, so an unclosed quote never backtracks into a shorter tag).
+_TAG = re.compile(r"""</?([A-Za-z][A-Za-z0-9-]*)(?![A-Za-z0-9-])(?>\s*=\s*"[^"]*"|\s*=\s*'[^']*'|[^>])*+>""")
 #: Element names of HTML: their tags are markup. Any other tag-like text (``<provider>``) is text.
 _HTML_ELEMENTS = frozenset(
     """a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption
@@ -184,20 +190,29 @@ def missing_words(markdown: str, html: str, keywords: KeywordMap) -> list[str]:
     return sorted((source_words(markdown, keywords) - visible_words(html)).elements())
 
 
-def _prose_runs(html: str) -> str:
-    """Visible text outside code; a code element between two runs separates them with a newline."""
-    return "".join("\n" if in_code else text for text, in_code in _text_nodes(html))
+def _visible_runs(html: str) -> tuple[str, str]:
+    """(visible text outside code, all visible text); a code element between two prose runs separates them."""
+    nodes = _text_nodes(html)
+    return "".join("\n" if in_code else text for text, in_code in nodes), "".join(text for text, _ in nodes)
+
+
+def _shown_markers(html: str) -> Counter[str]:
+    prose, everything = _visible_runs(html)
+    shown = Counter({marker: prose.count(marker) for marker in LEFTOVER_MARKERS})
+    shown[MARKUP_MARKER] = everything.count(MARKUP_MARKER)
+    return shown
 
 
 def literal_leftovers(html: str) -> list[str]:
-    """Snippets of visible text outside ``<code>``/``<pre>`` that contain dialect syntax (``{:`` …)."""
-    prose = _prose_runs(html)
+    """Snippets of visible text outside ``<code>``/``<pre>`` that contain dialect syntax (``{:`` …), and of any
+    visible text that shows the renderer's own markup."""
+    prose, everything = _visible_runs(html)
     found: list[str] = []
-    for marker in LEFTOVER_MARKERS:
-        start = prose.find(marker)
+    for marker, text in [*((m, prose) for m in LEFTOVER_MARKERS), (MARKUP_MARKER, everything)]:
+        start = text.find(marker)
         while start >= 0:
-            found.append(prose[max(0, start - 20) : start + 40])
-            start = prose.find(marker, start + 1)
+            found.append(text[max(0, start - 20) : start + 40])
+            start = text.find(marker, start + 1)
     return found
 
 
@@ -208,7 +223,7 @@ def _literal_markers(markdown: str, keywords: KeywordMap) -> Counter[str]:
     text = _ALD_LINE.sub("", text)
     text = REFERENCE.sub(lambda match: _keyword_text(keywords, match), text)
     text = unescape(_drop_attribute_lists(_INCLUDE.sub(" ", text)))
-    return Counter({marker: text.count(marker) for marker in LEFTOVER_MARKERS})
+    return Counter({marker: text.count(marker) for marker in (*LEFTOVER_MARKERS, MARKUP_MARKER)})
 
 
 def unexplained_leftovers(markdown: str, html: str, keywords: KeywordMap) -> list[str]:
@@ -217,6 +232,4 @@ def unexplained_leftovers(markdown: str, html: str, keywords: KeywordMap) -> lis
     A ``{:`` that does not parse as an attribute list, or a broken ``{{site.data.keyword.X}`` is text the author
     wrote: it may show. A valid attribute list, a keyword reference or an include never may (outside code).
     """
-    prose = _prose_runs(html)
-    shown = Counter({marker: prose.count(marker) for marker in LEFTOVER_MARKERS})
-    return sorted((shown - _literal_markers(markdown, keywords)).elements())
+    return sorted((_shown_markers(html) - _literal_markers(markdown, keywords)).elements())

@@ -61,28 +61,23 @@ def concrete(error: str, salt: int) -> str:
     return f"2026-11-24T23:41:0{salt % 10}Z ERROR request-id=4f1c{salt}e9 {filled}\n  (retrying in 5s)"
 
 
-def build_site(src: Path, out: Path, *, embed_runtime: bool = False) -> Path:
-    """Build ``src`` into ``out``: with ``troubledocs build``, or for ``embed_runtime`` through a mkdocs.yml.
+def build_site(src: Path, out: Path, *, embed_runtime: bool = False, instant: bool = False) -> Path:
+    """Build ``src`` into ``out`` with ``troubledocs build``; for ``embed_runtime`` or Material's
+    ``navigation.instant``, with ``mkdocs build`` and the same configuration plus that option.
 
     Raises ``RuntimeError`` with the build's output when it fails.
     """
-    if not embed_runtime:
-        command = [
-            sys.executable,
-            "-c",
-            "import argparse,sys\nfrom troubledocs.commands import build\np=argparse.ArgumentParser();build.add_parser(p.add_subparsers())\na=p.parse_args(sys.argv[1:]);sys.exit(a.run(a))",
-            "build",
-            str(src),
-            "-o",
-            str(out),
-        ]  # TEMP until cli has all subcommands
+    if not embed_runtime and not instant:
+        command = [sys.executable, "-m", "troubledocs", "build", str(src), "-o", str(out)]
     else:
         from troubledocs.site_config import default_config
 
         config = default_config(src, out)
         for plugin in config["plugins"]:
             if isinstance(plugin, dict) and "troubledocs" in plugin:
-                plugin["troubledocs"]["embed_runtime"] = True
+                plugin["troubledocs"]["embed_runtime"] = embed_runtime
+        if instant:
+            config["theme"]["features"].append("navigation.instant")
         out.parent.mkdir(parents=True, exist_ok=True)
         config_file = out.parent / f"{out.name}.mkdocs.yml"
         config_file.write_text(yaml.safe_dump(config), encoding="utf-8")
@@ -134,6 +129,14 @@ def launch(playwright: Any) -> Any:
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 
 
+def launch_profile(playwright: Any, profile: Path) -> Any:
+    """Debian's Chromium with a fresh on-disk profile: a real HTTP cache, unlike incognito contexts (whose
+    in-memory cache does not keep a 9.6 MB file), so a reload is a true warm load."""
+    return playwright.chromium.launch_persistent_context(
+        str(profile), executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+    )
+
+
 class NetworkGuard:
     """Records every request of a browser context that is not to ``origin`` (or the page's own
     ``blob:``/``data:``/``file:`` URLs), and with ``block`` aborts it; keeps the URLs that were served too.
@@ -177,13 +180,15 @@ class Tab:
         *,
         tolerate: str | None = None,
         block: bool = True,
+        context: Any = None,
         **context_options: Any,
     ) -> None:
-        self.context = browser.new_context(**context_options)
+        """A new incognito context of ``browser``, or ``context`` (a persistent profile, which has a disk cache)."""
+        self.context = context if context is not None else browser.new_context(**context_options)
         #: A page error containing this text is not the troubleshooter's and is not reported.
         self.tolerate = tolerate
         self.guard = NetworkGuard(self.context, origin, block=block)
-        self.page = self.context.new_page()
+        self.page = self.context.pages[0] if self.context.pages else self.context.new_page()
         self.errors: list[str] = []
         self.page.on("pageerror", self._error)
 

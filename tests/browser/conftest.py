@@ -10,7 +10,7 @@ from pathlib import Path
 import shutil
 from typing import Any
 
-from browser_harness import CHROMIUM, INPUT, WIDGET, Tab, build_site, launch, serve
+from browser_harness import CHROMIUM, WIDGET, Tab, build_site, launch, serve
 import pytest
 
 from tests.conftest import shared_path
@@ -45,6 +45,15 @@ def embedded_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def instant_origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The seed page built with Material's ``navigation.instant``, served on 127.0.0.1."""
+    _require_browser()
+    site = build_site(shared_path("seed"), tmp_path_factory.mktemp("instant") / "site", instant=True)
+    with serve(site) as server:
+        yield server.origin
+
+
+@pytest.fixture(scope="session")
 def origin(seed_site: Path) -> Iterator[str]:
     """``http://127.0.0.1:PORT`` serving the seed site."""
     with serve(seed_site) as server:
@@ -72,10 +81,12 @@ def tab(browser: Any, origin: str) -> Iterator[Tab]:
 
 @pytest.fixture(scope="module")
 def ready_tab(browser: Any, origin: str) -> Iterator[Tab]:
-    """The ``troubleshooter/`` page with the runtime booted, shared by a module's tests."""
+    """The ``troubleshooter/`` page with the runtime booted, shared by a module's tests.
+
+    Nothing is focused: the dedicated page preloads the runtime when idle.
+    """
     opened = Tab(browser, origin)
     opened.page.goto(f"{origin}/troubleshooter/")
-    opened.page.locator(INPUT).focus()
     opened.page.wait_for_selector(f"{WIDGET}[data-state=ready]", timeout=90_000)
     yield opened
     opened.close()

@@ -36,6 +36,12 @@ def top_result(tab: Tab) -> dict[str, Any]:
     }
 
 
+def test_the_dedicated_page_preloads_the_runtime_when_idle(ready_tab: Tab) -> None:
+    page = ready_tab.page
+    assert page.evaluate("() => !document.activeElement.matches('[data-troubleshooter-input]')")
+    assert [url for url in ready_tab.guard.inside if url.endswith("/pyodide/pyodide.asm.wasm")]
+
+
 def test_every_seed_error_ranks_its_section_first(ready_tab: Tab, seed_site: Path) -> None:
     entries = index_entries(seed_site)
     by_error: dict[str, set[str]] = {}
@@ -177,5 +183,32 @@ def test_file_url_with_embedded_runtime_answers(browser: Any, embedded_site: Pat
         tab.answer(concrete(error, 7), timeout=ANSWER_TIMEOUT)
         assert tab.page.locator(RESULT).count() >= 1
         assert tab.page.locator(WIDGET).get_attribute("data-state") == "ready"
+    finally:
+        tab.close()
+
+
+def test_instant_navigation_hydrates_each_page_and_keeps_one_runtime(
+    browser: Any, instant_origin: str, seed_site: Path
+) -> None:
+    entry = next(entry for entry in index_entries(seed_site) if entry.get("errors"))
+    tab = Tab(browser, instant_origin)
+    try:
+        page = tab.page
+        page.goto(f"{instant_origin}/{entry['url'].split('#')[0]}")
+        tab.answer(concrete(entry["errors"][0], 11), timeout=ANSWER_TIMEOUT)
+        # Material's instant navigation: the page is swapped in place, scripts are not run again.
+        page.evaluate(
+            "() => { const link = Object.assign(document.createElement('a'), {id: 'to-troubleshooter',"
+            " href: 'troubleshooter/', textContent: 'Troubleshooter'}); document.querySelector('article').prepend(link); }"
+        )
+        page.click("#to-troubleshooter")
+        page.wait_for_function("() => location.pathname.endsWith('/troubleshooter/')")
+        page.wait_for_selector(f"{WIDGET}[data-state=ready] {INPUT}")
+        tab.answer(concrete(entry["errors"][0], 12), timeout=ANSWER_TIMEOUT)
+        assert page.locator(RESULT).count() >= 1
+        wasm = [url for url in tab.guard.inside if url.endswith("pyodide.asm.wasm")]
+        boots = page.evaluate("() => performance.getEntriesByName('troubleshooter:boot-start').length")
+        assert (boots, len(wasm)) == (1, 1), f"the runtime was started {boots} and fetched {len(wasm)} times: {tab.guard.inside}"
+        assert page.evaluate("() => performance.getEntriesByType('navigation').length") == 1
     finally:
         tab.close()

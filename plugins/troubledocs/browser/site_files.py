@@ -106,10 +106,15 @@ def extra_javascript() -> list[str]:
     return [f"{ASSETS_DIR}/{CONFIG_SCRIPT}", f"{ASSETS_DIR}/widget.js"]
 
 
-def widget_html() -> str:
-    """The placeholder the widget script turns into the "Paste an error" box."""
+def widget_html(*, preload: bool = False) -> str:
+    """The placeholder the widget script turns into the "Paste an error" box.
+
+    With ``preload`` the runtime starts loading when the page is idle, before the reader pastes; otherwise
+    on focus or paste (so an ordinary page view never downloads it).
+    """
+    extra = " data-troubleshooter-preload" if preload else ""
     return (
-        '<div class="troubleshooter" data-troubleshooter data-state="idle">'
+        f'<div class="troubleshooter" data-troubleshooter data-state="idle"{extra}>'
         "<noscript>The troubleshooter needs JavaScript.</noscript></div>"
     )
 
@@ -135,7 +140,7 @@ Paste an error message, a log excerpt or the output of a command. The troublesho
 troubleshooting sections of these docs that match it, ranked, with the matched text highlighted and
 the values it recognised in your paste (IDs, names, numbers).
 
-{widget_html()}
+{widget_html(preload=True)}
 
 It runs entirely in your browser: the matcher is a small Python program running in
 [Pyodide](https://pyodide.org/) (Python compiled to WebAssembly), shipped with this site. Nothing you

@@ -15,7 +15,7 @@ from troubledocs.commands.site import (
     mkdocs_logging,
 )
 from troubledocs.progress import Progress
-from troubledocs.site_config import default_config, write_config
+from troubledocs.site_config import default_config, write_config, write_home_page
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -50,6 +50,8 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(
                 f"the output folder '{args.output}' must be outside the source folder '{args.src}'"
             )
+        if site.exists() and not site.is_dir():
+            raise UsageError(f"the output '{args.output}' exists and is not a folder")
         if site in src.parents:
             raise UsageError(
                 f"the output folder '{args.output}' must not contain the source folder '{args.src}'"
@@ -82,6 +84,9 @@ def build_site(args: argparse.Namespace, src: Path, site: Path, scratch: Path, p
     except MkDocsException as error:
         progress.clear()
         return fail("build", str(error))
+    except OSError as error:  # unreadable pages, a full disk, a site folder that cannot be written…
+        progress.clear()
+        return fail("build", f"{error.strerror or error}: {error.filename or ''}".rstrip(": "))
     except KeyboardInterrupt:
         progress.clear()
         return 130
@@ -96,5 +101,6 @@ def load(args: argparse.Namespace, src: Path, site: Path, scratch: Path) -> MkDo
         return load_config(
             str(args.config_file), docs_dir=str(src), site_dir=str(site), strict=args.strict or None
         )
-    settings = default_config(src, site, keywords=args.keywords, strict=args.strict)
+    home = write_home_page(src, scratch)
+    settings = default_config(src, site, keywords=args.keywords, strict=args.strict, home=home)
     return load_config(str(write_config(settings, scratch)))

@@ -18,9 +18,14 @@ def add_parser(sub: Any) -> None:
         description="Render every .md under SRC and write the index of its troubleshooting sections.",
     )
     parser.add_argument("src", metavar="SRC", type=Path, help="folder of IBM Cloud docs Markdown")
-    parser.add_argument("-o", "--output", metavar="FILE", type=Path, required=True, help="index JSON to write")
     parser.add_argument(
-        "--fallback", metavar="DIR", type=Path, help="folder that fills in the files SRC lacks (its toc.yaml names)"
+        "-o", "--output", metavar="FILE", type=Path, required=True, help="index JSON to write"
+    )
+    parser.add_argument(
+        "--fallback",
+        metavar="DIR",
+        type=Path,
+        help="folder that fills in the files SRC lacks (its toc.yaml names)",
     )
     parser.add_argument(
         "--keywords", metavar="FILE", type=Path, action="append", default=[], help="extra keyword file"
@@ -37,10 +42,10 @@ def add_parser(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Build and write the index; returns the exit code."""
     if not args.src.is_dir():
-        print(f"error: {args.src} is not a folder", file=sys.stderr)
+        sys.stderr.write(f"error: {args.src} is not a folder\n")
         return 2
     url = directory_url if args.urls == "directory" else file_url
     index = index_folder(args.src, fallback=args.fallback, keyword_files=args.keywords, url=url)
     size = write_index(index, args.output)
-    print(f"{args.output}: {len(index['entries'])} troubleshooting sections, {size:,} bytes")
+    sys.stdout.write(f"{args.output}: {len(index['entries'])} troubleshooting sections, {size:,} bytes\n")
     return 0

@@ -11,7 +11,7 @@ from typing import Any
 
 from troubledocs.commands.site import UsageError, add_source_arguments, check_source, fail, mkdocs_logging
 from troubledocs.progress import Progress
-from troubledocs.site_config import default_config, write_config
+from troubledocs.site_config import default_config, write_config, write_home_page
 
 
 def add_parser(sub: Any) -> None:
@@ -51,7 +51,11 @@ def run(args: argparse.Namespace) -> int:
             overrides: dict[str, Any] = {"docs_dir": str(src), "dev_addr": args.dev_addr}
         else:
             settings = default_config(
-                src, Path(folder) / "site", keywords=args.keywords, dev_addr=args.dev_addr
+                src,
+                Path(folder) / "site",
+                keywords=args.keywords,
+                dev_addr=args.dev_addr,
+                home=write_home_page(src, Path(folder)),
             )
             config_file = str(write_config(settings, Path(folder)))
             overrides = {}
@@ -59,7 +63,6 @@ def run(args: argparse.Namespace) -> int:
             serve(
                 config_file,
                 livereload=not args.no_livereload,
-                watch=[str(path.resolve()) for path in args.keywords],
                 **overrides,
             )
         except MkDocsException as error:

@@ -10,18 +10,25 @@ lines stand (indentation keeps an IAL inside its list item):
 * the line above is not blank → the run belongs to the previous block (paragraph, list, table, fence, heading…);
 * otherwise, when the next block starts on the line below → to the next block (the legacy ``{: tsSymptoms}``
   written before its paragraph);
-* otherwise kramdown ignores it: we warn ``TD203`` and drop it, except a troubleshooting marker (``tsSymptoms``,
-  ``tsCauses``, ``tsResolve``) which goes to the next block even across a blank line (the seed writes
-  ``{: tsResolve}``, a blank line, then the steps).
+* a troubleshooting marker (``tsSymptoms``, ``tsCauses``, ``tsResolve``) goes to the next block even across a
+  blank line (the seed writes ``{: tsResolve}``, a blank line, then the steps);
+* otherwise kramdown ignores it. The author meant some block, most often the one above (a caption under a
+  table, ``{: screen}`` under a fence, after a stray blank line), so we apply it to the block above (else below)
+  and warn ``TD203``; with no block at all it is dropped with ``TD203``.
+
+Reference behaviour: kramdown's placement rules (as IBM marked-it 1.x implements them, ``lib/htmlGenerator.js``)
+plus marked-it 2.x's additions (stacking, ``}{:``, unquoted values), from IBM/marked-it @ acc5cff8.
 
 Stacked lines merge (later ids and values win, classes accumulate), as does ``}{:`` on one line. Unknown names
-warn ``TD201``; tokens that match no attribute form warn ``TD202``. All ``td_ial``/``td_ald`` tokens are removed
+warn ``TD201``; tokens that match no attribute form warn ``TD202``; an invalid definition line ``TD205``; a
+line that starts like a list but is not one stays text with ``TD204``. All ``td_ial``/``td_ald`` tokens are removed
 from the stream once applied.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 
 from markdown_it import MarkdownIt
@@ -29,8 +36,9 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from troubledocs.attrs import AttrList, parse_ald_definition, parse_attr_list
+from troubledocs.attrs import AttrList, parse_ald_definition, parse_attr_list, standard_definition_lines
 from troubledocs.mdit.env import report, resolver
+from troubledocs.mdit.span_ial import attr_list_at
 from troubledocs.mdit.tokens import is_block_start
 
 _LISTS = re.compile(r"\{:(?:\\.|[^\\}])*\}")
@@ -51,8 +59,13 @@ def block_ial_plugin(md: MarkdownIt) -> None:
     md.core.ruler.after("block", "td_place_ial", _place)
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_ial_line(line: str) -> AttrList | None:
-    """The merged attribute list of a line made only of ``{: …}`` lists (``}{:`` allowed), else ``None``."""
+    """The merged attribute list of a line made only of ``{: …}`` lists (``}{:`` allowed), else ``None``.
+
+    Cached: the block rule sees a line once as a paragraph terminator and again when it takes it, and pages
+    repeat the same few lines (``{: pre}``) thousands of times. Callers must not mutate the result.
+    """
     position, merged = 0, None
     text = line.strip()
     while position < len(text):
@@ -67,23 +80,28 @@ def parse_ial_line(line: str) -> AttrList | None:
     return merged
 
 
+_parse_ald = functools.lru_cache(maxsize=1024)(parse_ald_definition)
+
+
 def _block_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    if state.sCount[start] - state.blkIndent >= 4:
-        return False
     begin = state.bMarks[start] + state.tShift[start]
-    if not state.src.startswith("{:", begin):
+    if not state.src.startswith("{:", begin) or state.sCount[start] - state.blkIndent >= 4:
         return False
     line = state.src[begin : state.eMarks[start]]
-    ald = parse_ald_definition(line.strip())
+    ald = _parse_ald(line.strip())
     if ald is None and _ALD_SHAPE.match(line) and line.rstrip().endswith("}"):
-        # kramdown ignores an invalid definition (the seed's ``{:table: .aria-labeledby="caption"}``).
-        if not silent:
+        # kramdown ignores an invalid definition; IBM's own boilerplate one (``{:table: .aria-labeledby=…}``,
+        # repeated on every legacy page) is ignored without a warning.
+        if not silent and line.strip() not in standard_definition_lines():
             report(state.env, start + 1, "TD205", f"invalid attribute-list definition ignored: {line.strip()}")
+        if not silent:
             state.push(ALD, "", 0).map = [start, start + 1]
             state.line = start + 1
         return True
     attrs = None if ald is not None else parse_ial_line(line)
     if ald is None and attrs is None:
+        if attr_list_at(line, 0, len(line)) is not None:
+            return False  # ``{: #id}Text``: a span attribute list opening a line of text (see span_ial.py)
         bad = state.env.setdefault("td_bad_ial_lines", set())
         if start not in bad:
             bad.add(start)
@@ -117,6 +135,10 @@ def _continues_container(state: StateBlock, start: int, end: int) -> bool:
         and not state.isEmpty(following)
         and state.sCount[following] >= state.blkIndent
     )
+
+
+def _is_sibling(token: Token | None, ial: Token) -> bool:
+    return token is not None and token.level == ial.level and is_block_start(token)
 
 
 def _is_blank(lines: list[str], number: int) -> bool:
@@ -186,19 +208,27 @@ def _apply(
         hint = f"; did you mean {close[0]!r}?" if close else ""
         report(env, line, "TD201", f"unknown attribute name {name!r} ignored (no attribute-list definition){hint}")
     for bad in attrs.invalid:
-        report(env, line, "TD202", f"ignored malformed attribute {bad!r} in {first.content}")
+        report(env, line, "TD202", f"malformed attribute {bad!r} in {first.content}")
     target: Token | None = None
     before = previous.get(first.level)
     if before is not None and not _is_blank(lines, start - 1):
         target = keep[before]
     elif (
-        following is not None
-        and following.level == first.level
-        and is_block_start(following)
+        _is_sibling(following, first)
+        and following is not None
         and following.map is not None
         and (following.map[0] == end or any(c in resolved.classes for c in TS_CLASSES))
     ):
         target = following
+    if target is None and resolved:
+        # kramdown ignores a list between blank lines; the author meant some block, most often the one above
+        # (a caption under a table, ``{: screen}`` under a fence), so we apply it there and say so.
+        nearest = keep[before] if before is not None else following if _is_sibling(following, first) else None
+        if nearest is not None:
+            where = "above" if before is not None else "below"
+            message = f"attribute list {first.content} is separated from its block by a blank line"
+            report(env, line, "TD203", f"{message}; applied to the block {where}")
+            target = nearest
     if target is not None and target.type == "paragraph_open" and target.hidden:
         # A tight list item's paragraph is not rendered: its attributes go on the item.
         parent = previous.get(first.level - 1)
@@ -206,6 +236,6 @@ def _apply(
             target = keep[parent]
     if target is None:
         if resolved:
-            report(env, line, "TD203", f"attribute list {first.content} is next to no block (blank lines around it); ignored")
+            report(env, line, "TD203", f"attribute list {first.content} belongs to no block; ignored")
         return
     resolved.apply(target)

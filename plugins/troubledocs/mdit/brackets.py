@@ -11,9 +11,9 @@ from __future__ import annotations
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
-from markdown_it.token import Token
 
 from troubledocs.mdit.span_ial import attr_list_at
+from troubledocs.mdit.tokens import classes
 
 #: Class added to every ``tag-*`` span (the colour comes from its own ``tag-*`` class).
 BADGE_CLASS = "td-badge"
@@ -26,7 +26,8 @@ def brackets_plugin(md: MarkdownIt) -> None:
 
 
 def _bracketed_span(state: StateInline, silent: bool) -> bool:
-    if state.src[state.pos] != "[":
+    # Most brackets are links: skip the label scan unless ``]{:`` occurs at all further on.
+    if state.src[state.pos] != "[" or state.src.find("]{:", state.pos, state.posMax) < 0:
         return False
     label_end = state.md.helpers.parseLinkLabel(state, state.pos, False)
     if label_end < 0 or attr_list_at(state.src, label_end + 1, state.posMax) is None:
@@ -42,12 +43,8 @@ def _bracketed_span(state: StateInline, silent: bool) -> bool:
     return True
 
 
-def _classes(token: Token) -> list[str]:
-    return str(token.attrGet("class") or "").split()
-
-
 def _mark_badges(state: StateCore) -> None:
     for token in state.tokens:
         for child in token.children or ():
-            if child.type == "span_open" and any(name.startswith("tag-") for name in _classes(child)):
-                child.attrSet("class", " ".join([*_classes(child), BADGE_CLASS]))
+            if child.type == "span_open" and any(name.startswith("tag-") for name in classes(child)):
+                child.attrSet("class", " ".join([*classes(child), BADGE_CLASS]))

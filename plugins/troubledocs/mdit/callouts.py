@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 import html
+import re
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererProtocol
@@ -28,6 +29,7 @@ from troubledocs.mdit.tokens import (
     is_block_start,
     matching_close,
     remove_class,
+    span_map,
 )
 
 #: callout class → (Material admonition type, label)
@@ -41,6 +43,7 @@ CALLOUTS: dict[str, tuple[str, str]] = {
     "experimental": ("info", "Experimental"),
     "unsupported": ("warning", "Unsupported"),
 }
+_CALLOUT_CLASS = re.compile(r"(?:^|\s)(?:" + "|".join(CALLOUTS) + r")(?:\s|$)")
 #: A callout on a list item boxes the item's content; other inner blocks and headings get no box.
 _NOT_BOXED = (PART_BLOCKS - {"list_item_open"}) | {"heading_open"}
 
@@ -53,10 +56,12 @@ def callouts_plugin(md: MarkdownIt) -> None:
 
 def _callouts(state: StateCore) -> None:
     tokens = state.tokens
+    if not any(token.attrs and token.block and _CALLOUT_CLASS.search(str(token.attrs.get("class", ""))) for token in tokens):
+        return
     close = matching_close(tokens)
     wraps: list[Wrap] = []
     for index, token in enumerate(tokens):
-        if not is_block_start(token) or token.type in _NOT_BOXED or token.type.startswith("callout"):
+        if not token.attrs or not is_block_start(token) or token.type in _NOT_BOXED or token.type.startswith("callout"):
             continue
         kind = next((c for c in classes(token) if c in CALLOUTS), None)
         if kind is None:
@@ -69,11 +74,12 @@ def _callouts(state: StateCore) -> None:
         for inner in tokens[start : end + 1]:
             if inner.type.startswith("paragraph_") and inner.level == token.level + 1:
                 inner.hidden = False  # text inside the box needs its <p>
+        lines = span_map(tokens, start, end)
         opening = Token("callout_open", "div", 1)
-        opening.block, opening.level, opening.map = True, token.level, token.map
+        opening.block, opening.level, opening.map = True, token.level, lines
         opening.meta = {"kind": kind}
         closing = Token("callout_close", "div", -1)
-        closing.block, closing.level = True, token.level
+        closing.block, closing.level, closing.map = True, token.level, lines
         wraps.append(Wrap(start, end, opening, closing))
     state.tokens = insert_wraps(tokens, wraps)
 

@@ -20,6 +20,7 @@ placeholders (``<provider>``, ``<region>``, ``'<ID>'``) that a browser would swa
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html import escape
@@ -173,7 +174,7 @@ _IMPLIED_END: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "dd": (frozenset({"dt", "dd", "p"}), frozenset({"dl"})),
 }
 _ATTR_NAME = re.compile(r"[a-z_:][\w:.-]*")
-_URL_ATTRS = frozenset({"href", "src", "action", "formaction", "xlink:href", "poster", "background"})
+_URL_ATTRS = frozenset({"href", "src", "action", "formaction", "xlink:href", "poster", "background", "data"})
 _UNSAFE_URL = re.compile(r"\A\s*(?:javascript|vbscript|data\s*:\s*text/html)", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x20]+")
 _START = re.compile(r"\A<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|\Z)")
@@ -225,6 +226,9 @@ def _html_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) 
 
 
 def _comment_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    # An unclosed comment would hide the rest of the page in a browser: it stays visible as text instead.
+    if state.src.find("-->", state.bMarks[start_line], state.eMarks[end_line - 1]) < 0:
+        return False
     if silent:
         return True
     line = start_line
@@ -247,17 +251,57 @@ def _container_on(line: str) -> str:
 def _block_end(state: StateBlock, start_line: int, end_line: int, container: str) -> int:
     """The line after the block: after the matching end tag of a container, else at the next blank line."""
     if container in _CONTAINERS:
-        pattern = _TAG_AT[container]
-        depth = 0
-        for line in range(start_line, end_line):
-            for match in pattern.finditer(state.src, state.bMarks[line], state.eMarks[line]):
-                depth += -1 if match.group(1) else 1
-            if depth <= 0:
+        close = _tag_index(state, container).matching_close(
+            state.bMarks[start_line] + state.tShift[start_line]
+        )
+        if close is not None:
+            line = bisect_right(state.bMarks, close, start_line, end_line) - 1
+            if line < end_line and state.bMarks[line] <= close <= state.eMarks[line]:
                 return line + 1
     line = start_line + 1
     while line < end_line and not state.isEmpty(line):
         line += 1
     return line
+
+
+class _TagIndex:
+    """Every ``<name`` / ``</name`` of one element in a source, with the nesting depth after each.
+
+    Built once per source and element, so that finding where each block ends is a binary search, not a scan
+    to the end of the page (a page of unclosed ``<table>`` lines would otherwise take quadratic time).
+    """
+
+    def __init__(self, source: str, name: str) -> None:
+        self.source = source
+        self.positions: list[int] = []
+        self.depths: list[int] = []
+        self.at_depth: dict[int, list[int]] = {}  # depth -> indexes of the tags after which it is reached
+        depth = 0
+        for match in _TAG_AT[name].finditer(source):
+            depth += -1 if match.group(1) else 1
+            self.at_depth.setdefault(depth, []).append(len(self.positions))
+            self.positions.append(match.start())
+            self.depths.append(depth)
+
+    def matching_close(self, start: int) -> int | None:
+        """Position of the end tag that closes the first tag at or after ``start``; ``None`` when unclosed."""
+        first = bisect_left(self.positions, start)
+        if first >= len(self.positions):
+            return None
+        before = self.depths[first - 1] if first else 0
+        if self.depths[first] <= before:
+            return self.positions[first]  # a close tag first: the "block" is that tag
+        candidates = self.at_depth.get(before, [])
+        found = bisect_left(candidates, first)
+        return self.positions[candidates[found]] if found < len(candidates) else None
+
+
+def _tag_index(state: StateBlock, name: str) -> _TagIndex:
+    cache: dict[str, _TagIndex] = state.env.setdefault("td_html_tag_index", {})
+    index = cache.get(name)
+    if index is None or index.source is not state.src:
+        index = cache[name] = _TagIndex(state.src, name)
+    return index
 
 
 # --- HTML to tokens -----------------------------------------------------------------------------------------
@@ -276,9 +320,11 @@ _Event = tuple[str, str, list[tuple[str, str | None]], str, int]
 class _Events(HTMLParser):
     """Collect the parser's events with their lines; entities stay as written (Markdown decodes them)."""
 
-    def __init__(self) -> None:
+    def __init__(self, source: str = "") -> None:
         super().__init__(convert_charrefs=False)
         self.events: list[_Event] = []
+        self._source = source
+        self._line_starts = [0] + [i + 1 for i, char in enumerate(source) if char == "\n"]
 
     def _add(self, kind: str, tag: str, attrs: list[tuple[str, str | None]], raw: str) -> None:
         self.events.append((kind, tag, attrs, raw, self.getpos()[0]))
@@ -302,7 +348,18 @@ class _Events(HTMLParser):
         self._add("data", "", [], f"&#{name};")
 
     def handle_comment(self, data: str) -> None:
-        self._add("comment", "", [], f"<!--{data}-->")
+        line, column = self.getpos()
+        start = self._line_starts[line - 1] + column if line <= len(self._line_starts) else -1
+        if start < 0 or self._source.startswith("<!--", start):
+            self._add("comment", "", [], f"<!--{data}-->")
+            return
+        # A "bogus comment" (``</#ode>``, ``<!x>``): a browser would hide it, but the author wrote text.
+        end = self._source.find(">", start)
+        raw = self._source[start : end + 1 if end >= 0 else len(self._source)]
+        self._add("data", "", [], escape(raw, quote=False))
+
+    def handle_pi(self, data: str) -> None:
+        self._add("data", "", [], escape(f"<?{data}>", quote=False))  # ``<?x>``: text a browser would hide
 
     def unknown_decl(self, data: str) -> None:
         self._add("data", "", [], escape(f"<![{data}]>", quote=False))
@@ -310,7 +367,7 @@ class _Events(HTMLParser):
 
 def tokenize_html(source: str) -> list[_Event]:
     """HTML events ``(kind, tag, attrs, raw, line)``; ``line`` is 1-based within ``source``. Never raises."""
-    parser = _Events()
+    parser = _Events(source)
     parser.feed(source)
     parser.close()
     return parser.events
@@ -336,7 +393,7 @@ def clean_attrs(
     """``attrs`` minus event handlers and malformed names, script URLs replaced by ``#``; noted in ``removed``."""
     out: list[tuple[str, str | None]] = []
     for name, value in attrs:
-        if name.startswith("on"):
+        if name.startswith("on") or name == "srcdoc":  # event handlers; an iframe's inline document
             removed.unsafe.append(f"<{tag} {name}>")
         elif not _ATTR_NAME.fullmatch(name):
             removed.malformed.append(f"<{tag} {name[:40]}>")
@@ -370,6 +427,7 @@ class _Builder:
         self.code_depth = 0
         self.raw_tag = ""  # inside <pre>/<script>/<style>: collected verbatim
         self.raw: list[str] = []
+        self.raw_line = start_line
         self.removed = Removed()
 
     def build(self, source: str) -> None:
@@ -390,6 +448,8 @@ class _Builder:
                 self._end(tag, line)
             else:
                 self._start(kind, tag, attrs, line)
+        if self.raw_tag:
+            self._end_unclosed_raw()
         self._flush(self.start_line)
         while self.stack:
             self._close_top(warn=True)
@@ -457,12 +517,25 @@ class _Builder:
                 token = self._push("html_block", "", 0, line)
                 token.content = "".join(self.raw) + f"</{tag}>"
             self.raw_tag, self.raw = "", []
+        elif kind == "end" and self.raw_tag == "pre" and any(opened.tag == tag for opened in self.stack):
+            # ``</div>`` of an element around an unclosed ``<pre>`` ends the ``<pre>`` too, as in a browser.
+            self._end_unclosed_raw()
+            self._end(tag, line)
         elif kind in ("data", "comment"):
             self.raw.append(raw)
         elif tag in KNOWN_TAGS:
             self.raw.append(_safe_tag(kind, tag, attrs, self.removed))
         else:
             self.raw.append(escape(raw, quote=False))
+
+    def _end_unclosed_raw(self) -> None:
+        """A ``<pre>`` (or ``<style>``) still open where the block ends keeps its text, closed there."""
+        if self.raw_tag != "script":
+            token = self._push("html_block", "", 0, self.raw_line)
+            token.content = "".join(self.raw) + f"</{self.raw_tag}>"
+        message = f"<{self.raw_tag}> is not closed; closed where the HTML block ends"
+        report(self.state.env, self.raw_line + 1, "TD401", message)
+        self.raw_tag, self.raw = "", []
 
     # block structure ---------------------------------------------------------------------------------------
 
@@ -474,11 +547,13 @@ class _Builder:
     def _start(self, kind: str, tag: str, attrs: list[tuple[str, str | None]], line: int) -> None:
         self._flush(line)
         if tag in ("pre", "script", "style"):
+            if kind == "startend":
+                return  # ``<pre/>``: an empty element shows nothing
             if tag == "script":
                 self.removed.unsafe.append("<script>")
             else:
                 self.raw = [_safe_tag(kind, tag, attrs, self.removed)]
-            self.raw_tag = tag
+            self.raw_tag, self.raw_line = tag, line
             return
         self._close_implied(tag)
         self._ensure_parent(tag, line)
@@ -563,9 +638,19 @@ def _guard_inline_html(state: StateCore) -> None:
     for token in state.tokens:
         if token.type != "inline" or not token.children:
             continue
+        line = (token.map[0] if token.map else 0) + 1
+        open_link: Token | None = None
         for child in token.children:
-            if child.type == "html_inline":
-                _guard(child, state.env, (token.map[0] if token.map else 0) + 1)
+            if child.type != "html_inline":
+                continue
+            _guard(child, state.env, line)
+            if child.type != "html_inline":
+                continue
+            if child.content.startswith("<a ") or child.content == "<a>":
+                open_link = child
+            elif child.content == "</a>" and open_link is not None:
+                _as_link(open_link, child)
+                open_link = None
 
 
 def _guard(child: Token, env: EnvType, line: int) -> None:
@@ -581,4 +666,13 @@ def _guard(child: Token, env: EnvType, line: int) -> None:
     if events and events[0][0] in ("start", "startend", "end"):
         kind, tag, attrs, _raw, _line = events[0]
         child.content = _safe_tag(kind, tag, attrs, removed)
+        if tag == "a" and kind == "start":
+            child.meta = {**(child.meta or {}), "attrs": clean_attrs(tag, attrs, Removed())}
     removed.report(env, line)
+
+
+def _as_link(opening: Token, closing: Token) -> None:
+    """A raw ``<a href>`` … ``</a>`` pair becomes link tokens, so link rules (topic ids, relative pages) apply."""
+    opening.type, opening.tag, opening.nesting, opening.content = "link_open", "a", 1, ""
+    opening.attrs = {name: value or "" for name, value in opening.meta.pop("attrs", [])}
+    closing.type, closing.tag, closing.nesting, closing.content = "link_close", "a", -1, ""

@@ -98,6 +98,10 @@ def _expand(state: StateCore, reuse: Reuse) -> None:
                 continue
             inline.content = _placeholder(match, page)
             token.attrJoin("class", MISSING_CLASS)
+            if match.group("id") and token.attrGet("id") is None:
+                # IBM's build gives included content the id <page>-include-<id>; links (the sitemap) use it.
+                stem = posixpath.splitext(posixpath.basename(page))[0]
+                token.attrSet("id", f"{stem}-include-{match.group('id')}")
         elif token.type == "inline" and "{{" in token.content:
             token.content = _outside_code_spans(token.content, _inline_replacer(state, reuse, page, token))
         result.append(token)
@@ -129,10 +133,9 @@ def _resolve(
     if state.env.get("td_reuse_depth", 0) > 4:
         report(state.env, line, "TD608", f"{match.group(0)} nests too deeply; not expanded")
         return None
-    blocks: list[Token] = []
     state.env["td_reuse_depth"] = state.env.get("td_reuse_depth", 0) + 1
     try:
-        state.md.block.parse(text, state.md, state.env, blocks)
+        blocks = _parse_blocks(state, text)
     finally:
         state.env["td_reuse_depth"] -= 1
     for block in blocks:
@@ -154,6 +157,19 @@ def _outside_code_spans(text: str, replace: Callable[[re.Match[str]], str]) -> s
         last = span.end()
     pieces.append(_REFERENCE.sub(replace, text[last:]))
     return "".join(pieces)
+
+
+def _parse_blocks(state: StateCore, text: str) -> list[Token]:
+    """Block tokens of ``text``, taken through the same core rules the page went through before this one (the
+    attribute-list placement among them), so that the rules after this one see them like the page's own."""
+    sub = StateCore(text, state.md, state.env)
+    state.md.block.parse(text, state.md, state.env, sub.tokens)
+    rules = state.md.core.ruler.__rules__
+    names = [rule.name for rule in rules]
+    for rule in rules[names.index("block") + 1 : names.index(RULE)]:
+        if rule.enabled:
+            rule.fn(sub)
+    return sub.tokens
 
 
 def _inline_replacer(state: StateCore, reuse: Reuse, page: str, at: Token) -> Callable[[re.Match[str]], str]:

@@ -4,8 +4,9 @@
 ``[label]{: tag-vpc}`` (see :mod:`troubledocs.mdit.brackets`). An inline rule turns every well-formed
 ``{: …}`` into a ``span_ial`` token; a core rule, after emphasis has been resolved, moves its attributes onto
 the element just before it. A list at the end of a text line (``…definition text{: cli}``) or at its very
-start (``{: #id}Text``) belongs to the enclosing block (list item, ``dd``, table cell, paragraph). A list after plain text in mid-line has nothing to
-attach to: it is dropped with a warning, like kramdown does. Text that is not an attribute list stays text.
+start (``{: #id}Text``) belongs to the enclosing block (list item, ``dd``, ``dt``, table cell, paragraph). A
+list after plain text in mid-line has nothing to attach to: it is dropped with a ``TD404`` warning, as kramdown
+does. Text that is not an attribute list stays text.
 
 Also here, because it is the same walk over inline tokens: the legacy ``![External link icon](…/launch-glyph.svg)``
 image inside link text becomes the ``external`` style of its link, and an image with a ``caption`` renders as a
@@ -27,13 +28,14 @@ from markdown_it.utils import EnvType, OptionsDict
 
 from troubledocs.attrs import AttrList, ResolvedAttrs, parse_attr_list
 from troubledocs.mdit.env import report, resolver
+from troubledocs.mdit.tokens import classes
 
 #: ``{:`` … ``}`` on one line, not a kramdown extension (``{::x}`` / ``{:/x}``).
 _SPAN_IAL = re.compile(r"\{:(?![:/])(?:\\.|[^\\}\n])*\}")
 #: IBM glossary anchors (``[Term](#x2113280){: term}``) point into a glossary this site does not have.
 _GLOSSARY_HREF = re.compile(r"\A#x\d+\Z")
 _LEGACY_ICON = "launch-glyph.svg"
-#: Classes the external-link style consists of (the theme CSS draws the icon).
+#: The class of external links (the theme CSS draws the icon).
 EXTERNAL_CLASS = "external"
 #: Attributes that configure the figure and must not reach ``<img>``.
 _FIGURE_KEYS = ("caption", "caption-side")
@@ -59,6 +61,8 @@ def attr_list_at(src: str, pos: int, pos_max: int) -> tuple[AttrList, int] | Non
 
 
 def _span_ial_rule(state: StateInline, silent: bool) -> bool:
+    if state.src[state.pos] != "{":
+        return False
     found = attr_list_at(state.src, state.pos, state.posMax)
     if found is None:
         return False
@@ -66,7 +70,7 @@ def _span_ial_rule(state: StateInline, silent: bool) -> bool:
     if not silent:
         token = state.push("span_ial", "", 0)
         token.content = state.src[state.pos : end]
-        token.meta = {"attrs": attrs, "line": state.src.count("\n", 0, state.pos)}
+        token.meta = {"attrs": attrs, "pos": state.pos}
     state.pos = end
     return True
 
@@ -128,7 +132,9 @@ def _attach(blocks: list[Token], index: int, inline: Token, env: EnvType) -> lis
     open_stack: list[int] = []
     closed_pair: dict[int, int] = {}  # index of a close token in ``out`` -> index of its open
     chain_target: Token | None = None
-    base_line = (inline.map[0] if inline.map else 0) + 1
+    lines = _LineCounter(inline.content, (inline.map[0] if inline.map else 0) + 1)
+    trailing_from = _trailing_start(children)
+    has_content = False  # anything but white space in ``out`` so far
     for position, child in enumerate(children):
         if child.type != "span_ial":
             if child.type == "text" and not child.content:
@@ -142,14 +148,15 @@ def _attach(blocks: list[Token], index: int, inline: Token, env: EnvType) -> lis
             elif child.nesting == -1 and open_stack:
                 closed_pair[len(out)] = open_stack.pop()
             out.append(child)
+            has_content = has_content or bool(child.nesting or child.content.strip())
             continue
         attrs: AttrList = child.meta["attrs"]
-        line = base_line + int(child.meta.get("line", 0))
+        line = lines.line_at(int(child.meta.get("pos", 0)))
         target = chain_target or _inline_target(out, closed_pair)
-        if target is None and _only_trailing(children, position + 1):
+        if target is None and position + 1 >= trailing_from:
             target = _block_target(blocks, index)
             _strip_trailing_space(out)
-        elif target is None and not any(token.content.strip() or token.nesting for token in out):
+        elif target is None and not has_content:
             target = _block_target(blocks, index)  # ``{: #id}Text…`` at the start of the line
             out.clear()
         if target is None:
@@ -189,12 +196,32 @@ def _inline_target(out: list[Token], closed_pair: dict[int, int]) -> Token | Non
     return None
 
 
-def _only_trailing(children: list[Token], start: int) -> bool:
-    """True when nothing but more attribute lists and white space follows ``start``."""
-    return all(
-        child.type in ("span_ial", "softbreak") or (child.type == "text" and not child.content.strip())
-        for child in children[start:]
-    )
+def _trailing_start(children: list[Token]) -> int:
+    """The index from which only attribute lists and white space follow (``len(children)`` when none do)."""
+    start = len(children)
+    while start and (
+        children[start - 1].type in ("span_ial", "softbreak")
+        or (children[start - 1].type == "text" and not children[start - 1].content.strip())
+    ):
+        start -= 1
+    return start
+
+
+class _LineCounter:
+    """Line numbers of positions in an inline's source, counted incrementally (positions mostly ascend)."""
+
+    def __init__(self, source: str, first_line: int) -> None:
+        self.source = source
+        self.first_line = first_line
+        self.pos = 0
+        self.line = first_line
+
+    def line_at(self, pos: int) -> int:
+        if pos < self.pos:
+            self.pos, self.line = 0, self.first_line
+        self.line += self.source.count("\n", self.pos, pos)
+        self.pos = pos
+        return self.line
 
 
 def _block_target(blocks: list[Token], index: int) -> Token | None:
@@ -230,8 +257,7 @@ def _apply(target: Token, resolved: ResolvedAttrs) -> None:
 
 
 def _finish_link(link: Token) -> None:
-    classes = str(link.attrGet("class") or "").split()
-    if "term" in classes and _GLOSSARY_HREF.match(str(link.attrGet("href") or "")):
+    if "term" in classes(link) and _GLOSSARY_HREF.match(str(link.attrGet("href") or "")):
         # The glossary is not part of the site: keep the term, marked, without a dead link.
         _to_span(link)
         return
@@ -245,14 +271,13 @@ def _to_span(link: Token) -> None:
     link.attrs.pop("href", None)
     link.attrs.pop("title", None)
     link.attrSet("data-term", href.lstrip("#"))
-    link.meta = {**(link.meta or {}), "span": True}
 
 
 def mark_external(link: Token) -> None:
     """Give ``link`` the external-link style: new tab, no opener, ``external`` class (the theme adds the icon)."""
-    classes = str(link.attrGet("class") or "").split()
-    if EXTERNAL_CLASS not in classes:
-        link.attrSet("class", " ".join([*classes, EXTERNAL_CLASS]))
+    present = classes(link)
+    if EXTERNAL_CLASS not in present:
+        link.attrSet("class", " ".join([*present, EXTERNAL_CLASS]))
     link.attrSet("target", "_blank")
     link.attrSet("rel", "noopener")
 

@@ -1,10 +1,12 @@
 """Pipe tables in IBM's dialect: table attributes, ``\\n`` inside cells, row headers.
 
 * A table's attribute list (put on ``table_open`` by the block-IAL rule) may hold ``caption`` (with
-  ``caption-side="top|bottom"``) → a ``<caption>``; ``summary`` → a visually hidden description the table points
-  to with ``aria-describedby``; ``tab-title`` / ``tab-group`` → ``data-tab-title`` / ``data-tab-group`` (tabbed
+  ``caption-side="top|bottom"``) → a ``<caption>``; ``summary`` → a hidden description the table points to with
+  ``aria-describedby``; ``tab-title`` / ``tab-group`` → ``data-tab-title`` / ``data-tab-group`` (tabbed
   tables are grouped by another rule); ``row-headers`` (class) → the first cell of each body row is a
-  ``<th scope="row">``. Header cells in ``<thead>`` get ``scope="col"``.
+  ``<th scope="row">``. Header cells in ``<thead>`` get ``scope="col"``. Classes (``row-headers``,
+  ``simple-tab-table`` …) go on a ``<div class="td-table …">`` around the table: Material for MkDocs styles and
+  scroll-wraps only tables without a class.
 * A literal, unescaped ``\\n`` in a cell is a line break, and ``\\n * item`` lines make a list: the cell is
   re-parsed as Markdown, as IBM's marked-it does. ``\\n`` inside a code span stays literal.
 
@@ -28,14 +30,15 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from troubledocs.mdit.env import report
+from troubledocs.mdit.tokens import classes
 
 #: A code span (its ``\n`` stays literal) or a literal ``\n`` preceded by an even number of backslashes.
-_CELL_PIECE = re.compile(
-    r"(?P<code>(?P<ticks>`+).*?(?<!`)(?P=ticks)(?!`))|(?P<nl>(?<!\\)(?:\\\\)*\\n)"
-)
+_CELL_PIECE = re.compile(r"(?P<code>(?P<ticks>`+).*?(?<!`)(?P=ticks)(?!`))|(?P<nl>(?<!\\)(?:\\\\)*\\n)")
 _LIST_ITEM = re.compile(r"\A\s*(?:[*+-]|\d{1,9}[.)])(?:\s|\Z)")
-#: Class of the hidden text that ``summary`` becomes (the theme hides it visually, screen readers read it).
-SR_ONLY_CLASS = "td-sr-only"
+#: Class of the text that ``summary`` becomes. It is ``hidden``: ``aria-describedby`` still reads hidden text.
+SUMMARY_CLASS = "td-table-summary"
+#: The wrapper that carries a table's classes (``<div class="td-table simple-tab-table">``).
+WRAPPER_CLASS = "td-table"
 _DATA_KEYS = {"tab-title": "data-tab-title", "tab-group": "data-tab-group"}
 _CONSUMED_KEYS = ("caption", "caption-side", "summary")
 
@@ -49,6 +52,7 @@ def tables_plugin(md: MarkdownIt) -> None:
     md.core.ruler.before("inline", "table_cell_breaks", _cell_breaks)
     md.core.ruler.push("table_row_headers", _row_headers)
     md.add_render_rule("table_open", _render_table_open(md))
+    md.add_render_rule("table_close", _render_table_close)
 
 
 def _table_keeping_extra_cells(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -146,13 +150,16 @@ def _block_cell(state: StateCore, inline: Token, pieces: list[str]) -> list[Toke
     lines = [piece.rstrip() for piece in pieces if piece.strip()]
     source: list[str] = []
     for position, line in enumerate(lines):
-        text = line.lstrip() if not _LIST_ITEM.match(line) else line
+        if _LIST_ITEM.match(line):
+            source.append(line)  # its indentation tells nesting
+            continue
         following = lines[position + 1] if position + 1 < len(lines) else None
-        if not _LIST_ITEM.match(line) and following is not None and not _LIST_ITEM.match(following):
-            text += "\\"
-        elif not _LIST_ITEM.match(line) and following is not None:
-            text += "\n"  # a list after a paragraph needs no blank line, but a separate block reads better
-        source.append(text)
+        if following is None:
+            source.append(line.lstrip())
+        elif _LIST_ITEM.match(following):
+            source.append(line.lstrip() + "\n")  # a blank line: the text is a paragraph, the list its own block
+        else:
+            source.append(line.lstrip() + "\\")  # hard line break before the next line of text
     blocks: list[Token] = []
     state.md.block.parse("\n".join(source), state.md, state.env, blocks)
     for block in blocks:
@@ -176,7 +183,7 @@ def _row_headers(state: StateCore) -> None:
         if token.type in ("thead_open", "thead_close"):
             in_head = token.nesting == 1
         elif token.type == "table_open":
-            tables.append("row-headers" in str(token.attrGet("class") or "").split())
+            tables.append("row-headers" in classes(token))
         elif token.type == "table_close" and tables:
             tables.pop()
         elif token.type == "tr_open":
@@ -217,7 +224,12 @@ def _render_table_open(md: MarkdownIt) -> _RenderRule:
             env["td_table_summaries"] = counter
             summary_id = f"td-table-summary-{counter}"
             attrs["aria-describedby"] = summary_id
-            before = f'<span class="{SR_ONLY_CLASS}" id="{summary_id}">{escapeHtml(str(summary))}</span>\n'
+            before = f'<span class="{SUMMARY_CLASS}" id="{summary_id}" hidden>{escapeHtml(str(summary))}</span>\n'
+        # Material styles and scroll-wraps only ``table:not([class])``: the author's classes go on a wrapper.
+        classes = attrs.pop("class", None)
+        env.setdefault("td_table_wrappers", []).append(bool(classes))
+        if classes:
+            before = f'<div class="{WRAPPER_CLASS} {escapeHtml(str(classes))}">\n{before}'
         rendered_attrs = "".join(f' {escapeHtml(k)}="{escapeHtml(str(v))}"' for k, v in attrs.items())
         html = f"{before}<table{rendered_attrs}>\n"
         has_caption_element = idx + 1 < len(tokens) and tokens[idx + 1].type == "caption_open"
@@ -227,3 +239,10 @@ def _render_table_open(md: MarkdownIt) -> _RenderRule:
         return html
 
     return render
+
+
+def _render_table_close(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    wrappers = env.get("td_table_wrappers") or [False]
+    return "</table>\n</div>\n" if wrappers.pop() else "</table>\n"

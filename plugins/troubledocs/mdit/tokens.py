@@ -66,6 +66,12 @@ class Wrap:
     close: Token
 
 
+def span_map(tokens: Sequence[Token], start: int, end: int) -> list[int] | None:
+    """The source lines ``[first, last + 1)`` that ``tokens[start..end]`` cover (for wrapper tokens' ``map``)."""
+    maps = [t.map for t in tokens[start : end + 1] if t.map]
+    return [min(m[0] for m in maps), max(m[1] for m in maps)] if maps else None
+
+
 def insert_wraps(tokens: list[Token], wraps: Sequence[Wrap]) -> list[Token]:
     """A new list with the wraps inserted; wraps must nest properly (given outermost first when they share ends)."""
     if not wraps:

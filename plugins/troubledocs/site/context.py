@@ -7,7 +7,7 @@ The MkDocs adapter holds one per build; this module does not import MkDocs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 import os
@@ -63,7 +63,11 @@ class SiteContext:
         page_set = set(pages)
         topics = TopicMap()
         for page in pages:
-            topics.add(page, (root / page).read_text(encoding="utf-8", errors="replace"))
+            try:
+                text = (root / page).read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue  # reported when the page is built, which shows an error page in its place
+            topics.add(page, text)
         navigation = _read_navigation(root, page_set, substitute, toc_file)
         subcollections = {navigation.subcollection} if navigation and navigation.subcollection else set()
         source_pages = [p for p in pages if not language_of(p)]
@@ -88,6 +92,15 @@ class SiteContext:
         """Let ``renderer`` resolve this repository's links and reuse its content."""
         renderer.link_resolver = self.links
         renderer.md.use(reuse_plugin, self.reuse)
+
+    def add_files(self, paths: Iterable[str]) -> None:
+        """Files the build adds beside the source (imported and generated pages, assets): valid link targets too.
+
+        Their subcollections are not scanned: an imported page does not make its doc set this repository's."""
+        for path in paths:
+            if path.endswith(".md"):
+                self.topics.pages.add(path)
+            self.links.files.add(path)
 
     def nav(self) -> list[NavItem] | None:
         """The MkDocs ``nav`` from the repository's TOC, or ``None`` when it has none (MkDocs then makes one)."""

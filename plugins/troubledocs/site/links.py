@@ -41,6 +41,14 @@ class LinkStats:
     anchors_checked: int = 0
     anchors_missing: int = 0
 
+    def summary(self) -> str:
+        return (
+            f"topic links: {self.topic_resolved} resolved, {self.topic_unresolved} unresolved; "
+            f"relative page links: {self.relative_resolved} resolved, {self.relative_unresolved} unresolved; "
+            f"links to other doc sets: {self.other_doc_sets}; "
+            f"anchors: {self.anchors_checked} checked, {self.anchors_missing} missing"
+        )
+
 
 @dataclass(frozen=True)
 class _PendingAnchor:
@@ -48,6 +56,15 @@ class _PendingAnchor:
     line: int
     target: str
     anchor: str
+
+
+@dataclass
+class LinkWork:
+    """Diagnostics, anchors to check and counts from resolving some pages' links."""
+
+    diagnostics: list[Diagnostic]
+    pending: list[_PendingAnchor]
+    stats: LinkStats
 
 
 @dataclass
@@ -63,6 +80,7 @@ class LinkResolver:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     stats: LinkStats = field(default_factory=LinkStats)
     _pending: list[_PendingAnchor] = field(default_factory=list)
+    _warned: set[Diagnostic] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.subcollections = self.subcollections | self.topics.subcollections
@@ -93,12 +111,29 @@ class LinkResolver:
 
     @staticmethod
     def unresolved_form(href: str) -> bool:
-        """Whether ``href`` is one of the IBM forms this resolver rewrites (``/docs/…``, a relative ``.html`` page):
-        links written in raw HTML reach the adapter unresolved, Markdown links were resolved while rendering."""
+        """Whether ``href`` is one of the forms this resolver handles (``/docs/…``, a relative ``.html`` page or
+        file): links written in raw HTML reach the adapter unresolved, Markdown links were resolved while
+        rendering (to ``.md`` paths; a file link seen twice is reported once)."""
         if href.startswith("/docs"):
             return True
         path = href.split("#", 1)[0].split("?", 1)[0]
-        return path.endswith((".html", ".htm")) and not _SCHEME.match(href) and not href.startswith("/")
+        return (
+            bool(path) and not path.endswith(".md") and not _SCHEME.match(href) and not href.startswith("/")
+        )
+
+    def take_work(self) -> LinkWork:
+        """What resolving links found since the last call (a worker process hands it to the main one)."""
+        work = LinkWork(self.take_diagnostics(), self._pending, self.stats)
+        self._pending, self.stats = [], LinkStats()
+        return work
+
+    def add_work(self, work: LinkWork) -> None:
+        """Take in a worker's :class:`LinkWork`, as if this resolver had done it."""
+        for diagnostic in work.diagnostics:
+            self._warn(diagnostic.path, diagnostic.line, diagnostic.code, diagnostic.message)
+        self._pending.extend(work.pending)
+        for name, value in vars(work.stats).items():
+            setattr(self.stats, name, getattr(self.stats, name) + value)
 
     def take_diagnostics(self) -> list[Diagnostic]:
         """The diagnostics found since the last call (the adapter reports them with the page being built)."""
@@ -173,6 +208,10 @@ class LinkResolver:
         )
         joined = posixpath.normpath(posixpath.join(folder, path.lstrip("/")))
         if joined.startswith("../") or joined == "..":
+            if posixpath.splitext(joined)[1].lower() in IMAGE_SUFFIXES:
+                # An image must come from the site itself (it works offline): outside the repository it is missing.
+                self._warn(origin, line, "TD605", f"image '{href}' is outside the repository")
+                return href
             self.stats.other_doc_sets += 1
             sub = next(iter(sorted(self.subcollections)), "")
             outside = posixpath.normpath(posixpath.join(sub, joined))
@@ -187,11 +226,11 @@ class LinkResolver:
             return self._link_to(origin, target, fragment, "", line)
         if joined in self.files:
             return href
-        self.stats.relative_unresolved += 1
         if posixpath.splitext(joined)[1].lower() in IMAGE_SUFFIXES:
-            self._warn(origin, line, "TD605", f"image '{href}' does not exist in the repository")
+            new = self._warn(origin, line, "TD605", f"image '{href}' does not exist in the repository")
         else:
-            self._warn(origin, line, "TD603", f"'{href}' points to no file of this repository")
+            new = self._warn(origin, line, "TD603", f"'{href}' points to no file of this repository")
+        self.stats.relative_unresolved += int(new)
         return href
 
     def _page_for(self, joined: str, language: str) -> str | None:
@@ -227,5 +266,11 @@ class LinkResolver:
         if anchor:
             self._pending.append(_PendingAnchor(page, line, target, anchor))
 
-    def _warn(self, page: str, line: int, code: str, message: str) -> None:
-        self.diagnostics.append(Diagnostic(page, line, code, message))
+    def _warn(self, page: str, line: int, code: str, message: str) -> bool:
+        """Record a warning once; whether it is new."""
+        diagnostic = Diagnostic(page, line, code, message)
+        if diagnostic in self._warned:
+            return False
+        self._warned.add(diagnostic)
+        self.diagnostics.append(diagnostic)
+        return True

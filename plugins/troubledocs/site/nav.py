@@ -58,14 +58,18 @@ def _group_label(group_id: str) -> str:
 class _TocYamlReader:
     """Turns the entries of a parsed ``toc.yaml`` into nav items, one pass, no lookups beyond a set."""
 
-    def __init__(self, pages: set[str], subst: Substitute, nav: Navigation, toc_path: str) -> None:
+    def __init__(
+        self, pages: set[str], subst: Substitute, nav: Navigation, toc_path: str, lines: dict[str, int]
+    ) -> None:
         self.pages = pages
         self.subst = subst
         self.out = nav
         self.toc_path = toc_path
+        self.lines = lines
 
-    def warn(self, code: str, message: str) -> None:
-        self.out.diagnostics.append(Diagnostic(self.toc_path, 0, code, message))
+    def warn(self, code: str, message: str, about: str = "") -> None:
+        """Report ``message`` at the line of the TOC that holds ``about`` (0 when unknown)."""
+        self.out.diagnostics.append(Diagnostic(self.toc_path, self.lines.get(about, 0), code, message))
 
     def items(self, entries: Any) -> list[NavItem]:
         if not isinstance(entries, list):
@@ -75,12 +79,13 @@ class _TocYamlReader:
             result.extend(self.item(entry))
         return result
 
-    def topic(self, path: str, title: str | None) -> list[NavItem]:
-        path = posixpath.normpath(path.strip())
+    def topic(self, written: str, title: str | None) -> list[NavItem]:
+        path = posixpath.normpath(written.strip())
         if path.startswith("../") or "://" in path:
             return self.include(path, title)
         if path not in self.pages:
-            self.warn("TD606", f"topic '{path}' is listed in the TOC but is not in the repository; skipped")
+            message = f"topic '{path}' is listed in the TOC but is not in the repository; skipped"
+            self.warn("TD606", message, written)
             return []
         if path in self.out.listed:
             # Listed twice (IBM allows it); MkDocs would make the page's nav state ambiguous.
@@ -157,9 +162,18 @@ def read_toc_yaml(
     properties = toc.get("properties") or {}
     nav.title = subst(str(properties.get("label", "")))
     nav.subcollection = str(properties.get("subcollection", ""))
-    reader = _TocYamlReader(pages, subst, nav, toc_path)
+    reader = _TocYamlReader(pages, subst, nav, toc_path, _scalar_lines(text))
     nav.nav = reader.items(toc.get("entries"))
     return nav
+
+
+def _scalar_lines(text: str) -> dict[str, int]:
+    """The 1-based line where each scalar of a (valid) YAML text first occurs, for diagnostics."""
+    lines: dict[str, int] = {}
+    for token in yaml.scan(text, Loader=yaml.SafeLoader):
+        if isinstance(token, yaml.ScalarToken):
+            lines.setdefault(token.value, token.start_mark.line + 1)
+    return lines
 
 
 # -- the legacy ``toc`` file -------------------------------------------------------------------------------------

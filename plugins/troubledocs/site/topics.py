@@ -19,11 +19,13 @@ _H1 = re.compile(r"^ {0,3}#(?!#)[ \t]+\S")
 _IAL_LINE = re.compile(r"^ {0,3}\{:(?!:)[^}]*\}\s*$")
 _IAL_ID = re.compile(r"(?:^|\s)#([A-Za-z][\w:.-]*)")
 _SUBCOLLECTION = re.compile(r"^subcollection:\s*['\"]?([\w.-]+)", re.MULTILINE)
-_TRANSLATION = re.compile(r"^nl/([A-Za-z]{2}(?:[-_][A-Za-z]{2,4})?)/")
+#: ``nl/de/``, ``nl/pt/BR/``, ``nl/zh/TW/`` (IBM puts regional variants in a sub-folder), ``nl/zh-tw/``.
+_TRANSLATION = re.compile(r"^nl/([a-z]{2,3}(?:[-_][A-Za-z]{2,4})?(?:/[A-Z]{2}(?=/))?)/")
 
 
 def language_of(src_path: str) -> str:
-    """The language folder of a page (``nl/de/x.md`` → ``de``), or ``""`` for the source language."""
+    """The language folder of a page below ``nl/`` (``nl/de/x.md`` → ``de``, ``nl/pt/BR/x.md`` → ``pt/BR``), or
+    ``""`` for the source language."""
     match = _TRANSLATION.match(src_path)
     return match.group(1) if match else ""
 

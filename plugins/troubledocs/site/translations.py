@@ -23,8 +23,11 @@ LANGUAGE_NAMES = {
     "it": "Italiano",
     "ja": "日本語",
     "ko": "한국어",
-    "pt": "Português (Brasil)",
+    "pt": "Português",
+    "pt/br": "Português (Brasil)",
     "zh": "简体中文",
+    "zh/cn": "简体中文",
+    "zh/tw": "繁體中文",
     "zh-tw": "繁體中文",
     "zh_tw": "繁體中文",
 }

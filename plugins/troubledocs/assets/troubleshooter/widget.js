@@ -4,10 +4,13 @@
 //
 // Hooks (stable, documented): root [data-troubleshooter][data-state=idle|loading|ready|error],
 // input [data-troubleshooter-input], each result [data-troubleshooter-result] (holds the section link),
-// the no-match answer [data-troubleshooter-none].
+// the no-match answer [data-troubleshooter-none]. A root with [data-troubleshooter-preload] boots when idle.
 
 (() => {
   "use strict";
+
+  // Material's instant navigation may evaluate this script again: keep the first copy (and its worker).
+  if (globalThis.troubleshooterClient) return;
 
   const script = document.currentScript;
   const ASSETS = new URL(".", script.src);
@@ -58,7 +61,7 @@
         this.setState("loading", { stage: message.stage });
       } else if (message.type === "ready") {
         performance.mark("troubleshooter:ready");
-        this.setState("ready", { stage: null, bootMs: message.bootMs });
+        this.setState("ready", { stage: null, bootMs: message.bootMs, stages: message.stages });
       } else if (message.type === "result" || message.type === "error") {
         if (message.id === null) {
           this.fail(message.message);
@@ -134,6 +137,9 @@
       this.listeners.add(check);
     },
   };
+
+  // Also read by the benchmark (boot stages); not an API.
+  globalThis.troubleshooterClient = client;
 
   function loadScript(src) {
     return new Promise((resolve, reject) => {
@@ -360,6 +366,11 @@
     };
     client.listeners.add(listener);
     renderState(widget);
+    // The dedicated page exists to paste into: start the runtime once the page is idle.
+    if (root.hasAttribute("data-troubleshooter-preload")) {
+      const idle = globalThis.requestIdleCallback || ((callback) => setTimeout(callback, 1000));
+      idle(() => client.boot(), { timeout: 3000 });
+    }
   }
 
   function hydrateAll() {

@@ -78,20 +78,30 @@ async function loadRuntime(config) {
 
 async function boot(config) {
   const started = performance.now();
+  const stages = {};
+  const mark = (name) => {
+    stages[name] = Math.round(performance.now() - started);
+  };
   post({ type: "progress", stage: "runtime" });
-  const pyodide = await loadRuntime(config);
-  post({ type: "progress", stage: "matcher" });
+  // The matcher and the index download while the runtime compiles.
   const archive = config.embedded
-    ? base64Bytes(config.embedded.archive)
-    : new Uint8Array(await (await fetchOk(config.archiveUrl, "matcher archive")).arrayBuffer());
-  pyodide.unpackArchive(archive, "gztar");
-  post({ type: "progress", stage: "index" });
+    ? Promise.resolve(base64Bytes(config.embedded.archive))
+    : fetchOk(config.archiveUrl, "matcher archive").then(async (r) => new Uint8Array(await r.arrayBuffer()));
   const indexText = config.embedded
-    ? config.embedded.index
-    : await (await fetchOk(config.indexUrl, "troubleshooting index")).text();
+    ? Promise.resolve(config.embedded.index)
+    : fetchOk(config.indexUrl, "troubleshooting index").then((r) => r.text());
+  archive.catch(() => {}); // awaited below; this only avoids an "unhandled rejection" while booting
+  indexText.catch(() => {});
+  const pyodide = await loadRuntime(config);
+  mark("runtime");
+  post({ type: "progress", stage: "matcher" });
+  pyodide.unpackArchive(await archive, "gztar");
   pyodide.runPython(PY_SETUP);
-  answer = pyodide.globals.get("_troubleshooter_make")(indexText);
-  post({ type: "ready", bootMs: performance.now() - started });
+  mark("matcher");
+  post({ type: "progress", stage: "index" });
+  answer = pyodide.globals.get("_troubleshooter_make")(await indexText);
+  mark("index");
+  post({ type: "ready", bootMs: performance.now() - started, stages });
 }
 
 function describe(error) {

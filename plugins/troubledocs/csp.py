@@ -1,0 +1,84 @@
+"""Make the built site work under a strict Content-Security-Policy (:data:`POLICY`), as well as from ``file://``.
+
+* Material's templates put small scripts inline in every page (the palette, the local-storage helpers, the
+  tabs' anchor check); ``script-src 'self'`` refuses to run them, which breaks the theme (``__md_get is not
+  defined``). :func:`move_inline_scripts` moves each into a file under :data:`INLINE_SCRIPTS`, named by its
+  content's hash, and the page loads it with ``<script src>`` in the same place, so scripts still run in order.
+  ``<script type="application/json">`` (Material's ``__config``) is data, which no policy blocks: it stays.
+* Material's stylesheet holds its icons as ``data:`` SVG URLs in ``:root`` custom properties, which the policy's
+  image sources (``default-src 'self'``) refuse. :func:`icon_files` makes :data:`ICONS_CSS`, which redefines each
+  property as an SVG file of the site; it comes after the theme's stylesheet, so its values win and the ``data:``
+  URLs are never loaded. Opened from ``file://``, where Chromium does not load a CSS mask image from a file,
+  :data:`LOCAL_ICONS_JS` turns that stylesheet off and the theme's own ``data:`` icons apply (no policy there).
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterable
+import hashlib
+import re
+from urllib.parse import unquote_to_bytes
+
+#: The policy the browser test serves the site with; the site needs nothing more.
+POLICY = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'"
+#: Site folder of the scripts moved out of the pages.
+INLINE_SCRIPTS = "assets/javascripts/inline"
+#: The stylesheet that points the theme's icon properties at files, and the folder of those files (site paths).
+ICONS_CSS = "assets/stylesheets/td-icons.css"
+ICONS_DIR = "assets/stylesheets/td-icons"
+#: Turns :data:`ICONS_CSS` off when the site is opened from ``file://`` (a packaged asset, site path).
+LOCAL_ICONS_JS = "assets/csp/local-icons.js"
+
+_SCRIPT = re.compile(
+    r"<script(?P<attrs>(?:[^>\"']|\"[^\"]*\"|'[^']*')*)>(?P<body>.*?)</script\s*>", re.DOTALL | re.IGNORECASE
+)
+_TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+_SRC = re.compile(r"\bsrc\s*=", re.IGNORECASE)
+#: Script types a browser executes (the empty string: no ``type``).
+_EXECUTABLE = frozenset({"", "text/javascript", "application/javascript", "module"})
+_ICON = re.compile(
+    r"""(?P<name>--[\w-]+)\s*:\s*url\(\s*"data:image/svg\+xml(?P<params>[^,"]*),(?P<data>[^"]*)"\s*\)"""
+)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def move_inline_scripts(page: str, root: str) -> tuple[str, dict[str, str]]:
+    """``page`` with each inline script loaded from a file instead; and those files (site path → script).
+
+    ``root`` is the site's root as the page reaches it (``..`` from ``sub/page.html``, ``/`` for absolute URLs).
+    """
+    files: dict[str, str] = {}
+
+    def move(match: re.Match[str]) -> str:
+        attrs, body = match["attrs"], match["body"]
+        kind = _TYPE.search(attrs)
+        if (
+            _SRC.search(attrs)
+            or not body.strip()
+            or (kind.group(1).lower() if kind else "") not in _EXECUTABLE
+        ):
+            return match.group(0)
+        path = f"{INLINE_SCRIPTS}/{_digest(body.encode())}.js"
+        files[path] = body
+        return f'<script{attrs} src="{root.rstrip("/")}/{path}"></script>'
+
+    return _SCRIPT.sub(move, page), files
+
+
+def icon_files(stylesheets: Iterable[str]) -> dict[str, bytes]:
+    """:data:`ICONS_CSS` and the SVG files it names, for the ``data:`` icon properties of ``stylesheets``."""
+    files: dict[str, bytes] = {}
+    rules: list[str] = []
+    for css in stylesheets:
+        for icon in _ICON.finditer(css):
+            params, data = icon["params"], icon["data"]
+            svg = base64.b64decode(data) if params.endswith(";base64") else unquote_to_bytes(data)
+            name = f"{_digest(svg)}.svg"
+            files[f"{ICONS_DIR}/{name}"] = svg
+            rules.append(f'{icon["name"]}:url("{ICONS_DIR.rsplit("/", 1)[1]}/{name}")')
+    files[ICONS_CSS] = (":root{" + ";".join(rules) + "}\n").encode()
+    return files

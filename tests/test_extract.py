@@ -1,0 +1,209 @@
+"""Troubleshooting entries extracted from the real renderer's tokens, and the index built from them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from troubledocs.extract import Entry, extract_entries, looks_like_error
+from troubledocs.index import build_index, directory_url, file_url, render_tree, write_index
+from troubledocs.renderer import Renderer
+
+RENDERER = Renderer()
+
+MARKED = """---
+content-type: troubleshoot
+---
+
+# Why can't I add worker nodes with an invalid VLAN ID?
+{: #suspended}
+{: support}
+
+You can't add worker nodes. You see an error message similar to the following:
+{: tsSymptoms}
+
+```sh
+SoftLayerAPIError(SoftLayer_Exception_Public): Could not obtain network VLAN with id #123456.
+```
+{: screen}
+
+The worker pool still has the previous VLAN IDs in its metadata.
+{: tsCauses}
+
+Change the worker pool network metadata.
+{: tsResolve}
+
+1. Set the network of the zone.
+
+    ```sh
+    ibmcloud ks zone network-set --zone <zone> --cluster <cluster_name_or_ID> --private-vlan <private_vlan_ID>
+    ```
+    {: pre}
+
+2. If you see this message, wait and retry.
+
+    ```sh
+    The worker pool is being updated: quota exceeded for order.
+    ```
+    {: screen}
+
+## The `zone` is wrong
+{: #wrong-zone}
+
+Look up the zone first.
+"""
+
+TABLE = """# Why does my PVC remain pending?
+{: #pvc_pending}
+
+Your PVC remains in a `Pending` state.
+{: tsSymptoms}
+
+Many tasks can fail.
+{: tsCauses}
+
+Review the common error messages.
+{: tsResolve}
+
+| Error message | Description | Steps to resolve |
+| --- | --- | --- |
+| `can't get secret <secret_name>: not found` `secret type XXXX is wrong` | The secret is missing. | Create it. |
+| `bucket auto-create must be enabled` | Auto create is off. | Turn it on. |
+"""
+
+GLOSSARY = """# Error message reference
+{: #ts-error-glossary}
+
+## Ingress codes
+{: #codes}
+
+| Error code | Severity | Description | Troubleshooting topic |
+| --- | --- | --- | --- |
+| `ERRADNF` | Error | The ALB deployment is not found. | [Why ERRADNF?](/docs/containers?topic=containers-suspended) |
+
+| `NHC004` | Warning | Workers can not resolve VPE gateway hostnames. | [Why NHC004?](/docs/containers?topic=containers-nowhere) |
+"""
+
+CHECKLIST = """# Debugging clusters
+{: #debug}
+
+Run the checks below.
+
+```sh
+ibmcloud ks cluster get --cluster <cluster>
+```
+{: pre}
+
+```sh
+Error: the cluster master is unavailable (E0057)
+```
+{: screen}
+"""
+
+
+def _entries(text: str, path: str) -> dict[str, Entry]:
+    return {e.anchor: e for e in extract_entries(RENDERER.render(text, path))}
+
+
+def test_marked_section() -> None:
+    entries = _entries(MARKED, "ts-vlan.md")
+    entry = entries["suspended"]
+    assert entry.marked and entry.level == 1
+    assert entry.title == "Why can't I add worker nodes with an invalid VLAN ID?"
+    assert entry.symptom.startswith("You can't add worker nodes.")
+    assert entry.cause == "The worker pool still has the previous VLAN IDs in its metadata."
+    assert entry.resolution.startswith(
+        "Change the worker pool network metadata. Set the network of the zone."
+    )
+    assert entry.errors == [
+        "SoftLayerAPIError(SoftLayer_Exception_Public): Could not obtain network VLAN with id #123456.",
+        "The worker pool is being updated: quota exceeded for order.",
+    ]
+    assert entry.commands == [
+        "ibmcloud ks zone network-set --zone <zone> --cluster <cluster_name_or_ID> --private-vlan <private_vlan_ID>"
+    ]
+    assert entries["wrong-zone"].title == "The zone is wrong"
+    assert not entries["wrong-zone"].marked
+
+
+def test_error_table_rows() -> None:
+    entry = _entries(TABLE, "ts-pvc.md")["pvc_pending"]
+    assert entry.errors == [
+        "can't get secret <secret_name>: not found",
+        "secret type XXXX is wrong",
+        "bucket auto-create must be enabled",
+    ]
+    assert "The secret is missing. Create it." in entry.resolution
+
+
+def test_reference_rows_go_to_the_topic_they_link() -> None:
+    pages = [RENDERER.render(MARKED, "ts-vlan.md"), RENDERER.render(GLOSSARY, "ts-error-glossary.md")]
+    index = build_index(pages)
+    by_anchor = {e["anchor"]: e for e in index["entries"]}
+    assert "ERRADNF" in by_anchor["suspended"]["errors"]
+    assert "The ALB deployment is not found." in by_anchor["suspended"]["errors"]
+    # The row after the blank line still belongs to the table; its topic is unknown, so it stays here.
+    assert by_anchor["codes"]["errors"] == ["NHC004", "Workers can not resolve VPE gateway hostnames."]
+
+
+def test_pages_without_markers_and_other_pages() -> None:
+    checklist = RENDERER.render(CHECKLIST, "ts-debug.md")
+    entry = _entries(CHECKLIST, "ts-debug.md")["debug"]
+    assert not entry.marked
+    assert entry.errors == ["Error: the cluster master is unavailable (E0057)"]
+    other = RENDERER.render(CHECKLIST, "getting-started.md")
+    index = build_index([checklist, other])
+    assert [e["page"] for e in index["entries"]] == ["ts-debug.md"]
+    assert index["entries"][0]["marked"] is False
+
+
+def test_html_table_with_breaks() -> None:
+    html = """# Common issues
+{: #common}
+
+<table>
+<thead><tr><th>Error message</th><th>Description and resolution</th></tr></thead>
+<tbody>
+<tr><td>Could not place order.<br><br>
+Could not place order behind router 'router_name'.</td><td>Try another zone.</td></tr>
+</tbody>
+</table>
+"""
+    entry = _entries(html, "ts-common.md")["common"]
+    assert entry.errors == ["Could not place order.", "Could not place order behind router 'router_name'."]
+
+
+def test_error_wording() -> None:
+    assert looks_like_error("Error from server (Forbidden): pods is forbidden")
+    assert not looks_like_error("kubectl get pods -n kube-system")
+    assert not looks_like_error("NAME   READY   STATUS\nweb-1  1/1     Running")
+
+
+def test_index_file_and_urls(tmp_path: Path) -> None:
+    source = tmp_path / "docs"
+    (source / "sub").mkdir(parents=True)
+    (source / "ts-vlan.md").write_text(MARKED, encoding="utf-8")
+    (source / "sub" / "ts-pvc.md").write_text(TABLE, encoding="utf-8")
+    pages = render_tree(source, RENDERER.render)
+    index = build_index(pages, url=file_url)
+    assert index["format"] == "troubleshooter-index" and index["version"] == 1
+    assert {e["url"] for e in index["entries"]} >= {"ts-vlan.html#suspended", "sub/ts-pvc.html#pvc_pending"}
+    assert directory_url("sub/ts-pvc.md", "a") == "sub/ts-pvc/#a"
+    assert directory_url("index.md", "a") == "#a"
+    size = write_index(index, tmp_path / "out" / "index.json")
+    assert size == len((tmp_path / "out" / "index.json").read_bytes())
+    assert json.loads((tmp_path / "out" / "index.json").read_text())["entries"][0]["page"] == "sub/ts-pvc.md"
+
+
+def test_fallback_fills_only_toc_files(tmp_path: Path) -> None:
+    main, fallback = tmp_path / "main", tmp_path / "fallback"
+    main.mkdir()
+    fallback.mkdir()
+    (main / "toc.yaml").write_text("toc:\n  - topic: ts-vlan.md\n  - topic: ts-pvc.md\n", encoding="utf-8")
+    (main / "ts-vlan.md").write_text(MARKED, encoding="utf-8")
+    (fallback / "ts-vlan.md").write_text(TABLE, encoding="utf-8")
+    (fallback / "ts-pvc.md").write_text(TABLE, encoding="utf-8")
+    (fallback / "ts-other.md").write_text(TABLE, encoding="utf-8")
+    pages = {p.path: p for p in render_tree(main, RENDERER.render, fallback)}
+    assert sorted(pages) == ["ts-pvc.md", "ts-vlan.md"]
+    assert "suspended" in pages["ts-vlan.md"].anchors

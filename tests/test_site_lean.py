@@ -1,0 +1,103 @@
+"""Site size: compact page markup, a plain-text search index, pruned theme files; translations and the context."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from troubledocs.site.context import SiteContext, site_assets
+from troubledocs.site.lean import compact_html, lean_search_index, prune_theme_assets
+from troubledocs.site.translations import alternates, language_sections, languages
+
+
+def test_compact_html_keeps_preformatted_text() -> None:
+    page = "<ul>\n    <li>\n      a\n    </li>\n\n</ul>\n<pre><code>x\n    indented\n</code></pre>\n  <script>\n  var a;\n</script>"
+    assert compact_html(page) == (
+        "<ul>\n<li>\na\n</li>\n</ul>\n<pre><code>x\n    indented\n</code></pre>\n<script>\n  var a;\n</script>"
+    )
+
+
+def test_search_index_becomes_plain_text(tmp_path: Path) -> None:
+    index = tmp_path / "search" / "search_index.json"
+    index.parent.mkdir()
+    docs = [
+        {
+            "location": "a.html",
+            "title": "A",
+            "text": "<p>Run <code>x</code> &amp; go</p><pre><code>cmd\n</code></pre>",
+        }
+    ]
+    index.write_text(json.dumps({"config": {"lang": ["en"]}, "docs": docs}))
+    assert lean_search_index(tmp_path) == ["en"]
+    assert json.loads(index.read_text())["docs"][0]["text"] == "Run x & go"
+    assert lean_search_index(tmp_path / "nowhere") == []
+
+
+def test_theme_assets_pruned_to_the_search_languages(tmp_path: Path) -> None:
+    lunr = tmp_path / "assets" / "javascripts" / "lunr"
+    (lunr / "min").mkdir(parents=True)
+    for name in (
+        "min/lunr.de.min.js",
+        "min/lunr.ja.min.js",
+        "min/lunr.multi.min.js",
+        "tinyseg.js",
+        "wordcut.js",
+    ):
+        (lunr / name).write_text("x")
+    (tmp_path / "assets" / "javascripts" / "bundle.min.js.map").write_text("map")
+    assert prune_theme_assets(tmp_path, ["en", "ja"]) == 5  # bytes: lunr.de, wordcut, the map
+    assert sorted(p.name for p in lunr.rglob("*.js")) == ["lunr.ja.min.js", "lunr.multi.min.js", "tinyseg.js"]
+    assert prune_theme_assets(tmp_path, ["en"]) == 3
+
+
+PAGES = {
+    "README.md",
+    "a.md",
+    "b.md",
+    "nl/de/README.md",
+    "nl/de/a.md",
+    "nl/pt/BR/README.md",
+    "nl/pt/BR/b.md",
+    "nl/pt/BR/extra.md",
+}
+
+
+def test_translations_get_sections_and_a_switch() -> None:
+    assert languages(PAGES) == ["de", "pt/BR"]
+    nav = [{"Learn": ["a.md", {"More": ["b.md"]}, {"Out": "https://example.com"}]}]
+    assert language_sections(nav, PAGES) == [
+        {"Deutsch": [{"Learn": ["nl/de/a.md"]}, "nl/de/README.md"]},
+        {
+            "Português (Brasil)": [
+                {"Learn": [{"More": ["nl/pt/BR/b.md"]}]},
+                "nl/pt/BR/README.md",
+                "nl/pt/BR/extra.md",
+            ]
+        },
+    ]
+    urls = {
+        "README.md": "index.html",
+        "nl/de/README.md": "nl/de/index.html",
+        "nl/pt/BR/README.md": "nl/pt/BR/index.html",
+    }
+    assert alternates(PAGES, urls) == [
+        {"name": "English", "link": "index.html", "lang": "en"},
+        {"name": "Deutsch", "link": "nl/de/index.html", "lang": "de"},
+        {"name": "Português (Brasil)", "link": "nl/pt/BR/index.html", "lang": "pt/BR"},
+    ]
+
+
+def test_context_reads_the_repository_once(tmp_path: Path) -> None:
+    (tmp_path / "toc.yaml").write_text(
+        "toc:\n  properties:\n    subcollection: demo\n  entries:\n  - topic: a.md\n"
+    )
+    (tmp_path / "a.md").write_text("# A\n{: #topic-a}\n")
+    (tmp_path / "b.md").write_text("# B\n{: #topic-b}\n")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "c.md").write_text("# C\n")
+    site = SiteContext.load(tmp_path)
+    assert site.nav() == ["a.md", {"Other topics": ["b.md"]}]
+    assert site.links("/docs/demo?topic=demo-topic-b", "a.md", 1) == "b.md"
+    assert site.links("/docs/demo", "b.md", 1) == "a.md"
+    assert site.diagnostics == []
+    assert [path for path, data in site_assets() if data] == ["assets/site/site.css", "assets/site/site.js"]

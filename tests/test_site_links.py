@@ -1,0 +1,117 @@
+"""Topic-id links, legacy relative links, translations and the anchor check."""
+
+from __future__ import annotations
+
+from troubledocs.site.links import LinkResolver
+from troubledocs.site.topics import TopicMap, h1_id, scan_topics
+
+from tests.conftest import shared_path
+
+PAGE = """---
+subcollection: demo
+---
+
+```md
+# Not a heading
+{: #fake}
+```
+
+# Access credentials
+{: #access-creds}
+{: support}
+
+Text.
+"""
+
+
+def make_topics() -> TopicMap:
+    topics = TopicMap()
+    topics.add("access-apikey.md", PAGE)
+    topics.add("sub/other.md", "# Other\n{: #other-topic}\n")
+    topics.add("legacy.md", "# Legacy page\n")
+    topics.add("nl/de/legacy.md", "# Alte Seite\n")
+    topics.add("nl/de/sub/other.md", "# Andere\n{: #other-topic}\n")
+    return topics
+
+
+def test_h1_id_skips_front_matter_and_code() -> None:
+    assert h1_id(PAGE) == ("access-creds", 10)
+    assert h1_id("# No id\n\nText\n") is None
+
+
+def test_topic_links_resolve_to_the_page_with_that_h1_id() -> None:
+    links = LinkResolver(make_topics())
+    assert links.subcollections == {"demo"}
+    assert links("/docs/demo?topic=demo-access-creds", "sub/other.md", 3) == "../access-apikey.md"
+    assert links("/docs/demo?topic=demo-other-topic#x", "access-apikey.md", 4) == "sub/other.md#x"
+    assert (
+        links("https://cloud.ibm.com/docs/demo?topic=demo-access-creds&interface=cli#s", "legacy.md", 5)
+        == "access-apikey.md?interface=cli#s"
+    )
+    assert links("/docs/demo?topic=demo-other-topic", "nl/de/legacy.md", 6) == "sub/other.md"
+    assert links.stats.topic_resolved == 4
+    assert links.diagnostics == []
+
+
+def test_other_doc_sets_become_cloud_links_and_unknown_topics_warn() -> None:
+    links = LinkResolver(make_topics())
+    assert (
+        links("/docs/account?topic=account-x#y", "legacy.md", 2)
+        == "https://cloud.ibm.com/docs/account?topic=account-x#y"
+    )
+    assert (
+        links("/docs/demo?topic=demo-gone", "legacy.md", 7)
+        == "https://cloud.ibm.com/docs/demo?topic=demo-gone"
+    )
+    assert [str(d) for d in links.take_diagnostics()] == [
+        "legacy.md:7: [TD602] no page of this repository has the topic id 'gone' (/docs/demo?topic=demo-gone)"
+    ]
+    assert links.take_diagnostics() == []
+    assert links.stats.other_doc_sets == 1
+
+
+def test_relative_legacy_links_and_translations() -> None:
+    links = LinkResolver(make_topics(), files={"images/a.png"})
+    assert links("legacy.html#top", "access-apikey.md", 1) == "legacy.md#top"
+    assert links("sub/other.html", "legacy.md", 1) == "sub/other.md"
+    # A translation links to its sibling translation, or to the source page when there is none.
+    assert links("sub/other.html", "nl/de/legacy.md", 1) == "sub/other.md"
+    assert links("access-apikey.html", "nl/de/legacy.md", 1) == "../../access-apikey.md"
+    assert links("../services/Registry/index.html", "legacy.md", 1) == (
+        "https://cloud.ibm.com/docs/services/Registry/index.html"
+    )
+    assert links("images/a.png", "legacy.md", 2) == "images/a.png"
+    assert links("images/b.png", "legacy.md", 3) == "images/b.png"
+    assert links("nothere.html", "legacy.md", 4) == "nothere.html"
+    assert [(d.code, d.line) for d in links.diagnostics] == [("TD605", 3), ("TD603", 4)]
+
+
+def test_translated_links_prefer_the_translation() -> None:
+    links = LinkResolver(make_topics())
+    assert links("../legacy.html", "nl/de/sub/other.md", 1) == "../legacy.md"
+
+
+def test_anchor_check_runs_after_rendering() -> None:
+    links = LinkResolver(make_topics())
+    links("/docs/demo?topic=demo-access-creds#here", "legacy.md", 3)
+    links("#self", "legacy.md", 4)
+    links("#gone", "legacy.md", 5)
+    found = links.check_anchors({"access-apikey.md": {"access-creds", "here"}, "legacy.md": {"self"}})
+    assert [str(d) for d in found] == ["legacy.md:5: [TD604] #gone is not an id in this page"]
+    assert (links.stats.anchors_checked, links.stats.anchors_missing) == (3, 1)
+
+
+def test_raw_html_forms() -> None:
+    assert LinkResolver.unresolved_form("/docs/demo?topic=demo-x")
+    assert LinkResolver.unresolved_form("cs_app.html#x")
+    assert not LinkResolver.unresolved_form("https://example.com/a.html")
+    assert not LinkResolver.unresolved_form("../other.md#x")
+
+
+def test_every_openshift_topic_link_target_is_known() -> None:
+    root = shared_path("corpus", "openshift")
+    topics = scan_topics(root, [p.name for p in root.glob("*.md")])
+    assert len(topics.by_id) == 511
+    differing = [t for t in topics.by_id.values() if t.topic_id != t.src_path[:-3]]
+    assert len(differing) == 274
+    assert topics.find("access-creds") == "access-apikey.md"

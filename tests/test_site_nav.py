@@ -1,0 +1,133 @@
+"""Navigation from IBM's toc.yaml and the legacy toc file (plain nav lists; no MkDocs involved)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from troubledocs.site.nav import OTHER_TOPICS, add_unlisted, read_legacy_toc, read_toc_yaml
+
+from tests.conftest import shared_path
+
+TOC_YAML = """
+toc:
+  properties:
+    subcollection: demo
+    label: Demo service
+  entries:
+  - navgroup:
+      id: learn
+      topics:
+      - topic: getting-started.md
+        navtitle: Getting started
+      - topicgroup:
+          label: Plan {{kw}}
+          topics:
+          - plan.md
+          - link:
+              label: Outside
+              href: https://example.com/x
+          - links:
+            - link:
+                label: Other doc set
+                href: /docs/account?topic=account-x
+          - missing.md
+      - include: ../account/status-bps.md
+        navtitle: Account status
+  - navgroup:
+      id: help
+      topics:
+      - include: ../cli/reference/ibmcloud/uninstall_cli.md
+      - topicgroup:
+          label: Empty
+          topics:
+          - gone.md
+"""
+
+
+def test_toc_yaml_becomes_a_nav() -> None:
+    pages = {"getting-started.md", "plan.md", "extra.md"}
+    nav = read_toc_yaml(TOC_YAML, pages, lambda t: t.replace("{{kw}}", "Demo"))
+    assert nav.title == "Demo service"
+    assert nav.subcollection == "demo"
+    assert nav.nav == [
+        {
+            "Learn": [
+                {"Getting started": "getting-started.md"},
+                {
+                    "Plan Demo": [
+                        "plan.md",
+                        {"Outside": "https://example.com/x"},
+                        {"Other doc set": "https://cloud.ibm.com/docs/account?topic=account-x"},
+                    ]
+                },
+                {"Account status": "https://cloud.ibm.com/docs/account?topic=account-status-bps"},
+            ]
+        },
+        {"Help": [{"Uninstall cli": "https://cloud.ibm.com/docs/cli?topic=cli-uninstall_cli"}]},
+    ]
+    # Entries for pages the repository lacks are skipped with one warning each; empty groups disappear.
+    assert [(d.code, d.message.split("'")[1]) for d in nav.diagnostics] == [
+        ("TD606", "missing.md"),
+        ("TD606", "gone.md"),
+    ]
+    add_unlisted(nav, pages)
+    assert nav.nav[-1] == {OTHER_TOPICS: ["extra.md"]}
+
+
+def test_broken_toc_yaml_is_a_diagnostic_not_a_crash() -> None:
+    nav = read_toc_yaml("toc: [unclosed", set())
+    assert nav.nav == []
+    assert nav.diagnostics[0].code == "TD607"
+
+
+LEGACY = """{:navgroup: .navgroup}
+{:topicgroup: .topicgroup}
+
+{: .toc subcollection="demo" href="/docs/demo/index.html"}
+Demo Service
+
+    {: .navgroup id="learn"}
+    index.md
+
+    {: .topicgroup}
+    About
+        why.md
+        tech.md
+    {: .navgroup-end}
+
+    {: .navgroup id="reference"}
+    ref.md
+        [Deprecated things](old.html)
+            [Old part](old.html#part)
+            [Registry](../services/Registry/index.html)
+        [Kept page](kept.html)
+    {: .navgroup-end}
+"""
+
+
+def test_legacy_toc_becomes_a_nav() -> None:
+    pages = {"index.md", "why.md", "tech.md", "ref.md", "kept.md"}
+    nav = read_legacy_toc(LEGACY, pages)
+    assert nav.title == "Demo Service"
+    assert nav.subcollection == "demo"
+    assert nav.nav == [
+        {"Learn": ["index.md", {"About": ["why.md", "tech.md"]}]},
+        {
+            "Reference": [
+                "ref.md",
+                {"Registry": "https://cloud.ibm.com/docs/services/Registry/index.html"},
+                {"Kept page": "kept.md"},
+            ]
+        },
+    ]
+    assert [d.line for d in nav.diagnostics] == [18, 19]
+    assert all(d.code == "TD606" for d in nav.diagnostics)
+
+
+def test_openshift_toc_lists_every_page() -> None:
+    root = shared_path("corpus", "openshift")
+    pages = {p.name for p in Path(root).glob("*.md")}
+    nav = read_toc_yaml((root / "toc.yaml").read_text(encoding="utf-8"), pages)
+    assert nav.diagnostics == []
+    assert pages - nav.listed == {"README.md", "SOURCE.md"}
+    assert [next(iter(group)) for group in nav.nav] == ["Learn", "Tutorials", "How to", "Reference", "Help"]

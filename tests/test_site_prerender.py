@@ -1,0 +1,49 @@
+"""Rendering pages up front in worker processes gives the same pages and link findings as rendering in turn."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from troubledocs.renderer import Renderer
+from troubledocs.site.context import SiteContext
+from troubledocs.site.prerender import MIN_PAGES, prerender, workers
+
+
+def make_repository(root: Path, count: int) -> list[tuple[str, str]]:
+    pages = []
+    for number in range(count):
+        text = (
+            f"# Page {number}\n{{: #topic-{number}}}\n\nSee [next](/docs/demo?topic=demo-topic-{number + 1}#top) "
+            f"and [gone](/docs/demo?topic=demo-gone-{number}).\n\n```sh\nrun {number}\n```\n{{: pre}}\n"
+        )
+        (root / f"p{number}.md").write_text(text)
+        pages.append((f"p{number}.md", text))
+    (root / "toc.yaml").write_text("toc:\n  properties:\n    subcollection: demo\n  entries: []\n")
+    return pages
+
+
+@pytest.mark.skipif(workers() < 2, reason="needs two CPUs")
+def test_prerendered_pages_match_pages_rendered_in_turn(tmp_path: Path) -> None:
+    pages = make_repository(tmp_path, MIN_PAGES)
+    site = SiteContext.load(tmp_path)
+    renderer = Renderer()
+    site.attach(renderer)
+    done = prerender(renderer, site.links, pages, keep_tokens=lambda page: page.path == "p1.md")
+    assert sorted(done) == sorted(path for path, _ in pages)
+    assert done["p1.md"].page.tokens and not done["p2.md"].page.tokens
+    # The main process's resolver saw nothing yet; the workers' findings come back with each page.
+    assert site.links.stats.topic_resolved == 0
+    for path, prerendered in done.items():
+        assert prerendered.page.html == renderer.render(dict(pages)[path], path).html
+        site.links.add_work(prerendered.links)
+    codes = [d.code for d in site.links.take_diagnostics()]
+    assert codes.count("TD602") == MIN_PAGES + 1  # each gone-N and topic-40, once: repeats are reported once
+    missing = site.links.check_anchors({f"p{n}.md": {f"topic-{n}"} for n in range(MIN_PAGES)})
+    assert [d.code for d in missing] == ["TD604"] * (2 * (MIN_PAGES - 1))
+
+
+def test_few_pages_render_on_demand(tmp_path: Path) -> None:
+    pages = make_repository(tmp_path, 3)
+    site = SiteContext.load(tmp_path)
+    assert prerender(Renderer(), site.links, pages, keep_tokens=lambda page: True) == {}
