@@ -108,7 +108,9 @@ class Session:
         problems = list(outcome.problems)
         if base is not None and not any(p.kind == "hang" for p in problems):
             ratio = outcome.seconds / max(base, 1e-4)
-            tally.slowest_ratio = max(tally.slowest_ratio, ratio)
+            if ratio > tally.slowest_ratio:
+                tally.slowest_ratio = ratio
+                self._keep(OUTPUT / "slowest-ratio", text, f"{note}\n{outcome.seconds:.3f} s vs {base:.3f} s")
             if outcome.seconds > max(10 * base, self.slow_floor):
                 problems.append(
                     Problem("slow", f"{outcome.seconds:.3f} s vs {base:.3f} s unmutated ({ratio:.1f}x)")
@@ -118,6 +120,12 @@ class Session:
         for problem in problems:
             self._save(source, text, problem, note)
 
+    @staticmethod
+    def _keep(stem: Path, text: str, about: str) -> None:
+        OUTPUT.mkdir(parents=True, exist_ok=True)
+        stem.with_suffix(".md").write_text(text, encoding="utf-8", errors="surrogateescape")
+        stem.with_suffix(".txt").write_text(about + "\n", encoding="utf-8")
+
     def _save(self, source: str, text: str, problem: Problem, note: str) -> None:
         # Group by the exception's last line, or by the first word / marker that went wrong.
         detail = problem.detail.strip()
@@ -126,12 +134,8 @@ class Session:
         self.saved[signature] += 1
         if self.saved[signature] > SAVE_PER_SIGNATURE:
             return
-        OUTPUT.mkdir(parents=True, exist_ok=True)
         stem = OUTPUT / f"{problem.kind}-{signature}-{self.saved[signature]}"
-        stem.with_suffix(".md").write_text(text, encoding="utf-8", errors="surrogateescape")
-        stem.with_suffix(".txt").write_text(
-            f"{source}: {note}\n{problem.kind}: {problem.detail}\n", encoding="utf-8"
-        )
+        self._keep(stem, text, f"{source}: {note}\n{problem.kind}: {problem.detail}")
 
 
 def run_generated(session: Session, batch: int) -> None:

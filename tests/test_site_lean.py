@@ -83,7 +83,7 @@ def test_translations_get_sections_and_a_switch() -> None:
     assert alternates(PAGES, urls) == [
         {"name": "English", "link": "index.html", "lang": "en"},
         {"name": "Deutsch", "link": "nl/de/index.html", "lang": "de"},
-        {"name": "Português (Brasil)", "link": "nl/pt/BR/index.html", "lang": "pt/BR"},
+        {"name": "Português (Brasil)", "link": "nl/pt/BR/index.html", "lang": "pt-BR"},
     ]
 
 

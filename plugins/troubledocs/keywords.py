@@ -131,8 +131,8 @@ class Substitution:
 
 
 def _in_code_span(line: str, position: int) -> bool:
-    # An odd number of backticks before the position means an open code span on this line.
-    return line.count("`", 0, position) % 2 == 1
+    # An odd number of backticks before the position opens a code span on this line, if one after closes it.
+    return line.count("`", 0, position) % 2 == 1 and "`" in line[position:]
 
 
 def _in_attribute_text(line: str, position: int) -> bool:

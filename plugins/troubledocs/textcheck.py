@@ -65,7 +65,7 @@ _LIST_NUMBER = re.compile(
 _FENCE_INFO = re.compile(_CONTAINER_PREFIX + r"[ \t]*(?:`{3,}|~{3,})(.*)$", re.MULTILINE)
 # An HTML tag as a browser reads it: a quote opens a value only after '=', and the first '>' outside a value
 # ends the tag (atomic, so an unclosed quote never backtracks into a shorter tag).
-_TAG = re.compile(r"""</?([A-Za-z][A-Za-z0-9-]*)(?![A-Za-z0-9-])(?>\s*=\s*"[^"]*"|\s*=\s*'[^']*'|[^>])*+>""")
+_TAG = re.compile(r"""</?([A-Za-z][A-Za-z0-9-]*)(?![A-Za-z0-9-])(?>\s*=\s*"[^"]*"|\s*=\s*'[^']*'|[^<>])*+>""")
 #: Element names of HTML: their tags are markup. Any other tag-like text (``<provider>``) is text.
 _HTML_ELEMENTS = frozenset(
     """a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption

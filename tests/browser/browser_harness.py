@@ -61,13 +61,13 @@ def concrete(error: str, salt: int) -> str:
     return f"2026-11-24T23:41:0{salt % 10}Z ERROR request-id=4f1c{salt}e9 {filled}\n  (retrying in 5s)"
 
 
-def build_site(src: Path, out: Path, *, embed_runtime: bool = False, instant: bool = False) -> Path:
-    """Build ``src`` into ``out`` with ``troubledocs build``; for ``embed_runtime`` or Material's
-    ``navigation.instant``, with ``mkdocs build`` and the same configuration plus that option.
+def build_site(src: Path, out: Path, *, embed_runtime: bool = False) -> Path:
+    """Build ``src`` into ``out`` with ``troubledocs build``; for ``embed_runtime``, with ``mkdocs build``
+    and the same configuration plus that plugin option.
 
     Raises ``RuntimeError`` with the build's output when it fails.
     """
-    if not embed_runtime and not instant:
+    if not embed_runtime:
         command = [sys.executable, "-m", "troubledocs", "build", str(src), "-o", str(out)]
     else:
         from troubledocs.site_config import default_config
@@ -75,9 +75,7 @@ def build_site(src: Path, out: Path, *, embed_runtime: bool = False, instant: bo
         config = default_config(src, out)
         for plugin in config["plugins"]:
             if isinstance(plugin, dict) and "troubledocs" in plugin:
-                plugin["troubledocs"]["embed_runtime"] = embed_runtime
-        if instant:
-            config["theme"]["features"].append("navigation.instant")
+                plugin["troubledocs"]["embed_runtime"] = True
         out.parent.mkdir(parents=True, exist_ok=True)
         config_file = out.parent / f"{out.name}.mkdocs.yml"
         config_file.write_text(yaml.safe_dump(config), encoding="utf-8")
@@ -91,10 +89,23 @@ def build_site(src: Path, out: Path, *, embed_runtime: bool = False, instant: bo
 
 
 class _Handler(SimpleHTTPRequestHandler):
-    """The standard library's file server, silent, counting the bytes of the files it sends."""
+    """The standard library's file server, silent, counting the bytes of the files it sends; it adds the
+    server's extra response headers and keeps what is POSTed to it (a Content-Security-Policy's reports)."""
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
+
+    def end_headers(self) -> None:
+        server: LocalServer = self.server  # type: ignore[assignment]
+        for name, value in server.headers.items():
+            self.send_header(name, value)
+        super().end_headers()
+
+    def do_POST(self) -> None:
+        server: LocalServer = self.server  # type: ignore[assignment]
+        server.posted.append((self.path, self.rfile.read(int(self.headers.get("Content-Length") or 0))))
+        self.send_response(204)
+        self.end_headers()
 
     def copyfile(self, source: Any, outputfile: Any) -> None:
         start = source.tell()
@@ -105,6 +116,10 @@ class _Handler(SimpleHTTPRequestHandler):
 
 class LocalServer(ThreadingHTTPServer):
     bytes_sent = 0
+    #: Sent with every response.
+    headers: dict[str, str]
+    #: (path, body) of each POST request, in arrival order.
+    posted: list[tuple[str, bytes]]
 
     @property
     def origin(self) -> str:
@@ -112,9 +127,11 @@ class LocalServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve(folder: Path) -> Iterator[LocalServer]:
-    """Serve ``folder`` on 127.0.0.1 (a free port) with the standard library's server."""
+def serve(folder: Path, headers: dict[str, str] | None = None) -> Iterator[LocalServer]:
+    """Serve ``folder`` on 127.0.0.1 (a free port) with the standard library's server, adding ``headers``."""
     server = LocalServer(("127.0.0.1", 0), partial(_Handler, directory=str(folder)))
+    server.headers = headers or {}
+    server.posted = []
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -45,15 +45,6 @@ def embedded_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def instant_origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The seed page built with Material's ``navigation.instant``, served on 127.0.0.1."""
-    _require_browser()
-    site = build_site(shared_path("seed"), tmp_path_factory.mktemp("instant") / "site", instant=True)
-    with serve(site) as server:
-        yield server.origin
-
-
-@pytest.fixture(scope="session")
 def origin(seed_site: Path) -> Iterator[str]:
     """``http://127.0.0.1:PORT`` serving the seed site."""
     with serve(seed_site) as server:

@@ -8,6 +8,9 @@ well-formed ``{: …}`` makes a span, so links (``[t](u)``, ``[t][ref]``, ``[t]`
 
 from __future__ import annotations
 
+from bisect import bisect_left
+import re
+
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
@@ -15,6 +18,7 @@ from markdown_it.rules_inline import StateInline
 from troubledocs.mdit.span_ial import attr_list_at
 from troubledocs.mdit.tokens import classes
 
+_SPAN_END = re.compile(r"\]\{:")
 #: Class added to every ``tag-*`` span (the colour comes from its own ``tag-*`` class).
 BADGE_CLASS = "td-badge"
 
@@ -26,8 +30,7 @@ def brackets_plugin(md: MarkdownIt) -> None:
 
 
 def _bracketed_span(state: StateInline, silent: bool) -> bool:
-    # Most brackets are links: skip the label scan unless ``]{:`` occurs at all further on.
-    if state.src[state.pos] != "[" or state.src.find("]{:", state.pos, state.posMax) < 0:
+    if state.src[state.pos] != "[" or not _span_end_ahead(state):
         return False
     label_end = state.md.helpers.parseLinkLabel(state, state.pos, False)
     if label_end < 0 or attr_list_at(state.src, label_end + 1, state.posMax) is None:
@@ -41,6 +44,20 @@ def _bracketed_span(state: StateInline, silent: bool) -> bool:
         state.push("span_close", "span", -1)
     state.pos = label_end + 1
     return True
+
+
+def _span_end_ahead(state: StateInline) -> bool:
+    """Whether ``]{:`` occurs between here and the end: most brackets are links, which need no label scan here.
+
+    The positions are found once per inline source (kept in ``env``), so a paragraph of many links stays linear.
+    """
+    cached = state.env.get("td_span_ends")
+    if not (isinstance(cached, tuple) and cached[0] is state.src):
+        cached = (state.src, [match.start() for match in _SPAN_END.finditer(state.src)])
+        state.env["td_span_ends"] = cached
+    ends: list[int] = cached[1]
+    found = bisect_left(ends, state.pos)
+    return found < len(ends) and ends[found] < state.posMax
 
 
 def _mark_badges(state: StateCore) -> None:

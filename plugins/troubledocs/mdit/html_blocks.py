@@ -309,8 +309,10 @@ def _tag_index(state: StateBlock, name: str) -> _TagIndex:
 
 @dataclass
 class _Open:
+    """An element the builder has opened: its tag, its opening token, its line."""
+
     tag: str
-    token: Token | None  # None for an element written out as an html token (unknown to markdown-it's model)
+    token: Token
     line: int
 
 
@@ -491,8 +493,10 @@ class _Builder:
     def _markdown_blocks(self, source: str, in_holder: bool) -> None:
         """Markdown block syntax (lists, several paragraphs) inside an element: parse it as blocks."""
         lines = source.strip("\n").split("\n")
-        margin = min((len(x) - len(x.lstrip()) for x in lines if x.strip()), default=0)
-        dedented = "\n".join(x[margin:] for x in lines)
+        # The first line usually follows its tag (``<td>Steps:``); the indentation of the others is the margin.
+        rest = [x for x in lines[1:] if x.strip()]
+        margin = min((len(x) - len(x.lstrip()) for x in rest), default=0)
+        dedented = "\n".join([lines[0].strip(), *(x[margin:] for x in lines[1:])])
         blocks: list[Token] = []
         self.state.md.block.parse(dedented, self.state.md, self.state.env, blocks)
         level = self.state.level
@@ -626,9 +630,8 @@ class _Builder:
                 "TD401",
                 f"<{opened.tag}> is not closed; closed where the HTML block ends",
             )
-        if opened.token is not None:
-            close = self._push(opened.token.type.replace("_open", "_close"), opened.tag, -1, opened.line)
-            close.map = None
+        close = self._push(opened.token.type.replace("_open", "_close"), opened.tag, -1, opened.line)
+        close.map = None
 
 
 # --- html_inline in paragraphs ------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ image inside link text becomes the ``external`` style of its link, and an image 
 from __future__ import annotations
 
 from collections.abc import Sequence
+import functools
 import re
 
 from markdown_it import MarkdownIt
@@ -41,6 +42,10 @@ EXTERNAL_CLASS = "external"
 _FIGURE_KEYS = ("caption", "caption-side")
 
 
+#: Pages repeat the same few lists (``{: external}`` thousands of times). The result is shared: never mutated.
+_parse_cached = functools.lru_cache(maxsize=4096)(parse_attr_list)
+
+
 def span_ial_plugin(md: MarkdownIt) -> None:
     """Register the ``span_ial`` inline rule, the core rule that attaches it, and figure rendering."""
     md.inline.ruler.before("text", "span_ial", _span_ial_rule)
@@ -56,7 +61,7 @@ def attr_list_at(src: str, pos: int, pos_max: int) -> tuple[AttrList, int] | Non
     match = _SPAN_IAL.match(src, pos)
     if match is None or match.end() > pos_max:
         return None
-    attrs = parse_attr_list(match.group(0))
+    attrs = _parse_cached(match.group(0))
     return None if attrs is None else (attrs, match.end())
 
 

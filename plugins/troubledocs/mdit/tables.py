@@ -157,7 +157,8 @@ def _block_cell(state: StateCore, inline: Token, pieces: list[str]) -> list[Toke
         if following is None:
             source.append(line.lstrip())
         elif _LIST_ITEM.match(following):
-            source.append(line.lstrip() + "\n")  # a blank line: the text is a paragraph, the list its own block
+            # A blank line after it: the text is a paragraph, the list its own block.
+            source.append(line.lstrip() + "\n")
         else:
             source.append(line.lstrip() + "\\")  # hard line break before the next line of text
     blocks: list[Token] = []
@@ -224,7 +225,9 @@ def _render_table_open(md: MarkdownIt) -> _RenderRule:
             env["td_table_summaries"] = counter
             summary_id = f"td-table-summary-{counter}"
             attrs["aria-describedby"] = summary_id
-            before = f'<span class="{SUMMARY_CLASS}" id="{summary_id}" hidden>{escapeHtml(str(summary))}</span>\n'
+            before = (
+                f'<span class="{SUMMARY_CLASS}" id="{summary_id}" hidden>{escapeHtml(str(summary))}</span>\n'
+            )
         # Material styles and scroll-wraps only ``table:not([class])``: the author's classes go on a wrapper.
         classes = attrs.pop("class", None)
         env.setdefault("td_table_wrappers", []).append(bool(classes))

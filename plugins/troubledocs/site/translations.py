@@ -110,7 +110,7 @@ def alternates(pages: set[str], url_of: dict[str, str]) -> list[dict[str, Any]]:
     for language in found:
         landing = home_page(pages, f"nl/{language}")
         if landing:
-            entries.append(
-                {"name": language_name(language), "link": url_of.get(landing, ""), "lang": language}
-            )
+            # hreflang takes a BCP 47 tag: the folder pt/BR is pt-BR.
+            tag = language.replace("/", "-")
+            entries.append({"name": language_name(language), "link": url_of.get(landing, ""), "lang": tag})
     return entries
