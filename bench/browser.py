@@ -212,14 +212,14 @@ def run(args: argparse.Namespace) -> None:
 def report(rows: dict[str, list[float]], args: argparse.Namespace) -> None:
     queries = rows.pop("queries")
     print(f"troubleshooter in Chromium: {args.runs} run(s), seed site, medians (all runs in brackets)\n")
-    print(f"| {'measure':<46} | {'median':>12} | runs")
-    print(f"|{'-' * 48}|{'-' * 14}|------")
+    print(f"| {'measure':<50} | {'median':>12} | runs")
+    print(f"|{'-' * 52}|{'-' * 14}|------")
     for name, values in rows.items():
         unit = "B" if "bytes" in name else "ms"
         shown = ", ".join(f"{value:,.0f}" for value in values)
-        print(f"| {name:<46} | {median(values):>9,.0f} {unit:<2} | {shown}")
-    print(f"| {'further queries (warm): median':<46} | {median(queries):>9,.1f} ms | n={len(queries)}")
-    print(f"| {'further queries (warm): p95':<46} | {percentile(queries, 0.95):>9,.1f} ms |")
+        print(f"| {name:<50} | {median(values):>9,.0f} {unit:>2} | {shown}")
+    print(f"| {'further queries (warm): median':<50} | {median(queries):>9,.1f} ms | n={len(queries)}")
+    print(f"| {'further queries (warm): p95':<50} | {percentile(queries, 0.95):>9,.1f} ms |")
     bare = median(rows["bare Pyodide, boot + one call: cold"])
     ours = median(rows["our page, paste to first answer: cold"])
     longest = max(rows["our page: longest main-thread task, cold"])

@@ -40,6 +40,8 @@ MARKED_IT = ("marked-it-core@2.4.2", "highlight.js@11.1.0")
 @dataclass
 class Run:
     wall: float
+    #: User + system CPU seconds of the process tree: less disturbed than wall time by other load on the machine.
+    cpu: float
     peak_mib: float
     output_bytes: int
     returncode: int
@@ -66,7 +68,7 @@ def measure(command: list[str], out: Path, env: dict[str, str], log: Path) -> Ru
     process.returncode = os.waitstatus_to_exitcode(status)
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) if out.exists() else 0
     # Linux reports ru_maxrss in KiB.
-    return Run(wall, usage.ru_maxrss / 1024, size, process.returncode)
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, size, process.returncode)
 
 
 def mkdocs_config(src: Path, out: Path, folder: Path) -> Path:
@@ -168,7 +170,8 @@ def main() -> int:
             tool.runs.append(result)
             status = "" if result.returncode == 0 else f"  EXIT {result.returncode} (see {work})"
             print(
-                f"run {run + 1} {tool.name:16} {result.wall:7.2f} s {result.peak_mib:7.0f} MiB{status}",
+                f"run {run + 1} {tool.name:16} {result.wall:7.2f} s wall {result.cpu:7.2f} s CPU"
+                f" {result.peak_mib:7.0f} MiB{status}",
                 flush=True,
             )
     report(src, pages, tools)
@@ -182,10 +185,12 @@ def report(src: Path, pages: int, tools: list[Tool]) -> None:
     base_wall = statistics.median(r.wall for r in base.runs)
     base_peak = max(r.peak_mib for r in base.runs)
     base_size = statistics.median(r.output_bytes for r in base.runs)
-    print(f"\n{src} — {pages} pages, {len(base.runs)} runs each, machine: {os.cpu_count()} CPUs")
+    base_cpu = statistics.median(r.cpu for r in base.runs)
+    load = os.getloadavg()[0]
+    print(f"\n{src} — {pages} pages, {len(base.runs)} runs each, {os.cpu_count()} CPUs, load now {load:.1f}")
     header = (
-        f"{'tool':16} {'median s':>9} {'runs (s)':>22} {'pages/s':>8} {'peak MiB':>9} {'output MB':>10}"
-        f" {'time ×mkdocs':>13} {'mem ×mkdocs':>12} {'size ×mkdocs':>13}"
+        f"{'tool':16} {'median s':>9} {'runs (s)':>22} {'pages/s':>8} {'CPU s':>7} {'peak MiB':>9}"
+        f" {'output MB':>10} {'time ×mkdocs':>13} {'CPU ×mkdocs':>12} {'mem ×mkdocs':>12} {'size ×mkdocs':>13}"
     )
     print(header)
     print("-" * len(header))
@@ -193,10 +198,11 @@ def report(src: Path, pages: int, tools: list[Tool]) -> None:
         wall = statistics.median(r.wall for r in tool.runs)
         peak = max(r.peak_mib for r in tool.runs)
         size = statistics.median(r.output_bytes for r in tool.runs)
+        cpu = statistics.median(r.cpu for r in tool.runs)
         runs = " / ".join(f"{r.wall:.2f}" for r in tool.runs)
         print(
-            f"{tool.name:16} {wall:9.2f} {runs:>22} {pages / wall:8.1f} {peak:9.0f} {size / 1e6:10.1f}"
-            f" {wall / base_wall:13.2f} {peak / base_peak:12.2f} {size / base_size:13.2f}"
+            f"{tool.name:16} {wall:9.2f} {runs:>22} {pages / wall:8.1f} {cpu:7.2f} {peak:9.0f} {size / 1e6:10.1f}"
+            f" {wall / base_wall:13.2f} {cpu / base_cpu:12.2f} {peak / base_peak:12.2f} {size / base_size:13.2f}"
             + (f"  ({tool.note})" if tool.note else "")
         )
     others = {t.name: statistics.median(r.wall for r in t.runs) for t in tools}

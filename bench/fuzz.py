@@ -38,6 +38,8 @@ from troubledocs.renderer import Renderer
 
 OUTPUT = REPO / "bench" / "output" / "fuzz"
 KINDS = ("exception", "hang", "slow", "missing", "leftover", "diagnostic")
+#: The "slowest ratio" column only counts pages whose intact render takes this long (below, it is timer noise).
+RATIO_MIN_BASE = 0.02
 #: At most this many saved inputs per failure signature.
 SAVE_PER_SIGNATURE = 5
 
@@ -108,7 +110,7 @@ class Session:
         problems = list(outcome.problems)
         if base is not None and not any(p.kind == "hang" for p in problems):
             ratio = outcome.seconds / max(base, 1e-4)
-            if ratio > tally.slowest_ratio:
+            if base >= RATIO_MIN_BASE and ratio > tally.slowest_ratio:
                 tally.slowest_ratio = ratio
                 self._keep(OUTPUT / "slowest-ratio", text, f"{note}\n{outcome.seconds:.3f} s vs {base:.3f} s")
             if outcome.seconds > max(10 * base, self.slow_floor):
@@ -190,7 +192,7 @@ def run_mutations(
 
 
 def print_table(session: Session, seconds: float) -> None:
-    header = ("source", "inputs", "MB", *KINDS, "slowest s", "slowest ratio")
+    header = ("source", "inputs", "MB", *KINDS, "slowest s", "max ratio*")
     rows = []
     for source, tally in session.tallies.items():
         ratio = f"{tally.slowest_ratio:.1f}x" if source == "mutated" else "-"
@@ -213,6 +215,9 @@ def print_table(session: Session, seconds: float) -> None:
     print("-+-".join("-" * w for w in widths))
     for row in rows:
         print(" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
+    print(
+        f"* mutated / intact render time, over pages whose intact render takes >= {RATIO_MIN_BASE * 1000:.0f} ms"
+    )
     print(f"unmutated pages that already fail a property: {len(session.base_failures)}")
     for line in session.base_failures[:20]:
         print(f"  {line}")

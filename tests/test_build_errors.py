@@ -16,10 +16,11 @@ from bs4 import BeautifulSoup
 import pytest
 from troubledocs.cli import main
 from troubledocs.renderer import Renderer
+from troubledocs.site.prerender import MIN_PAGES
 
 GOOD = "# Good page\n\nThis page is fine.\n"
 
-BadInput = Callable[[Path], None]
+BadInput = Callable[[Path], object]
 
 
 def write(root: Path, name: str, data: str | bytes) -> Path:
@@ -58,7 +59,11 @@ def invalid_utf8(src: Path) -> None:
 
 
 def bad_front_matter(src: Path) -> None:
-    write(src, "x.md", "---\ntitle: colons: in: a value\nkeywords: a\n---\n\n# Front matter page\n\nBody text kept.\n")
+    write(
+        src,
+        "x.md",
+        "---\ntitle: colons: in: a value\nkeywords: a\n---\n\n# Front matter page\n\nBody text kept.\n",
+    )
 
 
 def dangling_link(src: Path) -> None:
@@ -156,8 +161,10 @@ def test_missing_keyword_file_is_one_clear_error(tmp_path: Path, capsys: pytest.
     assert not (tmp_path / "site").exists()
 
 
+# With enough pages, they are rendered up front in worker processes: a failure there must end the same way.
+@pytest.mark.parametrize("others", [0, MIN_PAGES], ids=["rendered on demand", "rendered up front"])
 def test_a_page_whose_rendering_fails_becomes_an_error_page(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, others: int
 ) -> None:
     real = Renderer.render
 
@@ -168,6 +175,8 @@ def test_a_page_whose_rendering_fails_becomes_an_error_page(
 
     monkeypatch.setattr(Renderer, "render", render)
     src = source(tmp_path, lambda root: write(root, "boom.md", "# Boom\n\nText.\n"))
+    for number in range(others):
+        write(src, f"page-{number}.md", f"# Page {number}\n")
     code, err = build(src, tmp_path / "site", capsys)
     assert code == 0, err
     assert re.search(

@@ -29,12 +29,17 @@ pytestmark = pytest.mark.corpus
 
 #: Warning codes the sources themselves cause, with the cause (shown when a test fails).
 SOURCE_CAUSES = {
+    "TD001": "front matter that is not valid YAML (nl/pt/BR pages)",
     "TD101": "keyword that no keyword file defines",
     "TD201": "unknown attribute name in the page (typos such as {: scree}, {: tsResovle}, {: exteral})",
     "TD202": 'malformed attribute inside an attribute list ({: caption="…". caption-side=…})',
     "TD203": "attribute list separated from its block by a blank line",
     "TD204": "not an attribute list ({: #what-is-it?}, an unclosed caption quote)",
+    "TD205": 'invalid attribute-list definition ({:table: .aria-labeledby="caption"})',
     "TD301": "the page uses the same id twice",
+    "TD401": "HTML element never closed (<ul>, <table>)",
+    "TD402": "HTML end tag that closes nothing (</p>, </li>)",
+    "TD405": 'malformed HTML attribute (<table summary-"input>)',
     "TD404": "attribute list after plain text, not after an element",
     "TD406": "table row with more cells than its header",
     "TD501": "code fence never closed",
@@ -109,11 +114,18 @@ REPOSITORIES = [
         "containers-2018",
         frozenset(
             {
+                "TD001",
                 "TD101",
                 "TD201",
                 "TD202",
+                "TD203",
                 "TD204",
+                "TD205",
                 "TD301",
+                "TD401",
+                "TD402",
+                "TD404",
+                "TD405",
                 "TD406",
                 "TD501",
                 "TD601",

@@ -98,3 +98,27 @@ def test_leftover_check_sees_attribute_lists_outside_code_only() -> None:
 )
 def test_known_hostile_inputs(source: str) -> None:
     _assert_sound(Document(source, hostile=True))
+
+
+@pytest.mark.parametrize(
+    ("source", "html", "missing"),
+    [
+        ("1. Step one\n2. Step two\n", "<ol><li>Step one</li><li>Step two</li></ol>", []),
+        (
+            "[the docs](https://example.com/a_(b) 'title')",
+            '<p><a href="https://example.com/a_(b)">the docs</a></p>',
+            [],
+        ),
+        ("Use {{site.data.keyword.cloud_notm}}.\n{: tip}\n", "<p>Use IBM Cloud.</p>", []),
+        ("Use {{site.data.keyword.nosuch}}.", "<p>Use <span>nosuch</span>.</p>", []),
+        ("Set <region> now", "<p>Set now</p>", ["region"]),
+        ('<td class="x">cell</td>', "<td>cell</td>", []),
+        ("```sh\nkubectl get pods\n```\n{: pre}\n", "<pre><code>kubectl get\n</code></pre>", ["pods"]),
+        ('{: "oops}', "<p></p>", ["oops"]),
+        ("| a \\n b |\n|---|\n", "<table><tr><th>a<br>b</th></tr></table>", []),
+        ("see ![Big icon](i.svg)", '<p>see <img src="i.svg" alt="Big icon"></p>', []),
+        ("word word", "<p>word</p>", ["word"]),
+    ],
+)
+def test_what_the_word_check_counts(source: str, html: str, missing: list[str]) -> None:
+    assert missing_words(source, html, KEYWORDS) == missing

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from troubledocs.site.nav import OTHER_TOPICS, add_unlisted, read_legacy_toc, read_toc_yaml
+from troubledocs.site.nav import (
+    OTHER_TOPICS,
+    NavItem,
+    add_unlisted,
+    first_page,
+    read_legacy_toc,
+    read_toc_yaml,
+)
 
 from tests.conftest import shared_path
 
@@ -131,3 +138,12 @@ def test_openshift_toc_lists_every_page() -> None:
     assert nav.diagnostics == []
     assert pages - nav.listed == {"README.md", "SOURCE.md"}
     assert [next(iter(group)) for group in nav.nav] == ["Learn", "Tutorials", "How to", "Reference", "Help"]
+
+
+def test_first_page_in_reading_order() -> None:
+    nav: list[NavItem] = [
+        {"Links": [{"Out": "https://example.com"}]},
+        {"Group": [{"Deep": ["b.md"]}, "a.md"]},
+    ]
+    assert first_page(nav) == "b.md"
+    assert first_page([{"Out": "https://example.com"}]) == ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from troubledocs.page import RenderedPage
 from troubledocs.renderer import Renderer
 from troubledocs.site.context import SiteContext
 from troubledocs.site.prerender import MIN_PAGES, prerender, workers
@@ -29,9 +30,16 @@ def test_prerendered_pages_match_pages_rendered_in_turn(tmp_path: Path) -> None:
     site = SiteContext.load(tmp_path)
     renderer = Renderer()
     site.attach(renderer)
-    done = prerender(renderer, site.links, pages, keep_tokens=lambda page: page.path == "p1.md")
+
+    def finish(page: RenderedPage) -> object:
+        if page.path != "p1.md":
+            page.tokens = []
+        return len(page.html)
+
+    done = prerender(renderer, site.links, pages, finish)
     assert sorted(done) == sorted(path for path, _ in pages)
     assert done["p1.md"].page.tokens and not done["p2.md"].page.tokens
+    assert done["p2.md"].extra == len(done["p2.md"].page.html)
     # The main process's resolver saw nothing yet; the workers' findings come back with each page.
     assert site.links.stats.topic_resolved == 0
     for path, prerendered in done.items():
@@ -46,4 +54,4 @@ def test_prerendered_pages_match_pages_rendered_in_turn(tmp_path: Path) -> None:
 def test_few_pages_render_on_demand(tmp_path: Path) -> None:
     pages = make_repository(tmp_path, 3)
     site = SiteContext.load(tmp_path)
-    assert prerender(Renderer(), site.links, pages, keep_tokens=lambda page: True) == {}
+    assert prerender(Renderer(), site.links, pages, lambda page: None) == {}

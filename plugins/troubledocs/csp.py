@@ -2,7 +2,7 @@
 
 * Material's templates put small scripts inline in every page (the palette, the local-storage helpers, the
   tabs' anchor check); ``script-src 'self'`` refuses to run them, which breaks the theme (``__md_get is not
-  defined``). :func:`move_inline_scripts` moves each into a file under :data:`INLINE_SCRIPTS`, named by its
+  defined``). :func:`csp_ready_page` moves each into a file under :data:`INLINE_SCRIPTS`, named by its
   content's hash, and the page loads it with ``<script src>`` in the same place, so scripts still run in order.
   ``<script type="application/json">`` (Material's ``__config``) is data, which no policy blocks: it stays.
 * Material's stylesheet holds its icons as ``data:`` SVG URLs in ``:root`` custom properties, which the policy's
@@ -10,6 +10,7 @@
   property as an SVG file of the site; it comes after the theme's stylesheet, so its values win and the ``data:``
   URLs are never loaded. Opened from ``file://``, where Chromium does not load a CSS mask image from a file,
   :data:`LOCAL_ICONS_JS` turns that stylesheet off and the theme's own ``data:`` icons apply (no policy there).
+  :func:`csp_ready_page` loads that script right after the stylesheet's ``<link>``, before anything is drawn.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ ICONS_CSS = "assets/stylesheets/td-icons.css"
 ICONS_DIR = "assets/stylesheets/td-icons"
 #: Turns :data:`ICONS_CSS` off when the site is opened from ``file://`` (a packaged asset, site path).
 LOCAL_ICONS_JS = "assets/csp/local-icons.js"
+_ICONS_LINK = re.compile(rf"""<link\b[^>]*\bhref="[^"]*{re.escape(ICONS_CSS)}"[^>]*>""")
 
 _SCRIPT = re.compile(
     r"<script(?P<attrs>(?:[^>\"']|\"[^\"]*\"|'[^']*')*)>(?P<body>.*?)</script\s*>", re.DOTALL | re.IGNORECASE
@@ -46,12 +48,14 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def move_inline_scripts(page: str, root: str) -> tuple[str, dict[str, str]]:
-    """``page`` with each inline script loaded from a file instead; and those files (site path → script).
+def csp_ready_page(page: str, root: str) -> tuple[str, dict[str, str]]:
+    """``page`` with each inline script loaded from a file instead, and :data:`LOCAL_ICONS_JS` loaded after the
+    :data:`ICONS_CSS` link; and the script files to write (site path → script).
 
     ``root`` is the site's root as the page reaches it (``..`` from ``sub/page.html``, ``/`` for absolute URLs).
     """
     files: dict[str, str] = {}
+    base = root.rstrip("/")
 
     def move(match: re.Match[str]) -> str:
         attrs, body = match["attrs"], match["body"]
@@ -64,9 +68,11 @@ def move_inline_scripts(page: str, root: str) -> tuple[str, dict[str, str]]:
             return match.group(0)
         path = f"{INLINE_SCRIPTS}/{_digest(body.encode())}.js"
         files[path] = body
-        return f'<script{attrs} src="{root.rstrip("/")}/{path}"></script>'
+        return f'<script{attrs} src="{base}/{path}"></script>'
 
-    return _SCRIPT.sub(move, page), files
+    page = _SCRIPT.sub(move, page)
+    guard = f'<script src="{base}/{LOCAL_ICONS_JS}"></script>'
+    return _ICONS_LINK.sub(lambda link: link.group(0) + guard, page, count=1), files
 
 
 def icon_files(stylesheets: Iterable[str]) -> dict[str, bytes]:

@@ -112,7 +112,10 @@ class KeywordMap:
                 return ""
             code = in_fence or (markdown and _in_code_span(line, match.start()))
             if value is not None:
-                return value if code or not markdown else html.escape(value, quote=False)
+                if code or not markdown:
+                    return value
+                # In an attribute value a quote would end the value (and let the rest of the value be markup).
+                return html.escape(value, quote=_in_attribute_text(line, match.start()))
             what = "reference" if not match.group(2) else "keyword" if kind == "keyword" else f"site.data.{kind} reference"
             diagnostics.append(Diagnostic(path, number, "TD101", f"unknown {what} {name!r}"))
             if code:

@@ -10,6 +10,7 @@ to other pages.
 from __future__ import annotations
 
 import dataclasses
+from functools import partial
 import html
 from importlib import resources
 import logging
@@ -39,11 +40,12 @@ from troubledocs.browser.site_files import (
 )
 from troubledocs.build_errors import error_page, read_page
 from troubledocs.config import TroubledocsConfig
-from troubledocs.csp import ICONS_CSS, LOCAL_ICONS_JS, icon_files, move_inline_scripts
+from troubledocs.csp import ICONS_CSS, LOCAL_ICONS_JS, csp_ready_page, icon_files
 from troubledocs.diagnostics import Diagnostic, Severity
 from troubledocs.extract import extract_entries
 from troubledocs.index import SITE_INDEX_PATH, build_index, is_troubleshooting_page, write_index
 from troubledocs.keywords import KeywordFileError, KeywordMap
+from troubledocs.material_search import SectionFinder, search_index, section_finder, use_sections
 from troubledocs.page_links import line_of, rewrite_urls
 from troubledocs.progress import Progress
 from troubledocs.renderer import Renderer
@@ -116,13 +118,14 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self.anchors = {}
         self.site = SiteContext.load(
             Path(config.docs_dir),
-            lambda text: keywords.substitute(text, markdown=False).text,
+            # TOC labels are text, and the theme prints nav titles as HTML.
+            lambda text: html.escape(keywords.substitute(text, markdown=False).text),
             self.config.toc_file,
         )
         self.site.attach(self.renderer)
         if config.nav is None:
             config.nav = self.site.nav()
-        _add_assets(config, [SITE_ASSETS[0], ICONS_CSS], [SITE_ASSETS[1], LOCAL_ICONS_JS])
+        _add_assets(config, [SITE_ASSETS[0], ICONS_CSS], [SITE_ASSETS[1]])
         if self.config.troubleshooter:
             _add_assets(config, extra_css(), extra_javascript())
         return config
@@ -247,6 +250,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         """Give Python-Markdown nothing to do: the page is rendered in ``on_page_content``."""
         if not self.config.enabled:
             return markdown
+        _escape_meta(page)
         return _STUB
 
     # Run first, so that other plugins that post-process page HTML see ours.
@@ -279,12 +283,19 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
                 if file.src_uri not in self.failed
             ]
             links = self.site.links if self.site is not None else None
-            self.prerendered = prerender(self.renderer, links, pages, self._keeps_tokens)
+            finder = section_finder() if search_index(config) is not None else None
+            self.prerendered = prerender(self.renderer, links, pages, partial(self._finish_page, finder))
+            sections = {path: done.extra for path, done in self.prerendered.items() if isinstance(done.extra, list)}
+            if sections:
+                use_sections(config, sections)
         return nav
 
-    def _keeps_tokens(self, rendered: RenderedPage) -> bool:
-        """Whether the page's token stream is needed after rendering (by the troubleshooter index)."""
-        return bool(self.config.troubleshooter) and is_troubleshooting_page(rendered, extract_entries(rendered))
+    def _finish_page(self, finder: SectionFinder | None, rendered: RenderedPage) -> list[Any] | None:
+        """In the worker that rendered the page: keep its tokens only when the troubleshooter index needs them,
+        and find its search sections (see :mod:`troubledocs.material_search`)."""
+        if not (self.config.troubleshooter and is_troubleshooting_page(rendered, extract_entries(rendered))):
+            rendered.tokens = []
+        return finder(rendered.html) if finder is not None else None
 
     def _render(self, renderer: Renderer, page: Page, config: MkDocsConfig, files: Files) -> str:
         """The page's HTML, with what MkDocs's own Markdown pass would have set (TOC, title, links)."""
@@ -411,11 +422,11 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         return server
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        """Move the theme's inline scripts into files (:mod:`troubledocs.csp`) and drop its indentation
-        (:mod:`troubledocs.site.lean`)."""
+        """Make the page work under a strict Content-Security-Policy (:mod:`troubledocs.csp`) and drop the
+        theme's indentation (:mod:`troubledocs.site.lean`)."""
         if not self.config.enabled:
             return output
-        return compact_html(_without_inline_scripts(output, get_relative_url(".", page.url), config))
+        return compact_html(_csp_ready(output, get_relative_url(".", page.url), config))
 
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
@@ -423,7 +434,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         """The same for the theme's other pages (``404.html``), whose URLs start at the site's root path."""
         if not self.config.enabled or not template_name.endswith(".html"):
             return output_content
-        return _without_inline_scripts(output_content, urlsplit(config.site_url or "/").path, config)
+        return _csp_ready(output_content, urlsplit(config.site_url or "/").path, config)
 
     # Run after the search plugin, whose index the lean step rewrites.
     @event_priority(-100)
@@ -457,9 +468,19 @@ def _apply(rendered: RenderedPage, page: Page) -> None:
     page.present_anchor_ids = set(rendered.anchors)
     # A title from the nav configuration or the front matter wins, as in MkDocs.
     if "title" not in vars(page) and "title" not in page.meta and rendered.title:
-        page.title = rendered.title
+        page.title = html.escape(rendered.title, quote=False)
     if rendered.description and not page.meta.get("description"):
-        page.meta["description"] = rendered.description
+        page.meta["description"] = html.escape(rendered.description)
+
+
+def _escape_meta(page: Page) -> None:
+    """Make the front matter's text safe to print: themes print ``page.meta`` values (title, description …) into
+    the page as they are, so a title holding ``</title><script>`` would be markup. Values are text, never HTML."""
+    for key, value in page.meta.items():
+        if isinstance(value, str):
+            page.meta[key] = html.escape(value)
+        elif isinstance(value, list):
+            page.meta[key] = [html.escape(item) if isinstance(item, str) else item for item in value]
 
 
 def _toc_token(entry: TocEntry) -> _TocToken:
@@ -483,9 +504,10 @@ def _add_assets(config: MkDocsConfig, stylesheets: Iterable[str], scripts: Itera
             config.extra_javascript.append(ExtraScriptValue(script))
 
 
-def _without_inline_scripts(output: str, root: str, config: MkDocsConfig) -> str:
-    """``output`` loading its inline scripts from files under ``root``, which are written to the site."""
-    output, scripts = move_inline_scripts(output, root)
+def _csp_ready(output: str, root: str, config: MkDocsConfig) -> str:
+    """``output`` made to work under a strict Content-Security-Policy (see :mod:`troubledocs.csp`); the script
+    files it now loads (from under ``root``) are written to the site."""
+    output, scripts = csp_ready_page(output, root)
     for dest, script in scripts.items():
         path = Path(config.site_dir) / dest
         if not path.exists():

@@ -63,6 +63,7 @@ def build_markdown() -> MarkdownIt:
         steps.steps_plugin,
     ):
         md.use(plugin)
+    md.use(html_blocks.safe_attrs_plugin)  # last: it checks the attributes every other rule has set
     return md
 
 

@@ -7,6 +7,7 @@ file goes to a temporary folder, never into the source folder, and every path in
 from __future__ import annotations
 
 from collections.abc import Iterable
+import html
 from pathlib import Path
 import re
 from typing import Any
@@ -116,7 +117,8 @@ def default_config(
     if home is not None:
         troubledocs["import_pages"] = {"index.md": str(home.resolve())}
     config: dict[str, Any] = {
-        "site_name": site_name(src),
+        # Text, which the theme prints as HTML.
+        "site_name": html.escape(site_name(src)),
         "docs_dir": str(src.resolve()),
         "site_dir": str(site_dir.resolve()),
         # Plain ``page.html`` URLs work from ``file://`` as well as from a server.

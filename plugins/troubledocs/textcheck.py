@@ -43,7 +43,7 @@ MARKUP_MARKER = 'class="td-'
 
 _WORD = re.compile(r"[^\W_]+")
 _LITERAL_NEWLINE = re.compile(r"\\n")
-_ATTR_CANDIDATE = re.compile(r"\{:(?![:/])(?:\\.|[^\\}\n])*\}")
+_ATTR_CANDIDATE = re.compile(r"\{:(?![:/])(?:\\.|[^\\{}\n])*\}")
 # Shaped like an ALD definition, valid or not: the renderer defines it or warns that it ignores it.
 _ALD_LINE = re.compile(r"^ {0,3}\{:[A-Za-z_][\w#.-]*:.*\}[ \t]*$", re.MULTILINE)
 _INCLUDE = re.compile(r"\{\{\.\./[^{}\s]+\}\}")
@@ -53,7 +53,7 @@ _RAW_TEXT_ELEMENT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.DOTALL 
 _LINK_TARGET = re.compile(
     r"""\]\(\s*(?:<[^<>\n]*>|(?:[^()\s]|\([^()\s]*\))*)(?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?\s*\)"""
 )
-# The legacy external-link icon inside link text: the renderer turns it into the external-link style.
+# The legacy external-link icon: the renderer drops it (inside a link it becomes the external-link style).
 _LEGACY_ICON = re.compile(r"!\[[^\]\n]*\]\([^()\n]*launch-glyph\.svg[^()\n]*\)")
 _LINK_REFERENCE = re.compile(r"\]\[[^\]\n]*\]")
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S+.*$", re.MULTILINE)

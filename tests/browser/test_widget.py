@@ -9,10 +9,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 import re
+import socket
+import subprocess
+import sys
+import time
 from typing import Any
+import urllib.request
 
 from browser_harness import INPUT, NONE, NUMBER, PLACEHOLDER, RESULT, WIDGET, Tab, concrete
 import pytest
+
+from tests.conftest import shared_path
 
 pytestmark = pytest.mark.browser
 
@@ -211,3 +218,60 @@ def test_instant_navigation_hydrates_the_new_page_and_keeps_one_runtime(
     wasm = [url for url in tab.guard.inside if url.endswith("pyodide.asm.wasm")]
     boots = page.evaluate("() => performance.getEntriesByName('troubleshooter:boot-start').length")
     assert (boots, len(wasm)) == (1, 1), f"the runtime was started {boots} and fetched {len(wasm)} times"
+
+
+def test_a_runtime_that_fails_to_load_is_reported(tab: Tab, origin: str, seed_site: Path) -> None:
+    error = next(e for entry in index_entries(seed_site) for e in entry.get("errors", []))
+    tab.context.route("**/pyodide.asm.wasm", lambda route: route.fulfill(status=404, body="gone"))
+    page = tab.page
+    page.goto(f"{origin}/{index_entries(seed_site)[0]['url'].split('#')[0]}")
+    tab.paste(concrete(error, 13))
+    page.wait_for_selector(f"{WIDGET}[data-state=error]", timeout=ANSWER_TIMEOUT)
+    assert "could not start" in page.locator(".troubleshooter__status").inner_text()
+    # The paste that started the boot is answered too: with the failure, not silence.
+    assert "Matching failed" in page.locator(".troubleshooter__notice").inner_text()
+
+
+def test_troubledocs_serve_serves_a_working_troubleshooter(browser: Any, seed_site: Path) -> None:
+    source = shared_path("seed")  # serve builds from the sources itself
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "troubledocs",
+            "serve",
+            str(source),
+            "-a",
+            f"127.0.0.1:{port}",
+            "--no-livereload",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    origin = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{origin}/troubleshooter/", timeout=2).close()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(
+                        f"troubledocs serve did not start: {server.stderr.read()!r}"
+                    ) from None
+                time.sleep(0.3)
+        error = next(e for entry in index_entries(seed_site) for e in entry.get("errors", []))
+        tab = Tab(browser, origin)
+        try:
+            tab.page.goto(f"{origin}/{index_entries(seed_site)[0]['url'].split('#')[0]}")
+            tab.answer(concrete(error, 17), timeout=ANSWER_TIMEOUT)
+            assert tab.page.locator(RESULT).count() >= 1
+        finally:
+            tab.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

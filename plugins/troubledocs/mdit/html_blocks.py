@@ -174,6 +174,8 @@ _IMPLIED_END: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "dd": (frozenset({"dt", "dd", "p"}), frozenset({"dl"})),
 }
 _ATTR_NAME = re.compile(r"[a-z_:][\w:.-]*")
+#: ``onclick``, ``onerror`` …: the shortest HTML event handler is ``oncut``, so ``one="…"`` is an attribute.
+_EVENT_HANDLER = re.compile(r"on[a-z]{3,}", re.IGNORECASE)
 _URL_ATTRS = frozenset({"href", "src", "action", "formaction", "xlink:href", "poster", "background", "data"})
 _UNSAFE_URL = re.compile(r"\A\s*(?:javascript|vbscript|data\s*:\s*text/html)", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x20]+")
@@ -395,7 +397,7 @@ def clean_attrs(
     """``attrs`` minus event handlers and malformed names, script URLs replaced by ``#``; noted in ``removed``."""
     out: list[tuple[str, str | None]] = []
     for name, value in attrs:
-        if name.startswith("on") or name == "srcdoc":  # event handlers; an iframe's inline document
+        if _EVENT_HANDLER.fullmatch(name) or name == "srcdoc":  # event handlers; an iframe's inline document
             removed.unsafe.append(f"<{tag} {name}>")
         elif not _ATTR_NAME.fullmatch(name):
             removed.malformed.append(f"<{tag} {name[:40]}>")
@@ -679,3 +681,25 @@ def _as_link(opening: Token, closing: Token) -> None:
     opening.type, opening.tag, opening.nesting, opening.content = "link_open", "a", 1, ""
     opening.attrs = {name: value or "" for name, value in opening.meta.pop("attrs", [])}
     closing.type, closing.tag, closing.nesting, closing.content = "link_close", "a", -1, ""
+
+
+# --- attributes set by attribute lists ----------------------------------------------------------------------
+
+
+def safe_attrs_plugin(md: MarkdownIt) -> None:
+    """Clean the attributes of every token as raw HTML's are (:func:`clean_attrs`), whatever set them: an
+    attribute list may put ``onclick`` on a paragraph or a ``javascript:`` ``href`` on a link. Use it after every
+    other rule family, so that it runs last."""
+    md.core.ruler.push("td_safe_attrs", _safe_token_attrs)
+
+
+def _safe_token_attrs(state: StateCore) -> None:
+    for token in state.tokens:
+        line = (token.map[0] if token.map else 0) + 1
+        for each in (token, *(token.children or ())):
+            if each.attrs:
+                removed = Removed()
+                kept = clean_attrs(each.tag or each.type, [(k, str(v)) for k, v in each.attrs.items()], removed)
+                if removed.unsafe or removed.malformed:
+                    each.attrs = {name: value or "" for name, value in kept}
+                    removed.report(state.env, line)

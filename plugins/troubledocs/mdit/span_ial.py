@@ -31,8 +31,9 @@ from troubledocs.attrs import AttrList, ResolvedAttrs, parse_attr_list
 from troubledocs.mdit.env import report, resolver
 from troubledocs.mdit.tokens import classes
 
-#: ``{:`` … ``}`` on one line, not a kramdown extension (``{::x}`` / ``{:/x}``).
-_SPAN_IAL = re.compile(r"\{:(?![:/])(?:\\.|[^\\}\n])*\}")
+#: ``{:`` … ``}`` on one line, not a kramdown extension (``{::x}`` / ``{:/x}``). No ``{`` inside: a list whose
+#: ``}`` is mistyped (``{: external|``) must not run on to the next list's ``}`` and swallow the text between.
+_SPAN_IAL = re.compile(r"\{:(?![:/])(?:\\.|[^\\{}\n])*\}")
 #: IBM glossary anchors (``[Term](#x2113280){: term}``) point into a glossary this site does not have.
 _GLOSSARY_HREF = re.compile(r"\A#x\d+\Z")
 _LEGACY_ICON = "launch-glyph.svg"
@@ -295,4 +296,4 @@ def _drop_legacy_icon(out: list[Token], open_stack: list[int]) -> None:
     links = [i for i in open_stack if out[i].type == "link_open"]
     if links:
         mark_external(out[links[-1]])
-    _strip_trailing_space(out)
+        _strip_trailing_space(out)  # outside a link the space must stay: it separates two words

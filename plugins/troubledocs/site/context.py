@@ -18,8 +18,15 @@ from troubledocs.mdit.reuse import Reuse, reuse_plugin
 from troubledocs.renderer import Renderer
 from troubledocs.site.conref import ConrefLibrary
 from troubledocs.site.links import LinkResolver
-from troubledocs.site.nav import Navigation, NavItem, add_unlisted, read_legacy_toc, read_toc_yaml
-from troubledocs.site.topics import TopicMap, language_of
+from troubledocs.site.nav import (
+    Navigation,
+    NavItem,
+    add_unlisted,
+    first_page,
+    read_legacy_toc,
+    read_toc_yaml,
+)
+from troubledocs.site.topics import TopicMap, language_of, scan_topics
 from troubledocs.site.translations import home_page, language_sections, languages
 
 #: The stylesheet and script for badges, steps, the interface switch and includes (site paths).
@@ -61,17 +68,11 @@ class SiteContext:
         files = list_files(root)
         pages = [f for f in files if f.endswith(".md")]
         page_set = set(pages)
-        topics = TopicMap()
-        for page in pages:
-            try:
-                text = (root / page).read_text(encoding="utf-8", errors="replace")
-            except OSError:
-                continue  # reported when the page is built, which shows an error page in its place
-            topics.add(page, text)
+        topics = scan_topics(root, pages)
         navigation = _read_navigation(root, page_set, substitute, toc_file)
         subcollections = {navigation.subcollection} if navigation and navigation.subcollection else set()
         source_pages = [p for p in pages if not language_of(p)]
-        home = home_page(page_set) or (min(navigation.listed) if navigation and navigation.listed else "")
+        home = home_page(page_set) or (first_page(navigation.nav) if navigation else "")
         library = ConrefLibrary.from_source(root)
         context = cls(
             root=root,

@@ -326,3 +326,17 @@ def add_unlisted(nav: Navigation, pages: Iterable[str]) -> None:
     if rest:
         nav.nav.append({OTHER_TOPICS: list(rest)})
         nav.listed.update(rest)
+
+
+def first_page(nav: list[NavItem]) -> str:
+    """The first local page of ``nav`` in reading order (``""`` if it lists none)."""
+    for item in nav:
+        values = [item] if isinstance(item, str) else list(item.values())
+        for value in values:
+            if isinstance(value, list):
+                found = first_page(value)
+                if found:
+                    return found
+            elif isinstance(value, str) and "://" not in value:
+                return value
+    return ""

@@ -141,6 +141,9 @@ def scan_topics(root: Path, src_paths: Iterable[str]) -> TopicMap:
     """Read every page once, cheaply, and build the topic map."""
     topics = TopicMap()
     for src_path in sorted(src_paths):
-        text = (root / PurePosixPath(src_path)).read_text(encoding="utf-8", errors="replace")
+        try:
+            text = (root / PurePosixPath(src_path)).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue  # reported when the page is built, which shows an error page in its place
         topics.add(src_path, text)
     return topics

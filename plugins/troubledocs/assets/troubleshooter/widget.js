@@ -273,6 +273,7 @@
   function hydrate(root) {
     if (root.dataset.troubleshooterHydrated) return;
     root.dataset.troubleshooterHydrated = "true";
+    root.classList.add("troubleshooter"); // for a bare <div data-troubleshooter> placed by an author
     const id = `troubleshooter-${Math.random().toString(36).slice(2, 8)}`;
     const input = el("textarea", {
       id,

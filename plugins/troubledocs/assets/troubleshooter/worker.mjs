@@ -65,8 +65,34 @@ async function fetchOk(url, kind) {
   return response;
 }
 
+// Pyodide never settles loadPyodide when pyodide.asm.wasm cannot be fetched (it logs and waits), so the
+// worker watches the runtime's own requests and reports a failed one as the boot's failure.
+let bootFailed = false;
+
+function failBoot(message) {
+  if (bootFailed || answer) return;
+  bootFailed = true;
+  post({ type: "error", id: null, message: `the Python runtime failed to load: ${message}` });
+}
+
+function watchRuntimeFetches(base) {
+  const realFetch = self.fetch.bind(self);
+  self.fetch = async (resource, options) => {
+    const url = String(resource instanceof Request ? resource.url : resource);
+    try {
+      const response = await realFetch(resource, options);
+      if (!response.ok && url.startsWith(base)) failBoot(`${url}: HTTP ${response.status}`);
+      return response;
+    } catch (error) {
+      if (url.startsWith(base)) failBoot(`${url}: ${describe(error)}`);
+      throw error;
+    }
+  };
+}
+
 async function loadRuntime(config) {
   const options = { indexURL: config.pyodideUrl, lockFileContents: config.lock };
+  watchRuntimeFetches(config.pyodideUrl);
   if (config.embedded) {
     serveEmbedded(config.embedded);
     options.createPyodideModule = self._createPyodideModule;
