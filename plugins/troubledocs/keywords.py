@@ -89,6 +89,7 @@ class KeywordMap:
                 if (
                     opening is not None
                     and not line[opening.end() :].strip()  # a closing fence has no info string
+                    and len(opening.group(1)) - column <= 3  # and is indented at most 3 more than the opener
                     and opening.group(2)[0] == fence[0]
                     and len(opening.group(2)) >= len(fence)
                 ):

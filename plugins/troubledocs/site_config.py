@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from troubledocs.site.nav import SAFE_LOADER
+
 _H1 = re.compile(r"^ {0,3}#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 _IAL = re.compile(r"\s*\{:[^}]*\}\s*$")
 _KEYWORD = re.compile(r"\{\{[^}]*\}\}")
@@ -63,7 +65,7 @@ def site_name(src: Path) -> str:
 
 def _toc_label(path: Path) -> str:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return ""
     toc = data.get("toc") if isinstance(data, dict) else None

@@ -43,7 +43,7 @@ MARKUP_MARKER = 'class="td-'
 
 _WORD = re.compile(r"[^\W_]+")
 _LITERAL_NEWLINE = re.compile(r"\\n")
-_ATTR_CANDIDATE = re.compile(r"\{:(?![:/])(?:\\.|[^\\{}\n])*\}")
+_ATTR_CANDIDATE = re.compile(r"(?<!\\)\{:(?![:/])(?:\\.|[^\\{}\n])*\}")
 # Shaped like an ALD definition, valid or not: the renderer defines it or warns that it ignores it.
 _ALD_LINE = re.compile(r"^ {0,3}\{:[A-Za-z_][\w#.-]*:.*\}[ \t]*$", re.MULTILINE)
 _INCLUDE = re.compile(r"\{\{\.\./[^{}\s]+\}\}")
@@ -63,18 +63,19 @@ _LIST_NUMBER = re.compile(
     r"((?:^|\|)(?:[ \t]*(?:>|[-*+])(?=[ \t]|$))*[ \t]*)\d{1,9}[.)](?=[ \t]|$)", re.MULTILINE
 )
 _FENCE_INFO = re.compile(_CONTAINER_PREFIX + r"[ \t]*(?:`{3,}|~{3,})(.*)$", re.MULTILINE)
-# An HTML tag as a browser reads it: a quote opens a value only after '=', and the first '>' outside a value
-# ends the tag (atomic, so an unclosed quote never backtracks into a shorter tag).
-_TAG = re.compile(r"""</?([A-Za-z][A-Za-z0-9-]*)(?![A-Za-z0-9-])(?>\s*=\s*"[^"]*"|\s*=\s*'[^']*'|[^<>])*+>""")
 #: Element names of HTML: their tags are markup. Any other tag-like text (``<provider>``) is text.
-_HTML_ELEMENTS = frozenset(
-    """a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption
+_HTML_ELEMENTS = """a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption
     center cite code col colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset
     figcaption figure font footer form h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe img input
     ins kbd label legend li link main map mark menu meta meter nav noscript object ol optgroup option
     output p param picture pre progress q rp rt ruby s samp script section select slot small source span
     strike strong style sub summary sup table tbody td template textarea tfoot th thead time title tr
     track tt u ul var video wbr""".split()  # noqa: SIM905
+# A tag of an HTML element as a browser reads it: a quote opens a value only after '=', and the first '>'
+# outside a value ends it, whatever comes before (``</em< par une durée>`` hides those words in a browser too).
+# Atomic, so an unclosed quote never backtracks into a shorter tag.
+_TAG = re.compile(
+    rf"""</?(?i:{"|".join(_HTML_ELEMENTS)})(?![A-Za-z0-9-])(?>\s*=\s*"[^"]*"|\s*=\s*'[^']*'|[^>])*+>"""
 )
 #: Elements whose text a browser does not show.
 _HIDDEN = frozenset({"script", "style", "template"})
@@ -101,13 +102,6 @@ def _drop_attribute_lists(text: str) -> str:
     return _ATTR_CANDIDATE.sub(replace, text)
 
 
-def _drop_html_tags(text: str) -> str:
-    def replace(match: re.Match[str]) -> str:
-        return " " if match.group(1).lower() in _HTML_ELEMENTS else match.group(0)
-
-    return _TAG.sub(replace, text)
-
-
 def _prose(markdown: str, keywords: KeywordMap) -> str:
     """The source with every piece of syntax that is not meant to be read replaced by a space."""
     text = markdown.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
@@ -123,7 +117,7 @@ def _prose(markdown: str, keywords: KeywordMap) -> str:
     text = _LINK_TARGET.sub("] ", text)
     text = _LINK_REFERENCE.sub("] ", text)
     text = _FENCE_INFO.sub(lambda match: match.group(0)[: match.start(1) - match.start(0)], text)
-    text = _drop_html_tags(text)
+    text = _TAG.sub(" ", text)
     # IBM's literal \n in a table cell starts a new line (which may start a list), so treat it as one.
     text = _LITERAL_NEWLINE.sub("\n", text)
     text = _LIST_NUMBER.sub(r"\1", text)

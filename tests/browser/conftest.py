@@ -15,8 +15,6 @@ import pytest
 
 from tests.conftest import shared_path
 
-pytestmark = pytest.mark.browser
-
 
 def _require_browser() -> None:
     if not CHROMIUM.exists():

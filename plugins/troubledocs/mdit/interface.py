@@ -62,7 +62,11 @@ def _sections(state: StateCore) -> None:
                 if not switch_placed:
                     result.append(_switch(interfaces, token))
                     switch_placed = True
-                result.append(_html(f'<div class="td-interface-section" {ATTRIBUTE}="{escapeHtml(str(value))}">\n', token))
+                result.append(
+                    _html(
+                        f'<div class="td-interface-section" {ATTRIBUTE}="{escapeHtml(str(value))}">\n', token
+                    )
+                )
                 open_levels.append(level)
         elif not switch_placed and _carries(token) and token.type != "heading_open":
             result.append(_switch(interfaces, token))

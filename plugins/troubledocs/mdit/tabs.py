@@ -63,7 +63,11 @@ def _group_tabs(state: StateCore) -> None:
             continue
         members: list[tuple[int, int]] = []
         cursor = index
-        while cursor < len(tokens) and tokens[cursor].type == "table_open" and _attr(tokens[cursor], "tab-group") == group:
+        while (
+            cursor < len(tokens)
+            and tokens[cursor].type == "table_open"
+            and _attr(tokens[cursor], "tab-group") == group
+        ):
             end = _table_end(tokens, cursor)
             members.append((cursor, end))
             cursor = end

@@ -25,6 +25,8 @@ NavItem = str | dict[str, Any]
 Substitute = Callable[[str], str]
 
 CLOUD_DOCS = "https://cloud.ibm.com/docs"
+#: libyaml's safe loader when PyYAML has it: a 900-line toc.yaml takes 0.4 s with the pure-Python one.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 OTHER_TOPICS = "Other topics"
 #: IBM's navgroup ids and the headings its docs show for them.
 NAVGROUP_LABELS = {
@@ -151,7 +153,7 @@ def read_toc_yaml(
     """Navigation from the text of a ``toc.yaml``; ``pages`` are the repository's ``.md`` files."""
     nav = Navigation()
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as error:
         nav.diagnostics.append(Diagnostic(toc_path, 0, "TD607", f"cannot read the TOC: {error}"))
         return nav
