@@ -427,7 +427,8 @@ def check_render(
     leftovers = unexplained_leftovers(text, page.html, keywords)
     if leftovers:
         problems.append(Problem("leftover", f"syntax shown outside code: {leftovers[:10]}"))
-    last_line = text.count("\n") + 1
+    # The renderer, like editors, takes a lone CR for a line break too.
+    last_line = text.replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
     for diagnostic in page.diagnostics:
         if diagnostic.code == INTERNAL_ERROR:
             problems.append(Problem("exception", str(diagnostic)))

@@ -9,6 +9,8 @@ from troubledocs.extract import Entry, extract_entries, looks_like_error
 from troubledocs.index import build_index, directory_url, file_url, render_tree, write_index
 from troubledocs.renderer import Renderer
 
+from troubleshooter.model import INDEX_VERSION
+
 RENDERER = Renderer()
 
 MARKED = """---
@@ -126,6 +128,38 @@ def test_marked_section() -> None:
     assert not entries["wrong-zone"].marked
 
 
+STATES = """# Debugging worker nodes
+{: #debug_worker_nodes}
+
+Review the state of your worker nodes.
+
+    <table>
+    <thead><th>Worker node state</th><th>Description</th></thead>
+    <tbody><tr><td>Provision_failed</td><td>Your worker node could not be provisioned.</td></tr></tbody>
+    </table>
+
+1. Check the state.
+
+    | Worker node state | Description |
+    | --- | --- |
+    | `Reload_failed` | Your worker node could not be reloaded. |
+
+| Symptom | Fix |
+| --- | --- |
+| The worker node is stuck in `Deploying`. | Reload it. |
+"""
+
+
+def test_only_error_columns_of_tables_are_errors() -> None:
+    # A table of states (raw HTML indented as code, or a pipe table in a list) is context, not an error;
+    # a column that names symptoms is one.
+    entry = _entries(STATES, "ts-worker-debug.md")["debug_worker_nodes"]
+    assert entry.errors == ["The worker node is stuck in Deploying."]
+    assert "Provision_failed Your worker node could not be provisioned." in entry.body
+    assert "Reload_failed Your worker node could not be reloaded." in entry.body
+    assert "<t" not in entry.body
+
+
 def test_error_table_rows() -> None:
     entry = _entries(TABLE, "ts-pvc.md")["pvc_pending"]
     assert entry.errors == [
@@ -186,7 +220,7 @@ def test_index_file_and_urls(tmp_path: Path) -> None:
     (source / "sub" / "ts-pvc.md").write_text(TABLE, encoding="utf-8")
     pages = render_tree(source, RENDERER.render)
     index = build_index(pages, url=file_url)
-    assert index["format"] == "troubleshooter-index" and index["version"] == 1
+    assert index["format"] == "troubleshooter-index" and index["version"] == INDEX_VERSION
     assert {e["url"] for e in index["entries"]} >= {"ts-vlan.html#suspended", "sub/ts-pvc.html#pvc_pending"}
     assert directory_url("sub/ts-pvc.md", "a") == "sub/ts-pvc/#a"
     assert directory_url("index.md", "a") == "#a"

@@ -79,6 +79,15 @@ def test_seed_messages_are_found_with_values_filled_in(seed_index: dict[str, Any
     assert not failures, failures
 
 
+def test_stored_tables_answer_like_tables_computed_at_load(seed_index: dict[str, Any]) -> None:
+    assert "tables" in seed_index
+    stored = Matcher.from_json(dumps_index(seed_index))
+    computed = Matcher.from_dict({k: v for k, v in seed_index.items() if k != "tables"})
+    for message, _ in _messages(seed_index):
+        paste = f"FAILED\n{fill(message)}\n"
+        assert stored.match(paste).to_dict() == computed.match(paste).to_dict(), message
+
+
 def test_seed_table_rows_are_in_the_index(seed_index: dict[str, Any]) -> None:
     by_anchor = {e["anchor"]: e for e in seed_index["entries"]}
     table = by_anchor["common_worker_nodes_issues"]["errors"]

@@ -8,6 +8,7 @@ from markdown_it.utils import read_fixture_file
 import pytest
 
 from troubleshooter.normalize import normalize
+from troubleshooter.tables import template_texts
 from troubleshooter.templates import Query, align, compile_template
 from troubleshooter.terms import Weights, informative, tokenize
 
@@ -16,7 +17,7 @@ FIXTURES = Path(__file__).parent / "fixtures_matcher"
 
 def _weights_for(text: str) -> Weights:
     """Every informative term of ``text`` in one document: equal weights, so coverage counts terms."""
-    return Weights(
+    return Weights.counted(
         [{t.term for t in tokenize(text) if informative(t.term)}], {t.term for t in tokenize(text) if t.code}
     )
 
@@ -59,3 +60,17 @@ def test_notice_when_paste_is_cut() -> None:
     assert result.notice is not None and "200,000" in result.notice
     assert len(result.text) < 50_000
     assert normalize("short").notice is None
+
+
+def test_column_headers_are_not_templates() -> None:
+    listing = (
+        "NAME      READY   UP-TO-DATE   AVAILABLE   AGE\n"
+        "my-app    0/1     0            0           5m\n"
+        "NAME   TYPE   CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE\n"
+        "Error   Failed to pull image   kubelet"
+    )
+    assert template_texts(listing) == [
+        "my-app    0/1     0            0           5m",
+        "Error   Failed to pull image   kubelet",
+        "my-app    0/1     0            0           5m\nError   Failed to pull image   kubelet",
+    ]

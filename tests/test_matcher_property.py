@@ -8,14 +8,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 import pytest
 
-from troubleshooter import Matcher
+from troubleshooter import Matcher, Section
+from troubleshooter.model import INDEX_VERSION
 from troubleshooter.normalize import normalize
+from troubleshooter.tables import Tables
 from troubleshooter.templates import compile_template
 from troubleshooter.terms import Weights
 
 INDEX = {
     "format": "troubleshooter-index",
-    "version": 1,
+    "version": INDEX_VERSION,
     "entries": [
         {
             "page": "ts-vlan.md",
@@ -69,7 +71,7 @@ def test_match_never_raises(matcher: Matcher, paste: str, top: int) -> None:
 @settings(max_examples=300, deadline=None)
 @given(text=pastes)
 def test_any_docs_text_compiles(text: str) -> None:
-    template = compile_template(0, text, Weights([set()], set()))
+    template = compile_template(0, text, Weights.counted([set()], set()))
     assert all(item.start <= item.end <= len(text) for item in template.items)
 
 
@@ -105,6 +107,13 @@ def test_bad_index_is_a_clear_error() -> None:
 
     with pytest.raises(IndexFormatError, match="version"):
         Matcher.from_json(json.dumps({**INDEX, "version": 99}))
+    with pytest.raises(IndexFormatError, match="tables"):
+        Matcher.from_json(json.dumps({**INDEX, "tables": {"lengths": [1]}}))
+    tables = Tables.build([Section.from_json(e) for e in INDEX["entries"]]).to_json()
+    with pytest.raises(IndexFormatError, match="do not fit"):
+        Matcher.from_json(json.dumps({**INDEX, "tables": {**tables, "lengths": [1]}}))
+    with pytest.raises(IndexFormatError, match="malformed posting"):
+        Matcher.from_json(json.dumps({**INDEX, "tables": {**tables, "postings": {"vlan": "0,x"}}}))
     with pytest.raises(IndexFormatError, match="not JSON"):
         Matcher.from_json("{")
 

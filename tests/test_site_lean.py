@@ -6,7 +6,13 @@ import json
 from pathlib import Path
 
 from troubledocs.site.context import SiteContext, site_assets
-from troubledocs.site.lean import compact_html, lean_search_index, prune_theme_assets
+from troubledocs.site.lean import (
+    compact_html,
+    lean_search_index,
+    plain_text,
+    prune_theme_assets,
+    search_sections,
+)
 from troubledocs.site.translations import alternates, language_sections, languages
 
 
@@ -29,7 +35,7 @@ def test_search_index_becomes_plain_text(tmp_path: Path) -> None:
     ]
     index.write_text(json.dumps({"config": {"lang": ["en"]}, "docs": docs}))
     assert lean_search_index(tmp_path) == ["en"]
-    assert json.loads(index.read_text())["docs"][0]["text"] == "Run x & go"
+    assert json.loads(index.read_text())["docs"][0]["text"] == "Run x &amp; go"
     assert lean_search_index(tmp_path / "nowhere") == []
 
 
@@ -101,3 +107,39 @@ def test_context_reads_the_repository_once(tmp_path: Path) -> None:
     assert site.links("/docs/demo", "b.md", 1) == "a.md"
     assert site.diagnostics == []
     assert [path for path, data in site_assets() if data] == ["assets/site/site.css", "assets/site/site.js"]
+
+
+PAGE = """<p>Before any heading &amp; more.</p>
+<h1 id="title">The <code>title</code></h1>
+<p class="td-last-updated">Last updated: <time>2026-01-02</time></p>
+<!--<qna:considerations>-->
+<p>Use <code>&lt;cluster_name&gt;</code>, then <a href="x.html">read "this"</a>.</p>
+<div class="highlight"><pre><code>secret command
+</code></pre></div>
+<h2>No id, no section</h2>
+<h3 id='single' class="x">Single &quot;quoted&quot;</h3>
+<ul>
+<li>one</li>
+<li>two</li>
+</ul>
+"""
+
+
+def test_search_sections_match_materials_parser() -> None:
+    from material.plugins.search.plugin import Parser
+
+    parser = Parser()
+    parser.feed(PAGE)
+    parser.close()
+    expected = [
+        (s.id, "".join(s.title).strip(), plain_text("".join(s.text).replace("secret command", "")))
+        for s in parser.data
+    ]
+    ours = [(s.id, "".join(s.title), " ".join(s.text)) for s in search_sections(PAGE)]
+    assert ours == expected
+    # Text before the H1 makes a section of its own, so the H1's section keeps its id.
+    assert ours[1] == (
+        "title",
+        "The <code>title</code>",
+        'Last updated: 2026-01-02 Use &lt;cluster_name&gt; , then read "this". No id, no section',
+    )

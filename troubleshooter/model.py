@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 INDEX_FORMAT = "troubleshooter-index"
-INDEX_VERSION = 1
+#: 2: the index carries the matcher's precomputed ``tables`` (:mod:`troubleshooter.tables`).
+INDEX_VERSION = 2
 #: Where a built site keeps the index, relative to the site root.
 SITE_INDEX_PATH = "assets/troubleshooter/index.json"
 

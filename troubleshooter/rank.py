@@ -15,7 +15,6 @@ Confidence asks whether the top section's documented message is really in the pa
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from troubleshooter.model import (
@@ -28,8 +27,9 @@ from troubleshooter.model import (
     Section,
 )
 from troubleshooter.normalize import normalize
-from troubleshooter.templates import Alignment, Query, Template, align, compile_template
-from troubleshooter.terms import Weights, informative, terms, tokenize
+from troubleshooter.tables import Tables
+from troubleshooter.templates import Alignment, Query, align
+from troubleshooter.terms import tokenize
 
 #: Templates aligned per paste (the ones with most shared term weight).
 CANDIDATES = 48
@@ -43,77 +43,26 @@ SECOND_MESSAGE = 0.5
 TERM_SHARE = 0.3
 BM25_K1 = 1.2
 BM25_B = 0.6
+#: Distinct words of a documented message repeated whole, or of a phrase with a word no other section uses,
+#: that make the message's evidence enough however common its words are (see ``Matcher._confidence``).
+WHOLE_MESSAGE_WORDS = 4
+PHRASE_WORDS = 3
 #: Confidence: least template evidence, in rare words (one error code weighs three), the fit that makes it
 #: a match, and the evidence times fit that is a match whatever the fit (see ``Matcher._confidence``).
 MIN_EVIDENCE = 1.7
 MIN_FIT = 0.6
 STRONG_EVIDENCE = 4.0
 CONFIDENT = 0.5
-#: Lines shorter than this many informative terms are not templates on their own (unless they hold a code).
-MIN_LINE_TERMS = 2
-MAX_TEMPLATE_CHARS = 2000
-
-
-#: A column-header line of CLI output (``NAME   READY   STATUS``): two or more spaces between capitalised words.
-_HEADER_FIELD = re.compile(r"[A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*)?")
-
-
-def _is_header(line: str) -> bool:
-    fields = re.split(r"\s{2,}|\t", line.strip())
-    return len(fields) >= 3 and all(_HEADER_FIELD.fullmatch(f) for f in fields)
-
-
-def _template_texts(error: str) -> list[str]:
-    """An error block as templates: each message line, and the whole block when it has several lines.
-
-    Column headers of CLI output are left out: they are the same in every listing, not an error.
-    """
-    lines = [line.strip() for line in error.splitlines() if line.strip() and not _is_header(line)]
-    texts = []
-    for line in lines:
-        tokens = tokenize(line)
-        if any(t.code for t in tokens) or sum(1 for t in tokens if informative(t.term)) >= MIN_LINE_TERMS:
-            texts.append(line[:MAX_TEMPLATE_CHARS])
-    if len(lines) > 1:
-        texts.append("\n".join(lines)[:MAX_TEMPLATE_CHARS])
-    return texts
 
 
 class Matcher:
     """Matches pastes against the sections of one index. Build it with :meth:`from_json`."""
 
-    def __init__(self, sections: list[Section]) -> None:
+    def __init__(self, sections: list[Section], tables: Tables | None = None) -> None:
+        """``tables`` as the index stores them; computed from ``sections`` when not given (slower)."""
         self.sections = sections
-        field_terms: list[list[str]] = []
-        codes: set[str] = set()
-        for section in sections:
-            text = " ".join((section.title, section.title, section.symptom, *section.errors, section.cause))
-            pairs = terms(text + " " + section.body)
-            codes.update(term for term, code in pairs if code)
-            field_terms.append([term for term, _ in pairs if informative(term)])
-        self.weights = Weights([set(found) for found in field_terms], codes)
-        # BM25 postings over the section texts.
-        self.postings: dict[str, list[tuple[int, int]]] = {}
-        self.lengths = [len(found) for found in field_terms]
-        self.average_length = max(1.0, sum(self.lengths) / max(1, len(self.lengths)))
-        for index, section_terms in enumerate(field_terms):
-            counts: dict[str, int] = {}
-            for term in section_terms:
-                counts[term] = counts.get(term, 0) + 1
-            for term, count in counts.items():
-                self.postings.setdefault(term, []).append((index, count))
-        self.templates: list[Template] = []
-        self.template_postings: dict[str, list[int]] = {}
-        for index, section in enumerate(sections):
-            for error in section.errors:
-                for text in _template_texts(error):
-                    template = compile_template(index, text, self.weights)
-                    if template.total <= 0:
-                        continue
-                    number = len(self.templates)
-                    self.templates.append(template)
-                    for term in template.literal_terms:
-                        self.template_postings.setdefault(term, []).append(number)
+        self.tables = tables if tables is not None else Tables.build(sections)
+        self.weights = self.tables.weights
 
     @classmethod
     def from_json(cls, text: str) -> Matcher:
@@ -131,19 +80,25 @@ class Matcher:
             raise IndexFormatError(f"not a {INDEX_FORMAT} document")
         if data.get("version") != INDEX_VERSION:
             raise IndexFormatError(
-                f"index version {data.get('version')!r}; this matcher reads {INDEX_VERSION}"
+                f"index version {data.get('version')!r}; this matcher reads version {INDEX_VERSION}: "
+                "write the index again with the same troubledocs (`troubledocs index` or a site build)"
             )
         entries = data.get("entries")
         if not isinstance(entries, list):
             raise IndexFormatError("the index has no entries list")
-        return cls([Section.from_json(e) for e in entries])
+        tables = data.get("tables")
+        return cls(
+            [Section.from_json(e) for e in entries],
+            None if tables is None else Tables.from_json(tables, len(entries)),
+        )
 
     def match(self, query: str, top: int = 5) -> Answer:
         """Rank the sections for a paste. Never raises on any string."""
         normalized = normalize(query)
         paste = Query.of(normalized.text)
         weight = self.weights
-        terms = {t: w for t in paste.positions if t in self.postings and (w := weight(t)) > 0}
+        postings = self.tables.postings
+        terms = {t: w for t in paste.positions if t in postings and (w := weight(t)) > 0}
         if not terms:
             return Answer([], False, normalized.notice)
         paste_weight = sum(terms.values())
@@ -172,7 +127,7 @@ class Matcher:
         """Align the candidate templates; per section, its best alignment and its template score."""
         bound: dict[int, float] = {}
         for term, w in terms.items():
-            for number in self.template_postings.get(term, ()):
+            for number in self.tables.template_numbers(term):
                 bound[number] = bound.get(number, 0.0) + w
         candidates = sorted(bound, key=bound.__getitem__, reverse=True)[:CANDIDATES]
         prefix = [0.0]
@@ -181,7 +136,7 @@ class Matcher:
 
         found: dict[int, list[tuple[float, Alignment]]] = {}
         for number in candidates:
-            alignment = align(self.templates[number], paste)
+            alignment = align(self.tables.template(number), paste)
             if alignment is None:
                 continue
             first, last = alignment.query_span()
@@ -212,21 +167,35 @@ class Matcher:
 
         Confident when enough distinctive words (``MIN_EVIDENCE`` rare words, or an error code) are most of
         the message or most of the paste (``MIN_FIT``), or when so much distinctive text matches that a
-        partial fit is still the same message (``STRONG_EVIDENCE``, rare words times the fit).
+        partial fit is still the same message (``STRONG_EVIDENCE``, rare words times the fit). Rarity guards
+        against a few common words matching by chance, so it is not asked of a message of several words
+        repeated whole, in order; and a phrase the paste repeats word for word that holds a word no other
+        section uses is the message's own wording, whatever else the paste says.
         """
         rare_words = alignment.matched / self.weights.rare
         fit = min(1.0, max(alignment.coverage, alignment.matched / paste_weight))
-        if alignment.template.codes and alignment.coverage >= MIN_FIT:
+        items = alignment.template.items
+        if alignment.coverage >= MIN_FIT and (
+            alignment.template.codes
+            or (
+                alignment.coverage >= 1.0 - 1e-9
+                and len({items[i].term for i, _ in alignment.pairs if not items[i].soft})
+                >= WHOLE_MESSAGE_WORDS
+            )
+        ):
             rare_words = max(rare_words, MIN_EVIDENCE)
         enough = min(rare_words / MIN_EVIDENCE, fit / MIN_FIT)
         plenty = rare_words * fit / STRONG_EVIDENCE
+        phrase = [items[i].term for i in alignment.longest_phrase() if not items[i].soft]
+        if len(set(phrase)) >= PHRASE_WORDS and any(self.weights.df(term) == 1 for term in phrase):
+            enough = max(enough, min(1.0, sum(map(self.weights, phrase)) / self.weights.rare / MIN_EVIDENCE))
         return min(1.0, 0.5 * max(enough, plenty))
 
     def _bm25(self, terms: dict[str, float]) -> dict[int, float]:
         scores: dict[int, float] = {}
-        lengths, average = self.lengths, self.average_length
+        lengths, average = self.tables.lengths, self.tables.average_length
         for term, w in terms.items():
-            for entry, count in self.postings.get(term, ()):
+            for entry, count in self.tables.posting(term):
                 norm = (
                     count
                     * (BM25_K1 + 1)

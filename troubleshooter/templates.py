@@ -22,6 +22,8 @@ from troubleshooter.terms import ID_TERM, Token, Weights, tokenize
 
 #: ``<cluster_name_or_ID>`` placeholders, and ``...``/``…`` where the docs leave part of a message out.
 _ANGLE = re.compile(r"<([A-Za-z_][^<>\n]{0,60})>")
+#: A run of characters glued to a placeholder (``<region>.icr.io/<namespace>``, ``kube-<CLUSTERID>``): one value.
+_GLUED = re.compile(r"""[^\s'"“”‘’()\[\]{},;]*""")
 _ELLIPSIS = re.compile(r"\.\.\.+|…")
 _QUOTED = re.compile(r"'[^'\n]{1,80}'|\"[^\"\n]{1,80}\"|“[^”\n]{1,80}”|‘[^’\n]{1,80}’")
 #: How many template items a chain may skip between two matched items.
@@ -92,9 +94,37 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
     return None
 
 
+def _values(text: str, angles: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Each placeholder with the characters glued to it, as one value span and its slot name.
+
+    The reader's value replaces the whole run (``us.icr.io/team/app:1.2`` for
+    ``<region>.icr.io/<namespace>/<image>:<tag>``), so the literal bits inside it are not words of the message.
+    """
+    values: list[tuple[int, int, str]] = []
+    for start, end in angles:
+        if values and start < values[-1][1]:
+            continue
+        left = start
+        while left > 0 and _GLUED.fullmatch(text[left - 1]) and not text[left - 1].isspace():
+            left -= 1
+        right = _GLUED.match(text, end)
+        stop = right.end() if right else end
+        while stop > end and text[stop - 1] in ".:":
+            stop -= 1  # sentence punctuation after the value
+        inner = [a for a in angles if left <= a[0] < stop]
+        name = (
+            text[start + 1 : end - 1]
+            if len(inner) == 1
+            else text[left:stop].replace("<", "").replace(">", "")
+        )
+        values.append((left, stop, " ".join(name.split())))
+    return values
+
+
 def compile_template(entry: int, text: str, weights: Weights) -> Template:
     """Compile one error text; ``weights`` gives each literal term its evidence weight."""
     angles = _spans(_ANGLE, text)
+    values = _values(text, angles)
     keys = _spans(JSON_KEY, text)
     # A quoted name ('eu-de-2', "my-secret") is soft; a quoted sentence is part of the message.
     quotes = [
@@ -113,12 +143,10 @@ def compile_template(entry: int, text: str, weights: Weights) -> Template:
             gap = gaps.pop(0)
             if not (items and items[-1].slot):
                 items.append(Item("", gap[0], gap[1], slot=ELLIPSIS))
-        angle = _inside(token.start, angles)
-        if angle is not None:
-            name = " ".join(text[angle[0] + 1 : angle[1] - 1].split())
-            if items and items[-1].slot == name and items[-1].start == angle[0]:
-                continue
-            items.append(Item("", angle[0], angle[1], slot=name))
+        value = next((v for v in values if v[0] <= token.start < v[1]), None)
+        if value is not None:
+            if not (items and items[-1].slot == value[2] and items[-1].start == value[0]):
+                items.append(Item("", value[0], value[1], slot=value[2]))
             continue
         if token.term == ID_TERM:
             if items and items[-1].slot and items[-1].end >= token.start - 1:
@@ -189,6 +217,27 @@ class Alignment:
         first, last = self.pairs[0][0], self.pairs[-1][0]
         weights = self.template.weights
         return sum(weights[k] for k in range(first + 1, last) if k not in matched)
+
+    def longest_phrase(self) -> list[int]:
+        """Template items of the longest run the paste repeats word for word (stop words between may differ)."""
+        items, weights = self.template.items, self.template.weights
+        best: list[int] = []
+        run: list[int] = []
+        previous: tuple[int, int] | None = None
+        for item_index, q in self.pairs:
+            between = range(previous[0] + 1, item_index) if previous else range(0)
+            if (
+                previous is not None
+                and q - previous[1] == item_index - previous[0]
+                and all(weights[k] == 0.0 and not items[k].slot for k in between)
+            ):
+                run.append(item_index)
+            else:
+                run = [item_index]
+            if len(run) > len(best):
+                best = list(run)
+            previous = (item_index, q)
+        return best
 
     def query_span(self) -> tuple[int, int]:
         """First and last paste token of the chain."""

@@ -9,6 +9,7 @@ weigh more than words.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 import math
 import re
 from typing import NamedTuple
@@ -146,15 +147,20 @@ def informative(term: str) -> bool:
 class Weights:
     """Inverse document frequency over the index's entries; codes weigh ``CODE_BOOST`` times more."""
 
-    def __init__(self, document_terms: list[set[str]], codes: set[str]) -> None:
-        self.documents = max(1, len(document_terms))
-        df: dict[str, int] = {}
-        for terms in document_terms:
-            for term in terms:
-                df[term] = df.get(term, 0) + 1
+    def __init__(self, documents: int, df: Callable[[str], int], codes: Collection[str]) -> None:
+        self.documents = max(1, documents)
         self.df = df
         self.codes = codes
         self._cache: dict[str, float] = {}
+
+    @classmethod
+    def counted(cls, document_terms: list[set[str]], codes: Collection[str]) -> Weights:
+        """Weights for documents given as their sets of terms."""
+        df: dict[str, int] = {}
+        for found in document_terms:
+            for term in found:
+                df[term] = df.get(term, 0) + 1
+        return cls(len(document_terms), lambda term: df.get(term, 0), codes)
 
     @property
     def rare(self) -> float:
@@ -168,7 +174,7 @@ class Weights:
         if not informative(term):
             weight = 0.0
         else:
-            df = self.df.get(term, 0)
+            df = self.df(term)
             weight = math.log(1.0 + self.documents / (df + 0.5))
             if term in self.codes:
                 weight *= CODE_BOOST

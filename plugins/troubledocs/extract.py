@@ -29,7 +29,10 @@ _ERROR_WORDING = re.compile(
 _COMMAND_LINE = re.compile(
     r"^\s*(?:\$\s+|#\s+|>\s+)?[a-z][\w.-]*(?:\s+(?:-{1,2}[\w-]+|[\w./:<>{}=\"'-]+))+\s*$"
 )
-_TABLE_ERROR_HEADER = re.compile(r"\b(?:error|message|code)\b", re.IGNORECASE)
+#: A table column of error messages, error codes or symptoms; other tables (states, options) are context.
+_TABLE_ERROR_HEADER = re.compile(r"\b(?:errors?|messages?|codes?|symptoms?)\b", re.IGNORECASE)
+#: A code block that holds an HTML table (raw HTML indented as code in a list): the table, not an error.
+_HTML_TABLE = re.compile(r"^\s*<table\b.*</table>\s*$", re.IGNORECASE | re.DOTALL)
 _TOPIC_LINK = re.compile(
     r"[?&]topic=[\w-]*?-(?P<topic>[\w.-]+?)(?:#(?P<frag>[\w.-]+))?$|#(?P<anchor>[\w.-]+)$"
 )
@@ -268,6 +271,9 @@ class _Collector:
         text = str(token.content).strip("\n")
         if not text.strip():
             return
+        if _HTML_TABLE.match(text):
+            self.add_html(text)
+            return
         screen = "screen" in cls.split()
         if self.part == "symptoms" and screen:
             entry.errors.append(text)
@@ -283,12 +289,26 @@ class _Collector:
             # Output blocks of the steps count too when they read like an error ("if you see …").
             entry.errors.append(text)
 
+    def add_html(self, html: str) -> None:
+        """An HTML block: its tables, or its text when it has none."""
+        parser = _HtmlTables()
+        parser.feed(html)
+        parser.close()
+        if parser.tables:
+            for table in parser.tables:
+                self.add_table(table)
+        else:
+            self.add_text(re.sub(r"<[^>]+>", " ", html))
+
     def add_table(self, table: _Table) -> None:
         entry = self.current
-        if entry is None or not table.header:
+        if entry is None:
             return
         error_cols = [i for i, h in enumerate(table.header) if _TABLE_ERROR_HEADER.search(h)]
         if not error_cols:
+            # Only a column that names error messages, codes or symptoms holds errors; the rest is context.
+            for row in table.rows:
+                self.add_text(" ".join(text.replace("`", "") for text, _ in row))
             return
         for row in table.rows:
             codes_only = all(is_code(row[i][0].strip().strip("`")) for i in error_cols if i < len(row))
@@ -427,13 +447,6 @@ def extract_entries(page: RenderedPage) -> list[Entry]:
             collector.add_table(table)
             last_table = table
         elif kind == "html_block":
-            parser = _HtmlTables()
-            parser.feed(str(token.content))
-            parser.close()
-            if parser.tables:
-                for table in parser.tables:
-                    collector.add_table(table)
-            else:
-                collector.add_text(re.sub(r"<[^>]+>", " ", str(token.content)))
+            collector.add_html(str(token.content))
         i += 1
     return [e for e in collector.entries if e.symptom or e.errors or e.body or e.referrals or e.resolution]

@@ -1,7 +1,8 @@
 """The troubleshooter index: every troubleshooting entry of a docs tree as one versioned JSON file.
 
 The site plugin writes it to ``assets/troubleshooter/index.json``; ``troubledocs index SRC -o FILE`` writes it
-without building a site. :mod:`troubleshooter` reads it (format ``troubleshooter-index``, version 1).
+without building a site. :mod:`troubleshooter` reads it (format ``troubleshooter-index``, version 2),
+whose ``tables`` member holds what the matcher would otherwise compute each time it loads.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from typing import Any
 
 from troubledocs.extract import Entry, extract_entries
 from troubledocs.page import RenderedPage
-from troubleshooter.model import INDEX_FORMAT, INDEX_VERSION, SITE_INDEX_PATH
+from troubleshooter.model import INDEX_FORMAT, INDEX_VERSION, SITE_INDEX_PATH, Section
+from troubleshooter.tables import Tables
 
 __all__ = ["SITE_INDEX_PATH", "build_index", "directory_url", "file_url", "index_folder", "write_index"]
 _TS_NAME = re.compile(r"^(?:ts[-_]|cs_troubleshoot)", re.IGNORECASE)
@@ -84,7 +86,8 @@ def build_index(pages: Iterable[RenderedPage], url: UrlFn = directory_url) -> di
         record = entry.to_json()
         record["url"] = url(entry.page, entry.anchor)
         records.append(record)
-    return {"format": INDEX_FORMAT, "version": INDEX_VERSION, "entries": records}
+    tables = Tables.build([Section.from_json(record) for record in records])
+    return {"format": INDEX_FORMAT, "version": INDEX_VERSION, "entries": records, "tables": tables.to_json()}
 
 
 def toc_files(src: Path) -> set[str] | None:

@@ -140,12 +140,14 @@ def _in_code_span(line: str, position: int) -> bool:
 
 
 def _in_attribute_text(line: str, position: int) -> bool:
-    """Inside ``{: …}``, an HTML tag or a link target ``](…)``, where inserted markup would break them."""
+    """Inside ``{: …}``, an HTML tag, a link target ``](…)`` or an image's alt text ``![…]``, where inserted
+    markup would break them (an alt attribute would show it as text)."""
     before = line[:position]
     return (
         before.rfind("{:") > before.rfind("}")
         or before.rfind("<") > before.rfind(">")
         or before.rfind("](") > before.rfind(")")
+        or before.rfind("![") > before.rfind("]")
     )
 
 

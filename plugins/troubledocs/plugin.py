@@ -45,13 +45,19 @@ from troubledocs.diagnostics import Diagnostic, Severity
 from troubledocs.extract import extract_entries
 from troubledocs.index import SITE_INDEX_PATH, build_index, is_troubleshooting_page, write_index
 from troubledocs.keywords import KeywordFileError, KeywordMap
-from troubledocs.material_search import SectionFinder, search_index, section_finder, use_sections
+from troubledocs.material_search import search_index, use_sections
 from troubledocs.page_links import line_of, rewrite_urls
 from troubledocs.progress import Progress
 from troubledocs.renderer import Renderer
 from troubledocs.site.context import ASSETS as SITE_ASSETS
 from troubledocs.site.context import SiteContext, site_assets
-from troubledocs.site.lean import compact_html, lean_search_index, prune_theme_assets
+from troubledocs.site.lean import (
+    SearchSection,
+    compact_html,
+    lean_search_index,
+    prune_theme_assets,
+    search_sections,
+)
 from troubledocs.site.prerender import Prerendered, prerender
 from troubledocs.site.translations import alternates
 
@@ -283,19 +289,19 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
                 if file.src_uri not in self.failed
             ]
             links = self.site.links if self.site is not None else None
-            finder = section_finder() if search_index(config) is not None else None
-            self.prerendered = prerender(self.renderer, links, pages, partial(self._finish_page, finder))
+            with_sections = search_index(config) is not None
+            self.prerendered = prerender(self.renderer, links, pages, partial(self._finish_page, with_sections))
             sections = {path: done.extra for path, done in self.prerendered.items() if isinstance(done.extra, list)}
             if sections:
                 use_sections(config, sections)
         return nav
 
-    def _finish_page(self, finder: SectionFinder | None, rendered: RenderedPage) -> list[Any] | None:
+    def _finish_page(self, with_sections: bool, rendered: RenderedPage) -> list[SearchSection] | None:
         """In the worker that rendered the page: keep its tokens only when the troubleshooter index needs them,
-        and find its search sections (see :mod:`troubledocs.material_search`)."""
+        and cut its search sections (see :mod:`troubledocs.material_search`)."""
         if not (self.config.troubleshooter and is_troubleshooting_page(rendered, extract_entries(rendered))):
             rendered.tokens = []
-        return finder(rendered.html) if finder is not None else None
+        return search_sections(rendered.html) if with_sections else None
 
     def _render(self, renderer: Renderer, page: Page, config: MkDocsConfig, files: Files) -> str:
         """The page's HTML, with what MkDocs's own Markdown pass would have set (TOC, title, links)."""

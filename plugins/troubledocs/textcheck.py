@@ -113,7 +113,7 @@ def _prose(markdown: str, keywords: KeywordMap) -> str:
     text = _COMMENT.sub(" ", text)
     text = _RAW_TEXT_ELEMENT.sub(" ", text)
     text = _REFERENCE_DEFINITION.sub(" ", text)
-    text = _LEGACY_ICON.sub(" ", text)
+    text = _LEGACY_ICON.sub("", text)  # dropped without a trace, as the renderer drops it
     text = _LINK_TARGET.sub("] ", text)
     text = _LINK_REFERENCE.sub("] ", text)
     text = _FENCE_INFO.sub(lambda match: match.group(0)[: match.start(1) - match.start(0)], text)

@@ -340,7 +340,10 @@ class _Events(HTMLParser):
         self._add("startend", tag, attrs, self.get_starttag_text() or "")
 
     def handle_endtag(self, tag: str) -> None:
-        self._add("end", tag, [], f"</{tag}>")
+        # The raw text as written: an unknown end tag is shown as text, junk after its name included.
+        start = self._here()
+        end = self._source.find(">", start) if start >= 0 else -1
+        self._add("end", tag, [], self._source[start : end + 1] if end >= 0 else f"</{tag}>")
 
     def handle_data(self, data: str) -> None:
         self._add("data", "", [], data)
@@ -351,9 +354,13 @@ class _Events(HTMLParser):
     def handle_charref(self, name: str) -> None:
         self._add("data", "", [], f"&#{name};")
 
-    def handle_comment(self, data: str) -> None:
+    def _here(self) -> int:
+        """Offset in the source of the construct being reported (-1 when unknown)."""
         line, column = self.getpos()
-        start = self._line_starts[line - 1] + column if line <= len(self._line_starts) else -1
+        return self._line_starts[line - 1] + column if line <= len(self._line_starts) else -1
+
+    def handle_comment(self, data: str) -> None:
+        start = self._here()
         if start < 0 or self._source.startswith("<!--", start):
             self._add("comment", "", [], f"<!--{data}-->")
             return
@@ -527,8 +534,10 @@ class _Builder:
             # ``</div>`` of an element around an unclosed ``<pre>`` ends the ``<pre>`` too, as in a browser.
             self._end_unclosed_raw()
             self._end(tag, line)
-        elif kind in ("data", "comment"):
+        elif kind == "comment":
             self.raw.append(raw)
+        elif kind == "data":  # a '<' in data starts no tag (``</co`` cut off at the end): it must stay text
+            self.raw.append(raw.replace("<", "&lt;"))
         elif tag in KNOWN_TAGS:
             self.raw.append(_safe_tag(kind, tag, attrs, self.removed))
         else:

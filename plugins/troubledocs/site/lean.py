@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 import html
 import json
 from pathlib import Path
@@ -19,8 +20,14 @@ import re
 
 _PRESERVED = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
 _INDENT = re.compile(r"\n\s+")
-_TAG = re.compile(r"<[^>]*>")
+_PIECE = re.compile(r"<!--.*?-->|<(?P<end>/?)(?P<name>[A-Za-z][\w:-]*)[^>]*>|<[!?][^>]*>", re.DOTALL)
+#: The tags Material's search parser keeps in titles and text.
+_KEPT_TAGS = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})
 _CODE_BLOCK = re.compile(r"<pre\b.*?</pre\s*>", re.DOTALL | re.IGNORECASE)
+_HEADING = re.compile(
+    r"<h(?P<level>[1-6])\b(?P<attrs>[^>]*)>(?P<title>.*?)</h(?P=level)\s*>", re.DOTALL | re.IGNORECASE
+)
+_ID = re.compile(r"""\bid=(?:"([^"]*)"|'([^']*)')""")
 _SPACE = re.compile(r"\s+")
 #: Material's search index, relative to the site folder.
 SEARCH_INDEX = "search/search_index.json"
@@ -41,9 +48,72 @@ def compact_html(page: str) -> str:
     return "".join(pieces)
 
 
-def plain_text(fragment: str) -> str:
-    """The words of an HTML fragment, tags removed, entities decoded, whitespace collapsed."""
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", fragment))).strip()
+def plain_text(fragment: str, *, keep_tags: bool = False) -> str:
+    """The text of an HTML fragment as Material's search indexes it: comments and tags removed, special
+    characters escaped as its parser escapes them (the search shows the text as HTML, so a ``<cluster_name>`` in
+    the text stays ``&lt;cluster_name&gt;``), whitespace collapsed. The block tags its parser keeps become spaces,
+    or with ``keep_tags`` (titles) stay as bare tags, as Material writes them."""
+    pieces: list[str] = []
+    last = 0
+    for tag in _PIECE.finditer(fragment):
+        pieces.append(html.escape(html.unescape(fragment[last : tag.start()]), quote=False))
+        name = (tag.group("name") or "").lower()
+        if name in _KEPT_TAGS:
+            pieces.append(f"<{tag.group('end')}{name}>" if keep_tags else " ")
+        last = tag.end()
+    pieces.append(html.escape(html.unescape(fragment[last:]), quote=False))
+    return _SPACE.sub(" ", "".join(pieces)).strip()
+
+
+@dataclass
+class SearchSection:
+    """A section of a page as Material's search index takes it (``id``, ``title`` and ``text`` pieces)."""
+
+    id: str | None
+    title: list[str] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)
+
+    def is_excluded(self) -> bool:
+        return False
+
+
+def search_sections(page_html: str) -> list[SearchSection]:
+    """The search sections of a rendered page, as Material's search parser cuts them, already plain text.
+
+    Each heading with an id starts a section (the first one, usually the H1, has no id: it stands for the page);
+    text before the first heading forms a section of its own. Code blocks are left out (see the module notes).
+    """
+    sections: list[SearchSection] = []
+    current: SearchSection | None = None
+    last = 0
+    for heading in _HEADING.finditer(page_html):
+        ident = _ID.search(heading.group("attrs"))
+        if ident is None:
+            continue
+        current = _add_text(sections, current, page_html[last : heading.start()])
+        if heading.group("level") != "1" and not sections:
+            sections.append(SearchSection(None))
+        current = SearchSection(
+            html.unescape(ident.group(1) or ident.group(2)) if sections else None,
+            [plain_text(heading.group("title"), keep_tags=True)],
+        )
+        sections.append(current)
+        last = heading.end()
+    _add_text(sections, current, page_html[last:])
+    return sections
+
+
+def _add_text(
+    sections: list[SearchSection], current: SearchSection | None, chunk: str
+) -> SearchSection | None:
+    text = plain_text(_CODE_BLOCK.sub(" ", chunk))
+    if not text:
+        return current
+    if current is None:
+        current = SearchSection(None)
+        sections.append(current)
+    current.text.append(text)
+    return current
 
 
 def lean_search_index(site_dir: Path) -> list[str]:

@@ -1,0 +1,197 @@
+"""The matcher's lookup tables, computed once when the index is written and read back cheaply.
+
+Tokenising every section for the term statistics and compiling every error text used to happen each time
+a matcher was loaded, which is what a reader waits for in the browser. :meth:`Tables.build` does that work
+when ``troubledocs index`` (or a site build) writes the index, and stores the result compactly:
+
+* ``lengths``: informative terms per section (BM25 length normalisation);
+* ``postings``: per term, the sections that use it, as a string ``"entry:count,entry,…"`` (``:1`` left out);
+  a string is parsed only when a paste holds the term, and its number of sections is the term's document
+  frequency;
+* ``codes``: the terms that are error codes (they weigh more);
+* ``templates``: ``[entry, text]`` of each error text worth aligning, compiled on first use;
+* ``template_postings``: per term, the numbers of the templates that can match on it (``"n,n,…"``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+import re
+from typing import Any
+
+from troubleshooter.model import IndexFormatError, Section
+from troubleshooter.templates import Template, compile_template
+from troubleshooter.terms import Weights, informative, terms, tokenize
+
+#: Lines shorter than this many informative terms are not templates on their own (unless they hold a code).
+MIN_LINE_TERMS = 2
+MAX_TEMPLATE_CHARS = 2000
+#: A column-header line of CLI output (``NAME   READY   UP-TO-DATE   PORT(S)``): capitalised fields that two or
+#: more spaces (or tabs) separate.
+_HEADER_FIELD = re.compile(r"[A-Z][A-Za-z_-]*(?:\(S\))?(?: [A-Z][A-Za-z_-]*)?")
+_FIELD_GAP = re.compile(r"\s{2,}|\t")
+
+
+def is_column_header(line: str) -> bool:
+    """Whether ``line`` is the header of a CLI listing: the same in every listing, so never evidence."""
+    fields = _FIELD_GAP.split(line.strip())
+    return len(fields) >= 3 and all(_HEADER_FIELD.fullmatch(f) for f in fields)
+
+
+def template_texts(error: str) -> list[str]:
+    """An error block as templates: each message line, and the whole block when it has several lines.
+
+    Column headers of CLI output are left out: they are the same in every listing, not an error.
+    """
+    lines = [line.strip() for line in error.splitlines() if line.strip() and not is_column_header(line)]
+    texts = []
+    for line in lines:
+        tokens = tokenize(line)
+        if any(t.code for t in tokens) or sum(1 for t in tokens if informative(t.term)) >= MIN_LINE_TERMS:
+            texts.append(line[:MAX_TEMPLATE_CHARS])
+    if len(lines) > 1:
+        texts.append("\n".join(lines)[:MAX_TEMPLATE_CHARS])
+    return texts
+
+
+def _section_text(section: Section) -> str:
+    """The text BM25 reads for a section (the title counts twice)."""
+    return " ".join(
+        (section.title, section.title, section.symptom, *section.errors, section.cause, section.body)
+    )
+
+
+_POSTING = re.compile(r"\d+(?::\d+)?(?:,\d+(?::\d+)?)*")
+_NUMBERS = re.compile(r"\d+(?:,\d+)*")
+
+
+def _parse_numbers(text: str, limit: int) -> list[int]:
+    return [n for n in map(int, text.split(",")) if n < limit]
+
+
+def _parse_posting(text: str, limit: int) -> list[tuple[int, int]]:
+    out = []
+    for part in text.split(","):
+        entry, _, count = part.partition(":")
+        if int(entry) < limit:
+            out.append((int(entry), int(count) if count else 1))
+    return out
+
+
+@dataclass
+class Tables:
+    """Term statistics and templates of one index (see the module docstring for the stored form)."""
+
+    lengths: list[int]
+    postings: dict[str, str]
+    codes: frozenset[str]
+    template_sources: list[tuple[int, str]]
+    template_postings: dict[str, str]
+    weights: Weights = field(init=False)
+    average_length: float = field(init=False)
+    _postings: dict[str, list[tuple[int, int]]] = field(init=False, default_factory=dict)
+    _template_numbers: dict[str, list[int]] = field(init=False, default_factory=dict)
+    _templates: dict[int, Template] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        postings = self.postings
+        self.weights = Weights(
+            len(self.lengths),
+            lambda term: postings[term].count(",") + 1 if term in postings else 0,
+            self.codes,
+        )
+        self.average_length = max(1.0, sum(self.lengths) / max(1, len(self.lengths)))
+
+    @classmethod
+    def build(cls, sections: Sequence[Section]) -> Tables:
+        """Tokenise the sections and compile their error texts (what an index writer does once)."""
+        counts: list[dict[str, int]] = []
+        codes: set[str] = set()
+        for section in sections:
+            found: dict[str, int] = {}
+            for term, code in terms(_section_text(section)):
+                if code:
+                    codes.add(term)
+                if informative(term):
+                    found[term] = found.get(term, 0) + 1
+            counts.append(found)
+        grouped: dict[str, list[str]] = {}
+        for entry, found in enumerate(counts):
+            for term, count in found.items():
+                grouped.setdefault(term, []).append(f"{entry}:{count}" if count > 1 else str(entry))
+        postings = {term: ",".join(parts) for term, parts in grouped.items()}
+        lengths = [sum(found.values()) for found in counts]
+        weights = cls(lengths, postings, frozenset(codes), [], {}).weights
+        sources: list[tuple[int, str]] = []
+        numbers: dict[str, list[str]] = {}
+        for entry, section in enumerate(sections):
+            for error in section.errors:
+                for text in template_texts(error):
+                    template = compile_template(entry, text, weights)
+                    if template.total <= 0:
+                        continue
+                    for term in template.literal_terms:
+                        numbers.setdefault(term, []).append(str(len(sources)))
+                    sources.append((entry, text))
+        template_postings = {term: ",".join(found) for term, found in numbers.items()}
+        return cls(lengths, postings, frozenset(codes), sources, template_postings)
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``tables`` member of the index document."""
+        return {
+            "lengths": self.lengths,
+            "postings": self.postings,
+            "codes": sorted(self.codes),
+            "templates": [[entry, text] for entry, text in self.template_sources],
+            "template_postings": self.template_postings,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any, sections: int) -> Tables:
+        """Read the ``tables`` member written for ``sections`` entries (strings stay unparsed until used)."""
+        try:
+            lengths = [int(n) for n in data["lengths"]]
+            tables = cls(
+                lengths,
+                dict(data["postings"]),
+                frozenset(str(c) for c in data["codes"]),
+                [(int(entry), str(text)) for entry, text in data["templates"]],
+                dict(data["template_postings"]),
+            )
+        except (KeyError, TypeError, ValueError) as error:
+            raise IndexFormatError(f"the index tables are malformed: {error!r}") from error
+        if len(lengths) != sections or any(not 0 <= e < sections for e, _ in tables.template_sources):
+            raise IndexFormatError("the index tables do not fit its entries")
+        # Checked here so that a damaged file is a clear error now, never an exception while matching.
+        checks = ((tables.postings, _POSTING), (tables.template_postings, _NUMBERS))
+        for mapping, pattern in checks:
+            if not all(isinstance(v, str) and pattern.fullmatch(v) for v in mapping.values()):
+                raise IndexFormatError("the index tables hold a malformed posting list")
+        return tables
+
+    def posting(self, term: str) -> list[tuple[int, int]]:
+        """``(entry, count)`` of the sections that use ``term``."""
+        found = self._postings.get(term)
+        if found is None:
+            text = self.postings.get(term)
+            found = _parse_posting(text, len(self.lengths)) if text else []
+            self._postings[term] = found
+        return found
+
+    def template_numbers(self, term: str) -> list[int]:
+        """The templates that can match on ``term``."""
+        found = self._template_numbers.get(term)
+        if found is None:
+            text = self.template_postings.get(term)
+            found = _parse_numbers(text, len(self.template_sources)) if text else []
+            self._template_numbers[term] = found
+        return found
+
+    def template(self, number: int) -> Template:
+        """Template ``number``, compiled the first time it is asked for."""
+        found = self._templates.get(number)
+        if found is None:
+            entry, text = self.template_sources[number]
+            found = self._templates[number] = compile_template(entry, text, self.weights)
+        return found
