@@ -105,7 +105,7 @@ def _values(text: str, angles: list[tuple[int, int]]) -> list[tuple[int, int, st
         if values and start < values[-1][1]:
             continue
         left = start
-        while left > 0 and _GLUED.fullmatch(text[left - 1]) and not text[left - 1].isspace():
+        while left > 0 and _GLUED.fullmatch(text[left - 1]):
             left -= 1
         right = _GLUED.match(text, end)
         stop = right.end() if right else end
