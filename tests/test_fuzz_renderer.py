@@ -18,8 +18,8 @@ from troubledocs.textcheck import literal_leftovers, missing_words
 #: Seconds one small generated page may take before it counts as a hang.
 HANG_SECONDS = 2.0
 
-settings.register_profile(
-    "ci",
+#: The CI run: short and deterministic (same 200 pages every time); bench/fuzz.py runs the same properties long.
+CI = settings(
     max_examples=200,
     derandomize=True,
     deadline=None,
@@ -41,13 +41,13 @@ def test_keyword_names_of_the_generator_are_what_they_claim() -> None:
     assert not any(KEYWORDS.get(name) for name in UNKNOWN_KEYWORDS)
 
 
-@settings(settings.get_profile("ci"))
+@CI
 @given(documents(allow_hostile=False))
 def test_well_formed_dialect_pages(document: Document) -> None:
     _assert_sound(document)
 
 
-@settings(settings.get_profile("ci"))
+@CI
 @given(documents())
 def test_pages_with_broken_and_random_syntax(document: Document) -> None:
     _assert_sound(document)

@@ -168,5 +168,9 @@ Add workers.
     ]
     fence = next(t for t in tokens if t.type == "fence")
     assert fence.attrGet("class") == "screen" and fence.content == "0/3 nodes are available\n"
-    assert [t.attrGet("class") for t in tokens if t.type == "paragraph_open"] == ["tsSymptoms", "tsCauses", "tsResolve"]
+    assert [t.attrGet("class") for t in tokens if t.type == "paragraph_open"] == [
+        "tsSymptoms",
+        "tsCauses",
+        "tsResolve",
+    ]
     assert all(t.map is not None for t in tokens if t.block and t.nesting >= 0)

@@ -35,7 +35,9 @@ def build(shared: Path) -> dict[str, str]:
 def main() -> int:
     shared = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO.parent / "shared"
     values = build(shared)
-    TARGET.write_text(json.dumps(values, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    TARGET.write_text(
+        json.dumps(values, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8"
+    )
     sys.stdout.write(f"wrote {len(values)} keywords to {TARGET.relative_to(REPO)}\n")
     return 0
 

@@ -137,7 +137,9 @@ def parse_attr_list(text: str) -> AttrList | None:
     cached = _parse_cached(text)
     if cached is None:
         return None
-    return AttrList(cached.id, list(cached.classes), list(cached.pairs), list(cached.names), list(cached.invalid))
+    return AttrList(
+        cached.id, list(cached.classes), list(cached.pairs), list(cached.names), list(cached.invalid)
+    )
 
 
 # Pages repeat a few lists thousands of times (``{: external}``, ``{: pre}``); callers get a fresh copy.
@@ -261,4 +263,3 @@ class AttrResolver:
         out.classes.extend(attrs.classes)
         for key, value in attrs.pairs:
             out.attrs[key] = value
-

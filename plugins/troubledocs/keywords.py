@@ -33,6 +33,7 @@ ALD_KEYWORD = "attribute-definition-list"
 REFERENCE = re.compile(r"\{\{\s*site\.data\.([\w-]+)(?:\.([\w.-]+))?\s*\}\}")
 #: A fence opener, also inside list items (after their markers or indented under them); group 1 is its column.
 _FENCE = re.compile(r"^((?:[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)*[ \t]*)(`{3,}|~{3,})")
+_LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 _SPACE = re.compile(r"\s+")
 
 
@@ -55,14 +56,18 @@ class KeywordMap:
         """The default map (when ``default``), then each file in order; later files win."""
         values: dict[str, str] = {}
         if default:
-            data = resources.files("troubledocs").joinpath("data", "keywords.json").read_text(encoding="utf-8")
+            data = (
+                resources.files("troubledocs").joinpath("data", "keywords.json").read_text(encoding="utf-8")
+            )
             values.update(json.loads(data))
         for file in files:
             values.update(read_keyword_file(Path(file)))
         return cls(values)
 
     @classmethod
-    def for_source(cls, root: str | Path, extra: Iterable[str | Path] = (), default: bool = True) -> KeywordMap:
+    def for_source(
+        cls, root: str | Path, extra: Iterable[str | Path] = (), default: bool = True
+    ) -> KeywordMap:
         """Default map, then ``keyref.yaml`` at the source root (when present), then ``extra`` (``--keywords``)."""
         keyref = Path(root) / "keyref.yaml"
         files = [keyref] if keyref.is_file() else []
@@ -71,7 +76,9 @@ class KeywordMap:
     def get(self, name: str) -> str | None:
         return self.values.get(name)
 
-    def substitute(self, text: str, path: str = "", first_line: int = 1, *, markdown: bool = True) -> Substitution:
+    def substitute(
+        self, text: str, path: str = "", first_line: int = 1, *, markdown: bool = True
+    ) -> Substitution:
         """Replace references in ``text``; ``first_line`` is the source line of ``text``'s first line.
 
         ``markdown=False`` is for front matter: values go in raw, unknown names as bare ``NAME``.
@@ -80,25 +87,12 @@ class KeywordMap:
             return Substitution(text, [])
         diagnostics: list[Diagnostic] = []
         lines = text.split("\n")
-        fence, column = "", 0
+        in_code = _fenced(lines) if markdown else [False] * len(lines)
         for number, line in enumerate(lines):
-            opening = _FENCE.match(line) if markdown else None
-            if fence and line.strip() and len(line) - len(line.lstrip()) < column:
-                fence = ""  # a line left of the fence ends the list item holding it, and so the fence
-            if fence:
-                if (
-                    opening is not None
-                    and not line[opening.end() :].strip()  # a closing fence has no info string
-                    and len(opening.group(1)) - column <= 3  # and is indented at most 3 more than the opener
-                    and opening.group(2)[0] == fence[0]
-                    and len(opening.group(2)) >= len(fence)
-                ):
-                    fence = ""
-                    continue
-            elif opening is not None:
-                fence, column = opening.group(2), len(opening.group(1))
             if "{{" in line:
-                lines[number] = self._line(line, bool(fence), markdown, path, first_line + number, diagnostics)
+                lines[number] = self._line(
+                    line, in_code[number], markdown, path, first_line + number, diagnostics
+                )
         return Substitution("\n".join(lines), diagnostics)
 
     def _line(
@@ -117,7 +111,13 @@ class KeywordMap:
                     return value
                 # In an attribute value a quote would end the value (and let the rest of the value be markup).
                 return html.escape(value, quote=_in_attribute_text(line, match.start()))
-            what = "reference" if not match.group(2) else "keyword" if kind == "keyword" else f"site.data.{kind} reference"
+            what = (
+                "reference"
+                if not match.group(2)
+                else "keyword"
+                if kind == "keyword"
+                else f"site.data.{kind} reference"
+            )
             diagnostics.append(Diagnostic(path, number, "TD101", f"unknown {what} {name!r}"))
             if code:
                 return match.group(0)
@@ -126,6 +126,44 @@ class KeywordMap:
             return f'<span class="td-missing-keyword" title="Unknown keyword">{html.escape(name)}</span>'
 
         return REFERENCE.sub(replace, line)
+
+
+def _fenced(lines: list[str]) -> list[bool]:
+    """Which lines belong to fenced code (fence lines included), as CommonMark would see it, without parsing.
+
+    A fence may open on a list item's line (``1.`` and a fence) or indented under the item; a non-blank line left
+    of such a fence ends the item and the fence with it. A top-level fence (indented 0-3) runs until its closing
+    line, which has no info string and is indented at most 3 more than the opener. A list is over after a blank
+    line followed by unindented text that is not a list item.
+    """
+    flags: list[bool] = []
+    fence, column, fence_in_list, in_list, after_blank = "", 0, False, False, True
+    for line in lines:
+        opening = _FENCE.match(line)
+        indent = len(line) - len(line.lstrip())
+        if fence and fence_in_list and line.strip() and indent < column:
+            fence = ""  # a line left of the fence ends the list item holding it, and so the fence
+        if fence:
+            flags.append(True)
+            if (
+                opening is not None
+                and not line[opening.end() :].strip()  # a closing fence has no info string
+                and len(opening.group(1)) - column <= 3  # and is indented at most 3 more than the opener
+                and opening.group(2)[0] == fence[0]
+                and len(opening.group(2)) >= len(fence)
+            ):
+                fence = ""
+            continue
+        if _LIST_ITEM.match(line):
+            in_list = True
+        elif line.strip() and not indent and after_blank:
+            in_list = False
+        after_blank = not line.strip()
+        if opening is not None:
+            fence, column = opening.group(2), len(opening.group(1))
+            fence_in_list = in_list or column > 3
+        flags.append(bool(fence))
+    return flags
 
 
 @dataclass

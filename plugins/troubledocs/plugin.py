@@ -290,8 +290,12 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
             ]
             links = self.site.links if self.site is not None else None
             with_sections = search_index(config) is not None
-            self.prerendered = prerender(self.renderer, links, pages, partial(self._finish_page, with_sections))
-            sections = {path: done.extra for path, done in self.prerendered.items() if isinstance(done.extra, list)}
+            self.prerendered = prerender(
+                self.renderer, links, pages, partial(self._finish_page, with_sections)
+            )
+            sections = {
+                path: done.extra for path, done in self.prerendered.items() if isinstance(done.extra, list)
+            }
             if sections:
                 use_sections(config, sections)
         return nav

@@ -70,7 +70,9 @@ def build_markdown() -> MarkdownIt:
 class Renderer:
     """Renders pages; ``keywords=None`` uses the default keyword map shipped in ``data/keywords.json``."""
 
-    def __init__(self, keywords: KeywordMap | None = None, *, link_resolver: LinkResolver | None = None) -> None:
+    def __init__(
+        self, keywords: KeywordMap | None = None, *, link_resolver: LinkResolver | None = None
+    ) -> None:
         self.keywords = keywords if keywords is not None else KeywordMap.load()
         self.link_resolver = link_resolver
         self.md = build_markdown()
@@ -97,7 +99,9 @@ class Renderer:
             html = self.md.renderer.render(tokens, self.md.options, env)
         except Exception as error:  # noqa: BLE001 -- a renderer bug must not lose the page: text + error
             tokens, html = [], f"<pre>{_escape(body.text)}</pre>\n"
-            found.append(Diagnostic(path, 0, "TD900", f"renderer error, page shown as text: {error!r}", Severity.ERROR))
+            found.append(
+                Diagnostic(path, 0, "TD900", f"renderer error, page shown as text: {error!r}", Severity.ERROR)
+            )
         found.extend(diagnostics(env))
         entries = headings.heading_entries(tokens)
         title = next((e.title for e in entries if e.level == 1), "") or str(header.meta.get("title") or "")

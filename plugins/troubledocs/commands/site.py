@@ -9,6 +9,7 @@ import argparse
 from collections.abc import Iterator
 import contextlib
 import logging
+import os
 from pathlib import Path
 import sys
 from typing import TextIO
@@ -79,6 +80,9 @@ class _Handler(logging.StreamHandler[TextIO]):
 @contextlib.contextmanager
 def mkdocs_logging(args: argparse.Namespace, progress: Progress) -> Iterator[None]:
     """Print MkDocs's log (and so every troubledocs diagnostic) on stderr while the block runs."""
+    # Material's banner about MkDocs 2 speaks to people who keep their own mkdocs.yml; troubledocs pins
+    # mkdocs<2 and chooses the theme itself, so its users cannot act on it.
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logger = logging.getLogger("mkdocs")
     level = logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO
     handler = _Handler(progress)

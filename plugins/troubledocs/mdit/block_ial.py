@@ -54,7 +54,10 @@ ALD = "td_ald"
 def block_ial_plugin(md: MarkdownIt) -> None:
     """Register the IAL/ALD block rule and the placement core rule (after ``block``)."""
     md.block.ruler.before(
-        "code", "td_block_ial", _block_rule, {"alt": ["paragraph", "reference", "blockquote", "list", "table"]}
+        "code",
+        "td_block_ial",
+        _block_rule,
+        {"alt": ["paragraph", "reference", "blockquote", "list", "table"]},
     )
     md.core.ruler.after("block", "td_place_ial", _place)
 
@@ -93,7 +96,9 @@ def _block_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         # kramdown ignores an invalid definition; IBM's own boilerplate one (``{:table: .aria-labeledby=…}``,
         # repeated on every legacy page) is ignored without a warning.
         if not silent and line.strip() not in standard_definition_lines():
-            report(state.env, start + 1, "TD205", f"invalid attribute-list definition ignored: {line.strip()}")
+            report(
+                state.env, start + 1, "TD205", f"invalid attribute-list definition ignored: {line.strip()}"
+            )
         if not silent:
             state.push(ALD, "", 0).map = [start, start + 1]
             state.line = start + 1
@@ -184,7 +189,16 @@ def _place(state: StateCore) -> None:
             if tokens[last].type == IAL:
                 attrs = attrs.merge(tokens[last].meta["attrs"])
         index = last + 1
-        _apply(state, keep, previous, first, tokens[last], tokens[index] if index < len(tokens) else None, attrs, lines)
+        _apply(
+            state,
+            keep,
+            previous,
+            first,
+            tokens[last],
+            tokens[index] if index < len(tokens) else None,
+            attrs,
+            lines,
+        )
     state.tokens = keep
 
 
@@ -206,7 +220,12 @@ def _apply(
     for name in dict.fromkeys(resolved.unknown):
         close = difflib.get_close_matches(name, resolver(env).names(), n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        report(env, line, "TD201", f"unknown attribute name {name!r} ignored (no attribute-list definition){hint}")
+        report(
+            env,
+            line,
+            "TD201",
+            f"unknown attribute name {name!r} ignored (no attribute-list definition){hint}",
+        )
     for bad in attrs.invalid:
         report(env, line, "TD202", f"malformed attribute {bad!r} in {first.content}")
     target: Token | None = None

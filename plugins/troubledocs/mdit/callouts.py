@@ -56,19 +56,29 @@ def callouts_plugin(md: MarkdownIt) -> None:
 
 def _callouts(state: StateCore) -> None:
     tokens = state.tokens
-    if not any(token.attrs and token.block and _CALLOUT_CLASS.search(str(token.attrs.get("class", ""))) for token in tokens):
+    if not any(
+        token.attrs and token.block and _CALLOUT_CLASS.search(str(token.attrs.get("class", "")))
+        for token in tokens
+    ):
         return
     close = matching_close(tokens)
     wraps: list[Wrap] = []
     for index, token in enumerate(tokens):
-        if not token.attrs or not is_block_start(token) or token.type in _NOT_BOXED or token.type.startswith("callout"):
+        if (
+            not token.attrs
+            or not is_block_start(token)
+            or token.type in _NOT_BOXED
+            or token.type.startswith("callout")
+        ):
             continue
         kind = next((c for c in classes(token) if c in CALLOUTS), None)
         if kind is None:
             continue
         remove_class(token, kind)
         # On a list item (a tight item's paragraph is not rendered) the box goes inside the item.
-        start, end = (index + 1, close[index] - 1) if token.type == "list_item_open" else (index, close[index])
+        start, end = (
+            (index + 1, close[index] - 1) if token.type == "list_item_open" else (index, close[index])
+        )
         if start > end:
             continue
         for inner in tokens[start : end + 1]:
@@ -89,7 +99,9 @@ def _render_open(
 ) -> str:
     kind = str(tokens[idx].meta["kind"])
     material, label = CALLOUTS[kind]
-    return f'<div class="admonition {material} td-{kind}"><p class="admonition-title">{html.escape(label)}</p>\n'
+    return (
+        f'<div class="admonition {material} td-{kind}"><p class="admonition-title">{html.escape(label)}</p>\n'
+    )
 
 
 def _render_close(

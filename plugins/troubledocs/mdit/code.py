@@ -45,10 +45,23 @@ def _unclosed_fences(state: StateCore) -> None:
         if token.type != "fence" or token.map is None:
             continue
         lines = lines if lines is not None else state.src.split("\n")
-        last = _CONTAINER_PREFIX.sub("", lines[token.map[1] - 1]).rstrip() if token.map[1] - 1 < len(lines) else ""
-        closed = token.map[1] - token.map[0] >= 2 and last.startswith(token.markup) and not last.strip(token.markup[0])
+        last = (
+            _CONTAINER_PREFIX.sub("", lines[token.map[1] - 1]).rstrip()
+            if token.map[1] - 1 < len(lines)
+            else ""
+        )
+        closed = (
+            token.map[1] - token.map[0] >= 2
+            and last.startswith(token.markup)
+            and not last.strip(token.markup[0])
+        )
         if not closed:
-            report(state.env, token.map[0] + 1, "TD501", "code fence is never closed: it runs to the end of its block")
+            report(
+                state.env,
+                token.map[0] + 1,
+                "TD501",
+                "code fence is never closed: it runs to the end of its block",
+            )
 
 
 def code_role(token: Token) -> str | None:

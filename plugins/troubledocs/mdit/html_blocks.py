@@ -708,7 +708,9 @@ def _safe_token_attrs(state: StateCore) -> None:
         for each in (token, *(token.children or ())):
             if each.attrs:
                 removed = Removed()
-                kept = clean_attrs(each.tag or each.type, [(k, str(v)) for k, v in each.attrs.items()], removed)
+                kept = clean_attrs(
+                    each.tag or each.type, [(k, str(v)) for k, v in each.attrs.items()], removed
+                )
                 if removed.unsafe or removed.malformed:
                     each.attrs = {name: value or "" for name, value in kept}
                     removed.report(state.env, line)

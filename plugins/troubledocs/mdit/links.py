@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 
 #: ``(href, page_path, line) -> href``; ``line`` is 1-based and counts the front matter.
 LinkResolver = Callable[[str, str, int], str]
@@ -13,6 +17,16 @@ LinkResolver = Callable[[str, str, int], str]
 
 def links_plugin(md: MarkdownIt) -> None:
     md.core.ruler.push("td_links", _resolve_links)
+    md.add_render_rule("td_unavailable_image", _render_unavailable_image)
+
+
+def _render_unavailable_image(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    token = tokens[idx]
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    where = escapeHtml(str(token.meta.get("src", "")))
+    return f'<span class="td-unavailable-image" title="Image not in this repository: {where}">{escapeHtml(alt)}</span>'
 
 
 def _resolve_links(state: StateCore) -> None:
@@ -30,5 +44,12 @@ def _resolve_links(state: StateCore) -> None:
             if key is None:
                 continue
             value = child.attrGet(key)
-            if isinstance(value, str):
-                child.attrSet(key, resolve(value, path, line))
+            if not isinstance(value, str):
+                continue
+            resolved = resolve(value, path, line)
+            if key == "src" and not resolved and value:
+                # The resolver cannot offer this image (outside the repository): show its alt text instead.
+                child.type = "td_unavailable_image"
+                child.meta = {**child.meta, "src": value}
+            else:
+                child.attrSet(key, resolved)

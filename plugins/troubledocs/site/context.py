@@ -77,7 +77,13 @@ class SiteContext:
         context = cls(
             root=root,
             topics=topics,
-            links=LinkResolver(topics, subcollections, home=home, files=set(files)),
+            links=LinkResolver(
+                topics,
+                subcollections,
+                home=home,
+                files=set(files),
+                complete=navigation is not None and not navigation.missing,
+            ),
             reuse=Reuse(library, root),
             navigation=navigation,
             languages=languages(page_set),

@@ -46,6 +46,8 @@ class Navigation:
     title: str = ""
     subcollection: str = ""
     listed: set[str] = field(default_factory=set)
+    #: TOC entries naming pages the folder does not have (the folder is a partial copy).
+    missing: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -88,6 +90,7 @@ class _TocYamlReader:
         if path not in self.pages:
             message = f"topic '{path}' is listed in the TOC but is not in the repository; skipped"
             self.warn("TD606", message, written)
+            self.out.missing.append(path)
             return []
         if path in self.out.listed:
             # Listed twice (IBM allows it); MkDocs would make the page's nav state ambiguous.
@@ -299,6 +302,7 @@ class _LegacyReader:
             outside = posixpath.normpath(posixpath.join(self.out.subcollection, href.lstrip("/")))
             return [{label or path: f"{CLOUD_DOCS}/{outside}"}]
         if path not in self.pages:
+            self.out.missing.append(path)
             self.out.diagnostics.append(
                 Diagnostic(
                     self.toc_path,
