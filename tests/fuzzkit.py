@@ -213,9 +213,8 @@ def pipe_table(draw: st.DrawFn) -> list[str]:
 
 @st.composite
 def html_table(draw: st.DrawFn) -> list[str]:
-    # Top level only unindented: four spaces there make an indented code block, which keyword substitution
-    # (before parsing) cannot tell from list content (a known limitation, see docs/guarantees.md).
-    indent = ""
+    # Four spaces at the top level make it an indented code block (which keyword substitution cannot see).
+    indent = draw(st.sampled_from(("", "    ")))
     lines = [f'<table summary="{draw(_WORDS)}">', f"<caption>{draw(_WORDS)}</caption>", "<thead>"]
     lines.append(f"<th>{draw(_WORDS)}</th>" if draw(st.integers(0, 4)) else f"<th>{draw(_WORDS)}")
     lines += ["</thead>", "<tbody>"]

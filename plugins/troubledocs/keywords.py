@@ -35,6 +35,9 @@ REFERENCE = re.compile(r"\{\{\s*site\.data\.([\w-]+)(?:\.([\w.-]+))?\s*\}\}")
 _FENCE = re.compile(r"^((?:[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)*[ \t]*)(`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 _SPACE = re.compile(r"\s+")
+#: What an unknown name becomes in prose.
+MISSING_MARKUP = '<span class="td-missing-keyword" title="Unknown keyword">{}</span>'
+_MISSING = re.compile(re.escape(MISSING_MARKUP).replace(r"\{\}", "([^<]*)"))
 
 
 class KeywordFileError(ValueError):
@@ -123,7 +126,7 @@ class KeywordMap:
                 return match.group(0)
             if not markdown or _in_attribute_text(line, match.start()):
                 return name
-            return f'<span class="td-missing-keyword" title="Unknown keyword">{html.escape(name)}</span>'
+            return MISSING_MARKUP.format(html.escape(name))
 
         return REFERENCE.sub(replace, line)
 
@@ -164,6 +167,12 @@ def _fenced(lines: list[str]) -> list[bool]:
             fence_in_list = in_list or column > 3
         flags.append(bool(fence))
     return flags
+
+
+def unmark_missing(code: str) -> str:
+    """Code that the substitution took for prose (it guesses code before parsing: an indented code block, say)
+    shows an unknown reference as written, not the prose markup."""
+    return _MISSING.sub(lambda match: "{{site.data.keyword." + html.unescape(match.group(1)) + "}}", code)
 
 
 @dataclass

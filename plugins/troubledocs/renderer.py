@@ -16,7 +16,7 @@ from markdown_it.token import Token
 
 from troubledocs.diagnostics import Diagnostic, Severity
 from troubledocs.frontmatter import split_front_matter
-from troubledocs.keywords import KeywordMap
+from troubledocs.keywords import KeywordMap, unmark_missing
 from troubledocs.mdit import (
     block_ial,
     brackets,
@@ -95,6 +95,7 @@ class Renderer:
             env["td_link_resolver"] = self.link_resolver
         try:
             tokens = self.md.parse(body.text, env)
+            _unmark_code(tokens)
             _add_last_updated(tokens, header.meta)
             html = self.md.renderer.render(tokens, self.md.options, env)
         except Exception as error:  # noqa: BLE001 -- a renderer bug must not lose the page: text + error
@@ -133,6 +134,17 @@ def _description(tokens: list[Token]) -> str:
         if token.type == "paragraph_open" and "shortdesc" in classes(token) and index + 1 < len(tokens):
             return inline_text(tokens[index + 1])
     return ""
+
+
+def _unmark_code(tokens: list[Token]) -> None:
+    """Keyword substitution guesses code before parsing; where the parser made code of what it took for prose,
+    the unknown-keyword markup goes back to the reference as written."""
+    for token in tokens:
+        if token.type in ("fence", "code_block") and "td-missing-keyword" in token.content:
+            token.content = unmark_missing(token.content)
+        for child in token.children or ():
+            if child.type == "code_inline" and "td-missing-keyword" in child.content:
+                child.content = unmark_missing(child.content)
 
 
 def _add_last_updated(tokens: list[Token], meta: dict[str, Any]) -> None:

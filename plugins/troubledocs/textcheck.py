@@ -83,8 +83,12 @@ _CODE = frozenset({"code", "pre"})
 
 
 def words(text: str) -> Counter[str]:
-    """The words of plain text (see the module docstring for what a word is)."""
-    return Counter(_WORD.findall(_LITERAL_NEWLINE.sub(" ", text)))
+    """The words of plain text (see the module docstring for what a word is).
+
+    Normalised the same way on both sides: a literal ``\\n`` separates words, and a legacy icon image that shows
+    as written (in code) is removed, as the renderer removes it elsewhere (``page![icon](…)s`` is ``pages``).
+    """
+    return Counter(_WORD.findall(_LITERAL_NEWLINE.sub(" ", _LEGACY_ICON.sub("", text))))
 
 
 def _keyword_text(keywords: KeywordMap, match: re.Match[str]) -> str:

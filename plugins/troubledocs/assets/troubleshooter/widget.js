@@ -62,11 +62,9 @@
       } else if (message.type === "ready") {
         performance.mark("troubleshooter:ready");
         this.setState("ready", { stage: null, bootMs: message.bootMs, stages: message.stages });
+      } else if (message.type === "failed") {
+        this.fail(message.message);
       } else if (message.type === "result" || message.type === "error") {
-        if (message.id === null) {
-          this.fail(message.message);
-          return;
-        }
         const request = this.pending.get(message.id);
         this.pending.delete(message.id);
         if (!request) return;

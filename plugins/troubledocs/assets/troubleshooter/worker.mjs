@@ -7,7 +7,9 @@
 //   {type: "progress", stage}         stage: "runtime" | "matcher" | "index"
 //   {type: "ready", bootMs}
 //   {type: "result", id, answer}      answer: troubleshooter's Answer.to_dict()
-//   {type: "error", id, message}      id is null when the boot itself failed
+//   {type: "error", id, message}      this request failed (id is null when the message had none); the
+//                                     worker keeps answering
+//   {type: "failed", message}         the boot failed: no request will be answered
 //
 // This file is loaded as a module worker over http(s). For file:// pages the widget runs the same
 // source in a classic Blob worker, after Pyodide's classic loader, so it has no static import/export.
@@ -72,7 +74,7 @@ let bootFailed = false;
 function failBoot(message) {
   if (bootFailed || answer) return;
   bootFailed = true;
-  post({ type: "error", id: null, message: `the Python runtime failed to load: ${message}` });
+  post({ type: "failed", message: `the Python runtime failed to load: ${message}` });
 }
 
 function watchRuntimeFetches(base) {
@@ -135,10 +137,14 @@ function describe(error) {
 }
 
 async function handle(message) {
+  if (message === null || typeof message !== "object") {
+    post({ type: "error", id: null, message: `malformed message: ${typeof message}` });
+    return;
+  }
   if (message.type === "init") {
     if (!booting) {
       booting = boot(message.config).catch((error) => {
-        post({ type: "error", id: null, message: describe(error) });
+        post({ type: "failed", message: describe(error) });
         throw error;
       });
       booting.catch(() => {}); // reported above; each later match reports it again
