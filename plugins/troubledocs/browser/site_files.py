@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from importlib import resources
 import json
 from pathlib import Path
+import re
 
 from troubledocs.browser import embed
 from troubledocs.browser.archive import ARCHIVE_NAME, matcher_archive
@@ -119,12 +120,17 @@ def widget_html(*, preload: bool = False) -> str:
     )
 
 
+#: What stays between the title and the widget: the "Last updated" line and the lead paragraph.
+_PAGE_LEAD = re.compile(r'(?:\s*<p class="(?:td-last-updated|shortdesc)">.*?</p>)*', re.DOTALL)
+
+
 def with_widget(page_html: str) -> str:
-    """A troubleshooting page's HTML with the widget after its first heading (or at the top)."""
+    """A troubleshooting page's HTML with the widget after its title and lead paragraph (or at the top)."""
     end = page_html.find("</h1>")
     if end == -1:
         return widget_html() + page_html
-    end += len("</h1>")
+    lead = _PAGE_LEAD.match(page_html, end + len("</h1>"))
+    end = lead.end() if lead else end + len("</h1>")
     return page_html[:end] + widget_html() + page_html[end:]
 
 
