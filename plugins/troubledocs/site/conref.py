@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import re
 
+from troubledocs.attrs import parse_attr_list
 from troubledocs.diagnostics import Diagnostic
 
 CONREF_FILE = "conref.md"
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]")
 _IAL = re.compile(r"^\s*\{:(?!:)([^}]*)\}\s*$")
-_ID = re.compile(r"(?:^|\s)#([A-Za-z][\w:.-]*)")
 _ONLY_ID = re.compile(r"^\s*\{:\s*#[A-Za-z][\w:.-]*\s*\}\s*$")
 
 
@@ -43,13 +43,12 @@ class ConrefLibrary:
         lines = text.split("\n")
         in_code = _code_lines(lines)
         for index, line in enumerate(lines):
-            match = _IAL.match(line)
-            if match is None or in_code[index]:
+            if in_code[index] or not _IAL.match(line):
                 continue
-            id_match = _ID.search(match.group(1))
-            if id_match is None:
+            attrs = parse_attr_list(line)  # the renderer's own grammar, so both agree on the id
+            if attrs is None or not attrs.id:
                 continue
-            ident = id_match.group(1)
+            ident = attrs.id
             block = _block_before(lines, in_code, index)
             if block is None:
                 library.diagnostics.append(

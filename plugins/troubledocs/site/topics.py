@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 import re
 
+from troubledocs.attrs import parse_attr_list
 from troubledocs.diagnostics import Diagnostic
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _H1 = re.compile(r"^ {0,3}#(?!#)[ \t]+\S")
 _IAL_LINE = re.compile(r"^ {0,3}\{:(?!:)[^}]*\}\s*$")
-_IAL_ID = re.compile(r"(?:^|\s)#([A-Za-z][\w:.-]*)")
 _SUBCOLLECTION = re.compile(r"^subcollection:\s*['\"]?([\w.-]+)", re.MULTILINE)
 #: ``nl/de/``, ``nl/pt/BR/``, ``nl/zh/TW/`` (IBM puts regional variants in a sub-folder), ``nl/zh-tw/``.
 _TRANSLATION = re.compile(r"^nl/([a-z]{2,3}(?:[-_][A-Za-z]{2,4})?(?:/[A-Z]{2}(?=/))?)/")
@@ -69,9 +69,9 @@ def h1_id(text: str) -> tuple[str, int] | None:
         for follow in lines[index + 1 : index + 8]:
             if not _IAL_LINE.match(follow):
                 break
-            id_match = _IAL_ID.search(follow.strip()[2:-1])
-            if id_match:
-                return id_match.group(1), index + 1
+            attrs = parse_attr_list(follow)  # the renderer's own grammar, so both agree on the id
+            if attrs is not None and attrs.id:
+                return attrs.id, index + 1
         return None
     return None
 
