@@ -36,13 +36,16 @@ def test_prerendered_pages_match_pages_rendered_in_turn(tmp_path: Path) -> None:
             page.tokens = []
         return len(page.html)
 
-    done = prerender(renderer, site.links, pages, finish)
-    assert sorted(done) == sorted(path for path, _ in pages)
+    with prerender(renderer, site.links, pages, finish) as stream:
+        # Taken in another order than rendered: each page waits for its own worker.
+        done = {path: stream.take(path) for path, _ in reversed(pages)}
+    assert all(done.values())
     assert done["p1.md"].page.tokens and not done["p2.md"].page.tokens
     assert done["p2.md"].extra == len(done["p2.md"].page.html)
     # The main process's resolver saw nothing yet; the workers' findings come back with each page.
     assert site.links.stats.topic_resolved == 0
     for path, prerendered in done.items():
+        assert prerendered is not None
         assert prerendered.page.html == renderer.render(dict(pages)[path], path).html
         site.links.add_work(prerendered.links)
     codes = [d.code for d in site.links.take_diagnostics()]
@@ -54,4 +57,5 @@ def test_prerendered_pages_match_pages_rendered_in_turn(tmp_path: Path) -> None:
 def test_few_pages_render_on_demand(tmp_path: Path) -> None:
     pages = make_repository(tmp_path, 3)
     site = SiteContext.load(tmp_path)
-    assert prerender(Renderer(), site.links, pages, lambda page: None) == {}
+    with prerender(Renderer(), site.links, pages, lambda page: None) as stream:
+        assert stream.take("p0.md") is None

@@ -31,7 +31,8 @@ class TroubledocsConfig(base.Config):  # type: ignore[no-untyped-call]
     in the site. Unset (the default): the runtime is served from the site's own files."""
 
     embed_runtime = c.Type(bool, default=False)
-    """Also make the troubleshooter work when the site is opened from ``file://`` (embeds the runtime files)."""
+    """Also make the troubleshooter and the search work when the site is opened from ``file://`` (embeds the
+    runtime files; writes the search index as a script)."""
 
     toc_file = c.Optional(c.Type(str))
     """The repository's navigation file, relative to ``docs_dir`` (IBM's ``toc.yaml``); unset: ``toc.yaml`` if

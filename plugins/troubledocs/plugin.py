@@ -43,6 +43,7 @@ from troubledocs.config import TroubledocsConfig
 from troubledocs.csp import ICONS_CSS, LOCAL_ICONS_JS, csp_ready_page, icon_files
 from troubledocs.diagnostics import Diagnostic, Severity
 from troubledocs.extract import extract_entries
+from troubledocs.file_search import SHIM, shim_source, write_file_search
 from troubledocs.index import SITE_INDEX_PATH, build_index, is_troubleshooting_page, write_index
 from troubledocs.keywords import KeywordFileError, KeywordMap
 from troubledocs.material_search import search_index, use_sections
@@ -58,7 +59,7 @@ from troubledocs.site.lean import (
     prune_theme_assets,
     search_sections,
 )
-from troubledocs.site.prerender import Prerendered, prerender
+from troubledocs.site.prerender import Prerendering, prerender
 from troubledocs.site.translations import alternates
 
 if TYPE_CHECKING:
@@ -105,8 +106,10 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self.site: SiteContext | None = None
         #: Ids present in each rendered page, by source path, for the link anchor check after the build.
         self.anchors: dict[str, set[str]] = {}
-        #: Pages rendered up front on all cores, by source path (taken out as MkDocs builds each page).
-        self.prerendered: dict[str, Prerendered] = {}
+        #: Pages rendered ahead on all cores (taken out as MkDocs builds each page).
+        self.prerendered = Prerendering()
+        #: Search sections the workers cut from each prerendered page, by source path (see ``material_search``).
+        self.search_sections: dict[str, list[SearchSection]] = {}
 
     # -- configuration -------------------------------------------------------------------------------------------
 
@@ -132,6 +135,10 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         if config.nav is None:
             config.nav = self.site.nav()
         _add_assets(config, [SITE_ASSETS[0], ICONS_CSS], [SITE_ASSETS[1]])
+        # Before the theme's scripts, which start the search worker (see troubledocs.file_search).
+        polyfills = config.extra.setdefault("polyfills", [])
+        if SHIM not in polyfills:
+            polyfills.append(SHIM)
         if self.config.troubleshooter:
             _add_assets(config, extra_css(), extra_javascript())
         return config
@@ -151,6 +158,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         if self.site is not None:
             self._add_site_files(files, config, self.site)
         self._add_csp_files(files, config)
+        files.append(File.generated(config, SHIM, content=shim_source()))
         if self.config.troubleshooter:
             self._add_troubleshooter_files(files, config)
         if self.site is not None:
@@ -280,8 +288,9 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
     # Run last: every plugin has settled the files by now.
     @event_priority(-100)
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
-        """Render every page up front, in parallel (see :mod:`troubledocs.site.prerender`)."""
-        self.prerendered = {}
+        """Start rendering every page ahead, in parallel (see :mod:`troubledocs.site.prerender`)."""
+        self.prerendered.close()
+        self.search_sections = {}
         if self.config.enabled and self.renderer is not None:
             pages = [
                 (file.src_uri, file.content_string)
@@ -293,28 +302,38 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
             self.prerendered = prerender(
                 self.renderer, links, pages, partial(self._finish_page, with_sections)
             )
-            sections = {
-                path: done.extra for path, done in self.prerendered.items() if isinstance(done.extra, list)
-            }
-            if sections:
-                use_sections(config, sections)
+            if with_sections:
+                use_sections(config, self.search_sections)
         return nav
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """Stop the workers of a failed build."""
+        self.prerendered.close()
 
     def _finish_page(self, with_sections: bool, rendered: RenderedPage) -> list[SearchSection] | None:
         """In the worker that rendered the page: keep its tokens only when the troubleshooter index needs them,
         and cut its search sections (see :mod:`troubledocs.material_search`)."""
-        if not (self.config.troubleshooter and is_troubleshooting_page(rendered, extract_entries(rendered))):
+        # The page's name or front matter usually decides; only other pages are searched for markers.
+        if not (
+            self.config.troubleshooter
+            and (
+                is_troubleshooting_page(rendered, [])
+                or is_troubleshooting_page(rendered, extract_entries(rendered))
+            )
+        ):
             rendered.tokens = []
         return search_sections(rendered.html) if with_sections else None
 
     def _render(self, renderer: Renderer, page: Page, config: MkDocsConfig, files: Files) -> str:
         """The page's HTML, with what MkDocs's own Markdown pass would have set (TOC, title, links)."""
         source = page.file.content_string
-        done = self.prerendered.pop(page.file.src_uri, None)
+        done = self.prerendered.take(page.file.src_uri)
         if done is None:
             rendered = renderer.render(source, page.file.src_uri)
         else:
             rendered = done.page
+            if isinstance(done.extra, list):
+                self.search_sections[page.file.src_uri] = done.extra
             if self.site is not None:
                 self.site.links.add_work(done.links)
         self._report(rendered.diagnostics, page)
@@ -450,6 +469,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Check link anchors, keep the site lean, and write the troubleshooter index."""
+        self.prerendered.close()
         if self.progress is not None:
             self.progress.finish()
         if self.site is not None:
@@ -457,6 +477,8 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
                 log.log(self._level(diagnostic), str(self._in_docs(diagnostic, config)))
             log.info(f"links: {self.site.links.stats.summary()}")
             prune_theme_assets(Path(config.site_dir), lean_search_index(Path(config.site_dir)))
+        if self.config.enabled:
+            write_file_search(Path(config.site_dir), full_index=self.config.embed_runtime)
         if not self.config.enabled or not self.config.troubleshooter:
             return
         urls = self.page_urls

@@ -27,7 +27,7 @@ those the source does not itself write as literal text.
 from __future__ import annotations
 
 from collections import Counter
-from html import unescape
+import html
 from html.parser import HTMLParser
 import re
 
@@ -42,6 +42,7 @@ MARKUP_MARKER = 'class="td-'
 
 
 _WORD = re.compile(r"[^\W_]+")
+_CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _LITERAL_NEWLINE = re.compile(r"\\n")
 _ATTR_CANDIDATE = re.compile(r"(?<!\\)\{:(?![:/])(?:\\.|[^\\{}\n])*\}")
 # Shaped like an ALD definition, valid or not: the renderer defines it or warns that it ignores it.
@@ -80,6 +81,11 @@ _TAG = re.compile(
 #: Elements whose text a browser does not show.
 _HIDDEN = frozenset({"script", "style", "template"})
 _CODE = frozenset({"code", "pre"})
+
+
+def _decode_references(text: str) -> str:
+    """Decode character references as Markdown does: only complete ones (``&gt9`` stays as written)."""
+    return _CHARACTER_REFERENCE.sub(lambda match: html.unescape(match.group(0)), text)
 
 
 def words(text: str) -> Counter[str]:
@@ -125,7 +131,7 @@ def _prose(markdown: str, keywords: KeywordMap) -> str:
     # IBM's literal \n in a table cell starts a new line (which may start a list), so treat it as one.
     text = _LITERAL_NEWLINE.sub("\n", text)
     text = _LIST_NUMBER.sub(r"\1", text)
-    return unescape(text)
+    return _decode_references(text)
 
 
 def source_words(markdown: str, keywords: KeywordMap) -> Counter[str]:
@@ -220,7 +226,7 @@ def _literal_markers(markdown: str, keywords: KeywordMap) -> Counter[str]:
     text = split_front_matter(text).body
     text = _ALD_LINE.sub("", text)
     text = REFERENCE.sub(lambda match: _keyword_text(keywords, match), text)
-    text = unescape(_drop_attribute_lists(_INCLUDE.sub(" ", text)))
+    text = _decode_references(_drop_attribute_lists(_INCLUDE.sub(" ", text)))
     return Counter({marker: text.count(marker) for marker in (*LEFTOVER_MARKERS, MARKUP_MARKER)})
 
 

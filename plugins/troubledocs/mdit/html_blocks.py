@@ -376,11 +376,19 @@ class _Events(HTMLParser):
         self._add("data", "", [], escape(f"<![{data}]>", quote=False))
 
 
+_CUT_ENTITY = re.compile(r"&#?\w*\Z")
+
+
 def tokenize_html(source: str) -> list[_Event]:
     """HTML events ``(kind, tag, attrs, raw, line)``; ``line`` is 1-based within ``source``. Never raises."""
     parser = _Events(source)
-    parser.feed(source)
+    # CPython's parser drops the '&' of an entity cut off at the very end (``&lt;vlan&g``): keep that tail as text.
+    tail = _CUT_ENTITY.search(source)
+    head = source[: tail.start()] if tail else source
+    parser.feed(head)
     parser.close()
+    if tail:
+        parser.events.append(("data", "", [], tail.group(0), head.count("\n") + 1))
     return parser.events
 
 

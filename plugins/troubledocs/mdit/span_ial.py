@@ -49,7 +49,8 @@ _parse_cached = functools.lru_cache(maxsize=4096)(parse_attr_list)
 
 def span_ial_plugin(md: MarkdownIt) -> None:
     """Register the ``span_ial`` inline rule, the core rule that attaches it, and figure rendering."""
-    md.inline.ruler.before("text", "span_ial", _span_ial_rule)
+    # After ``text``, which stops at ``{``: the rule then runs at each ``{`` only, not at every text run.
+    md.inline.ruler.after("text", "span_ial", _span_ial_rule)
     md.core.ruler.after("inline", "span_ial_attach", _attach_all)
     md.add_render_rule("span_ial", _render_leftover)
     md.add_render_rule("image", _render_image)

@@ -72,7 +72,10 @@ def _table_keeping_extra_cells(state: StateBlock, start: int, end: int, silent: 
             continue
         close = next(i for i in range(index, len(tokens)) if tokens[i].type == "tr_close")
         present = sum(1 for token in tokens[index:close] if token.type in ("td_open", "th_open"))
-        columns = escapedSplit(mdTrim(getLine(state, row.map[0])))
+        line = mdTrim(getLine(state, row.map[0]))
+        if _most_cells(line) <= present:
+            continue
+        columns = escapedSplit(line)
         if columns and columns[0] == "":
             columns.pop(0)
         if columns and columns[-1] == "":
@@ -98,6 +101,14 @@ def _table_keeping_extra_cells(state: StateBlock, start: int, end: int, silent: 
             f"table row has {len(columns)} cells but the header has {present}: the extra cells are kept",
         )
     return True
+
+
+def _most_cells(line: str) -> int:
+    """At least as many cells as markdown-it's ``escapedSplit`` finds in a row (as many in an ordinary row),
+    without splitting it: one more than the unescaped pipes, less the enclosing pipes' empty cells. Most rows
+    have no extra cells, and counting is much cheaper than splitting."""
+    count = line.count("|") - line.count("\\|") + 1 - line.startswith("|")
+    return count - (len(line) > 1 and line.endswith("|") and not line.endswith("\\|"))
 
 
 def _cell_breaks(state: StateCore) -> None:

@@ -2,7 +2,10 @@
 
 * Material's templates indent deeply and every page repeats the navigation, so removing the whitespace after each
   newline (outside ``<pre>``, ``<textarea>``, ``<script>``, ``<style>``, where it matters or is left alone) cuts the
-  pages by about a fifth; HTML renders a newline like the run of whitespace it replaces.
+  pages by about a fifth; HTML renders a newline like the run of whitespace it replaces. A newline between two
+  tags, one of them a block-level element's, goes too: white space next to a block renders as nothing. So does
+  the ``xmlns`` of inline SVG icons (the HTML parser puts ``<svg>`` in the SVG namespace without it), and the
+  spaces in the JSON of Material's ``__config`` script.
 * The search index holds each section's HTML; the search only needs its words (results show them as text), and
   not the contents of code blocks: commands and their output are long, rarely searched for by their text, and
   error output is what the troubleshooter indexes.
@@ -20,6 +23,19 @@ import re
 
 _PRESERVED = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
 _INDENT = re.compile(r"\n\s+")
+#: Elements that are blocks in HTML and stay blocks under the theme's stylesheet (not ``table``: Material makes it
+#: an inline block).
+_BLOCKS = (
+    "div|p|ul|ol|li|nav|header|footer|main|article|section|h[1-6]|dl|dt|dd|tr|td|th|thead|tbody|tfoot|caption"
+)
+_AFTER_BLOCK = re.compile(rf"(<(?:{_BLOCKS})\b[^>]*>|</(?:{_BLOCKS})\s*>)\n(?=<)", re.IGNORECASE)
+_BEFORE_BLOCK = re.compile(rf">\n(?=</?(?:{_BLOCKS})\b)", re.IGNORECASE)
+_SVG_XMLNS = re.compile(r"""(<svg\b[^>]*?)\s+xmlns=["']http://www\.w3\.org/2000/svg["']""", re.IGNORECASE)
+_CONFIG = re.compile(
+    r"""(<script\b[^>]*\bid=["']__config["'][^>]*>)(.*?)(</script\s*>)""", re.DOTALL | re.IGNORECASE
+)
+#: How Jinja's ``tojson`` keeps JSON safe inside ``<script>``.
+_JSON_IN_HTML = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027"})
 _PIECE = re.compile(r"<!--.*?-->|<(?P<end>/?)(?P<name>[A-Za-z][\w:-]*)[^>]*>|<[!?][^>]*>", re.DOTALL)
 #: The tags Material's search parser keeps in titles and text.
 _KEPT_TAGS = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})
@@ -37,15 +53,31 @@ _LUNR_EXTRA = {"ja": ("tinyseg.js",), "jp": ("tinyseg.js",), "th": ("wordcut.js"
 
 
 def compact_html(page: str) -> str:
-    """``page`` without indentation and blank lines outside preformatted elements."""
+    """``page`` without indentation, blank lines and newlines next to blocks outside preformatted elements, its
+    inline SVG without ``xmlns`` and Material's ``__config`` without spaces (see the module notes)."""
     pieces: list[str] = []
     last = 0
     for block in _PRESERVED.finditer(page):
-        pieces.append(_INDENT.sub("\n", page[last : block.start()]))
-        pieces.append(block.group(0))
+        pieces.append(_compact(page[last : block.start()]))
+        pieces.append(_CONFIG.sub(_compact_config, block.group(0)))
         last = block.end()
-    pieces.append(_INDENT.sub("\n", page[last:]))
+    pieces.append(_compact(page[last:]))
     return "".join(pieces)
+
+
+def _compact(markup: str) -> str:
+    markup = _INDENT.sub("\n", markup)
+    markup = _BEFORE_BLOCK.sub(">", _AFTER_BLOCK.sub(r"\1", markup))
+    return _SVG_XMLNS.sub(r"\1", markup)
+
+
+def _compact_config(script: re.Match[str]) -> str:
+    try:
+        config = json.loads(script.group(2))
+    except ValueError:
+        return script.group(0)
+    compact = json.dumps(config, ensure_ascii=False, separators=(",", ":")).translate(_JSON_IN_HTML)
+    return script.group(1) + compact + script.group(3)
 
 
 def plain_text(fragment: str, *, keep_tags: bool = False) -> str:
@@ -53,6 +85,9 @@ def plain_text(fragment: str, *, keep_tags: bool = False) -> str:
     characters escaped as its parser escapes them (the search shows the text as HTML, so a ``<cluster_name>`` in
     the text stays ``&lt;cluster_name&gt;``), whitespace collapsed. The block tags its parser keeps become spaces,
     or with ``keep_tags`` (titles) stay as bare tags, as Material writes them."""
+    if not keep_tags and "&" not in fragment:
+        # Nothing to unescape: escaping the text once, tags and all removed, gives the same.
+        return _SPACE.sub(" ", html.escape(_PIECE.sub(_tag_space, fragment), quote=False)).strip()
     pieces: list[str] = []
     last = 0
     for tag in _PIECE.finditer(fragment):
@@ -63,6 +98,10 @@ def plain_text(fragment: str, *, keep_tags: bool = False) -> str:
         last = tag.end()
     pieces.append(html.escape(html.unescape(fragment[last:]), quote=False))
     return _SPACE.sub(" ", "".join(pieces)).strip()
+
+
+def _tag_space(tag: re.Match[str]) -> str:
+    return " " if (tag.group("name") or "").lower() in _KEPT_TAGS else ""
 
 
 @dataclass

@@ -1,22 +1,28 @@
-"""Render every page of a build up front, on all cores, before the site generator asks for them one by one.
+"""Render every page of a build on all cores, ahead of the site generator, which takes them one by one.
 
 MkDocs builds pages one after the other in one process; rendering is most of the work and pages do not depend on
 each other (the topic map and TOC are read before), so worker processes render them in parallel. Each page is
-parsed once. What crosses back to the main process is kept small: HTML, title, TOC, anchors, diagnostics, the
-link resolver's findings, whatever the caller's ``finish`` step computes from the page in the worker, and the
-token stream only when ``finish`` keeps it (troubleshooting pages, for the index); pickling every token stream
-would cost more than it saves.
+parsed once. The workers start when the navigation is known and render the pages in the order MkDocs asks for
+them; MkDocs's own per-page work (link rewriting, table of contents) in the main process goes on meanwhile, each
+page waiting only for its own rendering. What crosses back to the main process is kept small: HTML, title, TOC,
+anchors, diagnostics, the link resolver's findings, whatever the caller's ``finish`` step computes from the page
+in the worker, and the token stream only when ``finish`` keeps it (troubleshooting pages, for the index);
+pickling every token stream would cost more than it saves.
 
 Worker processes are forked, so they start with the build's renderer and site context as they are; where fork is
-not available (or for a handful of pages) nothing is rendered up front and pages render on demand as before.
+not available (or for a handful of pages) nothing is rendered ahead and pages render on demand as before; so do
+the pages of a worker that failed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 import multiprocessing
+from multiprocessing.pool import Pool
 import os
+from types import TracebackType
+from typing import Self
 
 from troubledocs.page import RenderedPage
 from troubledocs.renderer import Renderer
@@ -35,7 +41,8 @@ class Prerendered:
     extra: object = None
 
 
-# Set in the main process right before the fork; the workers read their inherited copy.
+# Set in the main process right before the fork, for as long as the pool lives (a worker that dies is replaced
+# by a new fork); the workers read their inherited copy.
 _JOB: tuple[Renderer, LinkResolver | None, Finish] | None = None
 
 
@@ -60,24 +67,61 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
+class Prerendering:
+    """Pages being rendered by worker processes, handed out with :meth:`take` as they are done."""
+
+    def __init__(
+        self, pool: Pool | None = None, results: Iterator[tuple[str, Prerendered | None]] | None = None
+    ) -> None:
+        self._pool = pool
+        self._results = results
+        self._arrived: dict[str, Prerendered | None] = {}
+
+    def take(self, path: str) -> Prerendered | None:
+        """The page at ``path``, once a worker has rendered it; ``None`` when it is not rendered ahead (or its
+        worker failed: the caller renders it itself)."""
+        while path not in self._arrived and self._results is not None:
+            try:
+                done, page = next(self._results)
+            # All pages in (StopIteration), or a broken pool: any page not in yet renders on demand.
+            except Exception:  # noqa: BLE001
+                self.close()
+            else:
+                self._arrived[done] = page
+        return self._arrived.pop(path, None)
+
+    def close(self) -> None:
+        """Stop the workers (rendered pages not yet taken stay available)."""
+        global _JOB
+        self._results = None
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+            _JOB = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
+
+
 def prerender(
     renderer: Renderer,
     links: LinkResolver | None,
     pages: Iterable[tuple[str, str]],
     finish: Finish,
-) -> dict[str, Prerendered]:
-    """Render ``pages`` (path, source text) in parallel; ``{}`` when it is not worth it or not possible."""
+) -> Prerendering:
+    """Start rendering ``pages`` (path, source text) in parallel, in their order; nothing is rendered ahead when
+    it is not worth it or not possible. Close the result when done with it."""
     global _JOB
     jobs = list(pages)
     processes = min(workers(), len(jobs))
     if len(jobs) < MIN_PAGES or processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return {}
-    # Big pages first, so that no worker is left with one at the end.
-    jobs.sort(key=lambda job: -len(job[1]))
+        return Prerendering()
     _JOB = (renderer, links, finish)
-    try:
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
-            done = pool.imap_unordered(_render, jobs, chunksize=2)
-            return {path: page for path, page in done if page is not None}
-    finally:
-        _JOB = None
+    pool = multiprocessing.get_context("fork").Pool(processes)
+    return Prerendering(pool, pool.imap_unordered(_render, jobs, chunksize=2))
