@@ -51,6 +51,9 @@ def _sections(state: StateCore) -> None:
     result: list[Token] = []
     open_levels: list[int] = []
     switch_placed = False
+    # Where the top-level block being copied starts: the switch goes there, never inside a list, table or
+    # definition list (a <div> inside <dl> or <tr> is invalid HTML).
+    top_start = 0
     for token in tokens:
         if token.type == "heading_open":
             level = int(token.tag[1])
@@ -69,8 +72,10 @@ def _sections(state: StateCore) -> None:
                 )
                 open_levels.append(level)
         elif not switch_placed and _carries(token) and token.type != "heading_open":
-            result.append(_switch(interfaces, token))
+            result.insert(len(result) if token.level == 0 else top_start, _switch(interfaces, token))
             switch_placed = True
+        if token.level == 0 and token.nesting >= 0:
+            top_start = len(result)
         result.append(token)
     result.extend(_html("</div>\n", tokens[-1]) for _ in open_levels)
     if not switch_placed:
