@@ -19,8 +19,34 @@ from troubledocs.site.translations import alternates, language_sections, languag
 def test_compact_html_keeps_preformatted_text() -> None:
     page = "<ul>\n    <li>\n      a\n    </li>\n\n</ul>\n<pre><code>x\n    indented\n</code></pre>\n  <script>\n  var a;\n</script>"
     assert compact_html(page) == (
-        "<ul>\n<li>\na\n</li>\n</ul>\n<pre><code>x\n    indented\n</code></pre>\n<script>\n  var a;\n</script>"
+        "<ul><li>\na\n</li></ul>\n<pre><code>x\n    indented\n</code></pre>\n<script>\n  var a;\n</script>"
     )
+
+
+def test_compact_html_drops_newlines_next_to_blocks_only() -> None:
+    page = (
+        "<nav>\n  <ul>\n    <li>\n      <a href=x>\n        <span>A</span>\n        <span>B</span>\n      </a>\n"
+        "    </li>\n  </ul>\n</nav>\n<p>one\n<em>two</em>\n</p>\n<table>\n<tr>\n<td>c</td>\n</tr>\n</table>\n<table>"
+    )
+    # Between inline elements (the spans, text) and before tables (inline blocks in Material) a newline is a space.
+    assert compact_html(page) == (
+        "<nav><ul><li>\n<a href=x>\n<span>A</span>\n<span>B</span>\n</a></li></ul></nav><p>one\n<em>two</em></p>"
+        "\n<table><tr><td>c</td></tr>\n</table>\n<table>"
+    )
+
+
+def test_compact_html_drops_svg_namespace_and_config_spaces() -> None:
+    page = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M0"/></svg>'
+        '<script id="__config" type="application/json">{"base": ".", "t": {"a": "</script-like> & \'"}}</script>'
+        '<pre><svg xmlns="http://www.w3.org/2000/svg"></svg></pre>'
+    )
+    compact = compact_html(page)
+    assert compact.startswith('<svg viewBox="0 0 24 24"><path d="M0"/></svg>')
+    config = compact.split('type="application/json">', 1)[1].split("</script>", 1)[0]
+    assert config == '{"base":".","t":{"a":"\\u003c/script-like\\u003e \\u0026 \\u0027"}}'
+    assert json.loads(config) == {"base": ".", "t": {"a": "</script-like> & '"}}
+    assert compact.endswith('<pre><svg xmlns="http://www.w3.org/2000/svg"></svg></pre>')
 
 
 def test_search_index_becomes_plain_text(tmp_path: Path) -> None:

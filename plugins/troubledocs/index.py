@@ -13,6 +13,8 @@ from pathlib import Path
 import re
 from typing import Any
 
+from markdown_it.token import Token
+
 from troubledocs.extract import Entry, extract_entries
 from troubledocs.page import RenderedPage
 from troubleshooter.model import INDEX_FORMAT, INDEX_VERSION, SITE_INDEX_PATH, Section
@@ -43,15 +45,27 @@ def file_url(page: str, anchor: str) -> str:
 UrlFn = Callable[[str, str], str]
 
 
-def is_troubleshooting_page(page: RenderedPage, entries: list[Entry]) -> bool:
-    """Troubleshooting pages: ``ts-``/``cs_troubleshoot`` names, ``content-type: troubleshoot``, or markers."""
+def is_troubleshooting_page(page: RenderedPage, entries: list[Entry] | None = None) -> bool:
+    """Troubleshooting pages: ``ts-``/``cs_troubleshoot`` names, ``content-type: troubleshoot``, or markers.
+
+    Without ``entries``, the page's own are extracted when needed: only when neither its name nor its front
+    matter decides, and it has what markers come from (troubleshooting parts, tables of error messages)."""
     name = page.path.rsplit("/", 1)[-1]
     content_type = str((page.meta or {}).get("content-type", ""))
-    return (
-        bool(_TS_NAME.match(name))
-        or "troubleshoot" in content_type
-        or any(e.marked or e.referrals for e in entries)
-    )
+    if _TS_NAME.match(name) or "troubleshoot" in content_type:
+        return True
+    if entries is None:
+        if not any(_may_mark(token) for token in page.tokens):
+            return False
+        entries = extract_entries(page)
+    return any(e.marked or e.referrals for e in entries)
+
+
+def _may_mark(token: Token) -> bool:
+    """Whether an entry's ``marked`` or ``referrals`` can come from ``token``."""
+    if token.type == "html_block":
+        return "<table" in token.content.lower()
+    return token.type in ("ts_part_open", "table_open")
 
 
 def _attach_referrals(entries: list[Entry]) -> None:

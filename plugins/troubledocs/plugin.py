@@ -313,14 +313,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
     def _finish_page(self, with_sections: bool, rendered: RenderedPage) -> list[SearchSection] | None:
         """In the worker that rendered the page: keep its tokens only when the troubleshooter index needs them,
         and cut its search sections (see :mod:`troubledocs.material_search`)."""
-        # The page's name or front matter usually decides; only other pages are searched for markers.
-        if not (
-            self.config.troubleshooter
-            and (
-                is_troubleshooting_page(rendered, [])
-                or is_troubleshooting_page(rendered, extract_entries(rendered))
-            )
-        ):
+        if not (self.config.troubleshooter and is_troubleshooting_page(rendered)):
             rendered.tokens = []
         return search_sections(rendered.html) if with_sections else None
 
@@ -403,6 +396,8 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         links_to_anchors: dict[File, dict[str, str]] = {}
 
         def rewrite(url: str) -> str:
+            if url.startswith(("https://", "http://")):
+                return url  # most links of a page: the checks below would say "external" too
             if self.site is not None and self.site.links.unresolved_form(url):
                 url = self.site.links(url, page.file.src_uri, line_of(source, url))
             scheme, netloc, path, query, anchor = urlsplit(url)

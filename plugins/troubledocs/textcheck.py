@@ -4,12 +4,13 @@ This is the check behind the promise that input is never silently dropped. It co
 
 * ``source_words(markdown)``: the words of the source's prose, code included, after removing what is syntax
   and never meant to be read: the front matter, ALD definition lines (``{:name: …}``, valid or not), attribute
-  lists that parse (``{: …}``, block or inline), the targets and titles of links and images (``](url "title")``,
-  ``][ref]``, reference definitions), the legacy external-link icon image, HTML comments, tags of real HTML elements (``<td class="x">``; a tag-like
+  lists that parse (``{: …}``, block or inline), file includes (``{{../cli/x.md#id}}``), the targets and titles
+  of links and images (``](url "title")``, ``][ref]``, reference definitions), the legacy external-link icon
+  image, HTML comments, tags of real HTML elements with their attributes (``<td class="x">``; a tag-like
   placeholder such as ``<provider>`` is *not* an HTML element, so its word must stay visible), ``<script>`` and
-  ``<style>`` bodies, fence info strings, ordered-list numbers, and Markdown punctuation. ``{{site.data.keyword.X}}``
-  becomes its value (an unknown name becomes the name, which the renderer shows); character references are
-  decoded.
+  ``<style>`` bodies, fence info strings, ordered-list numbers, and Markdown punctuation.
+  ``{{site.data.keyword.X}}`` becomes its value (an unknown name becomes the name, which the renderer shows);
+  character references are decoded.
 * ``visible_words(html)``: the words of the text a browser shows (plus ``alt`` text), ``<script>``/``<style>``
   bodies excluded.
 
@@ -47,7 +48,8 @@ _LITERAL_NEWLINE = re.compile(r"\\n")
 _ATTR_CANDIDATE = re.compile(r"(?<!\\)\{:(?![:/])(?:\\.|[^\\{}\n])*\}")
 # Shaped like an ALD definition, valid or not: the renderer defines it or warns that it ignores it.
 _ALD_LINE = re.compile(r"^ {0,3}\{:[A-Za-z_][\w#.-]*:.*\}[ \t]*$", re.MULTILINE)
-_INCLUDE = re.compile(r"\{\{\.\./[^{}\s]+\}\}")
+#: A file include as the renderer reads it (``{{../cli/x.md#id}}``, ``{{other.md}}``): replaced, never shown.
+_INCLUDE = re.compile(r"\{\{\s*[^{}\s]+?\.md(?:#[\w:.-]+)?\s*\}\}")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _RAW_TEXT_ELEMENT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
 # A link destination (no spaces unless in <…>, one level of balanced parentheses) plus an optional title.
@@ -55,13 +57,13 @@ _LINK_TARGET = re.compile(
     r"""\]\(\s*(?:<[^<>\n]*>|(?:[^()\s]|\([^()\s]*\))*)(?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?\s*\)"""
 )
 # The legacy external-link icon: the renderer drops it (inside a link it becomes the external-link style).
-_LEGACY_ICON = re.compile(r"!\[[^\]\n]*\]\([^()\n]*launch-glyph\.svg[^()\n]*\)")
+_LEGACY_ICON = re.compile(r"""!\[[^\]\n]*\]\([^()\s]*launch-glyph\.svg(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)""")
 _LINK_REFERENCE = re.compile(r"\]\[[^\]\n]*\]")
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S+.*$", re.MULTILINE)
 _CONTAINER_PREFIX = r"^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)])(?=[ \t]|$))*"
-# At a line start (after container markers) or a table cell start: cells holding \\n are Markdown again.
+# At a line start (after container and definition markers) or a table cell start (cells are Markdown again).
 _LIST_NUMBER = re.compile(
-    r"((?:^|\|)(?:[ \t]*(?:>|[-*+])(?=[ \t]|$))*[ \t]*)\d{1,9}[.)](?=[ \t]|$)", re.MULTILINE
+    r"((?:^|\|)(?:[ \t]*(?:>|[-*+:])(?=[ \t]|$))*[ \t]*)\d{1,9}[.)](?=[ \t]|$)", re.MULTILINE
 )
 _FENCE_INFO = re.compile(_CONTAINER_PREFIX + r"[ \t]*(?:`{3,}|~{3,})(.*)$", re.MULTILINE)
 #: Element names of HTML: their tags are markup. Any other tag-like text (``<provider>``) is text.
@@ -91,10 +93,13 @@ def _decode_references(text: str) -> str:
 def words(text: str) -> Counter[str]:
     """The words of plain text (see the module docstring for what a word is).
 
-    Normalised the same way on both sides: a literal ``\\n`` separates words, and a legacy icon image that shows
-    as written (in code) is removed, as the renderer removes it elsewhere (``page![icon](…)s`` is ``pages``).
+    Normalised the same way on both sides: a literal ``\\n`` separates words, a legacy icon image that shows
+    as written (in code) is removed, as the renderer removes it elsewhere (``page![icon](…)s`` is ``pages``),
+    and character references are decoded as a browser decodes them in raw HTML, ``&gt9`` included (Markdown
+    shows that one as written, a browser reading raw HTML shows ``>9``: both count as ``9``).
     """
-    return Counter(_WORD.findall(_LITERAL_NEWLINE.sub(" ", _LEGACY_ICON.sub("", text))))
+    text = html.unescape(_LEGACY_ICON.sub("", text))
+    return Counter(_WORD.findall(_LITERAL_NEWLINE.sub(" ", text)))
 
 
 def _keyword_text(keywords: KeywordMap, match: re.Match[str]) -> str:
@@ -106,9 +111,15 @@ def _keyword_text(keywords: KeywordMap, match: re.Match[str]) -> str:
 
 
 def _drop_attribute_lists(text: str) -> str:
+    """Block lists (a whole line, read by the attribute grammar as is), then inline ones (no ``{`` inside)."""
+
+    def whole(line: str) -> bool:
+        return line.lstrip().startswith("{:") and parse_attr_list(line) is not None
+
     def replace(match: re.Match[str]) -> str:
         return " " if parse_attr_list(match.group(0)) is not None else match.group(0)
 
+    text = "\n".join("" if whole(line) else line for line in text.split("\n"))
     return _ATTR_CANDIDATE.sub(replace, text)
 
 

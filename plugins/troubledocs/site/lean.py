@@ -2,10 +2,10 @@
 
 * Material's templates indent deeply and every page repeats the navigation, so removing the whitespace after each
   newline (outside ``<pre>``, ``<textarea>``, ``<script>``, ``<style>``, where it matters or is left alone) cuts the
-  pages by about a fifth; HTML renders a newline like the run of whitespace it replaces. A newline between two
-  tags, one of them a block-level element's, goes too: white space next to a block renders as nothing. So does
-  the ``xmlns`` of inline SVG icons (the HTML parser puts ``<svg>`` in the SVG namespace without it), and the
-  spaces in the JSON of Material's ``__config`` script.
+  pages by about a fifth; HTML renders a newline like the run of whitespace it replaces. A newline between a tag
+  and the start or end tag of a block-level element goes too: white space just before a block's start or end
+  renders as nothing. So does the ``xmlns`` of the theme's inline SVG icons (the HTML parser puts ``<svg>`` in the
+  SVG namespace without it), and the spaces in the JSON of Material's ``__config`` script.
 * The search index holds each section's HTML; the search only needs its words (results show them as text), and
   not the contents of code blocks: commands and their output are long, rarely searched for by their text, and
   error output is what the troubleshooter indexes.
@@ -24,13 +24,13 @@ import re
 _PRESERVED = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
 _INDENT = re.compile(r"\n\s+")
 #: Elements that are blocks in HTML and stay blocks under the theme's stylesheet (not ``table``: Material makes it
-#: an inline block).
+#: an inline block). Lower case only, as the theme and the renderer write them (this runs on every page).
 _BLOCKS = (
     "div|p|ul|ol|li|nav|header|footer|main|article|section|h[1-6]|dl|dt|dd|tr|td|th|thead|tbody|tfoot|caption"
 )
-_AFTER_BLOCK = re.compile(rf"(<(?:{_BLOCKS})\b[^>]*>|</(?:{_BLOCKS})\s*>)\n(?=<)", re.IGNORECASE)
-_BEFORE_BLOCK = re.compile(rf">\n(?=</?(?:{_BLOCKS})\b)", re.IGNORECASE)
-_SVG_XMLNS = re.compile(r"""(<svg\b[^>]*?)\s+xmlns=["']http://www\.w3\.org/2000/svg["']""", re.IGNORECASE)
+_BEFORE_BLOCK = re.compile(rf">\n(?=</?(?:{_BLOCKS})[\s>])")
+#: How the theme writes its inline icons.
+_SVG_XMLNS = '<svg xmlns="http://www.w3.org/2000/svg" '
 _CONFIG = re.compile(
     r"""(<script\b[^>]*\bid=["']__config["'][^>]*>)(.*?)(</script\s*>)""", re.DOTALL | re.IGNORECASE
 )
@@ -66,9 +66,8 @@ def compact_html(page: str) -> str:
 
 
 def _compact(markup: str) -> str:
-    markup = _INDENT.sub("\n", markup)
-    markup = _BEFORE_BLOCK.sub(">", _AFTER_BLOCK.sub(r"\1", markup))
-    return _SVG_XMLNS.sub(r"\1", markup)
+    markup = _BEFORE_BLOCK.sub(">", _INDENT.sub("\n", markup))
+    return markup.replace(_SVG_XMLNS, "<svg ")
 
 
 def _compact_config(script: re.Match[str]) -> str:
