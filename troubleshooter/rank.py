@@ -6,7 +6,9 @@ weight of the template words it skips inside the matched stretch (the paste says
 scaled by its *fit* (the larger of: the share of the template repeated, the share of the paste explained,
 so that partial pastes count) and by its density (unrelated words inside the matched stretch of the paste).
 A section takes its best alignment, half of a second one elsewhere in the paste, and a smaller BM25 score
-over its title, symptom, errors and cause (for pastes that describe a symptom rather than quote it).
+over its whole text, resolution included (for pastes that describe a symptom rather than quote it, or show
+log lines that only the fix's steps mention). Term weights as evidence (templates, confidence) count only the
+text that describes a problem, so a word that a fix elsewhere mentions stays the mark of its own message.
 
 Confidence asks whether the top section's documented message is really in the paste (see
 :meth:`Matcher._confidence`). Identifier-like tokens never count as evidence (:mod:`troubleshooter.terms`).
@@ -99,12 +101,17 @@ class Matcher:
         weight = self.weights
         postings = self.tables.postings
         terms = {t: w for t in paste.positions if t in postings and (w := weight(t)) > 0}
-        if not terms:
+        # The BM25 score also reads the resolution: its own terms and weights (never evidence of a message).
+        resolution, text_weight = self.tables.resolution_postings, self.tables.text_weights
+        text_terms = {
+            t: w for t in paste.positions if (t in postings or t in resolution) and (w := text_weight(t)) > 0
+        }
+        if not text_terms:
             return Answer([], False, normalized.notice)
         paste_weight = sum(terms.values())
 
         best, totals = self._template_scores(paste, terms, paste_weight)
-        for entry, score in self._bm25(terms).items():
+        for entry, score in self._bm25(text_terms).items():
             totals[entry] = totals.get(entry, 0.0) + TERM_SHARE * score
         ranked = sorted(totals, key=lambda e: (-totals[e], e))[: max(0, top)]
 
@@ -192,10 +199,11 @@ class Matcher:
         return min(1.0, 0.5 * max(enough, plenty))
 
     def _bm25(self, terms: dict[str, float]) -> dict[int, float]:
+        """BM25 over each section's whole text: problem and resolution (the fix names what a log shows)."""
         scores: dict[int, float] = {}
         lengths, average = self.tables.lengths, self.tables.average_length
         for term, w in terms.items():
-            for entry, count in self.tables.posting(term):
+            for entry, count in self.tables.text_posting(term):
                 norm = (
                     count
                     * (BM25_K1 + 1)

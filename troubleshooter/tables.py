@@ -4,10 +4,12 @@ Tokenising every section for the term statistics and compiling every error text 
 a matcher was loaded, which is what a reader waits for in the browser. :meth:`Tables.build` does that work
 when ``troubledocs index`` (or a site build) writes the index, and stores the result compactly:
 
-* ``lengths``: informative terms per section (BM25 length normalisation);
-* ``postings``: per term, the sections that use it, as a string ``"entry:count,entry,…"`` (``:1`` left out);
-  a string is parsed only when a paste holds the term, and its number of sections is the term's document
-  frequency;
+* ``lengths``: informative terms per section, resolution included (BM25 length normalisation);
+* ``postings``: per term, the sections whose problem text (title, symptom, errors, cause, body) uses it, as a
+  string ``"entry:count,entry,…"`` (``:1`` left out); a string is parsed only when a paste holds the term, and
+  its number of sections is the term's document frequency, which makes its weight as evidence;
+* ``resolution_postings``: the same for the resolution text, which only the BM25 score reads (optional: an
+  index without it ranks on the problem text alone);
 * ``codes``: the terms that are error codes (they weigh more);
 * ``templates``: ``[entry, text]`` of each error text worth aligning, compiled on first use;
 * ``template_postings``: per term, the numbers of the templates that can match on it (``"n,n,…"``).
@@ -56,10 +58,30 @@ def template_texts(error: str) -> list[str]:
 
 
 def _section_text(section: Section) -> str:
-    """The text BM25 reads for a section (the title counts twice)."""
+    """The text that describes a section's problem (the title counts twice): its terms' rarity is evidence."""
     return " ".join(
         (section.title, section.title, section.symptom, *section.errors, section.cause, section.body)
     )
+
+
+def _count(text: str, codes: set[str]) -> dict[str, int]:
+    """Informative terms of ``text`` with their counts; adds the error codes met to ``codes``."""
+    found: dict[str, int] = {}
+    for term, code in terms(text):
+        if code:
+            codes.add(term)
+        if informative(term):
+            found[term] = found.get(term, 0) + 1
+    return found
+
+
+def _postings_of(counts: list[dict[str, int]]) -> dict[str, str]:
+    """Per term, the stored posting string ``"entry:count,entry,…"`` of the sections that use it."""
+    grouped: dict[str, list[str]] = {}
+    for entry, found in enumerate(counts):
+        for term, count in found.items():
+            grouped.setdefault(term, []).append(f"{entry}:{count}" if count > 1 else str(entry))
+    return {term: ",".join(parts) for term, parts in grouped.items()}
 
 
 _POSTING = re.compile(r"\d+(?::\d+)?(?:,\d+(?::\d+)?)*")
@@ -88,9 +110,13 @@ class Tables:
     codes: frozenset[str]
     template_sources: list[tuple[int, str]]
     template_postings: dict[str, str]
+    resolution_postings: dict[str, str] = field(default_factory=dict)
     weights: Weights = field(init=False)
+    #: Term weights over the whole text of the sections (problem and resolution), for the BM25 score.
+    text_weights: Weights = field(init=False)
     average_length: float = field(init=False)
     _postings: dict[str, list[tuple[int, int]]] = field(init=False, default_factory=dict)
+    _text_postings: dict[str, list[tuple[int, int]]] = field(init=False, default_factory=dict)
     _template_numbers: dict[str, list[int]] = field(init=False, default_factory=dict)
     _templates: dict[int, Template] = field(init=False, default_factory=dict)
 
@@ -101,27 +127,20 @@ class Tables:
             lambda term: postings[term].count(",") + 1 if term in postings else 0,
             self.codes,
         )
+        self.text_weights = Weights(len(self.lengths), lambda term: len(self.text_posting(term)), self.codes)
         self.average_length = max(1.0, sum(self.lengths) / max(1, len(self.lengths)))
 
     @classmethod
     def build(cls, sections: Sequence[Section]) -> Tables:
         """Tokenise the sections and compile their error texts (what an index writer does once)."""
-        counts: list[dict[str, int]] = []
         codes: set[str] = set()
-        for section in sections:
-            found: dict[str, int] = {}
-            for term, code in terms(_section_text(section)):
-                if code:
-                    codes.add(term)
-                if informative(term):
-                    found[term] = found.get(term, 0) + 1
-            counts.append(found)
-        grouped: dict[str, list[str]] = {}
-        for entry, found in enumerate(counts):
-            for term, count in found.items():
-                grouped.setdefault(term, []).append(f"{entry}:{count}" if count > 1 else str(entry))
-        postings = {term: ",".join(parts) for term, parts in grouped.items()}
-        lengths = [sum(found.values()) for found in counts]
+        counts = [_count(_section_text(section), codes) for section in sections]
+        resolution_counts = [_count(section.resolution, codes) for section in sections]
+        postings = _postings_of(counts)
+        lengths = [
+            sum(found.values()) + sum(more.values())
+            for found, more in zip(counts, resolution_counts, strict=True)
+        ]
         weights = cls(lengths, postings, frozenset(codes), [], {}).weights
         sources: list[tuple[int, str]] = []
         numbers: dict[str, list[str]] = {}
@@ -135,7 +154,9 @@ class Tables:
                         numbers.setdefault(term, []).append(str(len(sources)))
                     sources.append((entry, text))
         template_postings = {term: ",".join(found) for term, found in numbers.items()}
-        return cls(lengths, postings, frozenset(codes), sources, template_postings)
+        return cls(
+            lengths, postings, frozenset(codes), sources, template_postings, _postings_of(resolution_counts)
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The ``tables`` member of the index document."""
@@ -145,6 +166,7 @@ class Tables:
             "codes": sorted(self.codes),
             "templates": [[entry, text] for entry, text in self.template_sources],
             "template_postings": self.template_postings,
+            "resolution_postings": self.resolution_postings,
         }
 
     @classmethod
@@ -158,13 +180,18 @@ class Tables:
                 frozenset(str(c) for c in data["codes"]),
                 [(int(entry), str(text)) for entry, text in data["templates"]],
                 dict(data["template_postings"]),
+                dict(data.get("resolution_postings", {})),
             )
         except (KeyError, TypeError, ValueError) as error:
             raise IndexFormatError(f"the index tables are malformed: {error!r}") from error
         if len(lengths) != sections or any(not 0 <= e < sections for e, _ in tables.template_sources):
             raise IndexFormatError("the index tables do not fit its entries")
         # Checked here so that a damaged file is a clear error now, never an exception while matching.
-        checks = ((tables.postings, _POSTING), (tables.template_postings, _NUMBERS))
+        checks = (
+            (tables.postings, _POSTING),
+            (tables.resolution_postings, _POSTING),
+            (tables.template_postings, _NUMBERS),
+        )
         for mapping, pattern in checks:
             if not all(isinstance(v, str) and pattern.fullmatch(v) for v in mapping.values()):
                 raise IndexFormatError("the index tables hold a malformed posting list")
@@ -177,6 +204,21 @@ class Tables:
             text = self.postings.get(term)
             found = _parse_posting(text, len(self.lengths)) if text else []
             self._postings[term] = found
+        return found
+
+    def text_posting(self, term: str) -> list[tuple[int, int]]:
+        """``(entry, count)`` of the sections whose problem or resolution text uses ``term``."""
+        found = self._text_postings.get(term)
+        if found is None:
+            text = self.resolution_postings.get(term)
+            if not text:
+                found = self.posting(term)
+            else:
+                merged = dict(self.posting(term))
+                for entry, count in _parse_posting(text, len(self.lengths)):
+                    merged[entry] = merged.get(entry, 0) + count
+                found = sorted(merged.items())
+            self._text_postings[term] = found
         return found
 
     def template_numbers(self, term: str) -> list[int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 from pathlib import Path
 import tempfile
 from typing import TYPE_CHECKING, Any
@@ -69,6 +70,7 @@ def build_site(args: argparse.Namespace, src: Path, site: Path, scratch: Path, p
     from mkdocs.exceptions import MkDocsException
 
     from troubledocs.plugin import TroubledocsPlugin
+    from troubledocs.site.prerender import GC_THRESHOLD
 
     try:
         config = load(args, src, site, scratch)
@@ -77,9 +79,12 @@ def build_site(args: argparse.Namespace, src: Path, site: Path, scratch: Path, p
             return fail("build", f"'{args.config_file}' does not list the troubledocs plugin")
         plugin.progress = progress
         config.plugins.on_startup(command="build", dirty=False)
+        default_gc = gc.get_threshold()
+        gc.set_threshold(*GC_THRESHOLD)
         try:
             build(config)
         finally:
+            gc.set_threshold(*default_gc)
             config.plugins.on_shutdown()
     except MkDocsException as error:
         progress.clear()
