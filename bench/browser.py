@@ -43,6 +43,8 @@ from browser_harness import (
 )
 from troubledocs.browser.pyodide_dist import PYODIDE_LOCK_INFO
 
+from troubleshooter.model import SITE_INDEX_PATH, index_text
+
 BARE_PAGE = """<!doctype html><meta charset="utf-8"><title>bare Pyodide</title>
 <script>
   const started = performance.now();
@@ -146,7 +148,7 @@ def run(args: argparse.Namespace) -> None:
         (root / "bare" / "index.html").write_text(BARE_PAGE, encoding="utf-8")
         lock = json.dumps({"info": dict(PYODIDE_LOCK_INFO), "packages": {}})
         (root / "bare" / "worker.mjs").write_text(f"const LOCK = {lock};\n{BARE_WORKER}", encoding="utf-8")
-        index = json.loads((site / "assets/troubleshooter/index.json").read_text(encoding="utf-8"))
+        index = json.loads(index_text((site / SITE_INDEX_PATH).read_bytes()))
         errors = [
             error for entry in index["entries"] for error in entry.get("errors", []) if len(error) < 2000
         ]

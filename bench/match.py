@@ -6,7 +6,7 @@ uncovered items answered "no confident match", latency per query, load time and 
 
     .venv/bin/python bench/match.py --corpus ../shared/corpus/containers \\
         --fallback ../shared/corpus/openshift --set ../shared/eval/dev.jsonl
-    .venv/bin/python bench/match.py --index site/assets/troubleshooter/index.json --set FILE
+    .venv/bin/python bench/match.py --index site/assets/troubleshooter/index.json.gz --set FILE
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import time
 from typing import Any
 
 from troubleshooter import Matcher
+from troubleshooter.model import index_text
 
 Ranker = Callable[[str], tuple[list[str], bool | None]]
 _WORD = re.compile(r"[a-z0-9]+")
@@ -30,7 +31,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 def load_index(args: argparse.Namespace) -> str:
     """The index JSON text: read from ``--index`` or built from ``--corpus`` with the real renderer."""
     if args.index:
-        return Path(args.index).read_text(encoding="utf-8")
+        return index_text(Path(args.index).read_bytes())
     from troubledocs.index import dumps_index, index_folder
 
     fallback = Path(args.fallback) if args.fallback else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import gzip
 import io
 import json
 from pathlib import Path
@@ -20,6 +21,8 @@ from troubledocs.browser.site_files import (
     site_files,
     with_widget,
 )
+
+from troubleshooter.model import SITE_INDEX_PATH
 
 
 def fake_runtime(folder: Path, names: list[str]) -> None:
@@ -112,11 +115,12 @@ def test_the_embedded_runtime_round_trips() -> None:
     assert base64.b64decode(payload["wasm"]) == b"\x00asm\x01"
     assert base64.b64decode(payload["archive"]) == b"\x1f\x8b archive"
     assert payload["worker"] == "/* worker */"
-    text = '{"entries": ["caf\u00e9 \u2028"]}'
-    index = index_files(BrowserOptions(embed_runtime=True), text)
-    assert [f.dest_uri.rsplit("/", 1)[-1] for f in index] == ["index.json", "embed-index.js"]
-    literal = index[1].data.decode("ascii")  # ASCII only: U+2028 and friends are escaped
-    assert json.loads(literal[literal.index("index: ") + 7 : literal.rindex("}")]) == text
+    packed = gzip.compress('{"entries": ["caf\u00e9 \u2028"]}'.encode(), mtime=0)
+    index = index_files(BrowserOptions(embed_runtime=True), packed)
+    assert [f.dest_uri for f in index] == [SITE_INDEX_PATH, "assets/troubleshooter/embed-index.js"]
+    assert index[0].data == packed
+    literal = index[1].data.decode("ascii")
+    assert base64.b64decode(json.loads(literal[literal.index("index: ") + 7 : literal.rindex("}")])) == packed
 
 
 def test_the_widget_goes_after_the_first_heading() -> None:

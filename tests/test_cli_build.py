@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 import io
+import json
 import logging
 from pathlib import Path
 import re
@@ -16,6 +17,8 @@ from troubledocs.cli import main
 from troubledocs.progress import Progress
 from troubledocs.site_config import default_config, site_name
 import yaml
+
+from troubleshooter.model import SITE_INDEX_PATH, index_text
 
 SEED = "cs_troubleshoot_clusters.md"
 PART_LABELS = {
@@ -134,7 +137,7 @@ def test_seed_through_cli(seed_dir: Path, tmp_path: Path, capsys: pytest.Capture
     assert "Traceback" not in err
     source = (seed_dir / SEED).read_text(encoding="utf-8")
     check_seed_page(site / SEED.replace(".md", ".html"), source)
-    assert (site / "assets" / "troubleshooter" / "index.json").is_file()
+    assert json.loads(index_text((site / SITE_INDEX_PATH).read_bytes()))["entries"]
 
 
 def test_seed_through_plugin(seed_dir: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

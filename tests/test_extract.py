@@ -9,7 +9,7 @@ from troubledocs.extract import Entry, extract_entries, looks_like_error
 from troubledocs.index import build_index, directory_url, file_url, render_tree, write_index
 from troubledocs.renderer import Renderer
 
-from troubleshooter.model import INDEX_VERSION
+from troubleshooter.model import INDEX_VERSION, index_text
 
 RENDERER = Renderer()
 
@@ -227,6 +227,14 @@ def test_index_file_and_urls(tmp_path: Path) -> None:
     size = write_index(index, tmp_path / "out" / "index.json")
     assert size == len((tmp_path / "out" / "index.json").read_bytes())
     assert json.loads((tmp_path / "out" / "index.json").read_text())["entries"][0]["page"] == "sub/ts-pvc.md"
+    # A name ending in .gz gets gzip with a zero timestamp: the same index, byte-identical on every write.
+    packed = tmp_path / "out" / "index.json.gz"
+    assert write_index(index, packed) < size
+    first = packed.read_bytes()
+    assert first[:2] == b"\x1f\x8b" and first[4:8] == b"\0\0\0\0"
+    assert json.loads(index_text(first)) == json.loads((tmp_path / "out" / "index.json").read_text())
+    write_index(build_index(render_tree(source, RENDERER.render), url=file_url), packed)
+    assert packed.read_bytes() == first
 
 
 def test_fallback_fills_only_toc_files(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@ concrete values filled in, through the API, ``python -m troubleshooter`` and ``t
 
 from __future__ import annotations
 
+import gzip
 import itertools
 import json
 from pathlib import Path
@@ -17,6 +18,7 @@ from troubledocs.keywords import KeywordMap
 from troubledocs.renderer import Renderer
 
 from troubleshooter import Matcher
+from troubleshooter.model import SITE_INDEX_PATH
 from troubleshooter.terms import informative, tokenize
 
 SEED = "cs_troubleshoot_clusters.md"
@@ -159,7 +161,7 @@ def test_command_lines(seed_index: dict[str, Any], tmp_path: Path) -> None:
 
     site = tmp_path / "site" / "assets" / "troubleshooter"
     site.mkdir(parents=True)
-    (site / "index.json").write_text(index_file.read_text())
+    (tmp_path / "site" / SITE_INDEX_PATH).write_bytes(gzip.compress(index_file.read_bytes()))
     single = _run(
         "-m", "troubleshooter", "--site", str(tmp_path / "site"), "--json", "Could not place order."
     )

@@ -19,6 +19,7 @@ from troubledocs.plugin import TroubledocsPlugin
 import yaml
 
 from tests.conftest import REPO
+from troubleshooter.model import SITE_INDEX_PATH, index_text
 
 # The troubleshooter's browser files need the Pyodide runtime; these tests are about pages, so most builds
 # leave it out. ``test_index_written`` keeps it on with a runtime URL, so that no runtime is shipped.
@@ -314,7 +315,7 @@ def test_disabled_plugin_leaves_mkdocs_alone(tmp_path: Path) -> None:
 
 
 def test_index_written(tmp_path: Path) -> None:
-    """A troubleshooting page ends up in ``assets/troubleshooter/index.json`` with its built URL."""
+    """A troubleshooting page ends up in the site's index (``SITE_INDEX_PATH``) with its built URL."""
     config_file = write_site(
         tmp_path,
         {
@@ -340,7 +341,7 @@ def test_index_written(tmp_path: Path) -> None:
         {"pyodide_url": "https://pyodide.invalid/"},
     )
     build_site(config_file)
-    index = json.loads((tmp_path / "site" / "assets" / "troubleshooter" / "index.json").read_text("utf-8"))
+    index = json.loads(index_text((tmp_path / "site" / SITE_INDEX_PATH).read_bytes()))
     urls = {entry["url"] for entry in index["entries"]}
     assert "ts/pods.html#pending" in urls
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import sys
 from typing import Any, TextIO
 
-from troubleshooter.model import SITE_INDEX_PATH, Answer, IndexFormatError
+from troubleshooter.model import SITE_INDEX_PATH, Answer, IndexFormatError, index_text
 from troubleshooter.rank import Matcher
 
 
@@ -21,7 +21,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of the match command (shared by both entry points)."""
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument(
-        "--index", metavar="FILE", type=Path, help="index JSON written by `troubledocs index`"
+        "--index",
+        metavar="FILE",
+        type=Path,
+        help="index written by `troubledocs index` (JSON, or gzip-compressed JSON)",
     )
     source.add_argument(
         "--site", metavar="SITE", type=Path, help=f"a built site (reads SITE/{SITE_INDEX_PATH})"
@@ -40,7 +43,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _load(args: argparse.Namespace) -> Matcher:
     path: Path = args.index if args.index is not None else args.site / SITE_INDEX_PATH
-    return Matcher.from_json(path.read_text(encoding="utf-8"))
+    return Matcher.from_json(index_text(path.read_bytes()))
 
 
 def batch_line(matcher: Matcher, line: str, top: int) -> dict[str, Any]:

@@ -3,17 +3,33 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import gzip
 from typing import Any
 
 INDEX_FORMAT = "troubleshooter-index"
 #: 2: the index carries the matcher's precomputed ``tables`` (:mod:`troubleshooter.tables`).
 INDEX_VERSION = 2
-#: Where a built site keeps the index, relative to the site root.
-SITE_INDEX_PATH = "assets/troubleshooter/index.json"
+#: Where a built site keeps the index (gzip-compressed JSON), relative to the site root.
+SITE_INDEX_PATH = "assets/troubleshooter/index.json.gz"
+_GZIP_MAGIC = b"\x1f\x8b"
 
 
 class IndexFormatError(ValueError):
     """The index file is not a troubleshooter index this version can read."""
+
+
+def index_text(data: bytes) -> str:
+    """The index document held in a file's bytes: gzip (as a site ships it) or plain UTF-8 JSON.
+
+    Told apart by content, not by name: a server that sends the ``.gz`` with ``Content-Encoding: gzip``
+    makes the browser hand over the JSON already decompressed.
+    """
+    try:
+        if data[:2] == _GZIP_MAGIC:
+            data = gzip.decompress(data)
+        return data.decode("utf-8")
+    except (OSError, EOFError, UnicodeDecodeError) as error:
+        raise IndexFormatError(f"the index file is not gzip or UTF-8 JSON: {error}") from error
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,13 +1,14 @@
 """The troubleshooter index: every troubleshooting entry of a docs tree as one versioned JSON file.
 
-The site plugin writes it to ``assets/troubleshooter/index.json``; ``troubledocs index SRC -o FILE`` writes it
-without building a site. :mod:`troubleshooter` reads it (format ``troubleshooter-index``, version 2),
+The site plugin writes it gzip-compressed to ``SITE_INDEX_PATH`` (``assets/troubleshooter/index.json.gz``);
+``troubledocs index SRC -o FILE`` writes it without building a site (compressed when FILE ends in ``.gz``). :mod:`troubleshooter` reads it (format ``troubleshooter-index``, version 2),
 whose ``tables`` member holds what the matcher would otherwise compute each time it loads.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+import gzip
 import json
 from pathlib import Path
 import re
@@ -132,14 +133,21 @@ def render_tree(src: Path, render: RenderFn, fallback: Path | None = None) -> li
 
 
 def dumps_index(index: dict[str, Any]) -> str:
-    """Compact JSON: the browser parses this file, so no indentation."""
-    return json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    """Compact JSON with sorted keys: the browser parses this file, so no indentation; the same tree always
+    gives the same bytes (the tables' dictionaries are otherwise filled in set order)."""
+    return json.dumps(index, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def index_bytes(index: dict[str, Any], *, compress: bool) -> bytes:
+    """The index file's bytes: UTF-8 JSON, or gzip of it with a zero timestamp (reproducible builds)."""
+    data = dumps_index(index).encode("utf-8")
+    return gzip.compress(data, compresslevel=9, mtime=0) if compress else data
 
 
 def write_index(index: dict[str, Any], path: Path) -> int:
-    """Write the index to ``path`` and return its size in bytes."""
+    """Write the index to ``path`` (gzip when its name ends in ``.gz``) and return its size in bytes."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = dumps_index(index).encode("utf-8")
+    data = index_bytes(index, compress=path.name.endswith(".gz"))
     path.write_bytes(data)
     return len(data)
 

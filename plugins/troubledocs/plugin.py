@@ -44,7 +44,7 @@ from troubledocs.csp import ICONS_CSS, LOCAL_ICONS_JS, csp_ready_page, icon_file
 from troubledocs.diagnostics import Diagnostic, Severity
 from troubledocs.extract import extract_entries
 from troubledocs.file_search import SHIM, shim_source, write_file_search
-from troubledocs.index import SITE_INDEX_PATH, build_index, is_troubleshooting_page, write_index
+from troubledocs.index import build_index, index_bytes, is_troubleshooting_page
 from troubledocs.keywords import KeywordFileError, KeywordMap
 from troubledocs.material_search import search_index, use_sections
 from troubledocs.page_links import line_of, rewrite_urls
@@ -482,11 +482,11 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
             return f"{urls.get(src_path, src_path)}#{anchor}"
 
         index = build_index(self.troubleshooting_pages, url)
-        index_path = Path(config.site_dir) / SITE_INDEX_PATH
-        write_index(index, index_path)
-        # The file:// embedding also needs the index as a classic script.
-        for site_file in index_files(self._browser_options(), index_path.read_text(encoding="utf-8")):
-            (Path(config.site_dir) / site_file.dest_uri).write_bytes(site_file.data)
+        # The compressed index, and for the file:// embedding the same bytes in a classic script.
+        for site_file in index_files(self._browser_options(), index_bytes(index, compress=True)):
+            path = Path(config.site_dir) / site_file.dest_uri
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(site_file.data)
 
 
 def _apply(rendered: RenderedPage, page: Page) -> None:

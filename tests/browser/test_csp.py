@@ -16,6 +16,8 @@ from browser_harness import RESULT, WIDGET, LocalServer, Tab, concrete, serve
 import pytest
 from troubledocs.csp import POLICY
 
+from troubleshooter.model import SITE_INDEX_PATH, index_text
+
 pytestmark = pytest.mark.browser
 
 REPORTS = "/csp-report"
@@ -59,7 +61,7 @@ class Violations:
 
 def first_error(site: Path) -> tuple[str, set[str]]:
     """An error message of the seed's index and the anchors of the sections it belongs to."""
-    data = json.loads((site / "assets/troubleshooter/index.json").read_text(encoding="utf-8"))
+    data = json.loads(index_text((site / SITE_INDEX_PATH).read_bytes()))
     error = next(e for entry in data["entries"] for e in entry.get("errors", []))
     return error, {entry["anchor"] for entry in data["entries"] if error in entry.get("errors", [])}
 

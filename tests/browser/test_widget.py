@@ -20,6 +20,7 @@ from browser_harness import INPUT, NONE, NUMBER, PLACEHOLDER, RESULT, WIDGET, Ta
 import pytest
 
 from tests.conftest import shared_path
+from troubleshooter.model import SITE_INDEX_PATH, index_text
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +29,7 @@ ANSWER_TIMEOUT = 90_000
 
 
 def index_entries(site: Path) -> list[dict[str, Any]]:
-    data = json.loads((site / "assets/troubleshooter/index.json").read_text(encoding="utf-8"))
+    data = json.loads(index_text((site / SITE_INDEX_PATH).read_bytes()))
     entries: list[dict[str, Any]] = data["entries"]
     return entries
 

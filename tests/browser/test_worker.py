@@ -14,6 +14,8 @@ from typing import Any
 from browser_harness import WIDGET, Tab, concrete
 import pytest
 
+from troubleshooter.model import SITE_INDEX_PATH, index_text
+
 pytestmark = pytest.mark.browser
 
 REPLY_TIMEOUT_MS = 60_000
@@ -83,7 +85,7 @@ async ([error, chars, timeoutMs]) => {
 
 def seed_errors(site: Path) -> dict[str, set[str]]:
     """Each error message of the seed's index, with the anchors of the sections it belongs to."""
-    data = json.loads((site / "assets/troubleshooter/index.json").read_text(encoding="utf-8"))
+    data = json.loads(index_text((site / SITE_INDEX_PATH).read_bytes()))
     errors: dict[str, set[str]] = {}
     for entry in data["entries"]:
         for error in entry.get("errors", []):

@@ -54,10 +54,9 @@ def runtime_script(runtime: Mapping[str, bytes], worker_source: str, archive: by
     return f"globalThis.troubleshooterEmbed = Object.assign(globalThis.troubleshooterEmbed || {{}}, {body});\n".encode()
 
 
-def index_script(index_json: str) -> bytes:
-    """The classic script holding the troubleshooting index as text."""
-    text = json.dumps(index_json, ensure_ascii=True)
+def index_script(index_gz: bytes) -> bytes:
+    """The classic script holding the troubleshooting index file (gzip) as base64."""
     return (
         "globalThis.troubleshooterEmbed = Object.assign(globalThis.troubleshooterEmbed || {}, "
-        f"{{index: {text}}});\n"
+        f'{{index: "{_b64(index_gz)}"}});\n'
     ).encode()

@@ -8,12 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 import json
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 import re
 
 from troubledocs.browser import embed
 from troubledocs.browser.archive import ARCHIVE_NAME, matcher_archive
 from troubledocs.browser.pyodide_dist import PYODIDE_LOCK_INFO, PYODIDE_VERSION, runtime_files
+from troubleshooter.model import SITE_INDEX_PATH
 
 ASSETS_DIR = "assets/troubleshooter"
 PYODIDE_DIR = f"{ASSETS_DIR}/pyodide"
@@ -55,6 +56,7 @@ def _config_script(options: BrowserOptions) -> bytes:
         "pyodideUrl": options.pyodide_url,
         "embedRuntime": options.embed_runtime,
         "maxChars": MAX_PASTE_CHARS,
+        "indexFile": str(PurePosixPath(SITE_INDEX_PATH).relative_to(ASSETS_DIR)),
         "lock": {"info": dict(PYODIDE_LOCK_INFO), "packages": {}},
     }
     return f"globalThis.troubleshooterConfig = {json.dumps(config, sort_keys=True)};\n".encode()
@@ -89,11 +91,11 @@ def site_files(options: BrowserOptions) -> list[SiteFile]:
     return files
 
 
-def index_files(options: BrowserOptions, index_json: str) -> list[SiteFile]:
-    """The index the worker reads, as JSON and (for ``file://``) as a classic script."""
-    files = [SiteFile(f"{ASSETS_DIR}/index.json", index_json.encode("utf-8"))]
+def index_files(options: BrowserOptions, index_gz: bytes) -> list[SiteFile]:
+    """The index the worker reads (gzip-compressed JSON) and, for ``file://``, the same bytes in a classic script."""
+    files = [SiteFile(SITE_INDEX_PATH, index_gz)]
     if options.embed_runtime:
-        files.append(SiteFile(f"{ASSETS_DIR}/{embed.INDEX_SCRIPT}", embed.index_script(index_json)))
+        files.append(SiteFile(f"{ASSETS_DIR}/{embed.INDEX_SCRIPT}", embed.index_script(index_gz)))
     return files
 
 

@@ -77,7 +77,7 @@
       const config = {
         pyodideUrl: new URL(CONFIG.pyodideUrl || "pyodide/", ASSETS).href,
         archiveUrl: new URL("troubleshooter.tar.gz", ASSETS).href,
-        indexUrl: new URL("index.json", ASSETS).href,
+        indexUrl: new URL(CONFIG.indexFile, ASSETS).href,
         lock: CONFIG.lock,
       };
       if (location.protocol === "file:") {

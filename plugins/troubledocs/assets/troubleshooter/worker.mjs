@@ -19,9 +19,10 @@
 const PY_SETUP = `
 import json as _json
 from troubleshooter import Matcher as _Matcher
+from troubleshooter.model import index_text as _index_text
 
-def _troubleshooter_make(index_text):
-    matcher = _Matcher.from_json(index_text)
+def _troubleshooter_make(index_file):
+    matcher = _Matcher.from_json(_index_text(index_file.to_bytes()))
 
     def answer(query, top):
         return _json.dumps(matcher.match(query, top=int(top)).to_dict())
@@ -115,11 +116,13 @@ async function boot(config) {
   const archive = config.embedded
     ? Promise.resolve(base64Bytes(config.embedded.archive))
     : fetchOk(config.archiveUrl, "matcher archive").then(async (r) => new Uint8Array(await r.arrayBuffer()));
-  const indexText = config.embedded
-    ? Promise.resolve(config.embedded.index)
-    : fetchOk(config.indexUrl, "troubleshooting index").then((r) => r.text());
+  // The index file is gzip-compressed JSON; Python decompresses it (a server that sent it with
+  // Content-Encoding: gzip has already done so, which Python tells apart).
+  const indexFile = config.embedded
+    ? Promise.resolve(base64Bytes(config.embedded.index))
+    : fetchOk(config.indexUrl, "troubleshooting index").then(async (r) => new Uint8Array(await r.arrayBuffer()));
   archive.catch(() => {}); // awaited below; this only avoids an "unhandled rejection" while booting
-  indexText.catch(() => {});
+  indexFile.catch(() => {});
   const pyodide = await loadRuntime(config);
   mark("runtime");
   post({ type: "progress", stage: "matcher" });
@@ -127,7 +130,7 @@ async function boot(config) {
   pyodide.runPython(PY_SETUP);
   mark("matcher");
   post({ type: "progress", stage: "index" });
-  answer = pyodide.globals.get("_troubleshooter_make")(await indexText);
+  answer = pyodide.globals.get("_troubleshooter_make")(await indexFile);
   mark("index");
   post({ type: "ready", bootMs: performance.now() - started, stages });
 }
