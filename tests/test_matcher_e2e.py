@@ -97,7 +97,7 @@ def test_seed_table_rows_are_in_the_index(seed_index: dict[str, Any]) -> None:
     assert "'<Provider>' infrastructure request not authorized" in table
     assert (
         by_anchor["common_worker_nodes_issues"]["url"]
-        == "cs_troubleshoot_clusters/#common_worker_nodes_issues"
+        == "cs_troubleshoot_clusters.html#common_worker_nodes_issues"
     )
 
 

@@ -88,7 +88,7 @@ def _attach_referrals(entries: list[Entry]) -> None:
         entry.referrals = []
 
 
-def build_index(pages: Iterable[RenderedPage], url: UrlFn = directory_url) -> dict[str, Any]:
+def build_index(pages: Iterable[RenderedPage], url: UrlFn = file_url) -> dict[str, Any]:
     """The index document for ``pages`` (only their troubleshooting sections)."""
     entries: list[Entry] = []
     for page in pages:
@@ -156,7 +156,7 @@ def index_folder(
     src: Path,
     fallback: Path | None = None,
     keyword_files: Iterable[Path] = (),
-    url: UrlFn = directory_url,
+    url: UrlFn = file_url,
 ) -> dict[str, Any]:
     """Render a docs folder with the real renderer and return its index (``troubledocs index``)."""
     from troubledocs.keywords import KeywordMap

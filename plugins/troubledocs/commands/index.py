@@ -33,8 +33,9 @@ def add_parser(sub: Any) -> None:
     parser.add_argument(
         "--urls",
         choices=("directory", "file"),
-        default="directory",
-        help="section URLs: ts-x/#id (MkDocs directory URLs, default) or ts-x.html#id",
+        default="file",
+        help="section URLs: ts-x.html#id (as `troubledocs build` writes pages, default) or ts-x/#id "
+        "(MkDocs directory URLs)",
     )
     parser.set_defaults(run=run)
 
