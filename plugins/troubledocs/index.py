@@ -95,14 +95,29 @@ def build_index(pages: Iterable[RenderedPage], url: UrlFn = file_url) -> dict[st
         found = extract_entries(page)
         if is_troubleshooting_page(page, found):
             entries.extend(found)
+    records = index_records(entries, url)
+    return index_document(records, index_tables(records))
+
+
+def index_records(entries: list[Entry], url: UrlFn = file_url) -> list[dict[str, Any]]:
+    """The JSON records of the index's entries, each with its section's URL."""
     _attach_referrals(entries)
     records = []
     for entry in entries:
         record = entry.to_json()
         record["url"] = url(entry.page, entry.anchor)
         records.append(record)
-    tables = Tables.build([Section.from_json(record) for record in records])
-    return {"format": INDEX_FORMAT, "version": INDEX_VERSION, "entries": records, "tables": tables.to_json()}
+    return records
+
+
+def index_tables(records: list[dict[str, Any]]) -> dict[str, Any]:
+    """The matcher's precomputed tables for ``records`` (the costly part; a site build runs it in a worker)."""
+    return Tables.build([Section.from_json(record) for record in records]).to_json()
+
+
+def index_document(records: list[dict[str, Any]], tables: dict[str, Any]) -> dict[str, Any]:
+    """The versioned index document."""
+    return {"format": INDEX_FORMAT, "version": INDEX_VERSION, "entries": records, "tables": tables}
 
 
 def toc_files(src: Path) -> set[str] | None:

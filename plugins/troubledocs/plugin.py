@@ -44,7 +44,13 @@ from troubledocs.csp import ICONS_CSS, LOCAL_ICONS_JS, csp_ready_page, icon_file
 from troubledocs.diagnostics import Diagnostic, Severity
 from troubledocs.extract import extract_entries
 from troubledocs.file_search import SHIM, shim_source, write_file_search
-from troubledocs.index import build_index, index_bytes, is_troubleshooting_page
+from troubledocs.index import (
+    index_bytes,
+    index_document,
+    index_records,
+    index_tables,
+    is_troubleshooting_page,
+)
 from troubledocs.keywords import KeywordFileError, KeywordMap
 from troubledocs.material_search import search_index, use_sections
 from troubledocs.page_links import line_of, rewrite_urls
@@ -65,12 +71,14 @@ from troubledocs.site.translations import alternates
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
     from mkdocs.structure.toc import _TocToken
 
+    from troubledocs.extract import Entry
     from troubledocs.page import RenderedPage, TocEntry
 
 log = get_plugin_logger(__name__)
@@ -99,7 +107,11 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         #: Why each page that cannot be built failed, keyed by its path in the docs: it gets an error page.
         self.failed: dict[str, str] = {}
         #: Rendered troubleshooting pages, in build order, for the troubleshooter index.
-        self.troubleshooting_pages: list[RenderedPage] = []
+        #: The troubleshooting sections of the pages built so far (extracted once, from each page's tokens).
+        self.troubleshooting_entries: list[Entry] = []
+        #: Waits for the index's tables, computed by an idle worker while the theme renders the pages.
+        self.pending_tables: Callable[[], dict[str, Any]] | None = None
+        self.index_records: list[dict[str, Any]] = []
         #: Site-relative URL of every rendered page, by source path (the index links to them).
         self.page_urls: dict[str, str] = {}
         #: The whole repository (TOC, topic ids, links, reuse, translations), read before any page renders.
@@ -122,7 +134,9 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         except KeywordFileError as error:
             raise PluginError(f"troubledocs: {error} (docs_dir: {config.docs_dir})") from error
         self.renderer = Renderer(keywords=keywords)
-        self.troubleshooting_pages = []
+        self.troubleshooting_entries = []
+        self.pending_tables = None
+        self.index_records = []
         self.page_urls = {}
         self.anchors = {}
         self.site = SiteContext.load(
@@ -357,7 +371,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
             return False
         entries = extract_entries(rendered)
         if is_troubleshooting_page(rendered, entries):
-            self.troubleshooting_pages.append(rendered)
+            self.troubleshooting_entries.extend(entries)
             return True
         return False
 
@@ -460,10 +474,23 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
             return output_content
         return _csp_ready(output_content, urlsplit(config.site_url or "/").path, config)
 
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        """Every page is rendered: start the index's costly tables in an idle worker while the theme runs."""
+        if self.config.enabled and self.config.troubleshooter:
+            urls = self.page_urls
+
+            def url(src_path: str, anchor: str) -> str:
+                return f"{urls.get(src_path, src_path)}#{anchor}"
+
+            self.index_records = index_records(self.troubleshooting_entries, url)
+            self.pending_tables = self.prerendered.submit(index_tables, self.index_records)
+        return env
+
     # Run after the search plugin, whose index the lean step rewrites.
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Check link anchors, keep the site lean, and write the troubleshooter index."""
+        tables = self.pending_tables() if self.pending_tables is not None else None
         self.prerendered.close()
         if self.progress is not None:
             self.progress.finish()
@@ -476,12 +503,9 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
             write_file_search(Path(config.site_dir), full_index=self.config.embed_runtime)
         if not self.config.enabled or not self.config.troubleshooter:
             return
-        urls = self.page_urls
-
-        def url(src_path: str, anchor: str) -> str:
-            return f"{urls.get(src_path, src_path)}#{anchor}"
-
-        index = build_index(self.troubleshooting_pages, url)
+        if tables is None:
+            return
+        index = index_document(self.index_records, tables)
         # The compressed index, and for the file:// embedding the same bytes in a classic script.
         for site_file in index_files(self._browser_options(), index_bytes(index, compress=True)):
             path = Path(config.site_dir) / site_file.dest_uri

@@ -23,11 +23,14 @@ import multiprocessing
 from multiprocessing.pool import Pool
 import os
 from types import TracebackType
-from typing import Self
+from typing import Self, TypeVar
 
 from troubledocs.page import RenderedPage
 from troubledocs.renderer import Renderer
 from troubledocs.site.links import LinkResolver, LinkStats, LinkWork
+
+_In = TypeVar("_In")
+_Out = TypeVar("_Out")
 
 #: Below this many pages, starting workers costs more than it saves.
 MIN_PAGES = 40
@@ -97,6 +100,21 @@ class Prerendering:
             else:
                 self._arrived[done] = page
         return self._arrived.pop(path, None)
+
+    def submit(self, work: Callable[[_In], _Out], argument: _In) -> Callable[[], _Out]:
+        """Run ``work(argument)`` in an idle worker; the returned function waits for the result (or, when the
+        pool is gone or the job fails there, computes it here)."""
+        if self._pool is None:
+            return lambda: work(argument)
+        pending = self._pool.apply_async(work, (argument,))
+
+        def result() -> _Out:
+            try:
+                return pending.get()
+            except Exception:  # noqa: BLE001 -- a closed or broken pool: do the work here instead
+                return work(argument)
+
+        return result
 
     def close(self) -> None:
         """Stop the workers (rendered pages not yet taken stay available)."""
