@@ -21,7 +21,22 @@ from troubledocs.page import RenderedPage
 from troubleshooter.model import INDEX_FORMAT, INDEX_VERSION, SITE_INDEX_PATH, Section
 from troubleshooter.tables import Tables
 
-__all__ = ["SITE_INDEX_PATH", "build_index", "directory_url", "file_url", "index_folder", "write_index"]
+__all__ = [
+    "SITE_INDEX_PATH",
+    "build_index",
+    "directory_url",
+    "dumps_index",
+    "file_url",
+    "index_bytes",
+    "index_document",
+    "index_folder",
+    "index_records",
+    "index_tables",
+    "is_troubleshooting_page",
+    "render_tree",
+    "troubleshooting_entries",
+    "write_index",
+]
 _TS_NAME = re.compile(r"^(?:ts[-_]|cs_troubleshoot)", re.IGNORECASE)
 
 RenderFn = Callable[[str, str], RenderedPage]
@@ -62,6 +77,12 @@ def is_troubleshooting_page(page: RenderedPage, entries: list[Entry] | None = No
     return any(e.marked or e.referrals for e in entries)
 
 
+def troubleshooting_entries(page: RenderedPage) -> list[Entry] | None:
+    """The entries of a troubleshooting page (extracted once), or ``None`` when it is not one."""
+    entries = extract_entries(page)
+    return entries if is_troubleshooting_page(page, entries) else None
+
+
 def _may_mark(token: Token) -> bool:
     """Whether an entry's ``marked`` or ``referrals`` can come from ``token``."""
     if token.type == "html_block":
@@ -92,9 +113,7 @@ def build_index(pages: Iterable[RenderedPage], url: UrlFn = file_url) -> dict[st
     """The index document for ``pages`` (only their troubleshooting sections)."""
     entries: list[Entry] = []
     for page in pages:
-        found = extract_entries(page)
-        if is_troubleshooting_page(page, found):
-            entries.extend(found)
+        entries.extend(troubleshooting_entries(page) or [])
     records = index_records(entries, url)
     return index_document(records, index_tables(records))
 

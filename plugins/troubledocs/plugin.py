@@ -42,7 +42,6 @@ from troubledocs.build_errors import error_page, read_page
 from troubledocs.config import TroubledocsConfig
 from troubledocs.csp import ICONS_CSS, LOCAL_ICONS_JS, csp_ready_page, icon_files
 from troubledocs.diagnostics import Diagnostic, Severity
-from troubledocs.extract import extract_entries
 from troubledocs.file_search import SHIM, shim_source, write_file_search
 from troubledocs.index import (
     index_bytes,
@@ -50,6 +49,7 @@ from troubledocs.index import (
     index_records,
     index_tables,
     is_troubleshooting_page,
+    troubleshooting_entries,
 )
 from troubledocs.keywords import KeywordFileError, KeywordMap
 from troubledocs.material_search import search_index, use_sections
@@ -364,16 +364,16 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         return content
 
     def _collect(self, rendered: RenderedPage, page: Page) -> bool:
-        """Record the page's URL, and the page itself when it is a troubleshooting page (then return True)."""
+        """Record the page's URL, and its entries when it is a troubleshooting page (then return True)."""
         self.page_urls[page.file.src_uri] = page.file.url
         self.anchors[page.file.src_uri] = rendered.anchors
         if not self.config.troubleshooter:
             return False
-        entries = extract_entries(rendered)
-        if is_troubleshooting_page(rendered, entries):
-            self.troubleshooting_entries.extend(entries)
-            return True
-        return False
+        entries = troubleshooting_entries(rendered)
+        if entries is None:
+            return False
+        self.troubleshooting_entries.extend(entries)
+        return True
 
     def _report(self, diagnostics: list[Diagnostic], page: Page) -> None:
         """Log each diagnostic as ``path:LINE: [CODE] message``; WARNINGs fail ``mkdocs build --strict``."""
