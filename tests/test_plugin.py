@@ -14,6 +14,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 import pytest
+from troubledocs.compressed_search import read_search_index
 from troubledocs.page_links import line_of, rewrite_urls
 from troubledocs.plugin import TroubledocsPlugin
 import yaml
@@ -198,7 +199,7 @@ def test_build_sets_toc_title_anchors_and_links(tmp_path: Path, caplog: pytest.L
     assert back is not None and back["href"] == "../index.html#home"
     assert [a["href"] for a in details.select(".md-sidebar--secondary a.md-nav__link")] == ["#part-two"]
 
-    search = json.loads((tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    search = json.loads(read_search_index(tmp_path / "site") or "{}")
     locations = {doc["location"] for doc in search["docs"]}
     assert {"index.html#the-end", "sub/details.html#part-two"} <= locations
     assert any("IBM Cloud" in doc["text"] for doc in search["docs"])

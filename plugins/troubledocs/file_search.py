@@ -20,12 +20,11 @@ from importlib import resources
 import json
 from pathlib import Path
 
+from troubledocs.compressed_search import EMBEDDED_SUFFIX, read_search_index, search_workers
+
 #: The worker shim, site-relative; every page loads it before the theme's scripts.
 SHIM = "assets/site/file-worker.js"
-_SEARCH_INDEX = "search/search_index.json"
 _SEARCH_SCRIPT = "search/search_index.js"
-_WORKERS = "assets/javascripts/workers"
-_EMBEDDED_SUFFIX = ".embedded.js"
 
 
 def _asset(name: str) -> str:
@@ -58,13 +57,9 @@ def search_script(index_json: str, *, full_index: bool) -> str:
 def write_file_search(site_dir: Path, *, full_index: bool) -> None:
     """Write the ``*.embedded.js`` of the site's workers and ``search/search_index.js`` (when there is a search
     index) into the built site ``site_dir``."""
-    workers = site_dir / _WORKERS
-    if workers.is_dir():
-        for worker in sorted(workers.glob("*.js")):
-            if not worker.name.endswith(_EMBEDDED_SUFFIX):
-                embedded = worker.with_name(worker.name.removesuffix(".js") + _EMBEDDED_SUFFIX)
-                embedded.write_text(embedded_worker(worker.read_text(encoding="utf-8")), encoding="utf-8")
-    index = site_dir / _SEARCH_INDEX
-    if index.is_file():
-        script = search_script(index.read_text(encoding="utf-8"), full_index=full_index)
-        (site_dir / _SEARCH_SCRIPT).write_text(script, encoding="utf-8")
+    for worker in search_workers(site_dir):
+        embedded = worker.with_name(worker.name.removesuffix(".js") + EMBEDDED_SUFFIX)
+        embedded.write_text(embedded_worker(worker.read_text(encoding="utf-8")), encoding="utf-8")
+    index = read_search_index(site_dir)
+    if index is not None:
+        (site_dir / _SEARCH_SCRIPT).write_text(search_script(index, full_index=full_index), encoding="utf-8")

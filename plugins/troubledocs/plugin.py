@@ -39,6 +39,7 @@ from troubledocs.browser.site_files import (
     with_widget,
 )
 from troubledocs.build_errors import error_page, read_page
+from troubledocs.compressed_search import compress_search_index
 from troubledocs.config import TroubledocsConfig
 from troubledocs.csp import ICONS_CSS, LOCAL_ICONS_JS, csp_ready_page, icon_files
 from troubledocs.diagnostics import Diagnostic, Severity
@@ -499,6 +500,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
                 log.log(self._level(diagnostic), str(self._in_docs(diagnostic, config)))
             log.info(f"links: {self.site.links.stats.summary()}")
             prune_theme_assets(Path(config.site_dir), lean_search_index(Path(config.site_dir)))
+            compress_search_index(Path(config.site_dir))
         if self.config.enabled:
             write_file_search(Path(config.site_dir), full_index=self.config.embed_runtime)
         if not self.config.enabled or not self.config.troubleshooter:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+import json
 from pathlib import Path
 import re
 import subprocess
@@ -17,6 +18,8 @@ import threading
 from typing import Any
 
 import yaml
+
+from troubleshooter.model import SITE_INDEX_PATH, index_text
 
 PLACEHOLDER = re.compile(r"<([A-Za-z][\w ./-]*)>")
 NUMBER = re.compile(r"\b\d{3,}\b")
@@ -61,6 +64,21 @@ def concrete(error: str, salt: int) -> str:
     return f"2026-11-24T23:41:0{salt % 10}Z ERROR request-id=4f1c{salt}e9 {filled}\n  (retrying in 5s)"
 
 
+def index_entries(site: Path) -> list[dict[str, Any]]:
+    """The entries of the troubleshooter index of the built site ``site``."""
+    entries: list[dict[str, Any]] = json.loads(index_text((site / SITE_INDEX_PATH).read_bytes()))["entries"]
+    return entries
+
+
+def error_anchors(site: Path) -> dict[str, set[str]]:
+    """Each error message of the built site's index, with the anchors of the sections it belongs to."""
+    errors: dict[str, set[str]] = {}
+    for entry in index_entries(site):
+        for error in entry.get("errors", []):
+            errors.setdefault(error, set()).add(entry["anchor"])
+    return errors
+
+
 def build_site(src: Path, out: Path, *, embed_runtime: bool = False) -> Path:
     """Build ``src`` into ``out`` with ``troubledocs build``; for ``embed_runtime``, with ``mkdocs build``
     and the same configuration plus that plugin option.
@@ -99,6 +117,8 @@ class _Handler(SimpleHTTPRequestHandler):
         server: LocalServer = self.server  # type: ignore[assignment]
         for name, value in server.headers.items():
             self.send_header(name, value)
+        if server.gzip_encoding and self.path.split("?")[0].endswith(".gz"):
+            self.send_header("Content-Encoding", "gzip")
         super().end_headers()
 
     def do_POST(self) -> None:
@@ -118,6 +138,9 @@ class LocalServer(ThreadingHTTPServer):
     bytes_sent = 0
     #: Sent with every response.
     headers: dict[str, str]
+    #: Send ``.gz`` files with ``Content-Encoding: gzip`` (as Apache's ``AddEncoding gzip .gz`` does), so that
+    #: the browser decompresses them before the page sees them.
+    gzip_encoding = False
     #: (path, body) of each POST request, in arrival order.
     posted: list[tuple[str, bytes]]
 
@@ -127,10 +150,14 @@ class LocalServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve(folder: Path, headers: dict[str, str] | None = None) -> Iterator[LocalServer]:
-    """Serve ``folder`` on 127.0.0.1 (a free port) with the standard library's server, adding ``headers``."""
+def serve(
+    folder: Path, headers: dict[str, str] | None = None, *, gzip_encoding: bool = False
+) -> Iterator[LocalServer]:
+    """Serve ``folder`` on 127.0.0.1 (a free port) with the standard library's server, adding ``headers``
+    (and with ``gzip_encoding``, ``Content-Encoding: gzip`` for ``.gz`` files)."""
     server = LocalServer(("127.0.0.1", 0), partial(_Handler, directory=str(folder)))
     server.headers = headers or {}
+    server.gzip_encoding = gzip_encoding
     server.posted = []
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -8,15 +8,12 @@ files) plus a ``report-uri``, so that a violation anywhere, in a worker too, is 
 from __future__ import annotations
 
 from collections.abc import Iterator
-import json
 from pathlib import Path
 from typing import Any
 
-from browser_harness import RESULT, WIDGET, LocalServer, Tab, concrete, serve
+from browser_harness import RESULT, WIDGET, LocalServer, Tab, concrete, error_anchors, serve
 import pytest
 from troubledocs.csp import POLICY
-
-from troubleshooter.model import SITE_INDEX_PATH, index_text
 
 pytestmark = pytest.mark.browser
 
@@ -59,13 +56,6 @@ class Violations:
         return [*events, *self.console, *self.reports()]
 
 
-def first_error(site: Path) -> tuple[str, set[str]]:
-    """An error message of the seed's index and the anchors of the sections it belongs to."""
-    data = json.loads(index_text((site / SITE_INDEX_PATH).read_bytes()))
-    error = next(e for entry in data["entries"] for e in entry.get("errors", []))
-    return error, {entry["anchor"] for entry in data["entries"] if error in entry.get("errors", [])}
-
-
 def test_the_site_works_under_a_strict_policy(browser: Any, csp_server: LocalServer, seed_site: Path) -> None:
     tab = Tab(browser, csp_server.origin)
     violations = Violations(tab, csp_server)
@@ -78,7 +68,7 @@ def test_the_site_works_under_a_strict_policy(browser: Any, csp_server: LocalSer
     )
     assert "td-icons/" in icon
 
-    error, anchors = first_error(seed_site)
+    error, anchors = next(iter(error_anchors(seed_site).items()))
     tab.answer(concrete(error, 3))
     result = page.locator(RESULT).first
     assert result.count() == 1, "no answer under the policy"

@@ -1,7 +1,9 @@
-"""Material's search on the seed site opened from ``file://`` (see :mod:`troubledocs.file_search`).
+"""Material's search on the seed site: opened from ``file://`` (see :mod:`troubledocs.file_search`) and served
+with its compressed index (see :mod:`troubledocs.compressed_search`).
 
 The ``embed_runtime`` build searches from ``file://``; the default build says in the search box how to get search,
-with no page error. Over http the worker shim stays out of the way.
+with no page error. Over http the worker shim stays out of the way, and the search worker loads the compressed
+index, also from a server that sends ``.gz`` files with ``Content-Encoding: gzip``.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from browser_harness import Tab
+from browser_harness import RESULT, Tab, concrete, error_anchors, serve
 import pytest
+from troubledocs.compressed_search import read_search_index
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +27,7 @@ SEARCH_META = ".md-search-result__meta"
 
 def a_section(site: Path) -> dict[str, Any]:
     """The seed page's section with the longest title in the site's search index."""
-    data = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    data = json.loads(read_search_index(site) or "{}")
     sections = [doc for doc in data["docs"] if doc["location"].startswith(f"{SEED_PAGE}#")]
     assert sections, "the seed page has no sections in the search index"
     section: dict[str, Any] = max(sections, key=lambda doc: len(doc["title"]))
@@ -81,3 +84,24 @@ def test_over_http_the_browser_worker_is_untouched_and_search_works(
     links = search(tab, section["title"])
     assert section["location"] in links, links
     assert not [url for url in tab.guard.inside if url.endswith((".embedded.js", "search_index.js"))]
+    # The page fetched the index without its documents; the worker fetched them, compressed.
+    assert json.loads((seed_site / "search/search_index.json").read_text(encoding="utf-8"))["docs"] == []
+    assert f"{origin}/search/search_index.json.gz" in tab.guard.inside
+
+
+def test_a_server_that_decompresses_gz_files_serves_search_and_the_troubleshooter(
+    browser: Any, seed_site: Path
+) -> None:
+    section = a_section(seed_site)
+    error, anchors = next(iter(error_anchors(seed_site).items()))
+    with serve(seed_site, gzip_encoding=True) as server:
+        tab = Tab(browser, server.origin)
+        try:
+            tab.page.goto(f"{server.origin}/{SEED_PAGE}")
+            assert section["location"] in search(tab, section["title"])
+            tab.page.keyboard.press("Escape")
+            tab.answer(concrete(error, 1))
+            href = tab.page.locator(f"{RESULT} a").first.get_attribute("href") or ""
+            assert href.rsplit("#", 1)[-1] in anchors, href
+        finally:
+            tab.close()

@@ -6,7 +6,6 @@ concrete values and log noise, must rank its own section first.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 import re
 import socket
@@ -16,22 +15,26 @@ import time
 from typing import Any
 import urllib.request
 
-from browser_harness import INPUT, NONE, NUMBER, PLACEHOLDER, RESULT, WIDGET, Tab, concrete
+from browser_harness import (
+    INPUT,
+    NONE,
+    NUMBER,
+    PLACEHOLDER,
+    RESULT,
+    WIDGET,
+    Tab,
+    concrete,
+    error_anchors,
+    index_entries,
+)
 import pytest
 
 from tests.conftest import shared_path
-from troubleshooter.model import SITE_INDEX_PATH, index_text
 
 pytestmark = pytest.mark.browser
 
 OUTPUT = Path(__file__).resolve().parent.parent / "output"
 ANSWER_TIMEOUT = 90_000
-
-
-def index_entries(site: Path) -> list[dict[str, Any]]:
-    data = json.loads(index_text((site / SITE_INDEX_PATH).read_bytes()))
-    entries: list[dict[str, Any]] = data["entries"]
-    return entries
 
 
 def top_result(tab: Tab) -> dict[str, Any]:
@@ -51,11 +54,7 @@ def test_the_dedicated_page_preloads_the_runtime_when_idle(ready_tab: Tab) -> No
 
 
 def test_every_seed_error_ranks_its_section_first(ready_tab: Tab, seed_site: Path) -> None:
-    entries = index_entries(seed_site)
-    by_error: dict[str, set[str]] = {}
-    for entry in entries:
-        for error in entry.get("errors", []):
-            by_error.setdefault(error, set()).add(entry["anchor"])
+    by_error = error_anchors(seed_site)
     assert by_error, "the seed index has no error messages to paste"
     failures = []
     for salt, (error, anchors) in enumerate(sorted(by_error.items())):

@@ -7,14 +7,11 @@ the widget never uses, so its own bookkeeping ignores the replies.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-from browser_harness import WIDGET, Tab, concrete
+from browser_harness import WIDGET, Tab, concrete, error_anchors
 import pytest
-
-from troubleshooter.model import SITE_INDEX_PATH, index_text
 
 pytestmark = pytest.mark.browser
 
@@ -83,16 +80,6 @@ async ([error, chars, timeoutMs]) => {
 """
 
 
-def seed_errors(site: Path) -> dict[str, set[str]]:
-    """Each error message of the seed's index, with the anchors of the sections it belongs to."""
-    data = json.loads(index_text((site / SITE_INDEX_PATH).read_bytes()))
-    errors: dict[str, set[str]] = {}
-    for entry in data["entries"]:
-        for error in entry.get("errors", []):
-            errors.setdefault(error, set()).add(entry["anchor"])
-    return errors
-
-
 def ask(tab: Tab, *messages: Any) -> list[dict[str, Any]]:
     replies: list[dict[str, Any]] = tab.page.evaluate(ASK_JS, [list(messages), REPLY_TIMEOUT_MS])
     return replies
@@ -113,7 +100,7 @@ def top_anchor(reply: dict[str, Any]) -> str:
 def two_errors(site: Path) -> list[tuple[str, set[str]]]:
     """Two errors of the seed whose sections differ, so that swapped answers would show."""
     chosen: list[tuple[str, set[str]]] = []
-    for error, anchors in sorted(seed_errors(site).items()):
+    for error, anchors in sorted(error_anchors(site).items()):
         if all(anchors.isdisjoint(other) for _, other in chosen):
             chosen.append((error, anchors))
         if len(chosen) == 2:
