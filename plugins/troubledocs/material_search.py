@@ -46,8 +46,23 @@ def use_sections(config: MkDocsConfig, sections: dict[str, list[Any]]) -> bool:
             return
         if (page.meta.get("search") or {}).get("exclude"):
             return
+        # Material looks each section's heading up in the whole TOC (a walk per section); the one matching entry
+        # (the first in document order, as Material finds it) gives it the same result.
+        entries = _toc_by_id(page.toc)
         for section in found:
-            index.create_entry_for_section(section, page.toc, page.url, page)
+            entry = entries.get(section.id) if section.id is not None else None
+            index.create_entry_for_section(section, [entry] if entry is not None else [], page.url, page)
 
     index.add_entry_from_context = add_entry_from_context
     return True
+
+
+def _toc_by_id(toc: Any) -> dict[str, Any]:
+    """The entries of a page's TOC by id, the first of each id in document order."""
+    found: dict[str, Any] = {}
+    stack = list(reversed(list(toc)))
+    while stack:
+        entry = stack.pop()
+        found.setdefault(entry.id, entry)
+        stack.extend(reversed(list(entry.children)))
+    return found

@@ -27,6 +27,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
+from troubledocs import theme_nav
 from troubledocs.browser.pyodide_dist import PyodideUnavailableError
 from troubledocs.browser.site_files import (
     PAGE_PATH,
@@ -68,6 +69,7 @@ from troubledocs.site.lean import (
 )
 from troubledocs.site.prerender import Prerendering, prerender
 from troubledocs.site.translations import alternates
+from troubledocs.theme_pages import ThemePages
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -78,11 +80,15 @@ if TYPE_CHECKING:
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
     from mkdocs.structure.toc import _TocToken
+    from mkdocs.utils.templates import TemplateContext
 
     from troubledocs.extract import Entry
     from troubledocs.page import RenderedPage, TocEntry
 
 log = get_plugin_logger(__name__)
+
+#: Material's own templates (see :mod:`troubledocs.theme_nav`).
+MATERIAL_TEMPLATES = Path(str(resources.files("material").joinpath("templates")))
 
 #: Build inputs of an IBM docs repository that are not pages or assets of the site.
 REPOSITORY_FILES = frozenset({"keyref.yaml", "toc.yaml", ".build.yaml"})
@@ -123,6 +129,9 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self.prerendered = Prerendering()
         #: Search sections the workers cut from each prerendered page, by source path (see ``material_search``).
         self.search_sections: dict[str, list[SearchSection]] = {}
+        #: The build's navigation, and the theme's templates of its pages rendered ahead.
+        self.nav: Navigation | None = None
+        self.theme_pages = ThemePages()
 
     # -- configuration -------------------------------------------------------------------------------------------
 
@@ -306,6 +315,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         """Start rendering every page ahead, in parallel (see :mod:`troubledocs.site.prerender`)."""
         self.prerendered.close()
         self.search_sections = {}
+        self.nav = nav
         if self.config.enabled and self.renderer is not None:
             pages = [
                 (file.src_uri, file.content_string)
@@ -324,6 +334,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
     def on_build_error(self, *, error: Exception) -> None:
         """Stop the workers of a failed build."""
         self.prerendered.close()
+        self.theme_pages.close()
 
     def _finish_page(self, with_sections: bool, rendered: RenderedPage) -> list[SearchSection] | None:
         """In the worker that rendered the page: keep its tokens only when the troubleshooter index needs them,
@@ -460,12 +471,21 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
                     server.watch(path)
         return server
 
+    # Run last: the output of a page whose template a worker rendered is ready (see ``on_env``).
+    @event_priority(-100)
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        """Hand the theme the page as a worker rendered it (see :mod:`troubledocs.theme_pages`)."""
+        self.theme_pages.context(context, page)
+        return context
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         """Make the page work under a strict Content-Security-Policy (:mod:`troubledocs.csp`) and drop the
         theme's indentation (:mod:`troubledocs.site.lean`)."""
-        if not self.config.enabled:
+        if not self.config.enabled or self.theme_pages.finished(page):
             return output
-        return compact_html(_csp_ready(output, get_relative_url(".", page.url), config))
+        return _finish_output(output, page, config)
 
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
@@ -476,15 +496,23 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         return _csp_ready(output_content, urlsplit(config.site_url or "/").path, config)
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
-        """Every page is rendered: start the index's costly tables in an idle worker while the theme runs."""
-        if self.config.enabled and self.config.troubleshooter:
+        """Every page is rendered: start rendering the theme's templates on all cores, then the index's costly
+        tables."""
+        self.prerendered.close()
+        if not self.config.enabled:
+            return env
+        if self.nav is not None and config.theme.name == "material":
+            theme_nav.install(env, self.nav, MATERIAL_TEMPLATES)
+        if self.nav is not None:
+            self.theme_pages.start(env, config, self.nav, files, self, partial(_finish_output, config=config))
+        if self.config.troubleshooter:
             urls = self.page_urls
 
             def url(src_path: str, anchor: str) -> str:
                 return f"{urls.get(src_path, src_path)}#{anchor}"
 
             self.index_records = index_records(self.troubleshooting_entries, url)
-            self.pending_tables = self.prerendered.submit(index_tables, self.index_records)
+            self.pending_tables = self.theme_pages.submit(index_tables, self.index_records)
         return env
 
     # Run after the search plugin, whose index the lean step rewrites.
@@ -492,7 +520,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Check link anchors, keep the site lean, and write the troubleshooter index."""
         tables = self.pending_tables() if self.pending_tables is not None else None
-        self.prerendered.close()
+        self.theme_pages.close()
         if self.progress is not None:
             self.progress.finish()
         if self.site is not None:
@@ -555,6 +583,12 @@ def _add_assets(config: MkDocsConfig, stylesheets: Iterable[str], scripts: Itera
     for script in scripts:
         if script not in present:
             config.extra_javascript.append(ExtraScriptValue(script))
+
+
+def _finish_output(output: str, page: Page, config: MkDocsConfig) -> str:
+    """The post-page step: the theme's output made to work under a strict Content-Security-Policy
+    (:mod:`troubledocs.csp`), without the theme's indentation (:mod:`troubledocs.site.lean`)."""
+    return compact_html(_csp_ready(output, get_relative_url(".", page.url), config))
 
 
 def _csp_ready(output: str, root: str, config: MkDocsConfig) -> str:

@@ -11,19 +11,21 @@ pickling every token stream would cost more than it saves.
 
 Worker processes are forked, so they start with the build's renderer and site context as they are; where fork is
 not available (or for a handful of pages) nothing is rendered ahead and pages render on demand as before; so do
-the pages of a worker that failed.
+the pages of a worker that failed. :func:`run_ahead` is the same machinery for any job over keyed items (the
+theme's page templates use it too, :mod:`troubledocs.theme_pages`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 import gc
 import multiprocessing
 from multiprocessing.pool import Pool
 import os
 from types import TracebackType
-from typing import Self, TypeVar
+from typing import Generic, Self, TypeVar, cast
 
 from troubledocs.page import RenderedPage
 from troubledocs.renderer import Renderer
@@ -31,6 +33,8 @@ from troubledocs.site.links import LinkResolver, LinkStats, LinkWork
 
 _In = TypeVar("_In")
 _Out = TypeVar("_Out")
+_T = TypeVar("_T")
+_R = TypeVar("_R")
 
 #: Below this many pages, starting workers costs more than it saves.
 MIN_PAGES = 40
@@ -48,26 +52,33 @@ class Prerendered:
     extra: object = None
 
 
-# Set in the main process right before the fork, for as long as the pool lives (a worker that dies is replaced
-# by a new fork); the workers read their inherited copy.
-_JOB: tuple[Renderer, LinkResolver | None, Finish] | None = None
+#: The job of this worker process (set by the pool's initializer: forked workers inherit it, nothing is pickled).
+_JOB: Callable[[object], object] | None = None
 
 
-def _start_worker() -> None:
+def _start_worker(job: Callable[[object], object]) -> None:
+    global _JOB
+    _JOB = job
     gc.set_threshold(*GC_THRESHOLD)
 
 
-def _render(item: tuple[str, str]) -> tuple[str, Prerendered | None]:
+def _run(item: tuple[str, object]) -> tuple[str, object]:
     assert _JOB is not None
-    renderer, links, finish = _JOB
-    path, text = item
+    key, argument = item
     try:
-        page = renderer.render(text, path)
-        extra = finish(page)
-    except Exception:  # noqa: BLE001 -- rendered again on demand, where the failure becomes the page's error page
-        return path, None
+        return key, _JOB(argument)
+    except Exception:  # noqa: BLE001 -- the caller does the work itself, where a failure is reported properly
+        return key, None
+
+
+def _render_page(
+    renderer: Renderer, links: LinkResolver | None, finish: Finish, text_and_path: tuple[str, str]
+) -> Prerendered:
+    text, path = text_and_path
+    page = renderer.render(text, path)
+    extra = finish(page)
     work = links.take_work() if links is not None else LinkWork([], [], LinkStats())
-    return path, Prerendered(page, work, extra)
+    return Prerendered(page, work, extra)
 
 
 def workers() -> int:
@@ -78,37 +89,43 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
-class Prerendering:
-    """Pages being rendered by worker processes, handed out with :meth:`take` as they are done."""
+class Ahead(Generic[_Out]):
+    """The results of a job run over keyed items by worker processes, handed out with :meth:`take` as they are
+    done."""
 
     def __init__(
-        self, pool: Pool | None = None, results: Iterator[tuple[str, Prerendered | None]] | None = None
+        self, pool: Pool | None = None, results: Iterator[tuple[str, _Out | None]] | None = None
     ) -> None:
         self._pool = pool
         self._results = results
-        self._arrived: dict[str, Prerendered | None] = {}
+        self._arrived: dict[str, _Out | None] = {}
 
-    def take(self, path: str) -> Prerendered | None:
-        """The page at ``path``, once a worker has rendered it; ``None`` when it is not rendered ahead (or its
-        worker failed: the caller renders it itself)."""
-        while path not in self._arrived and self._results is not None:
+    @property
+    def running(self) -> bool:
+        """Whether worker processes work on the items (else :meth:`take` answers ``None`` to every key)."""
+        return self._pool is not None
+
+    def take(self, key: str) -> _Out | None:
+        """The result for ``key``, once a worker has it; ``None`` when it is not worked on ahead (or the job failed
+        there: the caller does the work itself)."""
+        while key not in self._arrived and self._results is not None:
             try:
-                done, page = next(self._results)
-            # All pages in (StopIteration), or a broken pool: any page not in yet renders on demand.
+                done, result = next(self._results)
+            # All results in (StopIteration), or a broken pool: the caller does any work not in yet itself.
             except Exception:  # noqa: BLE001
                 self.close()
             else:
-                self._arrived[done] = page
-        return self._arrived.pop(path, None)
+                self._arrived[done] = result
+        return self._arrived.pop(key, None)
 
-    def submit(self, work: Callable[[_In], _Out], argument: _In) -> Callable[[], _Out]:
+    def submit(self, work: Callable[[_T], _R], argument: _T) -> Callable[[], _R]:
         """Run ``work(argument)`` in an idle worker; the returned function waits for the result (or, when the
         pool is gone or the job fails there, computes it here)."""
         if self._pool is None:
             return lambda: work(argument)
         pending = self._pool.apply_async(work, (argument,))
 
-        def result() -> _Out:
+        def result() -> _R:
             try:
                 return pending.get()
             except Exception:  # noqa: BLE001 -- a closed or broken pool: do the work here instead
@@ -117,14 +134,12 @@ class Prerendering:
         return result
 
     def close(self) -> None:
-        """Stop the workers (rendered pages not yet taken stay available)."""
-        global _JOB
+        """Stop the workers (results not yet taken stay available)."""
         self._results = None
         if self._pool is not None:
             self._pool.terminate()
             self._pool.join()
             self._pool = None
-            _JOB = None
 
     def __enter__(self) -> Self:
         return self
@@ -135,25 +150,49 @@ class Prerendering:
         self.close()
 
 
+#: Pages rendered ahead (see :func:`prerender`).
+Prerendering = Ahead[Prerendered]
+
+
+def run_ahead(job: Callable[[_In], _Out], items: Iterable[tuple[str, _In]]) -> Ahead[_Out]:
+    """Start ``job`` on every ``(key, argument)`` of ``items`` in forked worker processes, in the items' order;
+    nothing runs ahead when it is not worth it or not possible. Close the result when done with it.
+
+    The workers start with the process as it is (``job`` and all it refers to are inherited, not pickled); only
+    the arguments and results cross between processes."""
+    jobs = list(items)
+    processes = min(workers(), len(jobs))
+    if len(jobs) < MIN_PAGES or processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return Ahead()
+    # What the workers inherit (the whole build's state) lives as long as they do: frozen, their collections
+    # never walk it. The main process unfreezes at once.
+    gc.freeze()
+    try:
+        pool = multiprocessing.get_context("fork").Pool(processes, initializer=_start_worker, initargs=(job,))
+    finally:
+        gc.unfreeze()
+    return Ahead(pool, cast(Iterator[tuple[str, _Out | None]], pool.imap_unordered(_run, jobs, chunksize=2)))
+
+
 def prerender(
     renderer: Renderer,
     links: LinkResolver | None,
     pages: Iterable[tuple[str, str]],
     finish: Finish,
 ) -> Prerendering:
-    """Start rendering ``pages`` (path, source text) in parallel, in their order; nothing is rendered ahead when
-    it is not worth it or not possible. Close the result when done with it."""
-    global _JOB
-    jobs = list(pages)
-    processes = min(workers(), len(jobs))
-    if len(jobs) < MIN_PAGES or processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return Prerendering()
-    _JOB = (renderer, links, finish)
-    # What the workers inherit (the whole build's state) lives as long as they do: frozen, their collections
-    # never walk it. The main process unfreezes at once.
-    gc.freeze()
-    try:
-        pool = multiprocessing.get_context("fork").Pool(processes, initializer=_start_worker)
-    finally:
-        gc.unfreeze()
-    return Prerendering(pool, pool.imap_unordered(_render, jobs, chunksize=2))
+    """Start rendering ``pages`` (path, source text) in parallel, in their order. Close the result when done
+    with it."""
+    job = partial(_render_page, renderer, links, finish)
+    return run_ahead(job, ((path, (text, path)) for path, text in _big_pages_first(list(pages))))
+
+
+def _big_pages_first(pages: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``pages`` with the few much larger than the rest (changelogs, site maps: a tenth of a second each) moved
+    to the front, largest first: left in their place near the end of the queue, one worker renders them while the
+    others have nothing left to do. The main process waits a little longer for the first page, but it has less
+    work than the workers and catches up."""
+    if not pages:
+        return pages
+    big = 8 * sum(len(text) for _, text in pages) / len(pages)
+    first = sorted((page for page in pages if len(page[1]) > big), key=lambda page: -len(page[1]))
+    return first + [page for page in pages if len(page[1]) <= big]
