@@ -40,7 +40,7 @@ from troubledocs.browser.site_files import (
     with_widget,
 )
 from troubledocs.build_errors import error_page, read_page
-from troubledocs.compressed_search import compress_search_index
+from troubledocs.compressed_search import finish_search_index
 from troubledocs.config import TroubledocsConfig
 from troubledocs.csp import ICONS_CSS, LOCAL_ICONS_JS, csp_ready_page, icon_files
 from troubledocs.diagnostics import Diagnostic, Severity
@@ -63,8 +63,6 @@ from troubledocs.site.context import SiteContext, site_assets
 from troubledocs.site.lean import (
     SearchSection,
     compact_html,
-    lean_search_index,
-    prune_theme_assets,
     search_sections,
 )
 from troubledocs.site.prerender import Prerendering, prerender
@@ -519,28 +517,30 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Check link anchors, keep the site lean, and write the troubleshooter index."""
+        site_dir = Path(config.site_dir)
+        # The search index is made lean and compressed by an idle worker meanwhile.
+        search_done = (
+            self.theme_pages.submit(finish_search_index, site_dir) if self.site is not None else None
+        )
         tables = self.pending_tables() if self.pending_tables is not None else None
-        self.theme_pages.close()
         if self.progress is not None:
             self.progress.finish()
         if self.site is not None:
             for diagnostic in self.site.links.check_anchors(self.anchors):
                 log.log(self._level(diagnostic), str(self._in_docs(diagnostic, config)))
             log.info(f"links: {self.site.links.stats.summary()}")
-            prune_theme_assets(Path(config.site_dir), lean_search_index(Path(config.site_dir)))
-            compress_search_index(Path(config.site_dir))
+        if self.config.enabled and self.config.troubleshooter and tables is not None:
+            index = index_document(self.index_records, tables)
+            # The compressed index, and for the file:// embedding the same bytes in a classic script.
+            for site_file in index_files(self._browser_options(), index_bytes(index, compress=True)):
+                path = site_dir / site_file.dest_uri
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(site_file.data)
+        if search_done is not None:
+            search_done()
+        self.theme_pages.close()
         if self.config.enabled:
-            write_file_search(Path(config.site_dir), full_index=self.config.embed_runtime)
-        if not self.config.enabled or not self.config.troubleshooter:
-            return
-        if tables is None:
-            return
-        index = index_document(self.index_records, tables)
-        # The compressed index, and for the file:// embedding the same bytes in a classic script.
-        for site_file in index_files(self._browser_options(), index_bytes(index, compress=True)):
-            path = Path(config.site_dir) / site_file.dest_uri
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(site_file.data)
+            write_file_search(site_dir, full_index=self.config.embed_runtime)
 
 
 def _apply(rendered: RenderedPage, page: Page) -> None:
