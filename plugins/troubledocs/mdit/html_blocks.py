@@ -183,6 +183,8 @@ _START = re.compile(r"\A<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|\Z)")
 _TAG_AT = {name: re.compile(rf"<(/?){name}(?=[\s/>])", re.IGNORECASE) for name in _CONTAINERS}
 _CONTAINER_START = re.compile(rf"<({'|'.join(sorted(_CONTAINERS))})(?=[\s/>])", re.IGNORECASE)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+#: A line of nothing but line breaks (``<br />``), which authors put between blocks for space.
+_LONE_BREAKS = re.compile(r"(?:<br\s*/?>\s*)+\Z", re.IGNORECASE)
 _MD_BLOCK_LINE = re.compile(r"^[ \t]*(?:[*+-]|\d{1,9}[.)])[ \t]+\S|^[ \t]*(?:```|~~~)", re.MULTILINE)
 #: Markdown punctuation escaped inside ``<code>`` so that ``*``/``_``/`` ` `` there stay literal.
 _CODE_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_[]!<>{}~|"})
@@ -208,6 +210,8 @@ def _html_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) 
         if indent >= 4:
             return False
         return _comment_block(state, start_line, end_line, silent)
+    if _LONE_BREAKS.match(first):
+        return _lone_breaks(state, start_line, first, silent or indent >= 4)
     match = _START.match(first)
     if match is None:
         return False
@@ -224,6 +228,18 @@ def _html_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) 
     source = state.src[state.bMarks[start_line] : state.eMarks[last - 1]]
     _Builder(state, start_line).build(source)
     state.line = last
+    return True
+
+
+def _lone_breaks(state: StateBlock, start_line: int, line: str, silent: bool) -> bool:
+    # As in CommonMark, such a line is raw HTML between blocks (a paragraph around it would add its margins to the
+    # space the author asked for), and it cannot interrupt a paragraph, where it is an inline break.
+    if silent:
+        return False
+    token = state.push("html_block", "", 0)
+    token.map = [start_line, start_line + 1]
+    token.content = "<br>" * line.lower().count("<br") + "\n"
+    state.line = start_line + 1
     return True
 
 
