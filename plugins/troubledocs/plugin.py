@@ -67,6 +67,7 @@ from troubledocs.site.lean import (
 )
 from troubledocs.site.prerender import Prerendering, prerender
 from troubledocs.site.translations import alternates
+from troubledocs.theme_pages import Build as ThemeBuild
 from troubledocs.theme_pages import ThemePages
 
 if TYPE_CHECKING:
@@ -502,7 +503,9 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         if self.nav is not None and config.theme.name == "material":
             theme_nav.install(env, self.nav, MATERIAL_TEMPLATES)
         if self.nav is not None:
-            self.theme_pages.start(env, config, self.nav, files, self, partial(_finish_output, config=config))
+            self.theme_pages.start(
+                ThemeBuild(env, config, self.nav, files, owner=self), partial(_finish_output, config=config)
+            )
         if self.config.troubleshooter:
             urls = self.page_urls
 

@@ -19,6 +19,7 @@ Only the MkDocs adapter imports this module.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
@@ -48,47 +49,73 @@ SAFE_CONTEXT_PLUGINS = ("material.plugins.search", "mkdocs.contrib.search", "tro
 Finish = Callable[[str, "Page"], str]
 
 
+@dataclass(frozen=True)
+class Build:
+    """What a page's template is rendered with: MkDocs's environment, configuration, navigation and files, and
+    the plugin that takes the pages (``owner``: its own events are not run again)."""
+
+    env: Environment
+    config: MkDocsConfig
+    nav: Navigation
+    files: Files
+    owner: object
+
+    def render(self, page: Page, template: str, *, events: bool = True) -> str:
+        """``page`` rendered with the theme's ``template``, as MkDocs's ``_build_page`` does: the page active,
+        MkDocs's context and (with ``events``) every other plugin's ``on_page_context``."""
+        config = self.config
+        config._current_page = page
+        page.active = True
+        try:
+            context = get_context(self.nav, self.files, config, page)
+            for method in config.plugins.events["page_context"] if events else ():
+                if getattr(method, "__self__", None) is not self.owner:
+                    context = method(context, page=page, config=config, nav=self.nav) or context
+            return self.env.get_template(template).render(context)
+        finally:
+            page.active = False
+            config._current_page = None
+
+    def parallel_safe(self) -> bool:
+        """Whether every ``on_page_context`` of the build is one of :data:`SAFE_CONTEXT_PLUGINS` and no page is a
+        draft (drafts, shown by ``mkdocs serve`` only, change the pages the theme lists)."""
+        for method in self.config.plugins.events["page_context"]:
+            plugin = getattr(method, "__self__", None)
+            if plugin is not self.owner and not type(plugin).__module__.startswith(SAFE_CONTEXT_PLUGINS):
+                return False
+        return all(file.inclusion.value > InclusionLevel.DRAFT.value for file in self.files)
+
+
 class ThemePages:
     """The theme's templates of a build's pages, rendered ahead by worker processes (see the module notes)."""
 
     def __init__(self) -> None:
         self._ahead: Ahead[str] = Ahead()
         self._templates: dict[str, str] = {}
-        self._env: Environment | None = None
+        self._build: Build | None = None
         self._finish: Finish | None = None
         #: Pages whose output is already finished (the post-page step must leave it alone).
         self._finished: set[str] = set()
 
-    def start(
-        self,
-        env: Environment,
-        config: MkDocsConfig,
-        nav: Navigation,
-        files: Files,
-        owner: object,
-        finish: Finish,
-    ) -> None:
-        """Start rendering the templates of every page of ``files`` (built with ``env``, ``config``, ``nav``), when
-        the build allows it; ``owner`` is the plugin that takes the pages (its own events are not run in the
-        workers), ``finish`` its post-page step."""
+    def start(self, build: Build, finish: Finish) -> None:
+        """Start rendering the templates of every page of the ``build`` when it allows it; ``finish`` is the
+        plugin's post-page step."""
         self.close()
-        pages = [file.page for file in files.documentation_pages() if file.page is not None]
-        if not _parallel_safe(config, files, owner):
+        pages = [file.page for file in build.files.documentation_pages() if file.page is not None]
+        if not pages or not build.parallel_safe():
             return
         templates = {page.file.src_uri: str(page.meta.get("template", "main.html")) for page in pages}
-        by_path = {page.file.src_uri: page for page in pages}
-        job = partial(_render, env, config, nav, files, owner, finish, by_path, templates)
-        if not pages:
-            return
         # Compile the theme's templates once for all the workers: render the first page here (the output is
         # dropped, and no plugin's events run, since their effects here would count twice).
-        _render_template(env, config, nav, files, pages[0], templates[pages[0].file.src_uri])
+        build.render(pages[0], templates[pages[0].file.src_uri], events=False)
+        job = partial(_render, build, finish, {page.file.src_uri: page for page in pages}, templates)
         self._ahead = run_ahead(job, ((path, path) for path in templates))
         if not self._ahead.running:
             return
-        self._templates, self._env, self._finish = templates, env, finish
+        self._templates, self._build, self._finish = templates, build, finish
         # MkDocs makes a new environment for every build.
         stand_in = DictLoader({STAND_IN: f"{{{{ {_OUTPUT}|safe }}}}"})
+        env = build.env
         env.loader = ChoiceLoader([stand_in] if env.loader is None else [stand_in, env.loader])
         for page in pages:
             page.meta["template"] = STAND_IN
@@ -103,8 +130,8 @@ class ThemePages:
         page.meta["template"] = template
         output = self._ahead.take(path)
         if output is None:
-            assert self._env is not None and self._finish is not None
-            output = self._finish(self._env.get_template(template).render(context), page)
+            assert self._build is not None and self._finish is not None
+            output = self._finish(self._build.env.get_template(template).render(context), page)
         context[_OUTPUT] = output  # type: ignore[literal-required]  # the stand-in's own variable
         self._finished.add(path)
 
@@ -127,51 +154,9 @@ class ThemePages:
         self._finished = set()
 
 
-def _parallel_safe(config: MkDocsConfig, files: Files, owner: object) -> bool:
-    for method in config.plugins.events["page_context"]:
-        plugin = getattr(method, "__self__", None)
-        if plugin is not owner and not type(plugin).__module__.startswith(SAFE_CONTEXT_PLUGINS):
-            return False
-    # Drafts (shown by ``mkdocs serve`` only) change the pages the theme lists.
-    return all(file.inclusion.value > InclusionLevel.DRAFT.value for file in files)
-
-
 def _render(
-    env: Environment,
-    config: MkDocsConfig,
-    nav: Navigation,
-    files: Files,
-    owner: object,
-    finish: Finish,
-    pages: dict[str, Page],
-    templates: dict[str, str],
-    path: str,
+    build: Build, finish: Finish, pages: dict[str, Page], templates: dict[str, str], path: str
 ) -> str:
-    """In a worker: the page at ``path`` as MkDocs's ``_build_page`` renders it, finished for the site."""
+    """In a worker: the page at ``path`` as MkDocs renders it, finished for the site."""
     page = pages[path]
-    return finish(_render_template(env, config, nav, files, page, templates[path], owner), page)
-
-
-def _render_template(
-    env: Environment,
-    config: MkDocsConfig,
-    nav: Navigation,
-    files: Files,
-    page: Page,
-    template: str,
-    owner: object | None = None,
-) -> str:
-    """``page`` rendered with the theme's ``template``, as MkDocs does: the page active, MkDocs's context, and
-    the ``on_page_context`` events of every plugin but ``owner`` (none without an owner)."""
-    config._current_page = page
-    page.active = True
-    try:
-        context = get_context(nav, files, config, page)
-        if owner is not None:
-            for method in config.plugins.events["page_context"]:
-                if getattr(method, "__self__", None) is not owner:
-                    context = method(context, page=page, config=config, nav=nav) or context
-        return env.get_template(template).render(context)
-    finally:
-        page.active = False
-        config._current_page = None
+    return finish(build.render(page, templates[path]), page)
