@@ -372,6 +372,17 @@ def test_rewrite_urls(html: str, expected: str) -> None:
     assert rewrite_urls(html, lambda url: table.get(url, url)) == expected
 
 
+def test_an_image_that_cannot_be_offered_becomes_its_alt_text() -> None:
+    def unavailable(alt: str, src: str) -> str:
+        return f"[{alt} from {src}]"
+
+    html = (
+        '<p><img src="../icons/x.svg" alt="Icon &amp; more"> <img src=\'i.png\'> <a href="../x.md">a</a></p>'
+    )
+    rewritten = rewrite_urls(html, lambda url: None if url.startswith("..") else url, unavailable)
+    assert rewritten == "<p>[Icon & more from ../icons/x.svg] <img src='i.png'> <a href=\"../x.md\">a</a></p>"
+
+
 def test_line_of() -> None:
     """The line of a link's first occurrence, 0 when the text is not in the source."""
     assert line_of("a\nb [x](y.md)\n", "y.md") == 2
@@ -394,6 +405,22 @@ def test_raw_html_links_are_checked(tmp_path: Path, caplog: pytest.LogCaptureFix
     assert len([w for w in found if "gone.md" in w]) == 1, found
     there = soup(tmp_path, "index.html").find("a", string="there")
     assert there is not None and there["href"] == "other.html"
+
+
+def test_raw_html_images_outside_the_repository_show_their_alt_text(tmp_path: Path) -> None:
+    """IBM's shared icons (``../icons/…``) are in no doc set's repository: written in raw HTML or in Markdown, the
+    page shows their alt text, not a broken image."""
+    config_file = write_site(
+        tmp_path,
+        {
+            "index.md": '# Home\n\nSee <img src="../icons/launch-glyph.svg" alt="External link icon"> and ![Menu](../icons/menu.svg).\n'
+        },
+    )
+    build_site(config_file, strict=True)
+    page = soup(tmp_path, "index.html")
+    assert page.select("article img") == []
+    shown = [span.get_text() for span in page.select("span.td-unavailable-image")]
+    assert shown == ["External link icon", "Menu"]
 
 
 def test_project_docs_build_strict(seed_dir: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

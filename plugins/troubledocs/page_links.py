@@ -23,28 +23,47 @@ def _attr_pattern(name: str) -> re.Pattern[str]:
 
 
 _ATTR_PATTERNS = {tag: _attr_pattern(attr) for tag, attr in _URL_ATTR.items()}
+_ALT = _attr_pattern("alt")
 
 
-def rewrite_urls(page_html: str, rewrite: Callable[[str], str]) -> str:
+def rewrite_urls(
+    page_html: str,
+    rewrite: Callable[[str], str | None],
+    unavailable: Callable[[str, str], str] | None = None,
+) -> str:
     """Return ``page_html`` with every link and image URL replaced by ``rewrite(url)``.
 
     ``rewrite`` receives the unescaped URL; values it returns unchanged leave the markup byte for byte as it was.
+    ``None`` says that an image cannot be offered: its whole ``<img>`` tag becomes ``unavailable(alt, url)`` (a link
+    is left as it is).
     """
 
     def tag(match: re.Match[str]) -> str:
-        pattern = _ATTR_PATTERNS[match["name"].lower()]
+        name = match["name"].lower()
+        missing: list[str] = []
 
         def attr(found: re.Match[str]) -> str:
-            raw = next(v for v in (found["dq"], found["sq"], found["bare"]) if v is not None)
-            url = html.unescape(raw)
+            url = _value(found)
             new = rewrite(url)
+            if new is None:
+                missing.append(url)
+                return found.group(0)
             if new == url:
                 return found.group(0)
             return f'{found["lead"]}"{html.escape(new, quote=True)}"'
 
-        return pattern.sub(attr, match.group(0), count=1)
+        rewritten = _ATTR_PATTERNS[name].sub(attr, match.group(0), count=1)
+        if missing and name == "img" and unavailable is not None:
+            alt = _ALT.search(match.group(0))
+            return unavailable(_value(alt) if alt else "", missing[0])
+        return rewritten
 
     return _TAG.sub(tag, page_html)
+
+
+def _value(found: re.Match[str]) -> str:
+    """The unescaped value of an attribute matched by one of the attribute patterns."""
+    return html.unescape(next(v for v in (found["dq"], found["sq"], found["bare"]) if v is not None))
 
 
 def line_of(source: str, needle: str) -> int:

@@ -55,6 +55,7 @@ from troubledocs.index import (
 )
 from troubledocs.keywords import KeywordFileError, KeywordMap
 from troubledocs.material_search import search_index, use_sections
+from troubledocs.mdit.links import unavailable_image
 from troubledocs.page_links import line_of, rewrite_urls
 from troubledocs.progress import Progress
 from troubledocs.renderer import Renderer
@@ -420,11 +421,14 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         Links to files that are not in the build go to ``missing``."""
         links_to_anchors: dict[File, dict[str, str]] = {}
 
-        def rewrite(url: str) -> str:
+        def rewrite(url: str) -> str | None:
             if url.startswith(("https://", "http://")):
                 return url  # most links of a page: the checks below would say "external" too
             if self.site is not None and self.site.links.unresolved_form(url):
-                url = self.site.links(url, page.file.src_uri, line_of(source, url))
+                resolved = self.site.links(url, page.file.src_uri, line_of(source, url))
+                if url and not resolved:
+                    return None  # an image the site cannot offer (see LinkResolver)
+                url = resolved
             scheme, netloc, path, query, anchor = urlsplit(url)
             if scheme or netloc or url.startswith(("/", "\\")):
                 return url  # external, or absolute (IBM topic links are the renderer's business)
@@ -443,7 +447,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
                 links_to_anchors.setdefault(target, {}).setdefault(anchor, url)
             return urlunsplit(("", "", target.url_relative_to(page.file), query, anchor))
 
-        content = rewrite_urls(content, rewrite)
+        content = rewrite_urls(content, rewrite, unavailable_image)
         page.links_to_anchors = links_to_anchors
         return content
 

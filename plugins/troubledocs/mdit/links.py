@@ -20,13 +20,19 @@ def links_plugin(md: MarkdownIt) -> None:
     md.add_render_rule("td_unavailable_image", _render_unavailable_image)
 
 
+def unavailable_image(alt: str, src: str) -> str:
+    """What stands for an image the site cannot offer (outside the repository): its alt text, marked."""
+    where = escapeHtml(src)
+    return f'<span class="td-unavailable-image" title="Image not in this repository: {where}">{escapeHtml(alt)}</span>'
+
+
 def _render_unavailable_image(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
     token = tokens[idx]
-    alt = self.renderInlineAsText(token.children or [], options, env)
-    where = escapeHtml(str(token.meta.get("src", "")))
-    return f'<span class="td-unavailable-image" title="Image not in this repository: {where}">{escapeHtml(alt)}</span>'
+    return unavailable_image(
+        self.renderInlineAsText(token.children or [], options, env), str(token.meta.get("src", ""))
+    )
 
 
 def _resolve_links(state: StateCore) -> None:
