@@ -50,7 +50,6 @@ from troubledocs.index import (
     index_document,
     index_records,
     index_tables,
-    is_troubleshooting_page,
     troubleshooting_entries,
 )
 from troubledocs.keywords import KeywordFileError, KeywordMap
@@ -336,23 +335,30 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self.prerendered.close()
         self.theme_pages.close()
 
-    def _finish_page(self, with_sections: bool, rendered: RenderedPage) -> list[SearchSection] | None:
-        """In the worker that rendered the page: keep its tokens only when the troubleshooter index needs them,
-        and cut its search sections (see :mod:`troubledocs.material_search`)."""
-        if not (self.config.troubleshooter and is_troubleshooting_page(rendered)):
-            rendered.tokens = []
-        return search_sections(rendered.html) if with_sections else None
+    def _finish_page(self, with_sections: bool, rendered: RenderedPage) -> _Extracted:
+        """In the worker that rendered the page: extract what the main process needs from its tokens (its
+        troubleshooting entries, its search sections, see :mod:`troubledocs.material_search`), so that the
+        token stream need not travel."""
+        extracted = _Extracted(
+            search_sections(rendered.html) if with_sections else None, self._troubleshooting_entries(rendered)
+        )
+        rendered.tokens = []
+        return extracted
+
+    def _troubleshooting_entries(self, rendered: RenderedPage) -> list[Entry] | None:
+        return troubleshooting_entries(rendered) if self.config.troubleshooter else None
 
     def _render(self, renderer: Renderer, page: Page, config: MkDocsConfig, files: Files) -> str:
         """The page's HTML, with what MkDocs's own Markdown pass would have set (TOC, title, links)."""
         source = page.file.content_string
         done = self.prerendered.take(page.file.src_uri)
-        if done is None:
+        if done is None or not isinstance(done.extra, _Extracted):
             rendered = renderer.render(source, page.file.src_uri)
+            entries = self._troubleshooting_entries(rendered)
         else:
-            rendered = done.page
-            if isinstance(done.extra, list):
-                self.search_sections[page.file.src_uri] = done.extra
+            rendered, entries = done.page, done.extra.entries
+            if done.extra.sections is not None:
+                self.search_sections[page.file.src_uri] = done.extra.sections
             if self.site is not None:
                 self.site.links.add_work(done.links)
         self._report(rendered.diagnostics, page)
@@ -369,19 +375,17 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
             if link.line not in reported:
                 log.log(link.level(config), link.message)
         _apply(rendered, page)
-        if self._collect(rendered, page):
+        if self._collect(rendered, page, entries):
             content = with_widget(content)
         if self.progress is not None:
             self.progress.advance()
         return content
 
-    def _collect(self, rendered: RenderedPage, page: Page) -> bool:
-        """Record the page's URL, and its entries when it is a troubleshooting page (then return True)."""
+    def _collect(self, rendered: RenderedPage, page: Page, entries: list[Entry] | None) -> bool:
+        """Record the page's URL, and its troubleshooting ``entries`` when it is a troubleshooting page (then
+        return True)."""
         self.page_urls[page.file.src_uri] = page.file.url
         self.anchors[page.file.src_uri] = rendered.anchors
-        if not self.config.troubleshooter:
-            return False
-        entries = troubleshooting_entries(rendered)
         if entries is None:
             return False
         self.troubleshooting_entries.extend(entries)
@@ -608,6 +612,16 @@ def _csp_ready(output: str, root: str, config: MkDocsConfig) -> str:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(script, encoding="utf-8")
     return output
+
+
+@dataclasses.dataclass(frozen=True)
+class _Extracted:
+    """What a worker extracts from a page's tokens for the main process."""
+
+    #: The page's search sections (``None`` without Material's search).
+    sections: list[SearchSection] | None
+    #: The page's troubleshooting entries (``None`` when it is not a troubleshooting page).
+    entries: list[Entry] | None
 
 
 @dataclasses.dataclass(frozen=True)

@@ -5,9 +5,9 @@ each other (the topic map and TOC are read before), so worker processes render t
 parsed once. The workers start when the navigation is known and render the pages in the order MkDocs asks for
 them; MkDocs's own per-page work (link rewriting, table of contents) in the main process goes on meanwhile, each
 page waiting only for its own rendering. What crosses back to the main process is kept small: HTML, title, TOC,
-anchors, diagnostics, the link resolver's findings, whatever the caller's ``finish`` step computes from the page
-in the worker, and the token stream only when ``finish`` keeps it (troubleshooting pages, for the index);
-pickling every token stream would cost more than it saves.
+anchors, diagnostics, the link resolver's findings, and whatever the caller's ``finish`` step computes from the
+page in the worker; the token stream only if ``finish`` keeps it (the plugin extracts what it needs from the tokens
+in the worker instead: pickling token streams costs more than it saves).
 
 Worker processes are forked, so they start with the build's renderer and site context as they are; where fork is
 not available (or for a handful of pages) nothing is rendered ahead and pages render on demand as before; so do
