@@ -4,7 +4,8 @@ Both the docs' error texts and the pasted query go through :func:`tokenize`, so 
 agree on token boundaries whatever the punctuation and line wraps. Identifier-like tokens (numbers, hex,
 UUID parts, long letter/digit mixes) become the class term ``ID_TERM``: they never count as evidence and act
 as placeholders in templates. Error codes (``NHC004``, ``ERRADNF``, ``CAE009``) keep their identity and
-weigh more than words.
+weigh more than words. A camel-case identifier becomes its words (``OOMKilled`` → ``oom killed``,
+``FailedDiscoveryCheck`` → ``failed discovery check``), as the docs' prose writes them.
 """
 
 from __future__ import annotations
@@ -71,6 +72,9 @@ _NEGATED = {
 }  # fmt: skip
 _CACHE_LIMIT = 100_000
 _cache: dict[str, tuple[str, bool]] = {}
+_camel_cache: dict[str, list[tuple[int, str]]] = {}
+#: The words of a camel-case identifier: a capitalised or lower-case word, or a run of capitals (an acronym).
+_CAMEL_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
 
 
 class Token(NamedTuple):
@@ -117,12 +121,29 @@ def _classify(raw: str) -> tuple[str, bool]:
     return raw.lower(), False
 
 
+def _camel_parts(raw: str) -> list[tuple[int, str]]:
+    """The words of a camel-case token (``OOMKilled`` → ``OOM``, ``Killed``) with their offsets, or ``[]``."""
+    found = _camel_cache.get(raw)
+    if found is None:
+        found = []
+        if raw.isalpha() and not (raw.islower() or raw.isupper() or raw.istitle()):
+            found = [(part.start(), part.group()) for part in _CAMEL_PART.finditer(raw)]
+        if len(_camel_cache) < _CACHE_LIMIT:
+            _camel_cache[raw] = found
+    return found
+
+
 def tokenize(text: str) -> list[Token]:
     """Tokens of ``text`` in order (linear time: one pass of a simple character-class regex)."""
     out: list[Token] = []
     for match in _TOKEN.finditer(text):
         term, code = term_of(match.group())
         start, end = match.start(), match.end()
+        parts = [] if code else _camel_parts(match.group())
+        if len(parts) > 1:
+            # An identifier written in camel case stands for its words ("OOMKilled" is "OOM Killed").
+            out.extend(Token(part.lower(), start + at, start + at + len(part)) for at, part in parts)
+            continue
         if term == "t" and out and start > 0 and text[start - 1] in "'’" and out[-1].term in _NEGATED:
             # "can't", "doesn't": the same terms as "can not", "does not".
             out[-1] = out[-1]._replace(term=_NEGATED[out[-1].term])
