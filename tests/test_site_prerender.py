@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+import time
 
 import pytest
 from troubledocs.page import RenderedPage
 from troubledocs.renderer import Renderer
 from troubledocs.site.context import SiteContext
-from troubledocs.site.prerender import MIN_PAGES, prerender, workers
+from troubledocs.site.prerender import MIN_PAGES, prerender, run_ahead, workers
 
 
 def make_repository(root: Path, count: int) -> list[tuple[str, str]]:
@@ -59,3 +61,23 @@ def test_few_pages_render_on_demand(tmp_path: Path) -> None:
     site = SiteContext.load(tmp_path)
     with prerender(Renderer(), site.links, pages, lambda page: None) as stream:
         assert stream.take("p0.md") is None
+
+
+def _die_on_seven(number: int) -> int:
+    if number == 7:
+        os._exit(1)  # as if the out-of-memory killer took the worker: its task is lost
+    return number * 2
+
+
+@pytest.mark.skipif(workers() < 2, reason="needs two CPUs")
+def test_a_killed_worker_does_not_hang_the_build() -> None:
+    """The results that stop coming are given up after the stall time: the caller does that work itself."""
+    items = [(str(number), number) for number in range(MIN_PAGES)]
+    with run_ahead(_die_on_seven, items, stall=2.0) as ahead:
+        started = time.monotonic()
+        results = {key: ahead.take(key) for key, _ in items}
+    assert time.monotonic() - started < 60
+    assert results["7"] is None
+    # Those in before the stall are kept; the rest are the caller's to compute.
+    assert all(value in (None, int(key) * 2) for key, value in results.items())
+    assert results["0"] == 0

@@ -17,12 +17,12 @@ theme's page templates use it too, :mod:`troubledocs.theme_pages`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 import gc
 import multiprocessing
-from multiprocessing.pool import Pool
+from multiprocessing.pool import IMapIterator, Pool
 import os
 from types import TracebackType
 from typing import Generic, Self, TypeVar, cast
@@ -38,6 +38,9 @@ _R = TypeVar("_R")
 
 #: Below this many pages, starting workers costs more than it saves.
 MIN_PAGES = 40
+#: Seconds without any result after which the workers are given up (the pages not in yet render in the main
+#: process): far beyond any page's rendering time.
+STALL_SECONDS = 120.0
 #: Collection thresholds for building: parsing and the theme's templates make many short-lived objects (tokens,
 #: template contexts), and collecting every 700 allocations, Python's default, costs a tenth of the time.
 GC_THRESHOLD = (10_000, 50, 100)
@@ -62,13 +65,16 @@ def _start_worker(job: Callable[[object], object]) -> None:
     gc.set_threshold(*GC_THRESHOLD)
 
 
-def _run(item: tuple[str, object]) -> tuple[str, object]:
+def _run(items: Sequence[tuple[str, object]]) -> list[tuple[str, object]]:
+    """The job on a few items (a task of the pool: fewer, larger messages than one item each)."""
     assert _JOB is not None
-    key, argument = item
-    try:
-        return key, _JOB(argument)
-    except Exception:  # noqa: BLE001 -- the caller does the work itself, where a failure is reported properly
-        return key, None
+    done: list[tuple[str, object]] = []
+    for key, argument in items:
+        try:
+            done.append((key, _JOB(argument)))
+        except Exception:  # noqa: BLE001 -- the caller does the work itself, where a failure is reported properly
+            done.append((key, None))
+    return done
 
 
 def _render_page(
@@ -94,10 +100,14 @@ class Ahead(Generic[_Out]):
     done."""
 
     def __init__(
-        self, pool: Pool | None = None, results: Iterator[tuple[str, _Out | None]] | None = None
+        self,
+        pool: Pool | None = None,
+        results: IMapIterator[list[tuple[str, object]]] | None = None,
+        stall: float = STALL_SECONDS,
     ) -> None:
         self._pool = pool
         self._results = results
+        self._stall = stall
         self._arrived: dict[str, _Out | None] = {}
 
     @property
@@ -110,25 +120,27 @@ class Ahead(Generic[_Out]):
         there: the caller does the work itself)."""
         while key not in self._arrived and self._results is not None:
             try:
-                done, result = next(self._results)
-            # All results in (StopIteration), or a broken pool: the caller does any work not in yet itself.
+                results = self._results.next(timeout=self._stall)
+            # All results in (StopIteration), a broken pool, or nothing for ``stall`` seconds (a worker killed
+            # from outside, by the out-of-memory killer say, loses its task for good): the caller does any work
+            # not in yet itself.
             except Exception:  # noqa: BLE001
                 self.close()
             else:
-                self._arrived[done] = result
+                self._arrived.update((done, cast(_Out | None, result)) for done, result in results)
         return self._arrived.pop(key, None)
 
     def submit(self, work: Callable[[_T], _R], argument: _T) -> Callable[[], _R]:
         """Run ``work(argument)`` in an idle worker; the returned function waits for the result (or, when the
-        pool is gone or the job fails there, computes it here)."""
+        pool is gone, the job fails there or no answer comes within the stall time, computes it here)."""
         if self._pool is None:
             return lambda: work(argument)
         pending = self._pool.apply_async(work, (argument,))
 
         def result() -> _R:
             try:
-                return pending.get()
-            except Exception:  # noqa: BLE001 -- a closed or broken pool: do the work here instead
+                return pending.get(timeout=self._stall)
+            except Exception:  # noqa: BLE001 -- a closed, broken or stalled pool: do the work here instead
                 return work(argument)
 
         return result
@@ -154,7 +166,9 @@ class Ahead(Generic[_Out]):
 Prerendering = Ahead[Prerendered]
 
 
-def run_ahead(job: Callable[[_In], _Out], items: Iterable[tuple[str, _In]]) -> Ahead[_Out]:
+def run_ahead(
+    job: Callable[[_In], _Out], items: Iterable[tuple[str, _In]], *, stall: float = STALL_SECONDS
+) -> Ahead[_Out]:
     """Start ``job`` on every ``(key, argument)`` of ``items`` in forked worker processes, in the items' order;
     nothing runs ahead when it is not worth it or not possible. Close the result when done with it.
 
@@ -171,7 +185,9 @@ def run_ahead(job: Callable[[_In], _Out], items: Iterable[tuple[str, _In]]) -> A
         pool = multiprocessing.get_context("fork").Pool(processes, initializer=_start_worker, initargs=(job,))
     finally:
         gc.unfreeze()
-    return Ahead(pool, cast(Iterator[tuple[str, _Out | None]], pool.imap_unordered(_run, jobs, chunksize=2)))
+    # Two items a task; the pool's own chunking would hide the iterator that can wait with a timeout.
+    tasks = [jobs[at : at + 2] for at in range(0, len(jobs), 2)]
+    return Ahead(pool, pool.imap_unordered(_run, tasks), stall)
 
 
 def prerender(
