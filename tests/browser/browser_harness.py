@@ -16,7 +16,9 @@ import subprocess
 import sys
 import threading
 from typing import Any
+from urllib.parse import urlsplit
 
+from troubledocs.compressed_search import read_search_index
 import yaml
 
 from troubleshooter.model import SITE_INDEX_PATH, index_text
@@ -34,6 +36,8 @@ CHROMIUM_ARGS = [
     # Belt and braces: no host name but the local server resolves, whatever a page asks for.
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
+SEARCH_QUERY = "[data-md-component=search-query]"
+SEARCH_RESULT_LINK = "a.md-search-result__link"
 WIDGET = "[data-troubleshooter]"
 INPUT = "[data-troubleshooter-input]"
 RESULT = "[data-troubleshooter-result]"
@@ -77,6 +81,25 @@ def error_anchors(site: Path) -> dict[str, set[str]]:
         for error in entry.get("errors", []):
             errors.setdefault(error, set()).add(entry["anchor"])
     return errors
+
+
+def a_section(site: Path, page: str) -> dict[str, Any]:
+    """The section of ``page`` (``name.html``) with the longest title in the built site's search index."""
+    data = json.loads(read_search_index(site) or "{}")
+    sections = [doc for doc in data["docs"] if doc["location"].startswith(f"{page}#")]
+    assert sections, f"{page} has no sections in the search index"
+    section: dict[str, Any] = max(sections, key=lambda doc: len(doc["title"]))
+    return section
+
+
+def search(tab: Tab, text: str) -> list[str]:
+    """Type ``text`` into Material's search box; return the results as ``page.html#anchor`` (no highlight query)."""
+    page = tab.page
+    page.locator(SEARCH_QUERY).click()
+    page.keyboard.type(text)
+    page.wait_for_selector(SEARCH_RESULT_LINK, timeout=30_000)
+    links = [urlsplit(link.get_attribute("href") or "") for link in page.locator(SEARCH_RESULT_LINK).all()]
+    return [f"{link.path.rsplit('/', 1)[-1]}#{link.fragment}" for link in links]
 
 
 def build_site(src: Path, out: Path, *, embed_runtime: bool = False) -> Path:

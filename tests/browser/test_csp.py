@@ -11,7 +11,17 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from browser_harness import RESULT, WIDGET, LocalServer, Tab, concrete, error_anchors, serve
+from browser_harness import (
+    RESULT,
+    WIDGET,
+    LocalServer,
+    Tab,
+    a_section,
+    concrete,
+    error_anchors,
+    search,
+    serve,
+)
 import pytest
 from troubledocs.csp import POLICY
 
@@ -74,6 +84,10 @@ def test_the_site_works_under_a_strict_policy(browser: Any, csp_server: LocalSer
     assert result.count() == 1, "no answer under the policy"
     href = result.locator("a").first.get_attribute("href") or ""
     assert href.rsplit("#", 1)[-1] in anchors
+
+    # Material's search: its worker fetches and unpacks the compressed index under the policy too.
+    section = a_section(seed_site, SEED_PAGE)
+    assert section["location"] in search(tab, section["title"])
 
     page.goto(f"{csp_server.origin}/troubleshooter/index.html")
     page.wait_for_selector(f"{WIDGET}[data-state=ready]", timeout=90_000)

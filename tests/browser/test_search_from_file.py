@@ -11,41 +11,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from browser_harness import RESULT, Tab, concrete, error_anchors, serve
+from browser_harness import RESULT, SEARCH_QUERY, Tab, a_section, concrete, error_anchors, search, serve
 import pytest
-from troubledocs.compressed_search import read_search_index
 
 pytestmark = pytest.mark.browser
 
 SEED_PAGE = "cs_troubleshoot_clusters.html"
-QUERY = "[data-md-component=search-query]"
-RESULT_LINK = "a.md-search-result__link"
 SEARCH_META = ".md-search-result__meta"
 
 
-def a_section(site: Path) -> dict[str, Any]:
-    """The seed page's section with the longest title in the site's search index."""
-    data = json.loads(read_search_index(site) or "{}")
-    sections = [doc for doc in data["docs"] if doc["location"].startswith(f"{SEED_PAGE}#")]
-    assert sections, "the seed page has no sections in the search index"
-    section: dict[str, Any] = max(sections, key=lambda doc: len(doc["title"]))
-    return section
-
-
-def search(tab: Tab, text: str) -> list[str]:
-    """Type ``text`` into Material's search box; return the results as ``page.html#anchor`` (no highlight query)."""
-    page = tab.page
-    page.locator(QUERY).click()
-    page.keyboard.type(text)
-    page.wait_for_selector(RESULT_LINK, timeout=30_000)
-    links = [urlsplit(link.get_attribute("href") or "") for link in page.locator(RESULT_LINK).all()]
-    return [f"{link.path.rsplit('/', 1)[-1]}#{link.fragment}" for link in links]
-
-
 def test_the_embedded_build_searches_from_a_file_url(browser: Any, embedded_site: Path) -> None:
-    section = a_section(embedded_site)
+    section = a_section(embedded_site, SEED_PAGE)
     tab = Tab(browser, None)
     try:
         tab.page.goto((embedded_site / SEED_PAGE).as_uri())
@@ -66,8 +43,8 @@ def test_the_default_build_explains_that_search_needs_a_server(browser: Any, see
     tab = Tab(browser, None)
     try:
         tab.page.goto((seed_site / SEED_PAGE).as_uri())
-        query = tab.page.locator(QUERY)
-        tab.page.wait_for_function(f"() => document.querySelector('{QUERY}').disabled")
+        query = tab.page.locator(SEARCH_QUERY)
+        tab.page.wait_for_function(f"() => document.querySelector('{SEARCH_QUERY}').disabled")
         assert query.get_attribute("placeholder") == "Search needs a web server"
         meta = tab.page.locator(SEARCH_META).inner_text()
         assert "http.server" in meta and "embed_runtime" in meta
@@ -78,7 +55,7 @@ def test_the_default_build_explains_that_search_needs_a_server(browser: Any, see
 def test_over_http_the_browser_worker_is_untouched_and_search_works(
     tab: Tab, origin: str, seed_site: Path
 ) -> None:
-    section = a_section(seed_site)
+    section = a_section(seed_site, SEED_PAGE)
     tab.page.goto(f"{origin}/{SEED_PAGE}")
     assert tab.page.evaluate("() => Worker.name") == "Worker"
     links = search(tab, section["title"])
@@ -92,7 +69,7 @@ def test_over_http_the_browser_worker_is_untouched_and_search_works(
 def test_a_server_that_decompresses_gz_files_serves_search_and_the_troubleshooter(
     browser: Any, seed_site: Path
 ) -> None:
-    section = a_section(seed_site)
+    section = a_section(seed_site, SEED_PAGE)
     error, anchors = next(iter(error_anchors(seed_site).items()))
     with serve(seed_site, gzip_encoding=True) as server:
         tab = Tab(browser, server.origin)
