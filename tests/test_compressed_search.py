@@ -15,7 +15,9 @@ from troubledocs.compressed_search import (
     COMPRESSED_INDEX,
     compress_search_index,
     read_search_index,
+    versioned_worker,
     worker_prelude,
+    worker_version,
 )
 from troubledocs.site.lean import SEARCH_INDEX
 
@@ -138,3 +140,13 @@ def test_a_setup_that_brings_documents_fetches_nothing() -> None:
         {"type": 0, "data": {"config": {"lang": ["en"]}, "docs": DOCS, "options": {"suggest": True}}},
         *QUERIES,
     ]
+
+
+@pytest.mark.parametrize("spacing", ["", " "])
+def test_pages_load_the_changed_worker_under_a_new_url(spacing: str) -> None:
+    """Material names its worker after the theme's file; the build changed the file, so the URL changes too."""
+    config = f'<script id="__config" type="application/json">{{"search":{spacing}"../{WORKER_PATH}","x":1}}</script>'
+    versioned = versioned_worker(config)
+    assert f'"../{WORKER_PATH}?v={worker_version()}"' in versioned
+    assert versioned_worker(versioned) == versioned
+    assert versioned_worker('"search":"elsewhere.js"') == '"search":"elsewhere.js"'

@@ -16,11 +16,14 @@ the documents when the site is built for ``file://``; the worker then has nothin
 
 from __future__ import annotations
 
+from functools import cache
 import gzip
+import hashlib
 from importlib import resources
 import json
 import os
 from pathlib import Path
+import re
 from typing import Any
 
 from troubledocs.site.lean import SEARCH_INDEX, lean_search_index, prune_theme_assets
@@ -32,8 +35,11 @@ WORKERS = "assets/javascripts/workers"
 #: File names the build writes next to the workers, which are not workers themselves.
 EMBEDDED_SUFFIX = ".embedded.js"
 _PRELUDE_START = "// The build puts this before Material's search worker"
+#: The search worker's URL in Material's ``__config``, up to its closing quote.
+_CONFIG_WORKER = re.compile(r'("search"\s*:\s*"[^"?]*/workers/search\.[^"?/]*\.js)(")')
 
 
+@cache
 def worker_prelude() -> str:
     """What the build puts before Material's search worker: ``assets/site/search-index-gz.js`` called with the
     path of the compressed index relative to the worker."""
@@ -42,6 +48,18 @@ def worker_prelude() -> str:
     )
     index_path = os.path.relpath(COMPRESSED_INDEX, WORKERS).replace(os.sep, "/")
     return f"{source.rstrip()}({json.dumps(index_path)});\n"
+
+
+def worker_version() -> str:
+    """A short digest of :func:`worker_prelude`: pages load the search worker as ``…min.js?v=VERSION``, so that a
+    browser or CDN that cached the theme's worker without the prelude (or with an older one) fetches it again
+    (its file name, hashed by the theme, stays the same)."""
+    return hashlib.sha256(worker_prelude().encode("utf-8")).hexdigest()[:10]
+
+
+def versioned_worker(page_html: str) -> str:
+    """``page_html`` with the search worker in Material's ``__config`` loaded as ``…?v=``:func:`worker_version`."""
+    return _CONFIG_WORKER.sub(rf"\1?v={worker_version()}\2", page_html, count=1)
 
 
 def search_workers(site_dir: Path) -> list[Path]:

@@ -40,7 +40,7 @@ from troubledocs.browser.site_files import (
     with_widget,
 )
 from troubledocs.build_errors import error_page, read_page
-from troubledocs.compressed_search import finish_search_index
+from troubledocs.compressed_search import finish_search_index, versioned_worker
 from troubledocs.config import TroubledocsConfig
 from troubledocs.csp import ICONS_CSS, LOCAL_ICONS_JS, csp_ready_page, icon_files
 from troubledocs.diagnostics import Diagnostic, Severity
@@ -500,7 +500,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         """The same for the theme's other pages (``404.html``), whose URLs start at the site's root path."""
         if not self.config.enabled or not template_name.endswith(".html"):
             return output_content
-        return _csp_ready(output_content, urlsplit(config.site_url or "/").path, config)
+        return versioned_worker(_csp_ready(output_content, urlsplit(config.site_url or "/").path, config))
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         """Every page is rendered: start rendering the theme's templates on all cores, then the index's costly
@@ -598,8 +598,9 @@ def _add_assets(config: MkDocsConfig, stylesheets: Iterable[str], scripts: Itera
 
 def _finish_output(output: str, page: Page, config: MkDocsConfig) -> str:
     """The post-page step: the theme's output made to work under a strict Content-Security-Policy
-    (:mod:`troubledocs.csp`), without the theme's indentation (:mod:`troubledocs.site.lean`)."""
-    return compact_html(_csp_ready(output, get_relative_url(".", page.url), config))
+    (:mod:`troubledocs.csp`), without the theme's indentation (:mod:`troubledocs.site.lean`), loading the search
+    worker the build changed under a new URL (:mod:`troubledocs.compressed_search`)."""
+    return versioned_worker(compact_html(_csp_ready(output, get_relative_url(".", page.url), config)))
 
 
 def _csp_ready(output: str, root: str, config: MkDocsConfig) -> str:

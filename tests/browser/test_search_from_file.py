@@ -64,6 +64,7 @@ def test_over_http_the_browser_worker_is_untouched_and_search_works(
     # The page fetched the index without its documents; the worker fetched them, compressed.
     assert json.loads((seed_site / "search/search_index.json").read_text(encoding="utf-8"))["docs"] == []
     assert f"{origin}/search/search_index.json.gz" in tab.guard.inside
+    assert [url for url in tab.guard.inside if "/workers/search." in url and "?v=" in url]
 
 
 def test_a_server_that_decompresses_gz_files_serves_search_and_the_troubleshooter(

@@ -19,7 +19,9 @@
 
   function embeddedSource(workerUrl) {
     const script = document.createElement("script");
-    script.src = workerUrl.replace(/\.js$/, ".embedded.js");
+    const url = new URL(workerUrl);
+    url.search = ""; // a version query (?v=…) is not part of the file's name
+    script.src = url.href.replace(/\.js$/, ".embedded.js");
     const src = script.src; // as the browser resolves it, like document.currentScript.src
     if (src in sources) return Promise.resolve(sources[src]);
     return new Promise((resolve, reject) => {
