@@ -9,6 +9,8 @@ thread and posts it to its search worker. After :func:`compress_search_index`:
 * Material's search worker starts with ``assets/site/search-index-gz.js``, which fetches the compressed documents
   when the setup message brings none, decompresses them with the browser's ``DecompressionStream`` and hands
   Material's handler the whole index. A server that sends ``.gz`` files with ``Content-Encoding: gzip`` works too.
+* pages load that changed worker as ``….min.js?v=VERSION`` (:func:`versioned_worker`): its file keeps the theme's
+  name, and a cache must not serve the theme's original under it.
 
 Pages opened from ``file://`` load ``search/search_index.js`` instead (:mod:`troubledocs.file_search`), which holds
 the documents when the site is built for ``file://``; the worker then has nothing to fetch.
@@ -50,6 +52,7 @@ def worker_prelude() -> str:
     return f"{source.rstrip()}({json.dumps(index_path)});\n"
 
 
+@cache
 def worker_version() -> str:
     """A short digest of :func:`worker_prelude`: pages load the search worker as ``…min.js?v=VERSION``, so that a
     browser or CDN that cached the theme's worker without the prelude (or with an older one) fetches it again
