@@ -6,8 +6,10 @@ import json
 from pathlib import Path
 
 from troubledocs.extract import Entry, extract_entries, looks_like_error
-from troubledocs.index import build_index, directory_url, file_url, render_tree, write_index
+from troubledocs.index import build_index, directory_url, file_url, index_folder, render_tree, write_index
+from troubledocs.keywords import KeywordMap
 from troubledocs.renderer import Renderer
+from troubledocs.site.prerender import MIN_PAGES
 
 from troubleshooter.model import INDEX_VERSION, index_text
 
@@ -249,3 +251,16 @@ def test_fallback_fills_only_toc_files(tmp_path: Path) -> None:
     pages = {p.path: p for p in render_tree(main, RENDERER.render, fallback)}
     assert sorted(pages) == ["ts-pvc.md", "ts-vlan.md"]
     assert "suspended" in pages["ts-vlan.md"].anchors
+
+
+def test_index_folder_renders_on_all_cores_what_one_process_would(tmp_path: Path) -> None:
+    """``troubledocs index`` renders the pages in workers and takes back only their entries: the same index."""
+    source = tmp_path / "docs"
+    source.mkdir()
+    for number in range(MIN_PAGES + 4):
+        text = (MARKED if number % 2 else TABLE).replace("suspended", f"suspended-{number}")
+        (source / f"ts-page-{number}.md").write_text(text, encoding="utf-8")
+    (source / "guide.md").write_text("# Guide\n\nNothing to troubleshoot.\n", encoding="utf-8")
+    one_process = build_index(render_tree(source, Renderer(KeywordMap.for_source(source)).render))
+    assert index_folder(source) == one_process
+    assert len(one_process["entries"]) >= MIN_PAGES

@@ -8,11 +8,12 @@ whose ``tables`` member holds what the matcher would otherwise compute each time
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 import gzip
 import json
 from pathlib import Path
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markdown_it.token import Token
 
@@ -20,6 +21,9 @@ from troubledocs.extract import Entry, extract_entries
 from troubledocs.page import RenderedPage
 from troubleshooter.model import INDEX_FORMAT, INDEX_VERSION, SITE_INDEX_PATH, Section
 from troubleshooter.tables import Tables
+
+if TYPE_CHECKING:
+    from troubledocs.renderer import Renderer
 
 __all__ = [
     "SITE_INDEX_PATH",
@@ -34,6 +38,7 @@ __all__ = [
     "index_tables",
     "is_troubleshooting_page",
     "render_tree",
+    "source_tree",
     "troubleshooting_entries",
     "write_index",
 ]
@@ -147,23 +152,28 @@ def toc_files(src: Path) -> set[str] | None:
     return set(re.findall(r"[\w./-]+\.md\b", toc.read_text(encoding="utf-8", errors="replace")))
 
 
-def render_tree(src: Path, render: RenderFn, fallback: Path | None = None) -> list[RenderedPage]:
-    """Render every ``.md`` under ``src`` (paths relative to it).
+def source_tree(src: Path, fallback: Path | None = None) -> list[tuple[str, str]]:
+    """Every ``.md`` under ``src`` as ``(path relative to it, text)``.
 
     ``fallback`` fills in the files that ``src`` lacks: those its ``toc.yaml`` names when it has one (a
     partial copy of a docs repository), otherwise every file of ``fallback`` missing from ``src``.
     """
-    pages: dict[str, RenderedPage] = {}
+    sources: dict[str, str] = {}
     wanted = toc_files(src) if fallback is not None else None
     for root in [src] if fallback is None else [src, fallback]:
         for file in sorted(root.rglob("*.md")):
             rel = file.relative_to(root).as_posix()
-            if rel in pages or any(part.startswith(".") for part in file.relative_to(root).parts):
+            if rel in sources or any(part.startswith(".") for part in file.relative_to(root).parts):
                 continue
             if root is fallback and wanted is not None and rel not in wanted:
                 continue
-            pages[rel] = render(file.read_text(encoding="utf-8", errors="replace"), rel)
-    return list(pages.values())
+            sources[rel] = file.read_text(encoding="utf-8", errors="replace")
+    return list(sources.items())
+
+
+def render_tree(src: Path, render: RenderFn, fallback: Path | None = None) -> list[RenderedPage]:
+    """Render every ``.md`` under ``src`` (see :func:`source_tree`)."""
+    return [render(text, rel) for rel, text in source_tree(src, fallback)]
 
 
 def dumps_index(index: dict[str, Any]) -> str:
@@ -192,9 +202,23 @@ def index_folder(
     keyword_files: Iterable[Path] = (),
     url: UrlFn = file_url,
 ) -> dict[str, Any]:
-    """Render a docs folder with the real renderer and return its index (``troubledocs index``)."""
+    """Render a docs folder with the real renderer and return its index (``troubledocs index``). The pages are
+    rendered on all cores; only their troubleshooting entries come back from the workers."""
     from troubledocs.keywords import KeywordMap
     from troubledocs.renderer import Renderer
+    from troubledocs.site.prerender import run_ahead
 
-    renderer = Renderer(KeywordMap.for_source(src, list(keyword_files)))
-    return build_index(render_tree(src, renderer.render, fallback), url)
+    entries_of = partial(_page_entries, Renderer(KeywordMap.for_source(src, list(keyword_files))))
+    sources = source_tree(src, fallback)
+    entries: list[Entry] = []
+    with run_ahead(entries_of, ((rel, (text, rel)) for rel, text in sources)) as ahead:
+        for rel, text in sources:
+            found = ahead.take(rel)
+            entries.extend(found if found is not None else entries_of((text, rel)))
+    records = index_records(entries, url)
+    return index_document(records, index_tables(records))
+
+
+def _page_entries(renderer: Renderer, text_and_path: tuple[str, str]) -> list[Entry]:
+    text, path = text_and_path
+    return troubleshooting_entries(renderer.render(text, path)) or []
