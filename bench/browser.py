@@ -213,7 +213,9 @@ def run(args: argparse.Namespace) -> None:
 
 def report(rows: dict[str, list[float]], args: argparse.Namespace) -> None:
     queries = rows.pop("queries")
-    print(f"troubleshooter in Chromium: {args.runs} run(s), seed site, medians (all runs in brackets)\n")
+    print(
+        f"troubleshooter in Chromium: {args.runs} run(s), site of {args.src}, medians (all runs in brackets)\n"
+    )
     print(f"| {'measure':<50} | {'median':>12} | runs")
     print(f"|{'-' * 52}|{'-' * 14}|------")
     for name, values in rows.items():
