@@ -129,6 +129,23 @@ def test_pages_are_the_pages_material_renders(
     assert read_search_index(ours.parent / "site") == read_search_index(theirs.parent / "site")
 
 
+@pytest.mark.parametrize("theme", ["mkdocs", "readthedocs"])
+def test_other_themes_get_the_pages_they_render_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, theme: str
+) -> None:
+    """The templates of MkDocs's own themes, rendered ahead, too; their search keeps its index uncompressed (only
+    Material's worker can unpack it)."""
+    ours = site(tmp_path / "ours", {"theme": {"name": theme}})
+    build(load_config(str(ours)))
+    theirs = site(tmp_path / "theirs", {"theme": {"name": theme}})
+    with material_alone(monkeypatch):
+        build(load_config(str(theirs)))
+    assert list(differences(ours.parent / "site", theirs.parent / "site")) == []
+    index = json.loads((ours.parent / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert len(index["docs"]) > MIN_PAGES
+    assert not (ours.parent / "site" / "search" / "search_index.json.gz").exists()
+
+
 def test_material_renders_what_python_does_not_reproduce(tmp_path: Path) -> None:
     """A navigation item with an icon (page metadata), and a theme override of ``nav-item.html``, keep the
     theme's own template."""

@@ -75,9 +75,11 @@ def search_workers(site_dir: Path) -> list[Path]:
 
 def compress_search_index(site_dir: Path) -> bool:
     """Compress the documents of the search index of the built site ``site_dir`` and teach the search worker to
-    load them (see the module notes); return whether there were documents to compress."""
+    load them (see the module notes); return whether it did. Only Material's worker learns it: a site of another
+    theme keeps its index as it is."""
     path = site_dir / SEARCH_INDEX
-    if not path.is_file():
+    workers = search_workers(site_dir)
+    if not path.is_file() or not workers:
         return False
     text = path.read_text(encoding="utf-8")
     data: Any = json.loads(text)
@@ -89,7 +91,7 @@ def compress_search_index(site_dir: Path) -> bool:
     empty = {key: value for key, value in data.items() if key != "docs"} | {"docs": []}
     path.write_text(json.dumps(empty, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     prelude = worker_prelude()
-    for worker in search_workers(site_dir):
+    for worker in workers:
         source = worker.read_text(encoding="utf-8")
         if not source.startswith(_PRELUDE_START):  # ``mkdocs serve`` may rebuild over a written site
             worker.write_text(prelude + source, encoding="utf-8")
