@@ -85,7 +85,7 @@ def site(root: Path, settings: dict[str, Any], pages: int = MIN_PAGES + 6) -> Pa
         entries = sorted(str(p.relative_to(docs)) for p in (docs / f"part{group}").glob("*.md"))
         half = len(entries) // 2
         sections.append({f"Part {group}": [*entries[:half], {f"Deeper {group}": entries[half:]}]})
-    nav = ["index.md", *sections, {"Elsewhere": "https://example.com/"}]
+    nav = ["index.md", *sections, {"Empty": []}, {"Elsewhere": "https://example.com/"}]
     config = {
         "site_name": "Nav & <Test>",
         "site_dir": str(root / "site"),
