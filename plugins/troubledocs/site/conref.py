@@ -13,6 +13,7 @@ import re
 
 from troubledocs.attrs import parse_attr_list
 from troubledocs.diagnostics import Diagnostic
+from troubledocs.site.fences import in_fences
 
 CONREF_FILE = "conref.md"
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
@@ -41,7 +42,7 @@ class ConrefLibrary:
     def from_text(cls, text: str, path: str = CONREF_FILE) -> ConrefLibrary:
         library = cls(path=path)
         lines = text.split("\n")
-        in_code = _code_lines(lines)
+        in_code = list(in_fences(lines, _FENCE))
         for index, line in enumerate(lines):
             if in_code[index] or not _IAL.match(line):
                 continue
@@ -65,22 +66,6 @@ class ConrefLibrary:
 
     def get(self, ident: str) -> str | None:
         return self.blocks.get(ident)
-
-
-def _code_lines(lines: list[str]) -> list[bool]:
-    """Which lines are inside (or delimit) a fenced code block."""
-    flags = [False] * len(lines)
-    fence = ""
-    for index, line in enumerate(lines):
-        match = _FENCE.match(line)
-        if fence:
-            flags[index] = True
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                fence = ""
-        elif match:
-            fence = match.group(1)
-            flags[index] = True
-    return flags
 
 
 def _block_before(lines: list[str], in_code: list[bool], ial_index: int) -> str | None:

@@ -14,6 +14,7 @@ import re
 
 from troubledocs.attrs import parse_attr_list
 from troubledocs.diagnostics import Diagnostic
+from troubledocs.site.fences import in_fences
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _H1 = re.compile(r"^ {0,3}#(?!#)[ \t]+\S")
@@ -42,7 +43,6 @@ class Topic:
 def h1_id(text: str) -> tuple[str, int] | None:
     """The id in the attribute lines right below the first H1 outside code, with that H1's line number."""
     lines = text.splitlines()
-    fence = ""
     start = 0
     if lines and lines[0].strip() == "---":
         # Front matter: skip to its closing line; the ids never live there.
@@ -50,21 +50,9 @@ def h1_id(text: str) -> tuple[str, int] | None:
             if lines[index].strip() in ("---", "..."):
                 start = index + 1
                 break
-    for index in range(start, len(lines)):
-        line = lines[index]
-        fence_match = _FENCE.match(line)
-        if fence:
-            if (
-                fence_match
-                and fence_match.group(1)[0] == fence[0]
-                and len(fence_match.group(1)) >= len(fence)
-            ):
-                fence = ""
-            continue
-        if fence_match:
-            fence = fence_match.group(1)
-            continue
-        if not _H1.match(line):
+    body = lines[start:]
+    for index, (line, code) in enumerate(zip(body, in_fences(body, _FENCE), strict=True), start=start):
+        if code or not _H1.match(line):
             continue
         for follow in lines[index + 1 : index + 8]:
             if not _IAL_LINE.match(follow):
