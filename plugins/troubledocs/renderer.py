@@ -40,6 +40,7 @@ from troubledocs.mdit.env import diagnostics, page_env
 from troubledocs.mdit.links import LinkResolver
 from troubledocs.mdit.tokens import classes, inline_text
 from troubledocs.page import RenderedPage
+from troubledocs.sanitize import safe_attrs_plugin
 
 _ID = re.compile(r"""\sid=(?:"([^"]*)"|'([^']*)')""")
 
@@ -75,7 +76,7 @@ def build_markdown() -> MarkdownIt:
         steps.steps_plugin,
     ):
         md.use(plugin)
-    md.use(html_blocks.safe_attrs_plugin)  # last: it checks the attributes every other rule has set
+    md.use(safe_attrs_plugin)  # last: it checks the attributes every other rule has set
     return md
 
 
