@@ -4,6 +4,8 @@
   tabs' anchor check); ``script-src 'self'`` refuses to run them, which breaks the theme (``__md_get is not
   defined``). :func:`csp_ready_page` moves each into a file under :data:`INLINE_SCRIPTS`, named by its
   content's hash, and the page loads it with ``<script src>`` in the same place, so scripts still run in order.
+  Only the scripts the installed theme's templates write are moved (:class:`ThemeScripts`): anything else inline
+  (an author's script that got past the sanitizer, another plugin's) stays where the policy refuses to run it.
   ``<script type="application/json">`` (Material's ``__config``) is data, which no policy blocks: it stays.
 * Material's stylesheet holds its icons as ``data:`` SVG URLs in ``:root`` custom properties, which the policy's
   image sources (``default-src 'self'``) refuse. :func:`icon_files` makes :data:`ICONS_CSS`, which redefines each
@@ -17,7 +19,10 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 import hashlib
+from pathlib import Path
 import re
 from urllib.parse import unquote_to_bytes
 
@@ -44,13 +49,51 @@ _ICON = re.compile(
 )
 
 
+#: A Jinja expression, statement or comment inside a template's script.
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+
+
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def csp_ready_page(page: str, root: str) -> tuple[str, dict[str, str]]:
-    """``page`` with each inline script loaded from a file instead, and :data:`LOCAL_ICONS_JS` loaded after the
-    :data:`ICONS_CSS` link; and the script files to write (site path → script).
+@dataclass(frozen=True)
+class ThemeScripts:
+    """The inline scripts the theme's templates write: exact bodies by content hash, and for a body with Jinja
+    in it a pattern in which each Jinja part matches any text without ``<`` (a configuration value)."""
+
+    digests: frozenset[str]
+    patterns: tuple[re.Pattern[str], ...]
+
+    def wrote(self, body: str) -> bool:
+        """Whether the theme wrote the inline script ``body``."""
+        return _digest(body.encode()) in self.digests or any(p.fullmatch(body) for p in self.patterns)
+
+
+def theme_scripts(template_dirs: Iterable[str | Path]) -> ThemeScripts:
+    """The inline scripts of every template under ``template_dirs`` (the theme's folders, overrides included)."""
+    return _theme_scripts(tuple(str(folder) for folder in template_dirs))
+
+
+@lru_cache(maxsize=4)
+def _theme_scripts(template_dirs: tuple[str, ...]) -> ThemeScripts:
+    digests: set[str] = set()
+    patterns: list[re.Pattern[str]] = []
+    for folder in template_dirs:
+        for template in sorted(Path(folder).rglob("*.html")):
+            for script in _SCRIPT.finditer(template.read_text(encoding="utf-8", errors="replace")):
+                body = script["body"]
+                parts = _JINJA.split(body)
+                if len(parts) == 1:
+                    digests.add(_digest(body.encode()))
+                else:
+                    patterns.append(re.compile("[^<]*?".join(re.escape(part) for part in parts), re.DOTALL))
+    return ThemeScripts(frozenset(digests), tuple(patterns))
+
+
+def csp_ready_page(page: str, root: str, theme: ThemeScripts) -> tuple[str, dict[str, str]]:
+    """``page`` with each inline script of the ``theme`` loaded from a file instead, and :data:`LOCAL_ICONS_JS`
+    loaded after the :data:`ICONS_CSS` link; and the script files to write (site path → script).
 
     ``root`` is the site's root as the page reaches it (``..`` from ``sub/page.html``, ``/`` for absolute URLs).
     """
@@ -64,6 +107,7 @@ def csp_ready_page(page: str, root: str) -> tuple[str, dict[str, str]]:
             _SRC.search(attrs)
             or not body.strip()
             or (kind.group(1).lower() if kind else "") not in _EXECUTABLE
+            or not theme.wrote(body)
         ):
             return match.group(0)
         path = f"{INLINE_SCRIPTS}/{_digest(body.encode())}.js"

@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 
 from troubledocs.diagnostics import Diagnostic
+from troubledocs.yaml_safe import load_yaml
 
 #: Produces no text: the standard attribute-list definitions are always predefined (``data/ald.txt``).
 ALD_KEYWORD = "attribute-definition-list"
@@ -201,7 +202,7 @@ def _in_attribute_text(line: str, position: int) -> bool:
 def read_keyword_file(path: Path) -> dict[str, str]:
     """A YAML or JSON file holding a ``keyword:`` map (IBM's ``keyref.yaml``) or a flat name → value map."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise KeywordFileError(f"{path}: cannot read keywords: {error}") from error
     if isinstance(data, Mapping) and isinstance(data.get("keyword"), Mapping):

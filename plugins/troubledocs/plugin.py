@@ -17,6 +17,7 @@ import logging
 import os
 from pathlib import Path, PurePosixPath
 import posixpath
+import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
@@ -42,7 +43,7 @@ from troubledocs.browser.site_files import (
 from troubledocs.build_errors import error_page, read_page
 from troubledocs.compressed_search import finish_search_index, versioned_worker
 from troubledocs.config import TroubledocsConfig
-from troubledocs.csp import ICONS_CSS, LOCAL_ICONS_JS, csp_ready_page, icon_files
+from troubledocs.csp import ICONS_CSS, LOCAL_ICONS_JS, csp_ready_page, icon_files, theme_scripts
 from troubledocs.diagnostics import Diagnostic, Severity
 from troubledocs.file_search import SHIM, shim_source, write_file_search
 from troubledocs.index import (
@@ -58,6 +59,7 @@ from troubledocs.mdit.links import unavailable_image
 from troubledocs.page_links import line_of, rewrite_urls
 from troubledocs.progress import Progress
 from troubledocs.renderer import Renderer
+from troubledocs.sanitize import page_templates, template_text, template_value
 from troubledocs.site.context import ASSETS as SITE_ASSETS
 from troubledocs.site.context import SiteContext, site_assets
 from troubledocs.site.lean import (
@@ -131,6 +133,8 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         #: The build's navigation, and the theme's templates of its pages rendered ahead.
         self.nav: Navigation | None = None
         self.theme_pages = ThemePages()
+        #: The layouts a page may choose with ``template:`` (see :func:`troubledocs.sanitize.page_templates`).
+        self.page_templates: frozenset[str] = frozenset()
 
     # -- configuration -------------------------------------------------------------------------------------------
 
@@ -143,6 +147,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         except KeywordFileError as error:
             raise PluginError(f"troubledocs: {error} (docs_dir: {config.docs_dir})") from error
         self.renderer = Renderer(keywords=keywords)
+        self.page_templates = page_templates(config.theme.dirs)
         self.troubleshooting_entries = []
         self.pending_tables = None
         self.index_records = []
@@ -151,7 +156,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self.site = SiteContext.load(
             Path(config.docs_dir),
             # TOC labels are text, and the theme prints nav titles as HTML.
-            lambda text: html.escape(keywords.substitute(text, markdown=False).text),
+            lambda text: template_text(keywords.substitute(text, markdown=False).text),
             self.config.toc_file,
         )
         self.site.attach(self.renderer)
@@ -288,7 +293,20 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         if not self.config.enabled:
             return markdown
         _escape_meta(page)
+        self._check_template(page)
         return _STUB
+
+    def _check_template(self, page: Page) -> None:
+        """A page's ``template:`` names one of the theme's page layouts, else it is ignored (``TD403``): a partial
+        or the redirect page printed with authored values would be markup the theme never escapes."""
+        template = page.meta.get("template")
+        if template is None or template in self.page_templates:
+            return
+        del page.meta["template"]
+        allowed = ", ".join(sorted(self.page_templates))
+        line = _front_matter_line(page.file.content_string, "template")
+        message = f"template {str(template)[:60]!r} is not a page template of the theme ({allowed}); ignored"
+        self._report([Diagnostic("", line, "TD403", message)], page)
 
     # Run first, so that other plugins that post-process page HTML see ours.
     @event_priority(100)
@@ -560,27 +578,31 @@ def _apply(rendered: RenderedPage, page: Page) -> None:
     page.present_anchor_ids = set(rendered.anchors)
     # A title from the nav configuration or the front matter wins, as in MkDocs.
     if "title" not in vars(page) and "title" not in page.meta and rendered.title:
-        page.title = html.escape(rendered.title, quote=False)
+        page.title = template_text(rendered.title)
     if rendered.description and not page.meta.get("description"):
-        page.meta["description"] = html.escape(rendered.description)
+        page.meta["description"] = template_text(rendered.description)
 
 
 def _escape_meta(page: Page) -> None:
-    """Make the front matter's text safe to print: themes print ``page.meta`` values (title, description …) into
-    the page as they are, so a title holding ``</title><script>`` would be markup. Values are text, never HTML."""
+    """Make the front matter's values safe to print: themes print ``page.meta`` values (title, description …) into
+    the page as they are, so a title holding ``</title><script>`` would be markup. Values of any YAML type are
+    text, never HTML (:func:`troubledocs.sanitize.template_value`)."""
     for key, value in page.meta.items():
-        if isinstance(value, str):
-            page.meta[key] = html.escape(value)
-        elif isinstance(value, list):
-            page.meta[key] = [html.escape(item) if isinstance(item, str) else item for item in value]
+        page.meta[key] = template_value(value)
+
+
+def _front_matter_line(source: str, key: str) -> int:
+    """The line of ``key:`` in the front matter of ``source`` (1 when not found: the opening ``---``)."""
+    found = re.search(rf"^{re.escape(key)}[ \t]*:", source, re.MULTILINE)
+    return source.count("\n", 0, found.start()) + 1 if found else 1
 
 
 def _toc_token(entry: TocEntry) -> _TocToken:
     # MkDocs expects the item text as HTML, as Python-Markdown's toc extension produces it.
     return {
         "level": entry.level,
-        "id": entry.id,
-        "name": html.escape(entry.title, quote=False),
+        "id": html.escape(entry.id),  # printed into the sidebar's ``href`` as it is
+        "name": template_text(entry.title),
         "children": [_toc_token(child) for child in entry.children],
     }
 
@@ -606,7 +628,7 @@ def _finish_output(output: str, page: Page, config: MkDocsConfig) -> str:
 def _csp_ready(output: str, root: str, config: MkDocsConfig) -> str:
     """``output`` made to work under a strict Content-Security-Policy (see :mod:`troubledocs.csp`); the script
     files it now loads (from under ``root``) are written to the site."""
-    output, scripts = csp_ready_page(output, root)
+    output, scripts = csp_ready_page(output, root, theme_scripts(config.theme.dirs))
     for dest, script in scripts.items():
         path = Path(config.site_dir) / dest
         if not path.exists():

@@ -138,6 +138,22 @@ def _safe_token_attrs(state: StateCore) -> None:
 # --- values that reach the theme's templates ------------------------------------------------------------------
 
 
+class TemplateText(str):
+    """Escaped text for a template. ``__html__`` keeps it safe through Jinja's ``striptags`` filter, which
+    unescapes what it returns (Material prints ``{{ page.title | striptags }}`` into ``<title>``): the filter
+    gets the text escaped once more, so it returns this text, still escaped. ``| e`` gives the same as before."""
+
+    __slots__ = ()
+
+    def __html__(self) -> str:
+        return html.escape(self)
+
+
+def template_text(text: str) -> TemplateText:
+    """Authored ``text`` as a template may print it."""
+    return TemplateText(html.escape(text))
+
+
 class TextList(list[Any]):
     """A front-matter list whose items are safe text; a template printing it shows them comma-separated."""
 
@@ -156,14 +172,14 @@ def template_value(value: Any) -> Any:
     """``value`` (of any YAML type) as a template may print it: strings HTML-escaped at every depth, lists and
     maps that print as escaped text; numbers, booleans, dates and ``None`` print as themselves."""
     if isinstance(value, str):
-        return html.escape(value)
+        return template_text(value)
     if isinstance(value, Mapping):
         return TextMap({html.escape(str(key)): template_value(item) for key, item in value.items()})
     if isinstance(value, (list, tuple, set, frozenset)):
         return TextList(template_value(item) for item in value)
     if value is None or isinstance(value, (bool, int, float)) or hasattr(value, "isoformat"):
         return value
-    return html.escape(str(value))
+    return template_text(str(value))
 
 
 def page_templates(theme_dirs: Iterable[str | Path]) -> frozenset[str]:

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from troubledocs.site.nav import SAFE_LOADER
+from troubledocs.yaml_safe import load_yaml
 
 _H1 = re.compile(r"^ {0,3}#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 _IAL = re.compile(r"\s*\{:[^}]*\}\s*$")
@@ -65,7 +65,7 @@ def site_name(src: Path) -> str:
 
 def _toc_label(path: Path) -> str:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return ""
     toc = data.get("toc") if isinstance(data, dict) else None

@@ -16,18 +16,21 @@ from dataclasses import dataclass, field
 import posixpath
 import re
 from typing import Any
+from urllib.parse import quote
 
 import yaml
 
 from troubledocs.diagnostics import Diagnostic
+from troubledocs.sanitize import url_allowed
+from troubledocs.yaml_safe import load_yaml
 
 NavItem = str | dict[str, Any]
 Substitute = Callable[[str], str]
 
 CLOUD_DOCS = "https://cloud.ibm.com/docs"
-#: libyaml's safe loader when PyYAML has it: a 900-line toc.yaml takes 0.4 s with the pure-Python one.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 OTHER_TOPICS = "Other topics"
+#: Characters that would end the attribute a theme prints a URL into.
+_ATTRIBUTE_BREAKERS = re.compile(r"[\"'<>\s`]")
 #: IBM's navgroup ids and the headings its docs show for them.
 NAVGROUP_LABELS = {
     "learn": "Learn",
@@ -109,19 +112,35 @@ class _TocYamlReader:
         label = self.subst(title) if title else stem.replace("_", " ").replace("-", " ").capitalize()
         return [{label: f"{CLOUD_DOCS}/{doc_set}?topic={doc_set}-{stem}"}]
 
+    def text(self, value: Any, what: str, about: Any) -> str | None:
+        """A label or ``navtitle`` as text: a number, boolean or date is written as YAML reads it (``1.30`` is
+        1.3), with a warning at the line of ``about`` (a scalar next to it); a list or map is no text (``None``)."""
+        if value is None or isinstance(value, str):
+            return value
+        kind = type(value).__name__
+        if isinstance(value, (list, dict)):
+            self.warn("TD607", f"{what} is a {kind}, not text; ignored", _first_scalar(about))
+            return None
+        self.warn("TD607", f"{what} {value} is a {kind}, not text; quote it", _first_scalar(about))
+        return str(value)
+
     def link(self, value: Any) -> list[NavItem]:
-        if not isinstance(value, dict) or not value.get("href"):
-            self.warn("TD607", f"link without href: {value!r}; skipped")
+        if not isinstance(value, dict) or not value.get("href") or isinstance(value["href"], (list, dict)):
+            self.warn("TD607", f"link without href: {value!r:.80}; skipped")
             return []
         href = str(value["href"])
-        label = self.subst(str(value.get("label") or href))
+        if not url_allowed(href):
+            self.warn("TD403", f"link href {href[:40]!r} refused (not http, https, mailto or relative)", href)
+            return []
+        label = self.subst(self.text(value.get("label"), "link label", href) or href)
         if href.startswith("/docs/"):
             href = CLOUD_DOCS.removesuffix("/docs") + href
-        return [{label: href}]
+        # The theme prints the URL into an attribute as it is.
+        return [{label: _ATTRIBUTE_BREAKERS.sub(lambda char: quote(char.group(0)), href)}]
 
-    def group(self, label: str, topics: Any) -> list[NavItem]:
+    def group(self, label: Any, topics: Any) -> list[NavItem]:
         children = self.items(topics)
-        return [{self.subst(label): children}] if children else []
+        return [{self.subst(self.text(label, "group label", topics) or ""): children}] if children else []
 
     def item(self, entry: Any) -> list[NavItem]:
         if isinstance(entry, str):
@@ -130,19 +149,21 @@ class _TocYamlReader:
             self.warn("TD607", f"unexpected entry {entry!r}; skipped")
             return []
         if "topic" in entry:
-            return self.topic(str(entry["topic"]), entry.get("navtitle"))
+            title = self.text(entry.get("navtitle"), "navtitle", entry["topic"])
+            return self.topic(str(entry["topic"]), title)
         if "include" in entry:
-            return self.include(str(entry["include"]), entry.get("navtitle"))
+            title = self.text(entry.get("navtitle"), "navtitle", entry["include"])
+            return self.include(str(entry["include"]), title)
         if "link" in entry:
             return self.link(entry["link"])
         if "links" in entry:
             links = entry["links"] if isinstance(entry["links"], list) else []
             return [item for value in links for item in self.item(value)]
         if "topicgroup" in entry:
-            group = entry["topicgroup"] or {}
-            return self.group(str(group.get("label", "")), group.get("topics"))
+            group = entry["topicgroup"] if isinstance(entry["topicgroup"], dict) else {}
+            return self.group(group.get("label", ""), group.get("topics"))
         if "navgroup" in entry:
-            group = entry["navgroup"] or {}
+            group = entry["navgroup"] if isinstance(entry["navgroup"], dict) else {}
             return self.group(_group_label(str(group.get("id", ""))), group.get("topics"))
         if "label" in entry and "href" in entry:
             return self.link(entry)
@@ -156,9 +177,12 @@ def read_toc_yaml(
     """Navigation from the text of a ``toc.yaml``; ``pages`` are the repository's ``.md`` files."""
     nav = Navigation()
     try:
-        data = yaml.load(text, Loader=SAFE_LOADER)
+        data = load_yaml(text)
     except yaml.YAMLError as error:
-        nav.diagnostics.append(Diagnostic(toc_path, 0, "TD607", f"cannot read the TOC: {error}"))
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 0
+        problem = getattr(error, "problem", None) or error
+        nav.diagnostics.append(Diagnostic(toc_path, line, "TD607", f"cannot read the TOC: {problem}"))
         return nav
     toc = data.get("toc") if isinstance(data, dict) else None
     if not isinstance(toc, dict):
@@ -170,6 +194,16 @@ def read_toc_yaml(
     reader = _TocYamlReader(pages, subst, nav, toc_path, _scalar_lines(text))
     nav.nav = reader.items(toc.get("entries"))
     return nav
+
+
+def _first_scalar(value: Any) -> str:
+    """The first scalar of a nested list or map (a topic entry: its topic) as text, to find its line."""
+    while isinstance(value, (list, dict)) and value:
+        if isinstance(value, dict):
+            value = value.get("topic") or next(iter(value.values()))
+        else:
+            value = value[0]
+    return "" if isinstance(value, (list, dict)) else str(value)
 
 
 def _scalar_lines(text: str) -> dict[str, int]:
