@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from troubledocs.boundary import inside_file
 from troubledocs.diagnostics import Diagnostic
 from troubledocs.yaml_safe import load_yaml
 
@@ -73,8 +74,8 @@ class KeywordMap:
         cls, root: str | Path, extra: Iterable[str | Path] = (), default: bool = True
     ) -> KeywordMap:
         """Default map, then ``keyref.yaml`` at the source root (when present), then ``extra`` (``--keywords``)."""
-        keyref = Path(root) / "keyref.yaml"
-        files = [keyref] if keyref.is_file() else []
+        keyref = inside_file(Path(root), "keyref.yaml")
+        files = [keyref] if keyref is not None else []
         return cls.load(default, [*files, *extra])
 
     def get(self, name: str) -> str | None:

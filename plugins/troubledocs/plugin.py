@@ -29,6 +29,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from troubledocs import theme_nav
+from troubledocs.boundary import refusal
 from troubledocs.browser.pyodide_dist import PyodideUnavailableError
 from troubledocs.browser.site_files import (
     PAGE_PATH,
@@ -181,6 +182,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
             found = files.get_file_from_path(name)
             if found is not None:
                 files.remove(found)
+        self._refuse_outside(files, config)
         self._import_pages(files, config)
         self._read_pages(files)
         if self.site is not None:
@@ -194,6 +196,23 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         if self.progress is not None:
             self.progress.start(len(files.documentation_pages()))
         return files
+
+    def _refuse_outside(self, files: Files, config: MkDocsConfig) -> None:
+        """Leave out the files a symlink brings in from outside ``docs_dir`` or round a loop (``TD013``, once per
+        symlink; see :mod:`troubledocs.boundary`)."""
+        root = Path(config.docs_dir)
+        reported: set[str] = set()
+        for file in list(files):
+            if file.abs_src_path is None or not Path(file.abs_src_path).is_relative_to(root):
+                continue  # generated, or the theme's
+            refused = refusal(root, Path(file.abs_src_path))
+            if refused is None:
+                continue
+            files.remove(file)
+            if refused.link not in reported:
+                reported.add(refused.link)
+                message = f"symlink {refused.reason}; not followed"
+                log.warning(str(self._in_docs(Diagnostic(refused.link, 1, "TD013", message), config)))
 
     def _import_pages(self, files: Files, config: MkDocsConfig) -> None:
         self.sources = {}

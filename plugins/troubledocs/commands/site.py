@@ -14,6 +14,7 @@ from pathlib import Path
 import sys
 from typing import TextIO
 
+from troubledocs.boundary import refused_folder_links
 from troubledocs.progress import Progress
 
 
@@ -61,6 +62,10 @@ def check_source(args: argparse.Namespace) -> Path:
             raise UsageError(f"config file '{args.config_file}' does not exist")
         if args.keywords:
             raise UsageError("with --config-file, list keyword files in it (plugins: troubledocs: keywords:)")
+    refused = refused_folder_links(src)
+    if refused:
+        found = "\n".join(f"{src / r.link}:1: [TD013] symlink {r.reason}" for r in refused)
+        raise UsageError(f"{found}\nMkDocs would follow these folder links: remove them, or build a copy")
     return src.resolve()
 
 

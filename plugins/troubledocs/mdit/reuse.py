@@ -17,6 +17,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from troubledocs.boundary import inside_file
 from troubledocs.mdit.env import report
 from troubledocs.site.conref import ConrefLibrary
 
@@ -43,8 +44,8 @@ class Reuse:
         if self.root is None:
             return None
         if file not in self._files:
-            path = self.root / PurePosixPath(file)
-            text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
+            path = inside_file(self.root, PurePosixPath(file).as_posix())
+            text = path.read_text(encoding="utf-8", errors="replace") if path is not None else None
             self._files[file] = ConrefLibrary.from_text(text, file) if text is not None else None
             if text is not None:
                 self._whole[file] = _FRONT_MATTER.sub("", text, count=1)

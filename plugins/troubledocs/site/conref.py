@@ -12,6 +12,7 @@ from pathlib import Path
 import re
 
 from troubledocs.attrs import parse_attr_list
+from troubledocs.boundary import inside_file
 from troubledocs.diagnostics import Diagnostic
 from troubledocs.site.fences import in_fences
 
@@ -33,8 +34,8 @@ class ConrefLibrary:
     @classmethod
     def from_source(cls, root: Path) -> ConrefLibrary:
         """The library of ``root/conref.md`` (empty when the repository has none)."""
-        file = root / CONREF_FILE
-        if not file.is_file():
+        file = inside_file(root, CONREF_FILE)
+        if file is None:
             return cls()
         return cls.from_text(file.read_text(encoding="utf-8", errors="replace"))
 

@@ -13,6 +13,7 @@ from importlib import resources
 import os
 from pathlib import Path
 
+from troubledocs.boundary import inside_file, refusal
 from troubledocs.diagnostics import Diagnostic
 from troubledocs.mdit.reuse import Reuse, reuse_plugin
 from troubledocs.renderer import Renderer
@@ -40,13 +41,18 @@ def _same(text: str) -> str:
 
 
 def list_files(root: Path) -> list[str]:
-    """Every file under ``root`` (POSIX paths, relative), skipping hidden files and folders as MkDocs does."""
+    """Every file under ``root`` (POSIX paths, relative), skipping hidden files and folders as MkDocs does, and
+    symlinks that leave the repository (:mod:`troubledocs.boundary`)."""
     found: list[str] = []
     for folder, dirs, names in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         base = Path(folder).relative_to(root).as_posix()
         prefix = "" if base == "." else f"{base}/"
-        found.extend(prefix + name for name in sorted(names) if not name.startswith("."))
+        found.extend(
+            prefix + name
+            for name in sorted(names)
+            if not name.startswith(".") and refusal(root, Path(folder) / name) is None
+        )
     return found
 
 
@@ -118,8 +124,8 @@ def _read_navigation(
     root: Path, pages: set[str], substitute: Callable[[str], str], toc_file: str | None
 ) -> Navigation | None:
     for name in (toc_file,) if toc_file else TOC_FILES:
-        path = root / name
-        if not path.is_file():
+        path = inside_file(root, name)
+        if path is None:
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
         if name.endswith((".yaml", ".yml")):
