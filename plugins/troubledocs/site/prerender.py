@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import partial
 import gc
 import multiprocessing
+import signal
 from multiprocessing.pool import IMapIterator, Pool
 import os
 from types import TracebackType
@@ -62,6 +63,8 @@ _JOB: Callable[[object], object] | None = None
 def _start_worker(job: Callable[[object], object]) -> None:
     global _JOB
     _JOB = job
+    # Ctrl-C reaches every process of the terminal: the build stops the workers, they print no traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.set_threshold(*GC_THRESHOLD)
 
 
