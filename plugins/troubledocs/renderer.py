@@ -29,6 +29,7 @@ from troubledocs.mdit import (
     html_blocks,
     interface,
     links,
+    nesting,
     reuse,
     span_ial,
     steps,
@@ -76,6 +77,7 @@ def build_markdown() -> MarkdownIt:
         steps.steps_plugin,
     ):
         md.use(plugin)
+    md.use(nesting.nesting_plugin)  # after every block rule: it runs before them all
     md.use(safe_attrs_plugin)  # last: it checks the attributes every other rule has set
     return md
 
