@@ -55,6 +55,12 @@ class KeywordMap:
     """Keyword name → plain-text value (HTML entities already decoded)."""
 
     values: dict[str, str] = field(default_factory=dict)
+    #: Keywords whose value refers to itself (directly or through others), or would expand beyond
+    #: :data:`MAX_VALUE` characters: shown unexpanded, with a warning where a page uses them.
+    unresolved: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        self.values, self.unresolved = _expand_nested(self.values)
 
     @classmethod
     def load(cls, default: bool = True, files: Iterable[str | Path] = ()) -> KeywordMap:
@@ -111,6 +117,9 @@ class KeywordMap:
             if kind == "keyword" and name == ALD_KEYWORD:
                 return ""
             code = in_fence or (markdown and _in_code_span(line, match.start()))
+            if value is not None and name in self.unresolved:
+                message = f"keyword {name!r} refers to itself or expands without bound; shown unexpanded"
+                diagnostics.append(Diagnostic(path, number, "TD102", message))
             if value is not None:
                 if code or not markdown:
                     return value
@@ -131,6 +140,43 @@ class KeywordMap:
             return MISSING_MARKUP.format(html.escape(name))
 
         return REFERENCE.sub(replace, line)
+
+
+#: The longest value a keyword may expand to through references to other keywords.
+MAX_VALUE = 10_000
+
+
+def _expand_nested(values: dict[str, str]) -> tuple[dict[str, str], frozenset[str]]:
+    """``values`` with references to other keywords in them expanded (``{{site.data.keyword.x}}`` in a value),
+    and the names left unexpanded: those in a cycle, and those that would grow beyond :data:`MAX_VALUE`."""
+    done: dict[str, str] = {}
+    unresolved: set[str] = set()
+    stack: list[str] = []
+
+    def expand(name: str) -> str:
+        if name in done:
+            return done[name]
+        if name in stack:
+            unresolved.update(stack[stack.index(name) :])
+            return values[name]
+        stack.append(name)
+
+        def inner(match: re.Match[str]) -> str:
+            ref = match.group(2)
+            if match.group(1) != "keyword" or ref is None or ref not in values:
+                return match.group(0)
+            return expand(ref)
+
+        value = REFERENCE.sub(inner, values[name]) if "{{" in values[name] else values[name]
+        stack.pop()
+        if len(value) > MAX_VALUE or name in unresolved:
+            unresolved.add(name)
+            value = values[name]
+        done[name] = value
+        return value
+
+    expanded = {name: expand(name) for name in values}
+    return expanded, frozenset(unresolved)
 
 
 def _fenced(lines: list[str]) -> list[bool]:
