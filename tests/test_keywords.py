@@ -64,7 +64,7 @@ def test_keywords_in_keyword_values_expand_and_cycles_warn_where_used() -> None:
 
 
 def test_keyword_values_cannot_expand_without_bound() -> None:
-    laughs = {f"l{i}": "{{site.data.keyword.l%d}}" % (i + 1) * 10 for i in range(9)}
+    laughs = {f"l{i}": f"{{{{site.data.keyword.l{i + 1}}}}}" * 10 for i in range(9)}
     keywords = KeywordMap({**laughs, "l9": "lol"})
     assert max(len(value) for value in keywords.values.values()) <= MAX_VALUE
     assert keywords.unresolved
