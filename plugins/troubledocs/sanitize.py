@@ -10,6 +10,7 @@ element                                     kept when known (:mod:`troubledocs.m
                                             dropped, any other name shown as text
 attribute name ``on*``, ``srcdoc``          dropped
 malformed attribute name                    dropped (``TD405``)
+``id`` with quotes, ``<``, ``>``, spaces    those characters dropped
 URL attribute (:data:`URL_ATTRS`)           allowed when :func:`url_allowed`, else replaced by ``#``
 comment, ``<!-->``, ``--!>`` tricks         dropped (a browser and a parser disagree on where they end)
 CDATA, processing instruction, declaration  shown as text
@@ -67,6 +68,9 @@ _IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]+")
 _SCHEME = re.compile(r"\A([A-Za-z][A-Za-z0-9+.-]*):")
 #: ``data:`` URLs of raster images: a browser decodes them as pictures, never as a document or script.
 _RASTER_DATA = re.compile(r"\Adata:image/(?:png|jpeg|jpg|gif|webp|bmp|avif|x-icon)[;,]", re.IGNORECASE)
+#: What an ``id`` may not hold: the theme's scripts look ids up in CSS selectors (``[id="…"]``), and the TOC
+#: prints them into attributes.
+_NOT_IN_ID = re.compile(r"[\s\"'<>`\\]")
 #: Theme templates that are no page layout: an error page, and a redirect that sends the browser to a URL.
 _NOT_PAGE_TEMPLATES = frozenset({"404.html", "redirect.html"})
 
@@ -109,6 +113,9 @@ def clean_attrs(
         elif value is not None and name in URL_ATTRS and not url_allowed(value):
             removed.unsafe.append(f"<{tag} {name}={value[:30]!r}>")
             out.append((name, "#"))
+        elif value is not None and name == "id" and _NOT_IN_ID.search(value):
+            removed.unsafe.append(f"<{tag} id={value[:30]!r}>")
+            out.append((name, _NOT_IN_ID.sub("", value)))
         else:
             out.append((name, value))
     return out
