@@ -116,7 +116,7 @@ class KeywordMap:
             value = self.values.get(name) if kind == "keyword" and match.group(2) else None
             if kind == "keyword" and name == ALD_KEYWORD:
                 return ""
-            code = in_fence or (markdown and _in_code_span(line, match.start()))
+            code = in_fence or (markdown and before.in_code_span(match.start()))
             if value is not None and name in self.unresolved:
                 message = f"keyword {name!r} refers to itself or expands without bound; shown unexpanded"
                 diagnostics.append(Diagnostic(path, number, "TD102", message))
@@ -124,7 +124,7 @@ class KeywordMap:
                 if code or not markdown:
                     return value
                 # In an attribute value a quote would end the value (and let the rest of the value be markup).
-                return html.escape(value, quote=_in_attribute_text(line, match.start()))
+                return html.escape(value, quote=before.in_attribute_text(match.start()))
             what = (
                 "reference"
                 if not match.group(2)
@@ -135,10 +135,11 @@ class KeywordMap:
             diagnostics.append(Diagnostic(path, number, "TD101", f"unknown {what} {name!r}"))
             if code:
                 return match.group(0)
-            if not markdown or _in_attribute_text(line, match.start()):
+            if not markdown or before.in_attribute_text(match.start()):
                 return name
             return MISSING_MARKUP.format(html.escape(name))
 
+        before = _Before(line)
         return REFERENCE.sub(replace, line)
 
 
@@ -229,21 +230,47 @@ class Substitution:
     diagnostics: list[Diagnostic]
 
 
-def _in_code_span(line: str, position: int) -> bool:
-    # An odd number of backticks before the position opens a code span on this line, if one after closes it.
-    return line.count("`", 0, position) % 2 == 1 and "`" in line[position:]
+#: What decides whether a position of a line is in a code span or in attribute-like text (see :class:`_Before`).
+_MARK = re.compile(r"\]\(|\{:|!\[|[}<>)\]`]")
 
 
-def _in_attribute_text(line: str, position: int) -> bool:
-    """Inside ``{: …}``, an HTML tag, a link target ``](…)`` or an image's alt text ``![…]``, where inserted
-    markup would break them (an alt attribute would show it as text)."""
-    before = line[:position]
-    return (
-        before.rfind("{:") > before.rfind("}")
-        or before.rfind("<") > before.rfind(">")
-        or before.rfind("](") > before.rfind(")")
-        or before.rfind("![") > before.rfind("]")
-    )
+class _Before:
+    """What precedes positions of one line, asked in increasing order: one scan of the line in all (a line of
+    thousands of references would otherwise be scanned again for each)."""
+
+    def __init__(self, line: str) -> None:
+        self.marks = _MARK.finditer(line)
+        self.pending: re.Match[str] | None = next(self.marks, None)
+        self.last: dict[str, int] = {}
+        self.ticks = 0
+        self.last_tick = line.rfind("`")
+
+    def _advance(self, position: int) -> None:
+        while self.pending is not None and self.pending.start() < position:
+            mark, start = self.pending.group(0), self.pending.start()
+            self.last[mark] = start
+            if mark == "](":
+                self.last["]"] = start
+            elif mark == "`":
+                self.ticks += 1
+            self.pending = next(self.marks, None)
+
+    def in_code_span(self, position: int) -> bool:
+        """An odd number of backticks before ``position`` opens a code span, if one after it closes it."""
+        self._advance(position)
+        return self.ticks % 2 == 1 and self.last_tick >= position
+
+    def in_attribute_text(self, position: int) -> bool:
+        """Inside ``{: …}``, an HTML tag, a link target ``](…)`` or an image's alt text ``![…]``, where inserted
+        markup would break them (an alt attribute would show it as text)."""
+        self._advance(position)
+        last = self.last.get
+        return (
+            last("{:", -1) > last("}", -1)
+            or last("<", -1) > last(">", -1)
+            or last("](", -1) > last(")", -1)
+            or last("![", -1) > last("]", -1)
+        )
 
 
 def read_keyword_file(path: Path) -> dict[str, str]:
