@@ -131,6 +131,8 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self.prerendered = Prerendering()
         #: Search sections the workers cut from each prerendered page, by source path (see ``material_search``).
         self.search_sections: dict[str, list[SearchSection]] = {}
+        #: Whether the build has Material's search, which takes those sections.
+        self.with_sections = False
         #: The build's navigation, and the theme's templates of its pages rendered ahead.
         self.nav: Navigation | None = None
         self.theme_pages = ThemePages()
@@ -359,11 +361,11 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
                 if file.src_uri not in self.failed
             ]
             links = self.site.links if self.site is not None else None
-            with_sections = search_index(config) is not None
+            self.with_sections = search_index(config) is not None
             self.prerendered = prerender(
-                self.renderer, links, pages, partial(self._finish_page, with_sections)
+                self.renderer, links, pages, partial(self._finish_page, self.with_sections)
             )
-            if with_sections:
+            if self.with_sections:
                 use_sections(config, self.search_sections)
         return nav
 
@@ -392,6 +394,10 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         if done is None or not isinstance(done.extra, _Extracted):
             rendered = renderer.render(source, page.file.src_uri)
             entries = self._troubleshooting_entries(rendered)
+            if self.with_sections:
+                # Cut here too when no worker did (a small repository): Material's own parser looks each
+                # section's heading up in the whole TOC, quadratic in a page's headings.
+                self.search_sections[page.file.src_uri] = search_sections(rendered.html)
         else:
             rendered, entries = done.page, done.extra.entries
             if done.extra.sections is not None:
