@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from troubledocs.site.context import SiteContext, site_assets
+from troubledocs.repository import Repository
+from troubledocs.site.context import site_assets
 from troubledocs.site.lean import (
     compact_html,
     lean_search_index,
@@ -127,7 +128,7 @@ def test_context_reads_the_repository_once(tmp_path: Path) -> None:
     (tmp_path / "b.md").write_text("# B\n{: #topic-b}\n")
     (tmp_path / ".hidden").mkdir()
     (tmp_path / ".hidden" / "c.md").write_text("# C\n")
-    site = SiteContext.load(tmp_path)
+    site = Repository.open(tmp_path).context()
     assert site.nav() == ["a.md", {"Other topics": ["b.md"]}]
     assert site.links("/docs/demo?topic=demo-topic-b", "a.md", 1) == "b.md"
     assert site.links("/docs/demo", "b.md", 1) == "a.md"

@@ -52,12 +52,13 @@ from troubledocs.index import (
     index_tables,
     troubleshooting_entries,
 )
-from troubledocs.keywords import KeywordFileError, KeywordMap
+from troubledocs.keywords import KeywordFileError
 from troubledocs.material_search import search_index, use_sections
 from troubledocs.mdit.links import unavailable_image
 from troubledocs.page_links import line_of, rewrite_urls
 from troubledocs.progress import Progress
 from troubledocs.renderer import Renderer
+from troubledocs.repository import Repository
 from troubledocs.site.context import ASSETS as SITE_ASSETS
 from troubledocs.site.context import SiteContext, site_assets
 from troubledocs.site.lean import (
@@ -89,8 +90,6 @@ log = get_plugin_logger(__name__)
 #: Material's own templates (see :mod:`troubledocs.theme_nav`).
 MATERIAL_TEMPLATES = Path(str(resources.files("material").joinpath("templates")))
 
-#: Build inputs of an IBM docs repository that are not pages or assets of the site.
-REPOSITORY_FILES = frozenset({"keyref.yaml", "toc.yaml", ".build.yaml"})
 #: Diagnostic codes that ``strict_keywords: false`` demotes to INFO.
 KEYWORD_CODES = frozenset({"TD101"})
 #: The site link resolver's codes for a link to a file that does not exist.
@@ -104,6 +103,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
     """Render IBM Cloud docs Markdown with troubledocs inside a MkDocs build."""
 
     def __init__(self) -> None:
+        self.repository: Repository | None = None
         self.renderer: Renderer | None = None
         #: Set by ``troubledocs build`` to report progress; MkDocs itself leaves it unset.
         self.progress: Progress | None = None
@@ -139,22 +139,16 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         if not self.config.enabled:
             return config
         try:
-            keywords = KeywordMap.for_source(config.docs_dir, extra=self.config.keywords)
+            self.repository = Repository.open(config.docs_dir, self.config.keywords, self.config.toc_file)
         except KeywordFileError as error:
             raise PluginError(f"troubledocs: {error} (docs_dir: {config.docs_dir})") from error
-        self.renderer = Renderer(keywords=keywords)
+        self.renderer = self.repository.renderer()
         self.troubleshooting_entries = []
         self.pending_tables = None
         self.index_records = []
         self.page_urls = {}
         self.anchors = {}
-        self.site = SiteContext.load(
-            Path(config.docs_dir),
-            # TOC labels are text, and the theme prints nav titles as HTML.
-            lambda text: html.escape(keywords.substitute(text, markdown=False).text),
-            self.config.toc_file,
-        )
-        self.site.attach(self.renderer)
+        self.site = self.repository.context()
         if config.nav is None:
             config.nav = self.site.nav()
         _add_assets(config, [SITE_ASSETS[0], ICONS_CSS], [SITE_ASSETS[1]])
@@ -169,13 +163,14 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
     # -- files ---------------------------------------------------------------------------------------------------
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
-        """Drop the repository's build inputs from the site and add the ``import_pages``."""
+        """Drop the repository's build inputs and fragments from the site and add the ``import_pages``."""
         if not self.config.enabled:
             return files
-        for name in REPOSITORY_FILES:
-            found = files.get_file_from_path(name)
-            if found is not None:
-                files.remove(found)
+        if self.repository is not None:
+            for name in self.repository.unpublished():
+                found = files.get_file_from_path(name)
+                if found is not None:
+                    files.remove(found)
         self._import_pages(files, config)
         self._read_pages(files)
         if self.site is not None:
