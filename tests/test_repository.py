@@ -9,9 +9,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from troubledocs.cli import main
 from troubledocs.repository import Repository
 
+from tests.conftest import SHARED, shared_path
+from tests.test_corpus import REPOSITORIES, check_index_contract
 from troubleshooter.model import SITE_INDEX_PATH, index_text
 
 TROUBLESHOOTING = """\
@@ -114,3 +117,20 @@ def test_index_equals_the_site_index(tmp_path: Path) -> None:
     assert (site / "guide.html").is_file()
     for unpublished in ("toc.html", "toc", "conref.html", "_include-segments/note.html"):
         assert not (site / unpublished).exists(), unpublished
+
+
+def _other_corpora() -> list[str]:
+    """The shared corpora that ``tests/test_corpus.py`` does not build (it checks the contract on its own)."""
+    corpus = SHARED / "corpus"
+    built = {repo.name for repo in REPOSITORIES}
+    if not corpus.is_dir():
+        return ["(absent)"]
+    return sorted(p.name for p in corpus.iterdir() if p.name not in built and any(p.glob("*.md")))
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("name", _other_corpora())
+def test_index_contract_on_the_other_corpora(name: str, tmp_path: Path) -> None:
+    src = shared_path("corpus", name)
+    assert main(["build", str(src), "-o", str(tmp_path / "site"), "-q"]) in (0, 1)  # 1: the source warns
+    check_index_contract(src, tmp_path / "site")

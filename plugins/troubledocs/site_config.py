@@ -15,9 +15,8 @@ import yaml
 
 from troubledocs.repository import Repository
 from troubledocs.site.nav import SAFE_LOADER
+from troubledocs.source_lines import first_h1, heading_text
 
-_H1 = re.compile(r"^ {0,3}#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
-_IAL = re.compile(r"\s*\{:[^}]*\}\s*$")
 _KEYWORD = re.compile(r"\{\{[^}]*\}\}")
 
 #: Material features. No ``navigation.instant``: it fetches pages with XHR, which fails when the site is opened
@@ -79,11 +78,11 @@ def _first_h1(path: Path) -> str:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return ""
-    match = _H1.search(text)
-    if match is None:
+    h1 = first_h1(text.splitlines())
+    if h1 is None:
         return ""
     # Keyword references are not resolved here; a title made only of them is no title.
-    return _KEYWORD.sub("", _IAL.sub("", match.group(1))).strip()
+    return _KEYWORD.sub("", heading_text(h1.text)).strip()
 
 
 def write_home_page(repository: Repository, folder: Path) -> Path | None:
