@@ -57,7 +57,9 @@ _SEARCH = "material.plugins.search.plugin"
 _WORKER_SHA = "da1b3df5e5f00cc73083c9e21ff0ec28bde85cd247057bdd05b7a167e5903bd4"
 _BASE_SHA = "a919e32d2225e09ecbdeb8076ca6ce9ca0836329760bf7871a04172569b77842"
 
-#: What each optimisation imitates or replaces, with the hashes of Material 9.8.2 and MkDocs 1.6.1.
+#: The distributions whose parts :data:`FINGERPRINTS` was last checked against, and their versions.
+CHECKED_VERSIONS = {"mkdocs-material": "9.8.2", "mkdocs": "1.6.1"}
+#: What each optimisation imitates or replaces, with the hashes of :data:`CHECKED_VERSIONS`.
 FINGERPRINTS: dict[str, tuple[Part, ...]] = {
     # Python stands in for the theme's navigation partials.
     "theme_nav": (
@@ -130,13 +132,15 @@ def fingerprint(source: str) -> str | None:
         return None
 
 
-def changed(optimisation: str, table: Mapping[str, Iterable[Part]] = FINGERPRINTS) -> list[str]:
-    """The parts ``optimisation`` imitates whose installed version it was not checked against."""
-    return [part.source for part in table.get(optimisation, ()) if fingerprint(part.source) not in part.known]
+def changed(optimisation: str, table: Mapping[str, Iterable[Part]] | None = None) -> list[str]:
+    """The parts ``optimisation`` imitates whose installed version it was not checked against (``table``:
+    :data:`FINGERPRINTS` unless given)."""
+    parts = (FINGERPRINTS if table is None else table).get(optimisation, ())
+    return [part.source for part in parts if fingerprint(part.source) not in part.known]
 
 
 def stepping_aside(
-    wanted: Iterable[str], table: Mapping[str, Iterable[Part]] = FINGERPRINTS
+    wanted: Iterable[str], table: Mapping[str, Iterable[Part]] | None = None
 ) -> tuple[set[str], str | None]:
     """Of the ``wanted`` optimisations, those that may run, and the one INFO line naming the others (``None``
     when every wanted one may run)."""
