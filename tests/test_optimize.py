@@ -106,7 +106,7 @@ def test_a_changed_fingerprint_steps_aside_with_one_info_line(
     monkeypatch.setattr(fingerprints, "FINGERPRINTS", table)
     with caplog.at_level(logging.INFO):
         site = _build(tmp_path, {})
-    lines = [r.getMessage() for r in caplog.records if "Material's own path" in r.getMessage()]
+    lines = [r.getMessage() for r in caplog.records if "step aside" in r.getMessage()]
     assert len(lines) == 1 and "csp" in lines[0] and "base.html" in lines[0]
     assert "<script>" in (site / "page-1.html").read_text(encoding="utf-8")
     assert _page_views(site) == _page_views(all_on)

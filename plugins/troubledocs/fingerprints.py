@@ -58,7 +58,7 @@ _WORKER_SHA = "da1b3df5e5f00cc73083c9e21ff0ec28bde85cd247057bdd05b7a167e5903bd4"
 _BASE_SHA = "a919e32d2225e09ecbdeb8076ca6ce9ca0836329760bf7871a04172569b77842"
 
 #: The distributions whose parts :data:`FINGERPRINTS` was last checked against, and their versions.
-CHECKED_VERSIONS = {"mkdocs-material": "9.8.2", "mkdocs": "1.6.1"}
+CHECKED_VERSIONS = {"mkdocs-material": "9.8.2", "mkdocs": "1.6.1", "properdocs": "1.6.7"}
 #: What each optimisation imitates or replaces, with the hashes of :data:`CHECKED_VERSIONS`.
 FINGERPRINTS: dict[str, tuple[Part, ...]] = {
     # Python stands in for the theme's navigation partials.
@@ -66,15 +66,18 @@ FINGERPRINTS: dict[str, tuple[Part, ...]] = {
         _part(_NAV, "af33f6e032f632eb055c365eb5f1a975bf8456152fa768e69a1aad6d470b843f"),
         _part(_NAV_ITEM, "89895208f22d68ce405a4bcb6649b9150eba5bbb04663a6cb3f93f02daf1d2f7"),
     ),
-    # Workers render each page's template as MkDocs's ``_build_page`` does, with its ``get_context``.
+    # Workers render each page's template as MkDocs's ``_build_page`` does, with its ``get_context``. Under
+    # ProperDocs, ``mkdocs.*`` is ProperDocs's code (its versions differ in names only).
     "theme_pages": (
         _part(
             "mkdocs.commands.build:_build_page",
             "adcdbd14b236112697cafec9171bd281981f15a776e0d2f941a62e7bffd9a0d5",
+            "a921d5be3f1bcca924d2c3442c443dcf32519dbec0021f9a6d26ec9d4e387f83",
         ),
         _part(
             "mkdocs.commands.build:get_context",
             "4b4bf8a076edc4a6db12bd98dd89ca78fa6db41608f96634fee1e1ecc5d2b511",
+            "5d3114ef7a9449e01c54c5c3fa0a5dcd07fc062d921acc887cad3361c566f023",
         ),
     ),
     # Workers cut the search sections as Material's parser does; the index takes them instead of parsing.
@@ -156,8 +159,8 @@ def stepping_aside(
         return active, None
     parts = sorted({part for found in unknown.values() for part in found})
     message = (
-        f"optimisations {', '.join(sorted(unknown))} use Material's own path: they were not checked against the "
-        f"installed {', '.join(parts)}"
+        f"optimisations {', '.join(sorted(unknown))} step aside (Material's and MkDocs's own code builds that "
+        f"part): they were not checked against the installed {', '.join(parts)}"
     )
     return active, message
 
