@@ -38,6 +38,7 @@ from markdown_it.token import Token
 
 from troubledocs.attrs import (
     AttrList,
+    merge_all,
     parse_ald_definition,
     parse_attr_line,
     standard_definition_lines,
@@ -158,7 +159,7 @@ def _place(state: StateCore) -> None:
             index += 1
             continue
         first = token
-        attrs: AttrList = token.meta["attrs"]
+        stacked: list[AttrList] = [token.meta["attrs"]]
         last = index
         while (
             last + 1 < len(tokens)
@@ -169,7 +170,8 @@ def _place(state: StateCore) -> None:
         ):
             last += 1
             if tokens[last].type == IAL:
-                attrs = attrs.merge(tokens[last].meta["attrs"])
+                stacked.append(tokens[last].meta["attrs"])
+        attrs = merge_all(stacked)
         index = last + 1
         _apply(
             state,
