@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import PurePosixPath
 import re
+import time
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -93,6 +94,7 @@ class Renderer:
         self.md = build_markdown()
 
     def render(self, text: str, path: str) -> RenderedPage:
+        started, peak_before = time.perf_counter(), peak_memory()
         text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
         found: list[Diagnostic] = []
 
@@ -119,6 +121,7 @@ class Renderer:
                 Diagnostic(path, 0, "TD900", f"renderer error, page shown as text: {error!r}", Severity.ERROR)
             )
         found.extend(diagnostics(env))
+        found.extend(_over_budget(path, time.perf_counter() - started, peak_memory() - peak_before))
         entries = headings.heading_entries(tokens)
         title = next((e.title for e in entries if e.level == 1), "") or str(header.meta.get("title") or "")
         return RenderedPage(
@@ -132,6 +135,33 @@ class Renderer:
             diagnostics=sorted(found, key=lambda d: d.line),
             tokens=tokens,
         )
+
+
+#: What one page may cost to render before it is reported (``TD902``): every rule is linear, so only a huge page
+#: gets there, and the author should hear that it slows every build.
+PAGE_SECONDS = 10.0
+PAGE_MEMORY = 1 << 30
+
+
+def peak_memory() -> int:
+    """The process's peak resident memory in bytes so far (0 where the platform does not say)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kilobytes on Linux
+
+
+def _over_budget(path: str, seconds: float, memory: int) -> list[Diagnostic]:
+    found = []
+    if seconds > PAGE_SECONDS:
+        found.append(
+            Diagnostic(path, 1, "TD902", f"rendering took {seconds:.1f} s (budget {PAGE_SECONDS:.0f} s)")
+        )
+    if memory > PAGE_MEMORY:
+        message = f"rendering took {memory >> 20} MB more memory (budget {PAGE_MEMORY >> 20} MB)"
+        found.append(Diagnostic(path, 1, "TD902", message))
+    return found
 
 
 def render_page(text: str, path: str, keywords: KeywordMap | None = None) -> RenderedPage:
