@@ -21,7 +21,7 @@ from mkdocs.structure.toc import get_toc
 
 from troubledocs.diagnostics import Diagnostic
 from troubledocs.mdit.links import unavailable_image
-from troubledocs.page_links import line_of, rewrite_urls
+from troubledocs.page_links import LineFinder, rewrite_urls
 from troubledocs.sanitize import template_text, template_value
 
 if TYPE_CHECKING:
@@ -108,12 +108,13 @@ def rewrite_links(
     build come back as :class:`MissingLink` (``where``: the page as the log names it)."""
     links_to_anchors: dict[File, dict[str, str]] = {}
     missing: list[MissingLink] = []
+    line_of = LineFinder(source)
 
     def rewrite(url: str) -> str | None:
         if url.startswith(("https://", "http://")):
             return url  # most links of a page: the checks below would say "external" too
         if links is not None and links.unresolved_form(url):
-            resolved = links(url, page.file.src_uri, line_of(source, url))
+            resolved = links(url, page.file.src_uri, line_of(url))
             if url and not resolved:
                 return None  # an image the site cannot offer (see LinkResolver)
             url = resolved
@@ -127,7 +128,7 @@ def rewrite_links(
         target_uri = posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), unquote(path)))
         target = files.get_file_from_path(target_uri)
         if target is None:
-            missing.append(_missing_link(url, target_uri, source, where))
+            missing.append(_missing_link(url, target_uri, line_of(url), where))
             return url
         if anchor:
             links_to_anchors.setdefault(target, {}).setdefault(anchor, url)
@@ -138,8 +139,7 @@ def rewrite_links(
     return content, missing
 
 
-def _missing_link(url: str, target: str, source: str, where: str) -> MissingLink:
-    line = line_of(source, url)
+def _missing_link(url: str, target: str, line: int, where: str) -> MissingLink:
     location = f"{where}:{line}" if line else where
     resolved = "" if target == url.partition("#")[0] else f" (resolved to '{target}')"
     return MissingLink(
