@@ -80,6 +80,7 @@ def test_pages_fragments_and_build_inputs(tmp_path: Path) -> None:
             "guide.md": "# Guide\n",
             "sub/index.md": "# Sub\n",
             "sub/a.md": "# A\n",
+            "sub/README.md": "# Shadowed by sub/index.md, as in MkDocs\n",
             "conref.md": CONREF,
             "_include-segments/note.md": "Reused note.\n",
             "toc": LEGACY_TOC,

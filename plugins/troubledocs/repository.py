@@ -62,6 +62,11 @@ def is_fragment(path: str) -> bool:
     return path == CONREF_FILE or any(part in FRAGMENT_FOLDERS for part in parts[:-1])
 
 
+def _shadowed_readme(path: str, present: set[str]) -> bool:
+    folder, _, name = path.rpartition("/")
+    return name == "README.md" and (f"{folder}/index.md" if folder else "index.md") in present
+
+
 def read_source(path: Path) -> str:
     """A source file's text as MkDocs reads it (a byte-order mark dropped), bad UTF-8 bytes as U+FFFD."""
     return path.read_text(encoding="utf-8-sig", errors="replace")
@@ -102,8 +107,14 @@ class Repository:
 
     @property
     def pages(self) -> list[str]:
-        """The ``.md`` files published as pages, in build order."""
-        return [path for path in self.files if path.endswith(".md") and not is_fragment(path)]
+        """The ``.md`` files published as pages, in build order (a ``README.md`` beside an ``index.md`` is not one:
+        MkDocs publishes the index in its place)."""
+        present = set(self.files)
+        return [
+            path
+            for path in self.files
+            if path.endswith(".md") and not is_fragment(path) and not _shadowed_readme(path, present)
+        ]
 
     def is_published(self, path: str) -> bool:
         """Whether the file at ``path`` belongs in the site (a page or an asset; not a fragment or build input)."""
