@@ -48,7 +48,8 @@ def tables_plugin(md: MarkdownIt) -> None:
 
     Use it after the block-IAL plugin, so that ``row-headers`` is already on ``table_open`` when it runs.
     """
-    md.block.ruler.at("table", _table_keeping_extra_cells)
+    # ``at`` forgets the rule's ``alt`` list: keep markdown-it's, so that a table interrupts a paragraph.
+    md.block.ruler.at("table", _table_keeping_extra_cells, {"alt": ["paragraph", "reference"]})
     md.core.ruler.before("inline", "table_cell_breaks", _cell_breaks)
     md.core.ruler.push("table_row_headers", _row_headers)
     md.add_render_rule("table_open", _render_table_open(md))
