@@ -10,6 +10,8 @@ from collections.abc import Callable
 import html
 import re
 
+from troubledocs.mdit.links import is_remote
+
 # A start tag whose attribute values may hold ``>`` inside quotes.
 _TAG = re.compile(r"""<(?P<name>a|img)\b(?:[^>"']|"[^"]*"|'[^']*')*>""", re.IGNORECASE)
 _URL_ATTR = {"a": "href", "img": "src"}
@@ -35,7 +37,8 @@ def rewrite_urls(
 
     ``rewrite`` receives the unescaped URL; values it returns unchanged leave the markup byte for byte as it was.
     ``None`` says that an image cannot be offered: its whole ``<img>`` tag becomes ``unavailable(alt, url)`` (a link
-    is left as it is).
+    is left as it is). With ``unavailable``, an image on another host is never loaded either: it gets the same
+    treatment without asking ``rewrite``.
     """
 
     def tag(match: re.Match[str]) -> str:
@@ -44,7 +47,7 @@ def rewrite_urls(
 
         def attr(found: re.Match[str]) -> str:
             url = _value(found)
-            new = rewrite(url)
+            new = None if name == "img" and unavailable is not None and is_remote(url) else rewrite(url)
             if new is None:
                 missing.append(url)
                 return found.group(0)
