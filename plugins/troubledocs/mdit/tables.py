@@ -64,6 +64,7 @@ def _table_keeping_extra_cells(state: StateBlock, start: int, end: int, silent: 
         return False
     if silent:
         return True
+    _continue_after_blank_lines(state, first, end)
     tokens = state.tokens
     index = first
     while index < len(tokens):
@@ -102,6 +103,78 @@ def _table_keeping_extra_cells(state: StateBlock, start: int, end: int, silent: 
             f"table row has {len(columns)} cells but the header has {present}: the extra cells are kept",
         )
     return True
+
+
+def _continue_after_blank_lines(state: StateBlock, first: int, end: int) -> None:
+    """Keep in the table the pipe rows that follow it after a blank line (``TD407``): a stray blank line would
+    otherwise show the rest of the table as a paragraph of pipes. A row followed by a delimiter row starts a new
+    table instead."""
+    tokens = state.tokens
+    if len(tokens) - first < 2 or tokens[-2].type != "tbody_close":
+        return
+    header = tokens[first + 1 : next(i for i in range(first, len(tokens)) if tokens[i].type == "thead_close")]
+    styles = [token.attrs.get("style") for token in header if token.type == "th_open"]
+    line = state.line
+    rows: list[int] = []
+    while line < end and state.isEmpty(line):
+        after = state.skipEmptyLines(line)
+        taken = [row for row in range(after, end) if _is_row(state, row)]
+        taken = taken[: next((i for i, row in enumerate(taken) if row != after + i), len(taken))]
+        if not taken or (after + 1 < end and _is_delimiter(state, after + 1)):
+            break
+        if not rows:
+            report(
+                state.env,
+                line + 1,
+                "TD407",
+                "blank line inside a table: the pipe rows after it are kept in the table",
+            )
+        rows += taken
+        line = taken[-1] + 1
+    if not rows:
+        return
+    closes = [tokens.pop(), tokens.pop()]  # table_close, tbody_close: the new rows go before them
+    state.level += len(closes)
+    for row in rows:
+        _push_row(state, row, styles)
+    for closing in reversed(closes):
+        state.push(closing.type, closing.tag, -1)
+    for token in tokens[first:]:
+        if token.type in ("table_open", "tbody_open") and token.map:
+            token.map[1] = line
+    state.line = line
+
+
+def _is_row(state: StateBlock, line: int) -> bool:
+    return (
+        state.sCount[line] >= state.blkIndent
+        and state.sCount[line] - state.blkIndent < 4
+        and getLine(state, line).strip().startswith("|")
+    )
+
+
+def _is_delimiter(state: StateBlock, line: int) -> bool:
+    text = getLine(state, line).strip()
+    return bool(text) and set(text) <= set("|-: \t") and "-" in text
+
+
+def _push_row(state: StateBlock, line: int, styles: list[str | int | float | None]) -> None:
+    """A body row as markdown-it's table rule writes it: one cell per header column."""
+    columns = escapedSplit(getLine(state, line).strip())
+    if columns and columns[0] == "":
+        columns.pop(0)
+    if columns and columns[-1] == "":
+        columns.pop()
+    state.push("tr_open", "tr", 1).map = [line, line + 1]
+    for index, style in enumerate(styles):
+        cell = state.push("td_open", "td", 1)
+        if style:
+            cell.attrs = {"style": style}
+        inline = state.push("inline", "", 0)
+        inline.content = columns[index].strip() if index < len(columns) else ""
+        inline.map, inline.children = [line, line + 1], []
+        state.push("td_close", "td", -1)
+    state.push("tr_close", "tr", -1)
 
 
 def _most_cells(line: str) -> int:
