@@ -46,7 +46,7 @@ import re
 
 from bs4 import BeautifulSoup, Tag
 
-from troubledocs.attrs import parse_attr_list
+from troubledocs.attrs import parse_attr_list, repaired_attr_line
 from troubledocs.frontmatter import split_front_matter
 from troubledocs.keywords import ALD_KEYWORD, REFERENCE, KeywordMap
 
@@ -125,10 +125,13 @@ def _keyword_text(keywords: KeywordMap, match: re.Match[str]) -> str:
 
 
 def _drop_attribute_lists(text: str) -> str:
-    """Block lists (a whole line, read by the attribute grammar as is), then inline ones (no ``{`` inside)."""
+    """Block lists (a whole line, read by the attribute grammar as is or as the renderer repairs it: ``{:: note}``),
+    then inline ones (no ``{`` inside)."""
 
     def whole(line: str) -> bool:
-        return line.lstrip().startswith("{:") and parse_attr_list(line) is not None
+        return line.lstrip().startswith("{:") and (
+            parse_attr_list(line) is not None or repaired_attr_line(line) is not None
+        )
 
     def replace(match: re.Match[str]) -> str:
         return " " if parse_attr_list(match.group(0)) is not None else match.group(0)
