@@ -110,8 +110,9 @@ def _continue_after_blank_lines(state: StateBlock, first: int, end: int) -> None
     otherwise show the rest of the table as a paragraph of pipes. A row followed by a delimiter row starts a new
     table instead."""
     tokens = state.tokens
-    if len(tokens) - first < 2 or tokens[-2].type != "tbody_close":
+    if len(tokens) - first < 2 or tokens[-2].type not in ("tbody_close", "thead_close"):
         return
+    has_body = tokens[-2].type == "tbody_close"
     header = tokens[first + 1 : next(i for i in range(first, len(tokens)) if tokens[i].type == "thead_close")]
     styles = [token.attrs.get("style") for token in header if token.type == "th_open"]
     line = state.line
@@ -133,12 +134,17 @@ def _continue_after_blank_lines(state: StateBlock, first: int, end: int) -> None
         line = taken[-1] + 1
     if not rows:
         return
-    closes = [tokens.pop(), tokens.pop()]  # table_close, tbody_close: the new rows go before them
-    state.level += len(closes)
+    tokens.pop()  # table_close, and tbody_close when the table has a body: the new rows go before them
+    state.level += 1
+    if has_body:
+        tokens.pop()
+        state.level += 1
+    else:
+        state.push("tbody_open", "tbody", 1).map = [rows[0], line]
     for row in rows:
         _push_row(state, row, styles)
-    for closing in reversed(closes):
-        state.push(closing.type, closing.tag, -1)
+    state.push("tbody_close", "tbody", -1)
+    state.push("table_close", "table", -1)
     for token in tokens[first:]:
         if token.type in ("table_open", "tbody_open") and token.map:
             token.map[1] = line
