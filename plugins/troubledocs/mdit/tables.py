@@ -60,7 +60,9 @@ def _table_keeping_extra_cells(state: StateBlock, start: int, end: int, silent: 
     """markdown-it's pipe table, except that a body row with more cells than the header keeps them (GFM drops
     them silently; IBM pages have such rows): they become extra cells of that row, with a ``TD406`` warning."""
     first = len(state.tokens)
-    if not table(state, start, end, silent):
+    if not table(state, start, end, silent) and not _table_with_mismatched_delimiter(
+        state, start, end, silent
+    ):
         return False
     if silent:
         return True
@@ -103,6 +105,52 @@ def _table_keeping_extra_cells(state: StateBlock, start: int, end: int, silent: 
             f"table row has {len(columns)} cells but the header has {present}: the extra cells are kept",
         )
     return True
+
+
+def _table_with_mismatched_delimiter(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A table whose delimiter row has more or fewer columns than its header (``TD408``): markdown-it shows it as a
+    paragraph of pipes. It is read with a delimiter row of the header's width, written over the source line for
+    the time of the call (same length, so no offset moves)."""
+    # Both lines must be pipe rows: ``a | b`` over ``---`` is a setext heading.
+    if (
+        start + 2 > end
+        or not _is_delimiter(state, start + 1)
+        or "|" not in getLine(state, start + 1)
+        or not getLine(state, start).strip().startswith("|")
+        or state.sCount[start] - state.blkIndent >= 4
+    ):
+        return False
+    header = _cells(getLine(state, start))
+    written = _cells(getLine(state, start + 1))
+    begin, stop = state.bMarks[start + 1] + state.tShift[start + 1], state.eMarks[start + 1]
+    fitted = "|" + "-|" * len(header)
+    if len(header) == len(written) or len(fitted) > stop - begin:
+        return False
+    source = state.src
+    state.src = source[:begin] + fitted.ljust(stop - begin) + source[stop:]
+    try:
+        found = table(state, start, end, silent)
+    finally:
+        state.src = source
+    if found and not silent:
+        report(
+            state.env,
+            start + 2,
+            "TD408",
+            f"the table's delimiter row has {len(written)} columns but its header has {len(header)}: "
+            f"read as {len(header)} columns",
+        )
+    return found
+
+
+def _cells(line: str) -> list[str]:
+    """The cells of a pipe row, as markdown-it splits them (without the empty ones outside the edge pipes)."""
+    columns = escapedSplit(line.strip())
+    if columns and columns[0] == "":
+        columns.pop(0)
+    if columns and columns[-1] == "":
+        columns.pop()
+    return columns
 
 
 def _continue_after_blank_lines(state: StateBlock, first: int, end: int) -> None:
@@ -166,11 +214,7 @@ def _is_delimiter(state: StateBlock, line: int) -> bool:
 
 def _push_row(state: StateBlock, line: int, styles: list[str | int | float | None]) -> None:
     """A body row as markdown-it's table rule writes it: one cell per header column."""
-    columns = escapedSplit(getLine(state, line).strip())
-    if columns and columns[0] == "":
-        columns.pop(0)
-    if columns and columns[-1] == "":
-        columns.pop()
+    columns = _cells(getLine(state, line))
     state.push("tr_open", "tr", 1).map = [line, line + 1]
     for index, style in enumerate(styles):
         cell = state.push("td_open", "td", 1)
