@@ -387,7 +387,7 @@ def test_images_come_from_the_site_or_show_their_alt_text(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Root-relative and relative images load the site's copy; a missing one shows its alt text and warns with
-    its line; an image on another host (Markdown or raw HTML) is never loaded."""
+    its line; an image or frame on another host (Markdown or raw HTML) is never loaded."""
     src = write_pages(
         tmp_path / "src",
         {
@@ -395,7 +395,8 @@ def test_images_come_from_the_site_or_show_their_alt_text(
             "guide/setup.md": (
                 "# Setup\n\n![Architecture](/images/arch.svg)\n\n![Flow](../images/arch.svg)\n\n"
                 "![Missing diagram](/images/gone.svg)\n\n"
-                '<img src="https://example.org/logo.png" alt="Partner logo">\n'
+                '<img src="https://example.org/logo.png" alt="Partner logo">\n\n'
+                '<iframe src="https://video.example.com/embed/1" title="Product tour"></iframe>\n'
             ),
         },
     )
@@ -408,3 +409,7 @@ def test_images_come_from_the_site_or_show_their_alt_text(
     assert (tmp_path / "site" / "images" / "arch.svg").is_file()
     shown = [span.get_text() for span in page.select(".td-unavailable-image")]
     assert shown == ["Missing diagram", "Partner logo"]
+    assert page.find("iframe") is None
+    assert [(a.get_text(), a["href"]) for a in page.select("a.td-remote-media")] == [
+        ("Product tour", "https://video.example.com/embed/1")
+    ]
