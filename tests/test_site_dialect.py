@@ -149,3 +149,21 @@ def test_nested_interface_sections_stay_reachable() -> None:
     assert "Or call the endpoint." in _visible_under(html, "api")
     for chosen in ("ui", "cli", "api"):
         assert "Everyone reads this." in _visible_under(html, chosen)
+
+
+def test_tutorial_front_matter_shows_its_details() -> None:
+    text = (
+        "---\ncontent-type: tutorial\ncompletion-time: 2h\naccount-plan: paid\nservices: containers, vpc\n"
+        "lastupdated: '2025-01-02'\n---\n\n# Deploy an app\n{: #deploy}\n\n## Create\n{: #create}\n{: step}\n\n"
+        "Do it.\n\n## Related content\n{: #related}\n{: related}\n\n* [Docs](/docs/vpc)\n"
+    )
+    page = Renderer().render(text, "tutorial.md")
+    details = BeautifulSoup(page.html, "html.parser").select_one("p.td-tutorial-details")
+    assert details is not None
+    assert details.get_text() == "Completion time: 2h · Account plan: paid · Services: containers, vpc"
+    assert page.html.index("td-last-updated") < page.html.index("td-tutorial-details")
+    assert '<h2 id="related" class="related">Related content</h2>' in page.html
+    assert page.diagnostics == []
+    # Another page with the same keys is no tutorial: nothing is added.
+    other = Renderer().render(text.replace("content-type: tutorial", "content-type: howto"), "x.md")
+    assert "td-tutorial-details" not in other.html
