@@ -394,6 +394,7 @@ def test_images_come_from_the_site_or_show_their_alt_text(
             "index.md": "# Home\n",
             "guide/setup.md": (
                 "# Setup\n\n![Architecture](/images/arch.svg)\n\n![Flow](../images/arch.svg)\n\n"
+                '<p><img src="/images/arch.svg" alt="Raw"></p>\n\n'
                 "![Missing diagram](/images/gone.svg)\n\n"
                 '<img src="https://example.org/logo.png" alt="Partner logo">\n\n'
                 '<iframe src="https://video.example.com/embed/1" title="Product tour"></iframe>\n'
@@ -403,9 +404,9 @@ def test_images_come_from_the_site_or_show_their_alt_text(
     (src / "images").mkdir()
     (src / "images" / "arch.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
     assert main(["build", str(src), "-o", str(tmp_path / "site")]) == 0
-    assert re.search(r"setup\.md:7: \[TD605\] image '/images/gone\.svg'", capsys.readouterr().err)
+    assert re.search(r"setup\.md:9: \[TD605\] image '/images/gone\.svg'", capsys.readouterr().err)
     page = article(tmp_path / "site" / "guide" / "setup.html")
-    assert [img["src"] for img in page.find_all("img")] == ["../images/arch.svg", "../images/arch.svg"]
+    assert [img["src"] for img in page.find_all("img")] == ["../images/arch.svg"] * 3
     assert (tmp_path / "site" / "images" / "arch.svg").is_file()
     shown = [span.get_text() for span in page.select(".td-unavailable-image")]
     assert shown == ["Missing diagram", "Partner logo"]
