@@ -57,6 +57,7 @@ from troubledocs.material_search import search_index, use_sections
 from troubledocs.mdit.links import unavailable_image
 from troubledocs.page_links import line_of, rewrite_urls
 from troubledocs.progress import Progress
+from troubledocs.rebuild import rebuild_pages
 from troubledocs.renderer import Renderer
 from troubledocs.site.context import ASSETS as SITE_ASSETS
 from troubledocs.site.context import SiteContext, site_assets
@@ -112,9 +113,9 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self.sources: dict[str, str] = {}
         #: Why each page that cannot be built failed, keyed by its path in the docs: it gets an error page.
         self.failed: dict[str, str] = {}
-        #: Rendered troubleshooting pages, in build order, for the troubleshooter index.
-        #: The troubleshooting sections of the pages built so far (extracted once, from each page's tokens).
-        self.troubleshooting_entries: list[Entry] = []
+        #: The troubleshooting sections of each page built so far, by source path, in build order (extracted once,
+        #: from each page's tokens).
+        self.troubleshooting_entries: dict[str, list[Entry]] = {}
         #: Waits for the index's tables, computed by an idle worker while the theme renders the pages.
         self.pending_tables: Callable[[], dict[str, Any]] | None = None
         self.index_records: list[dict[str, Any]] = []
@@ -131,6 +132,9 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         #: The build's navigation, and the theme's templates of its pages rendered ahead.
         self.nav: Navigation | None = None
         self.theme_pages = ThemePages()
+        #: The build's files and the theme's environment, kept for :meth:`rebuild_pages`.
+        self.files: Files | None = None
+        self.env: Environment | None = None
 
     # -- configuration -------------------------------------------------------------------------------------------
 
@@ -143,7 +147,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         except KeywordFileError as error:
             raise PluginError(f"troubledocs: {error} (docs_dir: {config.docs_dir})") from error
         self.renderer = Renderer(keywords=keywords)
-        self.troubleshooting_entries = []
+        self.troubleshooting_entries = {}
         self.pending_tables = None
         self.index_records = []
         self.page_urls = {}
@@ -188,6 +192,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
             self.site.add_files(file.src_uri for file in files)
         if self.progress is not None:
             self.progress.start(len(files.documentation_pages()))
+        self.files = files
         return files
 
     def _import_pages(self, files: Files, config: MkDocsConfig) -> None:
@@ -387,8 +392,9 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self.page_urls[page.file.src_uri] = page.file.url
         self.anchors[page.file.src_uri] = rendered.anchors
         if entries is None:
+            self.troubleshooting_entries.pop(page.file.src_uri, None)
             return False
-        self.troubleshooting_entries.extend(entries)
+        self.troubleshooting_entries[page.file.src_uri] = entries
         return True
 
     def _report(self, diagnostics: list[Diagnostic], page: Page) -> None:
@@ -508,6 +514,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self.prerendered.close()
         if not self.config.enabled:
             return env
+        self.env = env
         if self.nav is not None and config.theme.name == "material":
             theme_nav.install(env, self.nav, MATERIAL_TEMPLATES)
         if self.nav is not None:
@@ -515,14 +522,45 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
                 ThemeBuild(env, config, self.nav, files, owner=self), partial(_finish_output, config=config)
             )
         if self.config.troubleshooter:
-            urls = self.page_urls
-
-            def url(src_path: str, anchor: str) -> str:
-                return f"{urls.get(src_path, src_path)}#{anchor}"
-
-            self.index_records = index_records(self.troubleshooting_entries, url)
+            self.index_records = self._index_records()
             self.pending_tables = self.theme_pages.submit(index_tables, self.index_records)
         return env
+
+    def _index_records(self) -> list[dict[str, Any]]:
+        urls = self.page_urls
+
+        def url(src_path: str, anchor: str) -> str:
+            return f"{urls.get(src_path, src_path)}#{anchor}"
+
+        entries = [entry for page in self.troubleshooting_entries.values() for entry in page]
+        return index_records(entries, url)
+
+    def _write_index(self, site_dir: Path, tables: dict[str, Any]) -> None:
+        index = index_document(self.index_records, tables)
+        # The compressed index, and for the file:// embedding the same bytes in a classic script.
+        for site_file in index_files(self._browser_options(), index_bytes(index, compress=True)):
+            path = site_dir / site_file.dest_uri
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(site_file.data)
+
+    # -- incremental rebuilds (``troubledocs serve``) ------------------------------------------------------------
+
+    def rebuild_pages(self, config: MkDocsConfig, changed: Iterable[str]) -> list[str] | None:
+        """After a full build with this plugin, build again only the ``changed`` pages (source paths) and the
+        pages that include them, into the same site; the pages rebuilt, or ``None`` when the change reaches
+        further (a page's topic id or title, which other pages' navigation and links show): then build it all."""
+        if self.files is None or self.env is None or self.nav is None or self.renderer is None:
+            return None
+        return rebuild_pages(self, config, self.files, self.nav, self.env, set(changed))
+
+    def after_rebuild(self, config: MkDocsConfig, pages: Iterable[str]) -> None:
+        """Rewrite the troubleshooter index when a rebuilt page is (or was) a troubleshooting page."""
+        if not self.config.troubleshooter:
+            return
+        records = self._index_records()
+        if records != self.index_records:
+            self.index_records = records
+            self._write_index(Path(config.site_dir), index_tables(records))
 
     # Run after the search plugin, whose index the lean step rewrites.
     @event_priority(-100)
@@ -541,12 +579,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
                 log.log(self._level(diagnostic), str(self._in_docs(diagnostic, config)))
             log.info(f"links: {self.site.links.stats.summary()}")
         if self.config.enabled and self.config.troubleshooter and tables is not None:
-            index = index_document(self.index_records, tables)
-            # The compressed index, and for the file:// embedding the same bytes in a classic script.
-            for site_file in index_files(self._browser_options(), index_bytes(index, compress=True)):
-                path = site_dir / site_file.dest_uri
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(site_file.data)
+            self._write_index(site_dir, tables)
         if search_done is not None:
             search_done()
         self.theme_pages.close()

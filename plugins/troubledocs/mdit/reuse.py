@@ -8,7 +8,7 @@ warning. Code is never touched: fences and code spans keep their ``{{…}}`` tex
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 import posixpath
 import re
@@ -52,6 +52,30 @@ class Reuse:
         if found is None:
             return None
         return found.get(ident) if ident else self._whole[file]
+
+    def forget(self, files: Iterable[str]) -> None:
+        """Read ``files`` again when next included (they changed on disk)."""
+        for file in files:
+            self._files.pop(file, None)
+            self._whole.pop(file, None)
+
+
+def included_files(text: str, page: str) -> set[str]:
+    """The files of this repository that ``page`` (its source ``text``) includes with ``{{file.md#id}}``."""
+    found = set()
+    for match in _REFERENCE.finditer(text):
+        file = match.group("file")
+        if file:
+            target = _target(file, page)
+            if target is not None:
+                found.add(target)
+    return found
+
+
+def _target(file: str, page: str) -> str | None:
+    """The source path ``{{file}}`` in ``page`` names, or ``None`` for a file outside the repository."""
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), file))
+    return None if target.startswith("../") or file.startswith("/") else target
 
 
 def reuse_plugin(md: MarkdownIt, reuse: Reuse | None = None) -> None:
@@ -115,8 +139,8 @@ def _source(reuse: Reuse, match: re.Match[str], page: str) -> tuple[str | None, 
         ident = match.group("conref")
         return reuse.library.get(ident), f"conref '{ident}' (no block with that id in conref.md)"
     file = match.group("file")
-    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), file))
-    if target.startswith("../") or file.startswith("/"):
+    target = _target(file, page)
+    if target is None:
         return None, f"include '{file}' is outside this repository (another doc set); a placeholder is shown"
     return reuse.include(
         target, match.group("id")
