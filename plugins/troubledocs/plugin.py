@@ -20,6 +20,7 @@ import posixpath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
+from jinja2 import FileSystemBytecodeCache
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -28,10 +29,12 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from troubledocs import theme_nav
-from troubledocs.browser.pyodide_dist import PyodideUnavailableError
+from troubledocs.browser.pyodide_dist import PyodideUnavailableError, link_or_copy
 from troubledocs.browser.site_files import (
     PAGE_PATH,
     BrowserOptions,
+    LinkedFile,
+    SiteFile,
     extra_css,
     extra_javascript,
     index_files,
@@ -134,6 +137,8 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self.theme_pages = ThemePages()
         #: The build's files and the theme's environment, kept for :meth:`rebuild_pages`.
         self.files: Files | None = None
+        #: Files of the site linked from verified files on disk (the Pyodide runtime) once the site is written.
+        self.linked: list[LinkedFile] = []
         self.env: Environment | None = None
 
     # -- configuration -------------------------------------------------------------------------------------------
@@ -277,8 +282,10 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
             generated = site_files(self._browser_options())
         except PyodideUnavailableError as error:
             raise PluginError(f"troubledocs: {error}") from error
+        self.linked = [site_file for site_file in generated if isinstance(site_file, LinkedFile)]
         for site_file in generated:
-            files.append(File.generated(config, site_file.dest_uri, content=site_file.data))
+            if isinstance(site_file, SiteFile):
+                files.append(File.generated(config, site_file.dest_uri, content=site_file.data))
         if files.get_file_from_path(PAGE_PATH) is None:
             files.append(File.generated(config, PAGE_PATH, content=troubleshooter_page_markdown()))
 
@@ -515,6 +522,8 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         if not self.config.enabled:
             return env
         self.env = env
+        if env.bytecode_cache is None:
+            env.bytecode_cache = template_cache()
         if self.nav is not None and config.theme.name == "material":
             theme_nav.install(env, self.nav, MATERIAL_TEMPLATES)
         if self.nav is not None:
@@ -580,11 +589,25 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
             log.info(f"links: {self.site.links.stats.summary()}")
         if self.config.enabled and self.config.troubleshooter and tables is not None:
             self._write_index(site_dir, tables)
+        for linked in self.linked:
+            link_or_copy(linked.source, site_dir / linked.dest_uri)
         if search_done is not None:
             search_done()
         self.theme_pages.close()
         if self.config.enabled:
             write_file_search(site_dir, full_index=self.config.embed_runtime)
+
+
+def template_cache() -> FileSystemBytecodeCache | None:
+    """The theme's templates compiled once for every build of this user (Jinja checks each template's source
+    before using its cached code): compiling Material's templates costs more than rendering a small site's pages."""
+    root = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    folder = Path(root) / "troubledocs" / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder))
 
 
 def _apply(rendered: RenderedPage, page: Page) -> None:
