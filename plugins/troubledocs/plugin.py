@@ -47,6 +47,7 @@ from troubledocs.compressed_search import finish_search_index, versioned_worker
 from troubledocs.config import TroubledocsConfig
 from troubledocs.csp import ICONS_CSS, LOCAL_ICONS_JS, csp_ready_page, icon_files
 from troubledocs.diagnostics import Diagnostic, Severity
+from troubledocs.family.shard import write_manifest
 from troubledocs.file_search import SHIM, shim_source, write_file_search
 from troubledocs.index import (
     index_bytes,
@@ -162,6 +163,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
             # TOC labels are text, and the theme prints nav titles as HTML.
             lambda text: html.escape(keywords.substitute(text, markdown=False).text),
             self.config.toc_file,
+            {name: Path(folder) for name, folder in self.config.siblings.items()},
         )
         self.site.attach(self.renderer)
         if config.nav is None:
@@ -596,6 +598,8 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self.theme_pages.close()
         if self.config.enabled:
             write_file_search(site_dir, full_index=self.config.embed_runtime)
+        if self.config.manifest and self.site is not None:
+            write_manifest(Path(self.config.manifest), self.site, self.page_urls, self.anchors)
 
 
 def template_cache() -> FileSystemBytecodeCache | None:

@@ -62,9 +62,14 @@ class SiteContext:
 
     @classmethod
     def load(
-        cls, root: Path, substitute: Callable[[str], str] = _same, toc_file: str | None = None
+        cls,
+        root: Path,
+        substitute: Callable[[str], str] = _same,
+        toc_file: str | None = None,
+        siblings: dict[str, Path] | None = None,
     ) -> SiteContext:
-        """Scan ``root`` once. ``substitute`` resolves keywords in TOC labels."""
+        """Scan ``root`` once. ``substitute`` resolves keywords in TOC labels; ``siblings``: the other repositories
+        of a multi-repository build, by folder name, for includes between them."""
         files = list_files(root)
         pages = [f for f in files if f.endswith(".md")]
         page_set = set(pages)
@@ -84,7 +89,7 @@ class SiteContext:
                 files=set(files),
                 complete=navigation is not None and not navigation.missing,
             ),
-            reuse=Reuse(library, root),
+            reuse=Reuse(library, root, siblings),
             navigation=navigation,
             languages=languages(page_set),
         )
