@@ -14,6 +14,7 @@ import hashlib
 from importlib import metadata
 import json
 from pathlib import Path
+import posixpath
 import re
 from typing import Any
 
@@ -23,8 +24,8 @@ SHARD_FORMAT = "troubledocs-shard"
 SHARD_VERSION = 1
 MANIFEST = "shard.json"
 SITE = "site"
-#: ``{{../NAME/…}}``: an include from the sibling repository NAME.
-_SIBLING_INCLUDE = re.compile(r"\{\{\s*(?:\.\./)+([\w.-]+)/[^{}\s]*?\.md")
+#: ``{{PATH.md…}}``: an include (from a sibling repository when PATH leaves the repository).
+_INCLUDE = re.compile(r"\{\{\s*([^{}\s]+?\.md)")
 
 
 @dataclass(frozen=True)
@@ -106,13 +107,19 @@ def finish_manifest(folder: Path, repository: Repository, key: str) -> Shard:
     return Shard.load(folder)
 
 
-def siblings_included(root: Path, names: set[str]) -> set[str]:
-    """Which of the repositories ``names`` the pages under ``root`` include from (``{{../NAME/…}}``)."""
-    found: set[str] = set()
+def siblings_included(root: Path, names: set[str]) -> set[tuple[str, str]]:
+    """The files of the repositories ``names`` that the pages under ``root`` include (``{{../NAME/file.md}}``),
+    as ``(NAME, path in it)``."""
+    found: set[tuple[str, str]] = set()
     for uri in list_files(root):
-        if uri.endswith(".md"):
-            text = (root / uri).read_text(encoding="utf-8", errors="replace")
-            found.update(name for name in _SIBLING_INCLUDE.findall(text) if name in names)
+        if not uri.endswith(".md"):
+            continue
+        text = (root / uri).read_text(encoding="utf-8", errors="replace")
+        for file in _INCLUDE.findall(text):
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(uri), file))
+            name, _, rest = target.removeprefix("../").partition("/")
+            if target.startswith("../") and name in names and rest:
+                found.add((name, rest))
     return found
 
 
@@ -144,8 +151,8 @@ def tool_digest() -> str:
 def shard_key(
     repository: Repository, files: str, keywords: list[Path], sibling_digests: dict[str, str]
 ) -> str:
-    """The key of a shard's inputs (``files``: the :func:`files_digest` of the repository): equal keys, equal
-    shards."""
+    """The key of a shard's inputs (``files``: the :func:`files_digest` of the repository; ``sibling_digests``:
+    of each file it includes from a sibling, by name): equal keys, equal shards."""
     digest = hashlib.sha256()
     digest.update(f"{SHARD_VERSION}\0{repository.name}\0{repository.title}\0".encode())
     digest.update(tool_digest().encode())
@@ -157,11 +164,20 @@ def shard_key(
     return digest.hexdigest()
 
 
+def _file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "absent"
+
+
 def inputs_key(repository: Repository, keywords: list[Path], siblings: dict[str, Path]) -> str:
-    """:func:`shard_key` of ``repository`` built beside ``siblings`` (by name): only the siblings it includes
-    from count."""
-    used = siblings_included(repository.path, set(siblings))
-    sibling_digests = {name: files_digest(siblings[name]) for name in used}
+    """:func:`shard_key` of ``repository`` built beside ``siblings`` (by name): only the files it includes from
+    them count."""
+    sibling_digests = {
+        f"{name}/{path}": _file_digest(siblings[name] / path)
+        for name, path in siblings_included(repository.path, set(siblings))
+    }
     return shard_key(repository, files_digest(repository.path), keywords, sibling_digests)
 
 
