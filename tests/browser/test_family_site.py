@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import subprocess
 import sys
 
-from browser_harness import RESULT, WIDGET, Tab, serve
+from browser_harness import RESULT, SEARCH_RESULT_LINK, WIDGET, Tab, search, serve
 import pytest
 
 from tests.test_family import make_repository
@@ -54,5 +54,18 @@ def test_a_paste_of_another_product_is_answered_from_the_combined_index(
         # The page that the answer links to opens.
         page.goto(f"{family_origin}/beta/ts-agent.html#ts-beta-agent")
         assert page.locator("#ts-beta-agent").count() == 1
+    finally:
+        tab.close()
+
+
+def test_one_search_finds_the_pages_of_every_product(browser: object, family_origin: str) -> None:
+    tab = Tab(browser, family_origin)
+    try:
+        tab.page.goto(f"{family_origin}/alpha/index.html")
+        search(tab, "beta collector")  # on a page of alpha
+        hrefs = [link.get_attribute("href") or "" for link in tab.page.locator(SEARCH_RESULT_LINK).all()]
+        # Pages of both products, at their own URLs.
+        assert any("/beta/ts-agent.html" in href for href in hrefs), hrefs
+        assert any("/alpha/about.html" in href for href in hrefs), hrefs
     finally:
         tab.close()
