@@ -3,15 +3,19 @@ and one troubleshooter index over all (``troubledocs build REPO… / --site``, `
 
 from __future__ import annotations
 
+import argparse
 import gzip
+import importlib
 import json
 from pathlib import Path
 import re
+import shlex
 
 from bs4 import BeautifulSoup
 import pytest
-from troubledocs.cli import main
+from troubledocs.cli import SUBCOMMANDS, main
 from troubledocs.family.shard import Shard
+import yaml
 
 from tests.conftest import shared_path
 from troubleshooter import Matcher
@@ -214,3 +218,33 @@ def test_the_shared_repositories_build_into_one_site(tmp_path: Path) -> None:
     assert cross > 0
     matcher = Matcher.from_json(index_text((site / shards[0].name / SITE_INDEX_PATH).read_bytes()))
     assert len(matcher.products) >= 4
+
+
+def test_the_ci_example_uses_the_command_line_as_it_is() -> None:
+    """Every troubledocs command of docs/ci-example.yml parses (its shell variables replaced by values)."""
+    example = Path(__file__).resolve().parent.parent / "docs" / "ci-example.yml"
+    workflow = yaml.safe_load(example.read_text(encoding="utf-8"))
+    parser = argparse.ArgumentParser(prog="troubledocs")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name in SUBCOMMANDS:
+        importlib.import_module(f"troubledocs.commands.{name}").add_parser(sub)
+    commands = [
+        line.strip()
+        for job in workflow["jobs"].values()
+        for step in job["steps"]
+        for line in str(step.get("run", "")).splitlines()
+        if line.strip().startswith("troubledocs ")
+    ]
+    assert [command.split()[1] for command in commands] == ["shard", "link"]
+    values = {
+        "${{ matrix.repository }}": "openshift",
+        "$siblings": "--sibling containers=repos/containers",
+        "$shards": "shards/shard-openshift shards/shard-containers",
+        '"$SITE_TITLE"': "Title",
+    }
+    for command in commands:
+        for variable, value in values.items():
+            command = command.replace(variable, value)
+        assert "$" not in command, command
+        args = parser.parse_args(shlex.split(command)[1:])
+        assert args.output is not None
