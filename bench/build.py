@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import json
 import os
 from pathlib import Path
+import re
 import shutil
 import signal
 import socket
@@ -337,15 +338,21 @@ def fetch(url: str) -> str:
         return ""
 
 
+def edited_page(root: Path) -> Path:
+    """The first page the TOC names after the landing page (else the first page by name): a page of the site."""
+    toc = root / "toc.yaml"
+    named = re.findall(r"[\w./-]+\.md\b", toc.read_text(encoding="utf-8")) if toc.is_file() else []
+    pages = [root / name for name in named if (root / name).is_file()] or sorted(root.glob("*.md"))
+    return next((p for p in pages if p.name not in ("index.md", "README.md")), pages[0])
+
+
 def incremental(src: Path, runs: int, work: Path) -> int:
     """Serve a copy of ``src`` with each tool; save a page ``runs`` times, timing until the server sends it."""
     copy = work / "src"
     if not copy.exists():
         shutil.copytree(src, copy)
-    page = min(
-        (p for p in copy.glob("*.md") if p.name not in ("index.md", "README.md")), key=lambda p: p.name
-    )
-    name = page.stem
+    page = edited_page(copy)
+    name = page.relative_to(copy).with_suffix("").as_posix()
     servers = {
         "troubledocs serve": lambda port: [
             troubledocs_command(),

@@ -302,6 +302,9 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         if not self.config.enabled:
             return markdown
         _escape_meta(page)
+        # MkDocs would now make a Python-Markdown parser (some forty processors) to convert the empty stub: about
+        # a millisecond a page, in the main process, whose page loop the build waits on.
+        page.render = partial(_render_stub, page)  # type: ignore[method-assign]
         return _STUB
 
     # Run first, so that other plugins that post-process page HTML see ours.
@@ -623,6 +626,15 @@ def _apply(rendered: RenderedPage, page: Page) -> None:
         page.title = html.escape(rendered.title, quote=False)
     if rendered.description and not page.meta.get("description"):
         page.meta["description"] = html.escape(rendered.description)
+
+
+def _render_stub(page: Page, config: MkDocsConfig, files: Files) -> None:
+    """What ``Page.render`` sets, for the empty stub (``on_page_content`` then sets the real values)."""
+    page.content = _STUB
+    page.toc = get_toc([])
+    page._title_from_render = None
+    page.present_anchor_ids = set()
+    page.links_to_anchors = {}
 
 
 def _escape_meta(page: Page) -> None:
