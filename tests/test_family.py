@@ -47,7 +47,7 @@ def make_repository(root: Path, name: str, other: str) -> Path:
     repo.mkdir(parents=True)
     (repo / "toc.yaml").write_text(
         f"toc:\n  properties:\n    subcollection: {name}\n    label: Product {name.upper()}\n"
-        f"  entries:\n  - index.md\n  - about.md\n  - ts-agent.md\n",
+        f"  entries:\n  - index.md\n  - about.md\n  - ts-agent.md\n  - include: ../{other}/about.md\n",
         encoding="utf-8",
     )
     (repo / "index.md").write_text(f"# {name} home\n{{: #{name}-home}}\n\nWelcome.\n", encoding="utf-8")
@@ -104,6 +104,8 @@ def test_a_site_file_builds_one_site_of_the_repositories(
     assert "../beta/index.html" in links
     assert "https://cloud.ibm.com/docs/beta?topic=beta-gone" in links
     assert "https://cloud.ibm.com/docs/vpc?topic=vpc-about" in links
+    # The TOC's include of the other repository's page is in the navigation, local.
+    assert 'href="../beta/about.html"' in (site / "alpha" / "index.html").read_text(encoding="utf-8")
     # The include from the other repository is resolved.
     assert "Words of beta to share." in (site / "alpha" / "about.html").read_text(encoding="utf-8")
     # One troubleshooter index, the same in every section, each section with its product.

@@ -73,7 +73,8 @@ def link_site(shards: list[Shard], out: Path, title: str) -> LinkReport:
     by_sub: dict[str, list[Shard]] = {}
     for shard in shards:
         _link_tree(shard.site, out / shard.name)
-        for sub in shard.subcollections:
+        # A TOC's ``include: ../NAME/file.md`` names the repository's folder, usually its subcollection too.
+        for sub in dict.fromkeys([*shard.subcollections, shard.name]):
             by_sub.setdefault(sub, []).append(shard)
     for shard in shards:
         _rewrite_links(shard, out, by_sub, report)
@@ -150,7 +151,7 @@ def _resolve(match: re.Match[str], by_sub: dict[str, list[Shard]]) -> tuple[Shar
     topic = query.get("topic", [""])[0].removeprefix(f"{sub}-")
     for shard in by_sub.get(sub, []):
         if topic:
-            url = shard.topics.get(topic)
+            url = shard.topics.get(topic) or shard.pages_by_stem.get(topic)
         elif not rest:
             url = shard.home
         else:  # the legacy form /docs/SUB/page.html

@@ -10,6 +10,7 @@ and assembled by :mod:`troubledocs.family.link`; a shard whose key matches its i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 import hashlib
 from importlib import metadata
 import json
@@ -55,6 +56,15 @@ class Shard:
     @property
     def site(self) -> Path:
         return self.folder / SITE
+
+    @cached_property
+    def pages_by_stem(self) -> dict[str, str]:
+        """Page URL by file name without extension (the first of a name): what a TOC's ``include`` of a file
+        names when the page's topic id differs."""
+        found: dict[str, str] = {}
+        for url in sorted(self.anchors):
+            found.setdefault(posixpath.splitext(posixpath.basename(url))[0], url)
+        return found
 
     @classmethod
     def load(cls, folder: Path) -> Shard:
