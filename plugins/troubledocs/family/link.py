@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 import gzip
 import html
+from importlib import resources
 import json
 import os
 from pathlib import Path
@@ -39,6 +40,7 @@ _DOCS_HREF = re.compile(
     r'(?:#(?P<fragment>[^"]*))?"'
 )
 LANDING_PAGE = "index.html"
+LANDING_STYLE = "family.css"
 
 
 @dataclass
@@ -81,6 +83,9 @@ def link_site(shards: list[Shard], out: Path, title: str) -> LinkReport:
     _write_index(shards, out, report)
     _write_search(shards, out)
     (out / LANDING_PAGE).write_text(landing_page(shards, title), encoding="utf-8")
+    (out / LANDING_STYLE).write_bytes(
+        resources.files("troubledocs").joinpath("assets", "family", LANDING_STYLE).read_bytes()
+    )
     return report
 
 
@@ -221,7 +226,7 @@ def landing_page(shards: list[Shard], title: str) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{html.escape(title)}</title>
-<link rel="stylesheet" href="{html.escape(shards[0].name)}/assets/site/site.css">
+<link rel="stylesheet" href="{LANDING_STYLE}">
 </head>
 <body class="td-family">
 <main>
