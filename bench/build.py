@@ -1,11 +1,13 @@
 """Build one documentation repository three ways and compare them: troubledocs, plain MkDocs + Material, marked-it.
 
-    .venv/bin/python bench/build.py [SRC] [--runs 3]
+    .venv/bin/python bench/build.py [SRC] [--runs 3] [--baseline DIR]
     .venv/bin/python bench/build.py --family [REPO…] [--runs 3]    # several repositories (default: the six shared)
     .venv/bin/python bench/build.py --incremental [SRC] [--runs 5]  # a saved page: time until the server has it
 
 * troubledocs: ``troubledocs build SRC -o OUT`` (the site, with navigation, search, troubleshooter);
 * MkDocs: plain ``mkdocs build`` with Material and ``plugins: [search]`` on the same files (leaves the dialect raw);
+* with ``--baseline DIR``: also ``troubledocs build`` from the source tree ``DIR`` (say ``git archive main`` unpacked),
+  interleaved with the others, to compare a change with what it changes in the same run;
 * marked-it: IBM's ``marked-it-core`` from npm through ``bench/marked_it_driver.js`` (bare HTML fragments, no site),
   installed once into ``~/.cache/troubledocs/bench``; skipped when Node or npm is missing.
 
@@ -211,6 +213,11 @@ def main() -> int:
     )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="keep outputs and logs in this folder")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="also build with the troubledocs source tree in this folder (before/after)",
+    )
     args = parser.parse_args()
     work = args.keep.resolve() if args.keep else Path(tempfile.mkdtemp(prefix="td-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -219,7 +226,7 @@ def main() -> int:
             return incremental((args.src or [DEFAULT_SRC])[0].resolve(), args.runs, work)
         if args.family:
             return family([p.resolve() for p in args.src] or FAMILY, args.runs, work)
-        return single((args.src or [DEFAULT_SRC])[0].resolve(), args.runs, work)
+        return single((args.src or [DEFAULT_SRC])[0].resolve(), args.runs, work, args.baseline)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -237,13 +244,23 @@ def mkdocs_tool(src: Path, work: Path) -> Tool:
     )
 
 
-def single(src: Path, runs: int, work: Path) -> int:
+def single(src: Path, runs: int, work: Path, baseline: Path | None) -> int:
     pages = sum(1 for _ in src.rglob("*.md"))
     troubledocs = troubledocs_command()
     tools = [
         Tool("troubledocs", lambda out: [troubledocs, "build", str(src), "-o", str(out)]),
         mkdocs_tool(src, work),
     ]
+    if baseline is not None:
+        tree = baseline.resolve()
+        tools.append(
+            Tool(
+                "troubledocs-base",
+                lambda out: [sys.executable, "-m", "troubledocs", "build", str(src), "-o", str(out)],
+                env={"PYTHONPATH": f"{tree / 'plugins'}{os.pathsep}{tree}"},
+                note=f"source tree {tree}",
+            )
+        )
     reason = marked_it_ready()
     if reason:
         print(f"marked-it-core skipped: {reason}")

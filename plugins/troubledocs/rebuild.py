@@ -11,7 +11,7 @@ troubleshooting section changed; the search index stays as the last full build w
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -20,6 +20,8 @@ from troubledocs.mdit.reuse import included_files
 from troubledocs.site.topics import h1_id
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.nav import Navigation
@@ -27,27 +29,26 @@ if TYPE_CHECKING:
     from troubledocs.site.context import SiteContext
 
 
-class Owner(Protocol):
-    """What the plugin that built the site knows (see :class:`troubledocs.plugin.TroubledocsPlugin`)."""
-
-    site: SiteContext | None
-    sources: dict[str, str]
-
-
 def rebuild_pages(
-    owner: Owner, config: MkDocsConfig, files: Files, nav: Navigation, env: Environment, changed: set[str]
+    site: SiteContext | None,
+    sources: Mapping[str, str],
+    config: MkDocsConfig,
+    files: Files,
+    nav: Navigation,
+    env: Environment,
+    changed: set[str],
 ) -> list[str] | None:
     """Build the ``changed`` pages and the pages that include them again; the pages built (in site order), or
     ``None`` when only a full build is right (a page that is not a plain page of the site, a changed topic id or
-    title)."""
+    title). ``sources``: the pages whose content the plugin supplies (imported or repaired pages)."""
     pages = {file.src_uri: file for file in files.documentation_pages()}
-    if not changed <= pages.keys() or changed & owner.sources.keys():
+    if not changed <= pages.keys() or changed & sources.keys():
         return None  # a new or removed page, or one the plugin supplies or repaired
     texts = {uri: _text(file) for uri, file in pages.items()}
-    if owner.site is not None:
-        if any(_topic_id(owner.site, uri) != _new_topic_id(texts[uri]) for uri in changed):
+    if site is not None:
+        if any(_topic_id(site, uri) != _new_topic_id(texts[uri]) for uri in changed):
             return None
-        owner.site.reuse.forget(changed)
+        site.reuse.forget(changed)
     targets = changed | _includers(texts, changed)
     ordered = [uri for uri in pages if uri in targets]
     titles = {uri: _title(pages[uri]) for uri in ordered}

@@ -15,7 +15,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer, _serve_url
 
 from troubledocs.plugin import TroubledocsPlugin
-from troubledocs.site.context import list_files
+from troubledocs.repository import list_files
 
 log = logging.getLogger("mkdocs.commands.serve")
 
@@ -72,7 +72,7 @@ class Builder:
             done = plugin.rebuild_pages(config, changed)
             if done is None:
                 return False
-            plugin.after_rebuild(config, done)
+            plugin.after_rebuild(config)
         except Exception as error:  # noqa: BLE001 -- the full build reports it properly
             log.debug(f"rebuilding {sorted(changed)} alone failed ({error!r}): building the whole site")
             return False

@@ -12,9 +12,10 @@ from typing import Any
 
 from troubledocs.commands.build import run_build
 from troubledocs.commands.site import UsageError, fail, mkdocs_logging
-from troubledocs.family.shard import MANIFEST, SITE, Repository, cached_shard, finish_manifest, inputs_key
+from troubledocs.family.shard import MANIFEST, SITE, Member, cached_shard, finish_manifest, inputs_key
 from troubledocs.family.sitefile import SiteFileError, repository
 from troubledocs.progress import Progress
+from troubledocs.repository import Repository
 from troubledocs.site_config import default_config, write_config, write_home_page
 
 
@@ -80,7 +81,7 @@ def _sibling(value: str) -> tuple[str, Path]:
 
 
 def shard(
-    repo: Repository,
+    repo: Member,
     folder: Path,
     siblings: dict[str, Path],
     keywords: list[Path],
@@ -100,8 +101,9 @@ def shard(
         from mkdocs.config import load_config
         from mkdocs.exceptions import MkDocsException
 
-        home = write_home_page(repo.path, Path(scratch))
-        settings = default_config(repo.path, folder / SITE, keywords=keywords, strict=strict, home=home)
+        source = Repository.open(repo.path, keywords)
+        home = write_home_page(source, Path(scratch))
+        settings = default_config(source, folder / SITE, strict=strict, home=home)
         settings["site_name"] = html.escape(repo.title)
         plugin = next(
             p["troubledocs"] for p in settings["plugins"] if isinstance(p, dict) and "troubledocs" in p

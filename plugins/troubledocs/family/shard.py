@@ -19,7 +19,8 @@ import posixpath
 import re
 from typing import Any
 
-from troubledocs.site.context import SiteContext, list_files
+from troubledocs.repository import list_files
+from troubledocs.site.context import SiteContext
 
 SHARD_FORMAT = "troubledocs-shard"
 SHARD_VERSION = 1
@@ -30,7 +31,7 @@ _INCLUDE = re.compile(r"\{\{\s*([^{}\s]+?\.md)")
 
 
 @dataclass(frozen=True)
-class Repository:
+class Member:
     """One repository of the site: its folder in the site (``name``), its source and its section title."""
 
     name: str
@@ -106,7 +107,7 @@ def write_manifest(
     path.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
 
 
-def finish_manifest(folder: Path, repository: Repository, key: str) -> Shard:
+def finish_manifest(folder: Path, repository: Member, key: str) -> Shard:
     """Add the shard's name, title and key to the manifest the build wrote."""
     path = folder / MANIFEST
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
@@ -158,9 +159,7 @@ def tool_digest() -> str:
     return digest.hexdigest()
 
 
-def shard_key(
-    repository: Repository, files: str, keywords: list[Path], sibling_digests: dict[str, str]
-) -> str:
+def shard_key(repository: Member, files: str, keywords: list[Path], sibling_digests: dict[str, str]) -> str:
     """The key of a shard's inputs (``files``: the :func:`files_digest` of the repository; ``sibling_digests``:
     of each file it includes from a sibling, by name): equal keys, equal shards."""
     digest = hashlib.sha256()
@@ -181,7 +180,7 @@ def _file_digest(path: Path) -> str:
         return "absent"
 
 
-def inputs_key(repository: Repository, keywords: list[Path], siblings: dict[str, Path]) -> str:
+def inputs_key(repository: Member, keywords: list[Path], siblings: dict[str, Path]) -> str:
     """:func:`shard_key` of ``repository`` built beside ``siblings`` (by name): only the files it includes from
     them count."""
     sibling_digests = {

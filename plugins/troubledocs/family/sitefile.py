@@ -18,7 +18,8 @@ import re
 
 import yaml
 
-from troubledocs.family.shard import Repository
+from troubledocs.family.shard import Member
+from troubledocs.repository import Repository
 from troubledocs.site.nav import SAFE_LOADER
 from troubledocs.site_config import site_name
 
@@ -34,10 +35,10 @@ class SiteFileError(ValueError):
 @dataclass(frozen=True)
 class SitePlan:
     title: str
-    repositories: list[Repository]
+    repositories: list[Member]
 
 
-def repository(path: Path, name: str | None = None, title: str | None = None) -> Repository:
+def repository(path: Path, name: str | None = None, title: str | None = None) -> Member:
     """A repository of the site, its name and title defaulting to the folder's name and its TOC label."""
     path = path.resolve()
     name = name or path.name
@@ -45,7 +46,7 @@ def repository(path: Path, name: str | None = None, title: str | None = None) ->
         raise SiteFileError(f"'{name}' cannot name a folder of the site (letters, digits, '.', '_', '-')")
     if not path.is_dir():
         raise SiteFileError(f"repository '{path}' is not a folder")
-    return Repository(name, path, title or site_name(path))
+    return Member(name, path, title or site_name(Repository.open(path)))
 
 
 def plan(paths: list[Path], title: str | None = None) -> SitePlan:
