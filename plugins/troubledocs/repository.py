@@ -84,12 +84,18 @@ class Repository:
     toc_file: str | None = None
     #: The keyword files given besides the repository's own ``keyref.yaml``.
     keyword_files: tuple[Path, ...] = ()
+    #: The other repositories of a multi-repository build, by folder name (``{{../NAME/…}}`` includes).
+    siblings: dict[str, Path] = field(default_factory=dict)
     _context: SiteContext | None = field(default=None, repr=False)
     _renderer: Renderer | None = field(default=None, repr=False)
 
     @classmethod
     def open(
-        cls, root: Path | str, keyword_files: Iterable[Path | str] = (), toc_file: str | None = None
+        cls,
+        root: Path | str,
+        keyword_files: Iterable[Path | str] = (),
+        toc_file: str | None = None,
+        siblings: dict[str, Path] | None = None,
     ) -> Repository:
         """Read what ``root`` holds (not its pages yet). ``toc_file`` overrides the TOC files looked for;
         raises :class:`~troubledocs.keywords.KeywordFileError` for a keyword file that cannot be read."""
@@ -98,7 +104,7 @@ class Repository:
         files = list_files(root)
         present = set(files)
         toc = next((name for name in ((toc_file,) if toc_file else TOC_FILES) if name in present), None)
-        return cls(root, KeywordMap.for_source(root, extra), files, toc, extra)
+        return cls(root, KeywordMap.for_source(root, extra), files, toc, extra, dict(siblings or {}))
 
     @property
     def home_page(self) -> str | None:
@@ -141,6 +147,7 @@ class Repository:
                 self.pages,
                 lambda text: html.escape(keywords.substitute(text, markdown=False).text),
                 self.toc_file,
+                self.siblings,
             )
         return self._context
 
