@@ -204,10 +204,22 @@ class _Before:
         self.last: dict[str, int] = {}
         self.ticks = 0
         self.last_tick = line.rfind("`")
+        #: Where the references of the line end, by start: the braces of earlier references on the line
+        #: (``{: caption="{{site.data.keyword.a}} and …"``) do not close a list.
+        self.references = [(m.start(), m.end()) for m in REFERENCE.finditer(line)]
+        self.reference = 0
+
+    def _in_reference(self, position: int) -> bool:
+        while self.reference < len(self.references) and self.references[self.reference][1] <= position:
+            self.reference += 1
+        return self.reference < len(self.references) and self.references[self.reference][0] <= position
 
     def _advance(self, position: int) -> None:
         while self.pending is not None and self.pending.start() < position:
             mark, start = self.pending.group(0), self.pending.start()
+            if mark != "`" and self._in_reference(start):
+                self.pending = next(self.marks, None)
+                continue
             self.last[mark] = start
             if mark == "](":
                 self.last["]"] = start

@@ -16,7 +16,14 @@ from mkdocs.structure.files import File, Files
 
 from troubledocs.boundary import refusal
 from troubledocs.browser.pyodide_dist import PyodideUnavailableError
-from troubledocs.browser.site_files import PAGE_PATH, BrowserOptions, site_files, troubleshooter_page_markdown
+from troubledocs.browser.site_files import (
+    PAGE_PATH,
+    BrowserOptions,
+    LinkedFile,
+    SiteFile,
+    site_files,
+    troubleshooter_page_markdown,
+)
 from troubledocs.build_errors import read_page
 from troubledocs.csp import LOCAL_ICONS_JS, icon_files
 from troubledocs.diagnostics import Diagnostic
@@ -134,13 +141,16 @@ def add_file_search_shim(files: Files, config: MkDocsConfig) -> None:
     files.append(File.generated(config, SHIM, content=shim_source()))
 
 
-def add_troubleshooter_files(files: Files, config: MkDocsConfig, options: BrowserOptions) -> None:
-    """The widget, worker, matcher archive and Pyodide runtime, and the ``troubleshooter/`` page."""
+def add_troubleshooter_files(files: Files, config: MkDocsConfig, options: BrowserOptions) -> list[LinkedFile]:
+    """The widget, worker, matcher archive and ``troubleshooter/`` page; the Pyodide runtime's files are returned,
+    to be linked into the site once it is written (see :func:`troubledocs.post_build.link_files`)."""
     try:
         generated = site_files(options)
     except PyodideUnavailableError as error:
         raise PluginError(f"troubledocs: {error}") from error
     for site_file in generated:
-        files.append(File.generated(config, site_file.dest_uri, content=site_file.data))
+        if isinstance(site_file, SiteFile):
+            files.append(File.generated(config, site_file.dest_uri, content=site_file.data))
     if files.get_file_from_path(PAGE_PATH) is None:
         files.append(File.generated(config, PAGE_PATH, content=troubleshooter_page_markdown()))
+    return [site_file for site_file in generated if isinstance(site_file, LinkedFile)]

@@ -70,6 +70,11 @@ def is_fragment(path: str) -> bool:
     return path == CONREF_FILE or any(part in FRAGMENT_FOLDERS for part in parts[:-1])
 
 
+def _shadowed_readme(path: str, present: set[str]) -> bool:
+    folder, _, name = path.rpartition("/")
+    return name == "README.md" and (f"{folder}/index.md" if folder else "index.md") in present
+
+
 def read_source(path: Path) -> str:
     """A source file's text as MkDocs reads it (a byte-order mark dropped), bad UTF-8 bytes as U+FFFD."""
     return path.read_text(encoding="utf-8-sig", errors="replace")
@@ -87,12 +92,18 @@ class Repository:
     toc_file: str | None = None
     #: The keyword files given besides the repository's own ``keyref.yaml``.
     keyword_files: tuple[Path, ...] = ()
+    #: The other repositories of a multi-repository build, by folder name (``{{../NAME/…}}`` includes).
+    siblings: dict[str, Path] = field(default_factory=dict)
     _context: SiteContext | None = field(default=None, repr=False)
     _renderer: Renderer | None = field(default=None, repr=False)
 
     @classmethod
     def open(
-        cls, root: Path | str, keyword_files: Iterable[Path | str] = (), toc_file: str | None = None
+        cls,
+        root: Path | str,
+        keyword_files: Iterable[Path | str] = (),
+        toc_file: str | None = None,
+        siblings: dict[str, Path] | None = None,
     ) -> Repository:
         """Read what ``root`` holds (not its pages yet). ``toc_file`` overrides the TOC files looked for;
         raises :class:`~troubledocs.keywords.KeywordFileError` for a keyword file that cannot be read."""
@@ -101,7 +112,7 @@ class Repository:
         files = list_files(root)
         present = set(files)
         toc = next((name for name in ((toc_file,) if toc_file else TOC_FILES) if name in present), None)
-        return cls(root, KeywordMap.for_source(root, extra), files, toc, extra)
+        return cls(root, KeywordMap.for_source(root, extra), files, toc, extra, dict(siblings or {}))
 
     @property
     def home_page(self) -> str | None:
@@ -110,8 +121,14 @@ class Repository:
 
     @property
     def pages(self) -> list[str]:
-        """The ``.md`` files published as pages, in build order."""
-        return [path for path in self.files if path.endswith(".md") and not is_fragment(path)]
+        """The ``.md`` files published as pages, in build order (a ``README.md`` beside an ``index.md`` is not one:
+        MkDocs publishes the index in its place)."""
+        present = set(self.files)
+        return [
+            path
+            for path in self.files
+            if path.endswith(".md") and not is_fragment(path) and not _shadowed_readme(path, present)
+        ]
 
     def is_published(self, path: str) -> bool:
         """Whether the file at ``path`` belongs in the site (a page or an asset; not a fragment or build input)."""
@@ -138,6 +155,7 @@ class Repository:
                 self.pages,
                 lambda text: template_text(keywords.substitute(text, markdown=False).text),
                 self.toc_file,
+                self.siblings,
             )
         return self._context
 

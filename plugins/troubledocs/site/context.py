@@ -55,6 +55,7 @@ class SiteContext:
         pages: list[str],
         substitute: Callable[[str], str] = _same,
         toc_file: str | None = None,
+        siblings: dict[str, Path] | None = None,
     ) -> SiteContext:
         """Scan the ``pages`` of ``root`` once (``files``: the files of the site, valid link targets).
         ``substitute`` resolves keywords in TOC labels; ``toc_file`` is the TOC to read, if any.
@@ -77,7 +78,7 @@ class SiteContext:
                 files=set(files),
                 complete=navigation is not None and not navigation.missing,
             ),
-            reuse=Reuse(library, root),
+            reuse=Reuse(library, root, siblings),
             navigation=navigation,
             languages=languages(page_set),
         )
