@@ -5,16 +5,24 @@ Each shape is a page built from ``N`` units (an identical heading, a keyword ref
 attribute line …), rendered at 1×, 2×, 4× and 8× its size; the table shows seconds and peak traced memory at each
 size and the growth exponent of each (the slope of log cost against log size: 1.0 is linear, 2.0 quadratic).
 Linear is at most 1.2. Time is the best of three runs, so that load on the machine does not count.
+
+The shape ``small-repo build`` builds a two-page repository whose big page has ``N / 4`` sections (headings and
+links) with ``troubledocs build``: below 40 pages nothing renders ahead in workers, and the adapter's own steps
+(Material's TOC lookup for search, the link lines) must be linear too.
 """
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+import logging
 import math
+from pathlib import Path
+import tempfile
 import time
 import tracemalloc
 
+from troubledocs.cli import main as troubledocs
 from troubledocs.keywords import KeywordMap
 from troubledocs.renderer import Renderer
 
@@ -36,14 +44,34 @@ SHAPES: dict[str, Callable[[int], str]] = {
 }
 
 
-def _cost(renderer: Renderer, text: str) -> tuple[float, int]:
+BUILD_SHAPE = "small-repo build"
+
+
+def _big_page(n: int) -> str:
+    sections = n // 4
+    return "# Big\n\n" + "".join(
+        f"## Section {i}\n\nSee [the other page](other.md) and [a part](#section-{i // 2}).\n\n"
+        for i in range(sections)
+    )
+
+
+def _build(text: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        src = Path(folder) / "src"
+        src.mkdir()
+        (src / "big.md").write_text(text, "utf-8")
+        (src / "other.md").write_text("# Other\n\nText.\n", "utf-8")
+        troubledocs(["build", str(src), "-o", str(Path(folder) / "site"), "-q"])
+
+
+def _cost(run: Callable[[str], object], text: str) -> tuple[float, int]:
     best = math.inf
     for _ in range(3):
         start = time.perf_counter()
-        renderer.render(text, "scale.md")
+        run(text)
         best = min(best, time.perf_counter() - start)
     tracemalloc.start()
-    renderer.render(text, "scale.md")
+    run(text)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     return best, peak
@@ -62,15 +90,20 @@ def exponent(sizes: list[int], costs: list[float]) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--base", type=int, default=2000, help="units at 1× (default 2000)")
-    parser.add_argument("shapes", nargs="*", default=list(SHAPES), help="shapes to run (default: all)")
+    parser.add_argument(
+        "shapes", nargs="*", default=[*SHAPES, BUILD_SHAPE], help="shapes to run (default: all)"
+    )
     args = parser.parse_args()
     renderer = Renderer(keywords=KeywordMap.load())
+    logging.disable(logging.WARNING)  # the build shape's pages warn about nothing worth printing here
     head = "".join(f"{f}× s".rjust(9) for f in FACTORS) + "".join(f"{f}× MB".rjust(8) for f in FACTORS)
     print(f"{'shape':<26}{'KB 1×':>7}{head}{'exp t':>7}{'exp mem':>8}")
     worst = 0.0
     for name in args.shapes:
-        texts = [SHAPES[name](args.base * factor) for factor in FACTORS]
-        costs = [_cost(renderer, text) for text in texts]
+        make = _big_page if name == BUILD_SHAPE else SHAPES[name]
+        texts = [make(args.base * factor) for factor in FACTORS]
+        run = _build if name == BUILD_SHAPE else lambda text: renderer.render(text, "scale.md")
+        costs = [_cost(run, text) for text in texts]
         sizes = [len(text) for text in texts]
         times, peaks = [c[0] for c in costs], [float(c[1]) for c in costs]
         exp_t, exp_m = exponent(sizes, times), exponent(sizes, peaks)
