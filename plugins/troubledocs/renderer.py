@@ -139,7 +139,7 @@ class Renderer:
 
 #: What one page may cost to render before it is reported (``TD902``): every rule is linear, so only a huge page
 #: gets there, and the author should hear that it slows every build.
-PAGE_SECONDS = 10.0
+PAGE_SECONDS = 60.0
 PAGE_MEMORY = 1 << 30
 
 

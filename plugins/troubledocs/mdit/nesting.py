@@ -3,7 +3,7 @@
 markdown-it stops parsing a container at ``maxNesting`` levels (20) and drops the lines it did not parse: a list
 loses its items from the tenth level on, a quote its text from the twentieth ``>``. This rule runs first at the
 last two levels before the limit where a block that holds blocks (a list, a quote, a table …) would start, and
-turns what is left of the container into one paragraph of its text (``TD407``): no container opens there, so
+turns what is left of the container into one paragraph of its text (``TD409``): no container opens there, so
 nothing reaches the limit. The limit itself stays: markdown-it-py
 parses nested blocks recursively, and a higher one would trade lost text for a ``RecursionError``.
 """
@@ -39,7 +39,7 @@ def _too_deep(state: StateBlock, start_line: int, end_line: int, silent: bool) -
     report(
         state.env,
         start_line + 1,
-        "TD407",
+        "TD409",
         f"blocks nested deeper than {state.md.options['maxNesting'] - _MARGIN} levels are shown as text",
     )
     # Not a ``paragraph``: a tight list would hide its <p>, gluing the text to the item's.
