@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 
 class Severity(StrEnum):
     """How bad a diagnostic is. ``--strict`` fails the build on any warning."""
 
+    INFO = "info"
     WARNING = "warning"
     ERROR = "error"
 
@@ -30,3 +32,35 @@ class Diagnostic:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: [{self.code}] {self.message}"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where one line of a page's expanded text comes from: ``path:line``, and, for reused text, the chain of
+    references that brought it in (``"page.md:12"``, ``"a.md:3, included from page.md:12"``)."""
+
+    path: str
+    line: int
+    via: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" + (f", included from {self.via}" if self.via else "")
+
+
+@dataclass(frozen=True)
+class LineMap:
+    """The origin of each line of ``page``'s text after reuse was substituted, the first one being line
+    ``first_line`` (lines count the front matter, as diagnostics do)."""
+
+    page: str
+    first_line: int
+    origins: Sequence[Origin]
+
+    def locate(self, diagnostic: Diagnostic) -> Diagnostic:
+        """``diagnostic`` (reported on the expanded text) pointed at the file and line that hold its text."""
+        index = diagnostic.line - self.first_line
+        if diagnostic.path not in ("", self.page) or not 0 <= index < len(self.origins):
+            return diagnostic
+        origin = self.origins[index]
+        message = diagnostic.message + (f" (included from {origin.via})" if origin.via else "")
+        return replace(diagnostic, path=origin.path, line=origin.line, message=message)

@@ -90,7 +90,7 @@ class KeywordMap:
             return Substitution(text, [])
         diagnostics: list[Diagnostic] = []
         lines = text.split("\n")
-        in_code = _fenced(lines) if markdown else [False] * len(lines)
+        in_code = fenced_lines(lines) if markdown else [False] * len(lines)
         for number, line in enumerate(lines):
             if "{{" in line:
                 lines[number] = self._line(
@@ -104,7 +104,9 @@ class KeywordMap:
         def replace(match: re.Match[str]) -> str:
             kind, name = match.group(1), match.group(2) or match.group(1)
             if kind == "content" and match.group(2):
-                return match.group(0)  # content reuse: expanded after parsing by troubledocs.mdit.reuse
+                return match.group(
+                    0
+                )  # content reuse, substituted before (troubledocs.mdit.reuse) outside code
             value = self.values.get(name) if kind == "keyword" and match.group(2) else None
             if kind == "keyword" and name == ALD_KEYWORD:
                 return ""
@@ -131,7 +133,7 @@ class KeywordMap:
         return REFERENCE.sub(replace, line)
 
 
-def _fenced(lines: list[str]) -> list[bool]:
+def fenced_lines(lines: list[str]) -> list[bool]:
     """Which lines belong to fenced code (fence lines included), as CommonMark would see it, without parsing.
 
     A fence may open on a list item's line (``1.`` and a fence) or indented under the item; a non-blank line left

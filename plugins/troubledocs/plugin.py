@@ -43,7 +43,7 @@ from troubledocs.build_errors import error_page, read_page
 from troubledocs.compressed_search import finish_search_index, versioned_worker
 from troubledocs.config import TroubledocsConfig
 from troubledocs.csp import ICONS_CSS, LOCAL_ICONS_JS, csp_ready_page, icon_files
-from troubledocs.diagnostics import Diagnostic, Severity
+from troubledocs.diagnostics import Diagnostic, LineMap, Severity
 from troubledocs.file_search import SHIM, shim_source, write_file_search
 from troubledocs.index import (
     index_bytes,
@@ -124,6 +124,8 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self.site: SiteContext | None = None
         #: Ids present in each rendered page, by source path, for the link anchor check after the build.
         self.anchors: dict[str, set[str]] = {}
+        #: Where the lines of each page with reused text come from, by source path (see ``RenderedPage.lines``).
+        self.line_maps: dict[str, LineMap] = {}
         #: Pages rendered ahead on all cores (taken out as MkDocs builds each page).
         self.prerendered = Prerendering()
         #: Search sections the workers cut from each prerendered page, by source path (see ``material_search``).
@@ -148,6 +150,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self.index_records = []
         self.page_urls = {}
         self.anchors = {}
+        self.line_maps = {}
         self.site = SiteContext.load(
             Path(config.docs_dir),
             # TOC labels are text, and the theme prints nav titles as HTML.
@@ -302,7 +305,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
                 return self._render(self.renderer, page, config, files)
             except Exception as error:  # noqa: BLE001 -- one page's failure must not stop or empty the site
                 problem = f"rendering failed: {error!r}"
-                self._report([Diagnostic("", 0, "TD901", problem, Severity.ERROR)], page)
+                self._report([Diagnostic("", 0, "TD901", problem, Severity.ERROR)], page, config)
         if self.progress is not None:
             self.progress.advance()
         self.anchors[page.file.src_uri] = {"page-not-built"}
@@ -361,7 +364,9 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
                 self.search_sections[page.file.src_uri] = done.extra.sections
             if self.site is not None:
                 self.site.links.add_work(done.links)
-        self._report(rendered.diagnostics, page)
+        if rendered.lines is not None:
+            self.line_maps[page.file.src_uri] = rendered.lines
+        self._report(rendered.diagnostics, page, config)
         missing: list[_MissingLink] = []
         content = self._rewrite_links(rendered.html, source, page, files, missing)
         # The site's link resolver saw the Markdown links while rendering (and raw HTML ones just now); a target
@@ -369,8 +374,10 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         reported: set[int] = set()
         if self.site is not None:
             resolved = self.site.links.take_diagnostics()
-            self._report(resolved, page)
             reported = {d.line for d in resolved if d.code in LINK_TARGET_CODES}
+            if rendered.lines is not None:
+                resolved = [rendered.lines.locate(d) for d in resolved]
+            self._report(resolved, page, config)
         for link in missing:
             if link.line not in reported:
                 log.log(link.level(config), link.message)
@@ -391,16 +398,19 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self.troubleshooting_entries.extend(entries)
         return True
 
-    def _report(self, diagnostics: list[Diagnostic], page: Page) -> None:
+    def _report(self, diagnostics: list[Diagnostic], page: Page, config: MkDocsConfig) -> None:
         """Log each diagnostic as ``path:LINE: [CODE] message``; WARNINGs fail ``mkdocs build --strict``."""
         where = self._display_path(page.file)
         for diagnostic in diagnostics:
-            shown = diagnostic
             if diagnostic.path in ("", page.file.src_uri):
                 shown = dataclasses.replace(diagnostic, path=where)
+            else:  # reused text: the file that holds it
+                shown = self._in_docs(diagnostic, config)
             log.log(self._level(diagnostic), str(shown))
 
     def _level(self, diagnostic: Diagnostic) -> int:
+        if diagnostic.severity is Severity.INFO:
+            return logging.DEBUG  # one line each under --verbose; counted in the build summary
         if diagnostic.code in KEYWORD_CODES and not self.config.strict_keywords:
             return logging.INFO
         return logging.ERROR if diagnostic.severity is Severity.ERROR else logging.WARNING
@@ -537,7 +547,9 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         if self.progress is not None:
             self.progress.finish()
         if self.site is not None:
-            for diagnostic in self.site.links.check_anchors(self.anchors):
+            for found in self.site.links.check_anchors(self.anchors):
+                lines = self.line_maps.get(found.path)
+                diagnostic = lines.locate(found) if lines is not None else found
                 log.log(self._level(diagnostic), str(self._in_docs(diagnostic, config)))
             log.info(f"links: {self.site.links.stats.summary()}")
         if self.config.enabled and self.config.troubleshooter and tables is not None:
