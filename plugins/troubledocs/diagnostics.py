@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 
@@ -64,3 +64,39 @@ class LineMap:
         origin = self.origins[index]
         message = diagnostic.message + (f" (included from {origin.via})" if origin.via else "")
         return replace(diagnostic, path=origin.path, line=origin.line, message=message)
+
+
+@dataclass
+class Summary:
+    """How many diagnostics of each code a build reported, with the first of each: the lines at its end.
+
+    ``info``: reported at information level (not a warning); ``ignored``: a code the build was told to ignore.
+    """
+
+    counts: dict[str, int] = field(default_factory=dict)
+    first: dict[str, str] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)
+
+    def add(self, code: str, shown: str, *, info: bool = False, ignored: bool = False) -> None:
+        self.counts[code] = self.counts.get(code, 0) + 1
+        self.first.setdefault(code, shown.replace(f" [{code}]", "", 1))  # the code is on the line already
+        self.kinds.setdefault(code, "ignored" if ignored else "info" if info else "warning")
+
+    def lines(self) -> list[str]:
+        """``diagnostics by code: …`` then one line per code, the most frequent first; nothing when none."""
+        if not self.counts:
+            return []
+        totals: dict[str, int] = {}
+        for code, count in self.counts.items():
+            totals[self.kinds[code]] = totals.get(self.kinds[code], 0) + count
+        head = ", ".join(
+            f"{totals[kind]} {kind}" for kind in ("warning", "info", "ignored") if kind in totals
+        )
+        lines = [
+            f"diagnostics by code ({head}); silence a code with --ignore CODE or the plugin's ignore option:"
+        ]
+        lines.extend(
+            f"  {code} {self.kinds[code]:<7} {self.counts[code]:>6}  first: {self.first[code]}"
+            for code in sorted(self.counts, key=lambda c: (-self.counts[c], c))
+        )
+        return lines

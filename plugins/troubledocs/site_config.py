@@ -88,6 +88,8 @@ def _first_h1(path: Path) -> str:
 
 #: Where MkDocs finds a folder's landing page, in order.
 HOME_PAGES = ("index.md", "README.md")
+#: Front matter key of a page that the build writes itself: its diagnostics are not the repository's.
+GENERATED = "troubledocs_generated"
 
 
 def write_home_page(src: Path, folder: Path) -> Path | None:
@@ -98,7 +100,7 @@ def write_home_page(src: Path, folder: Path) -> Path | None:
     name = site_name(src)
     path = folder / "home.md"
     path.write_text(
-        f"# {name}\n\nUse the navigation or the search to find a topic. To find the troubleshooting section for "
+        f"---\n{GENERATED}: true\n---\n# {name}\n\nUse the navigation or the search to find a topic. To find the troubleshooting section for "
         "an error message, paste it into the [Troubleshooter](troubleshooter/index.md).\n",
         encoding="utf-8",
     )
@@ -110,12 +112,15 @@ def default_config(
     site_dir: Path,
     *,
     keywords: Iterable[Path] = (),
+    ignore: Iterable[str] = (),
     strict: bool = False,
     dev_addr: str | None = None,
     home: Path | None = None,
 ) -> dict[str, Any]:
     """The MkDocs configuration for building ``src`` into ``site_dir``; ``home``: a generated landing page."""
     troubledocs: dict[str, Any] = {"keywords": [str(path.resolve()) for path in keywords]}
+    if ignore:
+        troubledocs["ignore"] = list(ignore)
     if home is not None:
         troubledocs["import_pages"] = {"index.md": str(home.resolve())}
     config: dict[str, Any] = {

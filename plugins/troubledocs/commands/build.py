@@ -107,5 +107,7 @@ def load(args: argparse.Namespace, src: Path, site: Path, scratch: Path) -> MkDo
             str(args.config_file), docs_dir=str(src), site_dir=str(site), strict=args.strict or None
         )
     home = write_home_page(src, scratch)
-    settings = default_config(src, site, keywords=args.keywords, strict=args.strict, home=home)
+    settings = default_config(
+        src, site, keywords=args.keywords, ignore=args.ignore, strict=args.strict, home=home
+    )
     return load_config(str(write_config(settings, scratch)))

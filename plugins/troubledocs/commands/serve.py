@@ -54,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
                 src,
                 Path(folder) / "site",
                 keywords=args.keywords,
+                ignore=args.ignore,
                 dev_addr=args.dev_addr,
                 home=write_home_page(src, Path(folder)),
             )
