@@ -20,7 +20,9 @@ class Diagnostic:
     """One problem in one source file.
 
     ``line`` is 1-based and counts the front matter, so it points at the line
-    an editor shows. ``line`` is 0 when the problem concerns the whole file.
+    an editor shows. ``line`` is 0 when the problem concerns the whole file, ``path`` empty when it concerns the
+    build. ``subject`` names what the problem is about when the same one recurs (an unknown keyword's name):
+    the build reports it once.
     """
 
     path: str
@@ -28,10 +30,11 @@ class Diagnostic:
     code: str
     message: str
     severity: Severity = Severity.WARNING
+    subject: str = ""
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: [{self.code}] {self.message}"
+        return f"{where}: [{self.code}] {self.message}" if where else f"[{self.code}] {self.message}"
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,7 @@ class Summary:
 
     def add(self, code: str, shown: str, *, info: bool = False, ignored: bool = False) -> None:
         self.counts[code] = self.counts.get(code, 0) + 1
-        self.first.setdefault(code, shown.replace(f" [{code}]", "", 1))  # the code is on the line already
+        self.first.setdefault(code, shown.replace(f"[{code}] ", "", 1))  # the code is on the line already
         self.kinds.setdefault(code, "ignored" if ignored else "info" if info else "warning")
 
     def lines(self) -> list[str]:

@@ -52,6 +52,7 @@ from troubledocs.index import (
     index_tables,
     troubleshooting_entries,
 )
+from troubledocs.keyword_uses import keyword_uses
 from troubledocs.keywords import KeywordFileError, KeywordMap
 from troubledocs.material_search import search_index, use_sections
 from troubledocs.mdit.links import unavailable_image
@@ -59,7 +60,7 @@ from troubledocs.page_links import line_of, rewrite_urls
 from troubledocs.progress import Progress
 from troubledocs.renderer import Renderer
 from troubledocs.site.context import ASSETS as SITE_ASSETS
-from troubledocs.site.context import SiteContext, site_assets
+from troubledocs.site.context import SiteContext, list_files, site_assets
 from troubledocs.site.lean import (
     SearchSection,
     compact_html,
@@ -94,6 +95,13 @@ MATERIAL_TEMPLATES = Path(str(resources.files("material").joinpath("templates"))
 REPOSITORY_FILES = frozenset({"keyref.yaml", "toc.yaml", ".build.yaml"})
 #: Diagnostic codes that ``strict_keywords: false`` demotes to INFO.
 KEYWORD_CODES = frozenset({"TD101"})
+#: Codes reported once per subject (an unknown keyword's name) at the end of the build, with the count and the
+#: first place; each occurrence is logged at debug level (``--verbose``).
+ONCE_PER_SUBJECT = frozenset({"TD101"})
+#: Information codes only counted in the summary (each occurrence at debug level).
+COUNTED_ONLY = frozenset({"TD610"})
+#: How many names an inference line lists before "…".
+_LISTED = 8
 #: The site link resolver's codes for a link to a file that does not exist.
 LINK_TARGET_CODES = frozenset({"TD603", "TD605"})
 #: What Python-Markdown renders instead of the page (its output is discarded anyway).
@@ -129,6 +137,8 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self.line_maps: dict[str, LineMap] = {}
         #: The diagnostics of the build by code, printed at its end.
         self.summary = Summary()
+        #: The diagnostics of :data:`ONCE_PER_SUBJECT` codes by code and subject: (diagnostic, as shown) each.
+        self.recurring: dict[tuple[str, str], list[tuple[Diagnostic, Diagnostic]]] = {}
         #: Pages rendered ahead on all cores (taken out as MkDocs builds each page).
         self.prerendered = Prerendering()
         #: Search sections the workers cut from each prerendered page, by source path (see ``material_search``).
@@ -155,6 +165,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self.anchors = {}
         self.line_maps = {}
         self.summary = Summary()
+        self.recurring = {}
         self.site = SiteContext.load(
             Path(config.docs_dir),
             # TOC labels are text, and the theme prints nav titles as HTML.
@@ -162,6 +173,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
             self.config.toc_file,
         )
         self.site.attach(self.renderer)
+        self._report_inferences(keywords, Path(config.docs_dir))
         if config.nav is None:
             config.nav = self.site.nav()
         _add_assets(config, [SITE_ASSETS[0], ICONS_CSS], [SITE_ASSETS[1]])
@@ -416,20 +428,60 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
             else:
                 self._log(diagnostic, shown)
 
+    def _report_inferences(self, keywords: KeywordMap, root: Path) -> None:
+        """One line per inference rule that gave a value to keywords the repository uses."""
+        if not keywords.inferences:
+            return
+        uses = keyword_uses(root, list_files(root))
+        for inference in keywords.inferences:
+            used = [name for name in inference.names if name in uses]
+            if not used:
+                continue
+            names = ", ".join(f"{name} ({uses[name].count})" for name in used[:_LISTED])
+            more = f" and {len(used) - _LISTED} more" if len(used) > _LISTED else ""
+            message = (
+                f"{len(used)} keywords took their value from a sibling by the rule '{inference.rule}': "
+                f"{names}{more} ('troubledocs keywords SRC' lists them)"
+            )
+            diagnostic = Diagnostic("", 0, "TD102", message, Severity.INFO)
+            self._log(diagnostic, diagnostic)
+
     def _log(self, diagnostic: Diagnostic, shown: Diagnostic) -> None:
         """Log ``shown`` (``diagnostic`` with its path as the terminal shows it) and count it for the summary;
-        codes in the ``ignore`` option are only counted."""
+        codes in the ``ignore`` option are only counted, recurring ones wait for :meth:`_log_recurring`."""
         if diagnostic.code in self.config.ignore:
             self.summary.add(diagnostic.code, str(shown), ignored=True)
+            log.debug(str(shown))
+            return
+        if diagnostic.code in ONCE_PER_SUBJECT and diagnostic.subject:
+            self.recurring.setdefault((diagnostic.code, diagnostic.subject), []).append((diagnostic, shown))
+            log.debug(str(shown))
+            return
+        if diagnostic.code in COUNTED_ONLY:
+            self.summary.add(diagnostic.code, str(shown), info=True)
             log.debug(str(shown))
             return
         level = self._level(diagnostic)
         self.summary.add(diagnostic.code, str(shown), info=level < logging.WARNING)
         log.log(level, str(shown))
 
+    def _log_recurring(self) -> None:
+        """Each recurring problem once, at its first place, with how often it occurs."""
+        for occurrences in self.recurring.values():
+            diagnostic, shown = occurrences[0]
+            if len(occurrences) > 1:
+                files = len({d.path for d, _ in occurrences})
+                where = f"in {files} files" if files > 1 else "in this file"
+                note = f" ({len(occurrences)} times {where}, first here; --verbose lists each)"
+                shown = dataclasses.replace(shown, message=shown.message + note)
+            level = self._level(diagnostic)
+            self.summary.add(diagnostic.code, str(shown), info=level < logging.WARNING)
+            log.log(level, str(shown))
+        self.recurring = {}
+
     def _level(self, diagnostic: Diagnostic) -> int:
         if diagnostic.severity is Severity.INFO:
-            return logging.DEBUG  # one line each under --verbose; counted in the build summary
+            return logging.INFO
         if diagnostic.code in KEYWORD_CODES and not self.config.strict_keywords:
             return logging.INFO
         return logging.ERROR if diagnostic.severity is Severity.ERROR else logging.WARNING
@@ -571,6 +623,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
                 diagnostic = lines.locate(found) if lines is not None else found
                 self._log(diagnostic, self._in_docs(diagnostic, config))
             log.info(f"links: {self.site.links.stats.summary()}")
+        self._log_recurring()
         for line in self.summary.lines():
             log.info(line)
         if self.config.enabled and self.config.troubleshooter and tables is not None:
