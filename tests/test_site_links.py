@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+import re
+
+from troubledocs.renderer import Renderer
 from troubledocs.site.links import LinkResolver
 from troubledocs.site.topics import TopicMap, h1_id, scan_topics
 
@@ -115,3 +119,36 @@ def test_every_openshift_topic_link_target_is_known() -> None:
     differing = [t for t in topics.by_id.values() if t.topic_id != t.src_path[:-3]]
     assert len(differing) == 274
     assert topics.find("access-creds") == "access-apikey.md"
+
+
+H1_FORMS = [
+    ("# Setup\n{: #setup}\n\nText.\n", "setup"),
+    ("# Setup\n\n{: #setup}\n\nText.\n", "setup"),
+    ("# Setup\n\n\n{: #setup}\n{: .intro}\n", "setup"),
+    ("# Setup\n{: #first}\n\n{: #second}\n\nText.\n", "second"),
+    ("# Setup\n{: .intro}\n\n{: #setup}\n", "setup"),
+    # An attribute line that a block follows directly belongs to that block: the H1 keeps its slug ("setup").
+    ("# Setup\n\n{: #para}\nText.\n", None),
+    ("# Setup\n\n{: #para}\n\n\n", "para"),
+]
+
+
+def test_h1_id_agrees_with_the_renderer() -> None:
+    """The pre-scan finds the id the renderer puts on the H1, also across a blank line."""
+    renderer = Renderer()
+    for source, expected in H1_FORMS:
+        found = h1_id(source)
+        assert (found[0] if found else None) == expected, source
+        heading = re.search(r"<h1[^>]*>", renderer.render(source, "x.md").html)
+        assert heading is not None
+        ident = re.search(r'id="([^"]*)"', heading.group(0))
+        assert (ident.group(1) if ident else None) == (expected or "setup"), source
+
+
+def test_topic_link_to_an_id_after_a_blank_line(tmp_path: Path) -> None:
+    (tmp_path / "setup.md").write_text("---\nsubcollection: demo\n---\n\n# Set up\n\n{: #setup}\n\nText.\n")
+    (tmp_path / "other.md").write_text("# Other\n{: #other}\n\nSee [setup](/docs/demo?topic=demo-setup).\n")
+    topics = scan_topics(tmp_path, ["setup.md", "other.md"])
+    links = LinkResolver(topics)
+    assert links("/docs/demo?topic=demo-setup", "other.md", 4) == "setup.md"
+    assert links.diagnostics == []

@@ -41,7 +41,11 @@ class Topic:
 
 
 def h1_id(text: str) -> tuple[str, int] | None:
-    """The id in the attribute lines right below the first H1 outside code, with that H1's line number."""
+    """The id the renderer gives the first H1 outside code, with that H1's line number.
+
+    Like the renderer (:mod:`troubledocs.mdit.block_ial`), it reads the attribute lines right below the H1 and a
+    run of attribute lines after blank lines that no block follows directly (applied to the H1, with a TD203
+    warning); the last id wins."""
     lines = text.splitlines()
     start = 0
     if lines and lines[0].strip() == "---":
@@ -54,14 +58,29 @@ def h1_id(text: str) -> tuple[str, int] | None:
     for index, (line, code) in enumerate(zip(body, in_fences(body, _FENCE), strict=True), start=start):
         if code or not _H1.match(line):
             continue
-        for follow in lines[index + 1 : index + 8]:
-            if not _IAL_LINE.match(follow):
-                break
-            attrs = parse_attr_list(follow)  # the renderer's own grammar, so both agree on the id
-            if attrs is not None and attrs.id:
-                return attrs.id, index + 1
-        return None
+        found = _ids_in_run(lines, index + 1)
+        after = index + 1 + len(found)
+        while after < len(lines) and not lines[after].strip():
+            after += 1
+        if after > index + 1 + len(found):
+            separated = _ids_in_run(lines, after)
+            following = after + len(separated)
+            if separated and (following >= len(lines) or not lines[following].strip()):
+                found += separated
+        ids = [ident for ident in found if ident]
+        return (ids[-1], index + 1) if ids else None
     return None
+
+
+def _ids_in_run(lines: list[str], start: int) -> list[str]:
+    """One entry per attribute line of the run that starts at ``start`` (its id, or ``""``)."""
+    ids: list[str] = []
+    for line in lines[start:]:
+        if not _IAL_LINE.match(line):
+            break
+        attrs = parse_attr_list(line)  # the renderer's own grammar, so both agree on the id
+        ids.append(attrs.id if attrs is not None and attrs.id else "")
+    return ids
 
 
 def subcollection_of(text: str) -> str:
