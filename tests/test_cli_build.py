@@ -318,10 +318,10 @@ def test_config_file_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 
 
 def test_site_name_sources(tmp_path: Path) -> None:
-    """toc.yaml's label, else the H1 of index.md/README.md, else the folder's name."""
-    src = write_pages(tmp_path / "my-docs", {"a.md": "# A\n"})
+    """toc.yaml's label, else the H1 of index.md, else the folder's name (never a README's title)."""
+    src = write_pages(tmp_path / "my-docs", {"a.md": "# A\n", "README.md": "# Source files\n"})
     assert site_name(src) == "my docs"
-    write_pages(src, {"README.md": "# Read me first\n{: #readme}\n"})
+    write_pages(src, {"index.md": "# Read me first\n{: #readme}\n"})
     assert site_name(src) == "Read me first"
     write_pages(src, {"toc.yaml": "toc:\n  properties:\n    label: Kubernetes service\n"})
     assert site_name(src) == "Kubernetes service"

@@ -147,3 +147,45 @@ def test_first_page_in_reading_order() -> None:
     ]
     assert first_page(nav) == "b.md"
     assert first_page([{"Out": "https://example.com"}]) == ""
+
+
+GROUP_LINKS = """
+toc:
+  properties:
+    subcollection: demo
+  entries:
+  - topicgroup:
+      label: Alerts
+      topics:
+      - alerts.md
+      links:
+      - link:
+          label: Custom email domains
+          href: https://example.com/blog
+  - topicgroup:
+      label: API reference
+      links:
+      - link:
+          label: Demo API
+          href: https://{DomainName}/apidocs/demo
+  - topic: /docs/account?topic=account-status
+    navtitle: Account status
+  - include: ../cli/reference/uninstall_cli.md
+"""
+
+
+def test_topicgroup_links_and_topics_of_other_repositories() -> None:
+    """A topic group's ``links:`` are kept after its topics (a group may hold only links), and topics of other
+    repositories link to their published pages without a warning."""
+    nav = read_toc_yaml(GROUP_LINKS, {"alerts.md"})
+    assert nav.nav == [
+        {"Alerts": ["alerts.md", {"Custom email domains": "https://example.com/blog"}]},
+        {"API reference": [{"Demo API": "https://cloud.ibm.com/apidocs/demo"}]},
+        {"Account status": "https://cloud.ibm.com/docs/account?topic=account-status"},
+        {"Uninstall cli": "https://cloud.ibm.com/docs/cli?topic=cli-uninstall_cli"},
+    ]
+    assert nav.diagnostics == []
+    assert [(topic.written, sorted(topic.ids)) for topic in nav.included] == [
+        ("/docs/account?topic=account-status", ["status"]),
+        ("../cli/reference/uninstall_cli.md", ["uninstall-cli", "uninstall_cli"]),
+    ]

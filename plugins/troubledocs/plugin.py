@@ -57,6 +57,7 @@ from troubledocs.material_search import search_index, use_sections
 from troubledocs.mdit.links import unavailable_image
 from troubledocs.page_links import line_of, rewrite_urls
 from troubledocs.progress import Progress
+from troubledocs.published_files import excluding, make_landing_page
 from troubledocs.renderer import Renderer
 from troubledocs.site.context import ASSETS as SITE_ASSETS
 from troubledocs.site.context import SiteContext, site_assets
@@ -153,10 +154,15 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
             # TOC labels are text, and the theme prints nav titles as HTML.
             lambda text: html.escape(keywords.substitute(text, markdown=False).text),
             self.config.toc_file,
+            added=self.config.import_pages,
         )
         self.site.attach(self.renderer)
         if config.nav is None:
             config.nav = self.site.nav()
+        # Excluded before MkDocs lists the files: a README.md beside index.md is then no clash to warn about.
+        config.exclude_docs = excluding(config.exclude_docs, self.site.unpublished)
+        if self.site.navigation is not None and self.site.navigation.included:
+            log.info(self.site.navigation.included_summary())
         _add_assets(config, [SITE_ASSETS[0], ICONS_CSS], [SITE_ASSETS[1]])
         # Before the theme's scripts, which start the search worker (see troubledocs.file_search).
         polyfills = config.extra.setdefault("polyfills", [])
@@ -179,6 +185,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self._import_pages(files, config)
         self._read_pages(files)
         if self.site is not None:
+            make_landing_page(files, self.site.landing)
             self._add_site_files(files, config, self.site)
         self._add_csp_files(files, config)
         files.append(File.generated(config, SHIM, content=shim_source()))
@@ -233,7 +240,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         if site.languages and "alternate" not in config.extra:
             pages = {f.src_uri for f in files.documentation_pages()}
             config.extra["alternate"] = alternates(
-                pages, {f.src_uri: f.url for f in files.documentation_pages()}
+                pages, {f.src_uri: f.url for f in files.documentation_pages()}, site.landing
             )
         for diagnostic in site.diagnostics:
             log.log(self._level(diagnostic), str(self._in_docs(diagnostic, config)))

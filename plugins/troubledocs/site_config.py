@@ -14,7 +14,9 @@ from typing import Any
 
 import yaml
 
+from troubledocs.site.context import TOC_FILES
 from troubledocs.site.nav import SAFE_LOADER
+from troubledocs.site.publishing import INDEX
 
 _H1 = re.compile(r"^ {0,3}#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 _IAL = re.compile(r"\s*\{:[^}]*\}\s*$")
@@ -52,14 +54,14 @@ PALETTE = [
 
 
 def site_name(src: Path) -> str:
-    """The label of ``toc.yaml``, else the first H1 of ``index.md``/``README.md``, else the folder's name."""
+    """The label of ``toc.yaml``, else the first H1 of ``index.md``, else the folder's name (a README's title names
+    the repository: "Source files for … documentation")."""
     label = _toc_label(src / "toc.yaml")
     if label:
         return label
-    for name in ("index.md", "README.md"):
-        title = _first_h1(src / name)
-        if title:
-            return title
+    title = _first_h1(src / INDEX)
+    if title:
+        return title
     return src.resolve().name.replace("-", " ").replace("_", " ").strip() or "Documentation"
 
 
@@ -86,14 +88,11 @@ def _first_h1(path: Path) -> str:
     return _KEYWORD.sub("", _IAL.sub("", match.group(1))).strip()
 
 
-#: Where MkDocs finds a folder's landing page, in order.
-HOME_PAGES = ("index.md", "README.md")
-
-
 def write_home_page(src: Path, folder: Path) -> Path | None:
-    """A landing page in ``folder`` for a source without ``index.md``/``README.md`` (else ``None``): without one
-    the site's root URL, which the header links to, would be a 404."""
-    if any((src / name).is_file() for name in HOME_PAGES):
+    """A landing page in ``folder`` for a source with neither ``index.md`` nor a TOC (else ``None``, and the TOC's
+    first topic is the landing page): without one the site's root URL, which the header links to, would be a 404.
+    A ``README.md`` describes the repository, so it is no landing page (see :mod:`troubledocs.site.publishing`)."""
+    if (src / INDEX).is_file() or any((src / name).is_file() for name in TOC_FILES):
         return None
     name = site_name(src)
     path = folder / "home.md"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 import os
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from troubledocs.diagnostics import Diagnostic
 from troubledocs.mdit.reuse import Reuse, reuse_plugin
@@ -26,6 +27,7 @@ from troubledocs.site.nav import (
     read_legacy_toc,
     read_toc_yaml,
 )
+from troubledocs.site.publishing import INDEX, unpublished
 from troubledocs.site.topics import TopicMap, language_of, scan_topics
 from troubledocs.site.translations import home_page, language_sections, languages
 
@@ -59,20 +61,31 @@ class SiteContext:
     navigation: Navigation | None = None
     languages: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: Markdown files that are not pages of the site (see :mod:`.publishing`).
+    unpublished: list[str] = field(default_factory=list)
+    #: The page the site's root URL shows (``""``: none; ``troubledocs build`` then generates one).
+    landing: str = ""
 
     @classmethod
     def load(
-        cls, root: Path, substitute: Callable[[str], str] = _same, toc_file: str | None = None
+        cls,
+        root: Path,
+        substitute: Callable[[str], str] = _same,
+        toc_file: str | None = None,
+        added: Iterable[str] = (),
     ) -> SiteContext:
-        """Scan ``root`` once. ``substitute`` resolves keywords in TOC labels."""
+        """Scan ``root`` once. ``substitute`` resolves keywords in TOC labels; ``added``: pages the build adds
+        (a generated landing page)."""
         files = list_files(root)
-        pages = [f for f in files if f.endswith(".md")]
+        all_pages = [f for f in files if f.endswith(".md")]
+        navigation = _read_navigation(root, set(all_pages), substitute, toc_file)
+        left_out = unpublished(all_pages, navigation.listed if navigation else None, added)
+        pages = [p for p in all_pages if p not in set(left_out)]
         page_set = set(pages)
         topics = scan_topics(root, pages)
-        navigation = _read_navigation(root, page_set, substitute, toc_file)
         subcollections = {navigation.subcollection} if navigation and navigation.subcollection else set()
         source_pages = [p for p in pages if not language_of(p)]
-        home = home_page(page_set) or (first_page(navigation.nav) if navigation else "")
+        landing = _landing_page(page_set | set(added), navigation, topics)
         library = ConrefLibrary.from_source(root)
         context = cls(
             root=root,
@@ -80,13 +93,19 @@ class SiteContext:
             links=LinkResolver(
                 topics,
                 subcollections,
-                home=home,
+                home=landing,
                 files=set(files),
                 complete=navigation is not None and not navigation.missing,
+                own_subcollection=navigation.subcollection if navigation else "",
+                included=frozenset(i for topic in navigation.included for i in topic.ids)
+                if navigation
+                else frozenset(),
             ),
             reuse=Reuse(library, root),
             navigation=navigation,
             languages=languages(page_set),
+            unpublished=left_out,
+            landing=landing,
         )
         context.diagnostics = [*topics.diagnostics, *library.diagnostics]
         if navigation is not None:
@@ -112,6 +131,18 @@ class SiteContext:
     def nav(self) -> list[NavItem] | None:
         """The MkDocs ``nav`` from the repository's TOC, or ``None`` when it has none (MkDocs then makes one)."""
         return self.navigation.nav if self.navigation is not None else None
+
+
+def _landing_page(pages: set[str], navigation: Navigation | None, topics: TopicMap) -> str:
+    """``index.md``, else the topic of the TOC's ``href`` (``/docs/<sub>?topic=<sub>-<id>``), else its first
+    topic; ``""`` when there is neither (nor a README to fall back on)."""
+    if navigation is None:
+        return home_page(pages)
+    if INDEX in pages:
+        return INDEX
+    topic = parse_qs(urlsplit(navigation.href).query).get("topic", [""])[0]
+    named = topics.find(topic.removeprefix(f"{navigation.subcollection}-")) if topic else None
+    return named or first_page(navigation.nav)
 
 
 def _read_navigation(
