@@ -97,9 +97,7 @@ class SiteContext:
                 files=set(files),
                 complete=navigation is not None and not navigation.missing,
                 own_subcollection=navigation.subcollection if navigation else "",
-                included=frozenset(i for topic in navigation.included for i in topic.ids)
-                if navigation
-                else frozenset(),
+                included=tuple(navigation.included) if navigation else (),
             ),
             reuse=Reuse(library, root),
             navigation=navigation,

@@ -23,6 +23,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 from troubledocs.diagnostics import Diagnostic
+from troubledocs.site.nav import IncludedTopic
 from troubledocs.site.topics import TopicMap, language_of
 
 CLOUD_DOCS = "https://cloud.ibm.com/docs"
@@ -94,8 +95,8 @@ class LinkResolver:
     complete: bool = True
     #: The doc set the TOC names: only its topic ids must all be here (``""``: every subcollection's must).
     own_subcollection: str = ""
-    #: Topic ids the TOC's topics from other repositories may carry (see :class:`~.nav.IncludedTopic`).
-    included: frozenset[str] = frozenset()
+    #: The TOC's topics from other repositories.
+    included: tuple[IncludedTopic, ...] = ()
     diagnostics: list[Diagnostic] = field(default_factory=list)
     stats: LinkStats = field(default_factory=LinkStats)
     _pending: list[_PendingAnchor] = field(default_factory=list)
@@ -206,7 +207,8 @@ class LinkResolver:
             self.stats.outside_folder += 1
             return self._external(href)
         if target is None and (
-            topic_id in self.included or (self.own_subcollection and sub != self.own_subcollection)
+            any(topic.may_carry(topic_id) for topic in self.included)
+            or (self.own_subcollection and sub != self.own_subcollection)
         ):
             self.stats.other_repositories += 1
             return self._external(href)

@@ -32,6 +32,7 @@ DOMAIN_NAME = "{DomainName}"
 #: libyaml's safe loader when PyYAML has it: a 900-line toc.yaml takes 0.4 s with the pure-Python one.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 OTHER_TOPICS = "Other topics"
+_WORD_BREAK = re.compile(r"[-_.]+")
 #: IBM's navgroup ids and the headings its docs show for them.
 NAVGROUP_LABELS = {
     "learn": "Learn",
@@ -48,8 +49,16 @@ class IncludedTopic:
 
     written: str
     url: str
-    #: The topic ids links may use for it (guessed from the file name; the real id is in the other repository).
-    ids: frozenset[str]
+    #: Its file name without ``.md`` (or the topic of a ``/docs/…`` entry).
+    stem: str
+
+    def may_carry(self, topic_id: str) -> bool:
+        """Whether ``topic_id`` may be this topic's id. Its H1 id is in the other repository; IBM's ids mostly
+        repeat the file name's words (``uninstall_cli.md``: ``uninstall-ibmcloud-cli``)."""
+        words = set(_WORD_BREAK.split(self.stem.lower()))
+        if len(words) < 2:
+            return topic_id.lower() == self.stem.lower()
+        return words <= set(_WORD_BREAK.split(topic_id.lower()))
 
 
 @dataclass
@@ -137,7 +146,7 @@ class _TocYamlReader:
             stem = posixpath.splitext(parts[-1])[0]
             url = f"{CLOUD_DOCS}/{parts[0]}?topic={parts[0]}-{stem}"
         label = self.subst(title) if title else stem.replace("_", " ").replace("-", " ").capitalize()
-        self.out.included.append(IncludedTopic(written, url, frozenset({stem, stem.replace("_", "-")})))
+        self.out.included.append(IncludedTopic(written, url, stem))
         return [{label: url}]
 
     def link(self, value: Any) -> list[NavItem]:
