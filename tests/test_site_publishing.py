@@ -57,6 +57,7 @@ def test_fragments_and_readmes_are_not_pages() -> None:
     assert is_fragment("conref.md")
     assert is_fragment("_include-segments/steps.md")
     assert is_fragment("sub/_parts/x.md")
+    assert is_fragment("nl/de/conref.md")
     assert not is_fragment("sub/conref.md")
     assert not is_fragment("index.md")
     pages = ["README.md", "index.md", "a.md", "sub/README.md", "other/README.md", "other/index.md"]
