@@ -173,3 +173,19 @@ def test_topics_of_another_subcollection_link_out(tmp_path: Path, capsys: pytest
     src.joinpath("a.md").write_text("# A\n{: #a}\n\n[gone](/docs/demo?topic=demo-gone)\n", encoding="utf-8")
     assert main(["build", str(src), "-o", str(site), "--strict"]) == 1
     assert "[TD602] no page of this repository has the topic id 'gone'" in capsys.readouterr().err
+
+
+def test_toc_without_local_pages_still_has_a_landing_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A partial copy whose TOC names none of its pages: the first page the navigation lists instead."""
+    src = write(
+        tmp_path / "src",
+        {
+            "toc.yaml": "toc:\n  properties:\n    subcollection: demo\n  entries:\n  - include: ../cli/x.md\n",
+            "ts-b.md": "# B\n{: #ts-b}\n",
+            "ts-a.md": "# A\n{: #ts-a}\n",
+        },
+    )
+    build(src, tmp_path / "site", capsys)
+    assert h1(tmp_path / "site" / "index.html") == "A"

@@ -84,7 +84,9 @@ class SiteContext:
         page_set = set(pages)
         topics = scan_topics(root, pages)
         subcollections = {navigation.subcollection} if navigation and navigation.subcollection else set()
-        source_pages = [p for p in pages if not language_of(p)]
+        if navigation is not None:
+            add_unlisted(navigation, [p for p in pages if not language_of(p)])
+            navigation.nav.extend(language_sections(navigation.nav, page_set))
         landing = _landing_page(page_set | set(added), navigation, topics)
         library = ConrefLibrary.from_source(root)
         context = cls(
@@ -108,8 +110,6 @@ class SiteContext:
         context.diagnostics = [*topics.diagnostics, *library.diagnostics]
         if navigation is not None:
             context.diagnostics.extend(navigation.diagnostics)
-            add_unlisted(navigation, source_pages)
-            navigation.nav.extend(language_sections(navigation.nav, page_set))
         return context
 
     def attach(self, renderer: Renderer) -> None:
@@ -132,8 +132,9 @@ class SiteContext:
 
 
 def _landing_page(pages: set[str], navigation: Navigation | None, topics: TopicMap) -> str:
-    """``index.md``, else the topic of the TOC's ``href`` (``/docs/<sub>?topic=<sub>-<id>``), else its first
-    topic; ``""`` when there is neither (nor a README to fall back on)."""
+    """``index.md``, else the topic of the TOC's ``href`` (``/docs/<sub>?topic=<sub>-<id>``), else the first page
+    of the navigation (a page the TOC leaves out when it lists none); without a TOC, ``index.md`` or a README that
+    is published (``""``: none)."""
     if navigation is None:
         return home_page(pages)
     if INDEX in pages:
