@@ -33,6 +33,8 @@ DOMAIN_NAME = "{DomainName}"
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 OTHER_TOPICS = "Other topics"
 _WORD_BREAK = re.compile(r"[-_.]+")
+#: How many of the TOC's topics of other repositories the build's summary line names.
+SUMMARY_NAMES = 5
 #: IBM's navgroup ids and the headings its docs show for them.
 NAVGROUP_LABELS = {
     "learn": "Learn",
@@ -79,9 +81,12 @@ class Navigation:
 
     def included_summary(self) -> str:
         """One line on the TOC's topics from other repositories (they have no warning each)."""
+        count = len(self.included)
+        names = [topic.written for topic in self.included[:SUMMARY_NAMES]]
+        more = f" and {count - SUMMARY_NAMES} more" if count > SUMMARY_NAMES else ""
         return (
-            f"{len(self.included)} topics that the TOC takes from other repositories link to their published "
-            "pages on cloud.ibm.com: " + ", ".join(topic.written for topic in self.included)
+            f"{count} {'topic' if count == 1 else 'topics'} of other repositories in the TOC "
+            f"{'links' if count == 1 else 'link'} to the published pages on cloud.ibm.com: {', '.join(names)}{more}"
         )
 
 
