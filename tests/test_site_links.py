@@ -152,3 +152,32 @@ def test_topic_link_to_an_id_after_a_blank_line(tmp_path: Path) -> None:
     links = LinkResolver(topics)
     assert links("/docs/demo?topic=demo-setup", "other.md", 4) == "setup.md"
     assert links.diagnostics == []
+
+
+SITEMAP = """# Site map
+{: #sitemap}
+
+## Troubleshooting image pulls
+{: #sitemap_image_pulls}
+
+[Why do image pulls fail?](/docs/demo?topic=demo-ts-app-image-pull#ts-app-image-pull)
+"""
+
+
+def test_topics_the_site_map_lists_are_published_elsewhere() -> None:
+    """IBM's generated site map lists the doc set's topics, those the TOC includes from other repositories too:
+    a link to one of them goes to its published page; a topic that nobody lists is still a broken link."""
+    topics = TopicMap()
+    topics.add("sitemap.md", SITEMAP)
+    topics.add("a.md", "# A\n{: #a}\n")
+    assert topics.published == {("demo", "ts-app-image-pull")}
+    links = LinkResolver(topics, {"demo"}, own_subcollection="demo")
+    published = "https://cloud.ibm.com/docs/demo?topic=demo-ts-app-image-pull"
+    assert links("/docs/demo?topic=demo-ts-app-image-pull", "a.md", 3) == published
+    assert links.stats.other_repositories == 1
+    assert links.diagnostics == []
+    links("/docs/demo?topic=demo-gone", "a.md", 4)
+    assert [d.code for d in links.take_diagnostics()] == ["TD602"]
+    # Only the site map's links count: the same link on another page does not make a topic published.
+    topics.add("b.md", "# B\n{: #b}\n\n[x](/docs/demo?topic=demo-elsewhere)\n")
+    assert ("demo", "elsewhere") not in topics.published

@@ -8,8 +8,9 @@ linear step (:meth:`LinkResolver.check_anchors`).
   the local page whose H1 carries ``<id>`` when ``<sub>`` is this repository's subcollection.
 * ``/docs/<other>…`` becomes ``https://cloud.ibm.com/docs/<other>…``: another doc set, outside this site. So does a
   topic link that no page here carries when the topic comes from another repository: one the TOC includes
-  (``include: ../cli/x.md``, published in this doc set), or one of a subcollection other than the TOC's that some
-  page's front matter names (the pages of that repository are not in the build).
+  (``include: ../cli/x.md``, published in this doc set: the site map IBM generates lists its id, or the id has the
+  file name's words), or one of a subcollection other than the TOC's that some page's front matter names (the
+  pages of that repository are not in the build).
 * Relative ``x.md`` / ``x.html`` links (the legacy pages) go to the page of that file; a relative link that climbs
   out of the repository points into another doc set on cloud.ibm.com.
 """
@@ -207,7 +208,8 @@ class LinkResolver:
             self.stats.outside_folder += 1
             return self._external(href)
         if target is None and (
-            any(topic.may_carry(topic_id) for topic in self.included)
+            (sub, topic_id) in self.topics.published
+            or any(topic.may_carry(topic_id) for topic in self.included)
             or (self.own_subcollection and sub != self.own_subcollection)
         ):
             self.stats.other_repositories += 1

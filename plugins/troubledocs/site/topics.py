@@ -19,6 +19,9 @@ from troubledocs.site.fences import in_fences
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _H1 = re.compile(r"^ {0,3}#(?!#)[ \t]+\S")
 _IAL_LINE = re.compile(r"^ {0,3}\{:(?!:)[^}]*\}\s*$")
+#: The H1 id of the site map page IBM generates for a doc set.
+SITEMAP_ID = "sitemap"
+_TOPIC_LINK = re.compile(r"/docs/([\w.-]+)\?topic=\1-([\w.-]+)")
 _SUBCOLLECTION = re.compile(r"^subcollection:\s*['\"]?([\w.-]+)", re.MULTILINE)
 #: ``nl/de/``, ``nl/pt/BR/``, ``nl/zh/TW/`` (IBM puts regional variants in a sub-folder), ``nl/zh-tw/``.
 _TRANSLATION = re.compile(r"^nl/([a-z]{2,3}(?:[-_][A-Za-z]{2,4})?(?:/[A-Z]{2}(?=/))?)/")
@@ -100,6 +103,9 @@ class TopicMap:
     #: ``(language, topic id) -> Topic``; the source language is ``""``.
     by_id: dict[tuple[str, str], Topic] = field(default_factory=dict)
     pages: set[str] = field(default_factory=set)
+    #: ``(subcollection, topic id)`` of every topic the site map lists: IBM generates that page (H1 id
+    #: ``sitemap``) from the whole doc set, topics the TOC includes from other repositories too.
+    published: set[tuple[str, str]] = field(default_factory=set)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def add(self, src_path: str, text: str) -> None:
@@ -112,6 +118,8 @@ class TopicMap:
         if found is None:
             return
         topic_id, line = found
+        if topic_id == SITEMAP_ID and not language_of(src_path):
+            self.published.update(_TOPIC_LINK.findall(text))
         key = (language_of(src_path), topic_id)
         previous = self.by_id.get(key)
         if previous is not None:
