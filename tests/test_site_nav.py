@@ -9,6 +9,7 @@ from troubledocs.site.nav import (
     NavItem,
     add_unlisted,
     first_page,
+    identify_included,
     read_legacy_toc,
     read_toc_yaml,
 )
@@ -196,3 +197,43 @@ def test_topicgroup_links_and_topics_of_other_repositories() -> None:
     assert uninstall.may_carry("uninstall-cli")
     assert uninstall.may_carry("uninstall-ibmcloud-cli")
     assert not uninstall.may_carry("install-cli")
+
+
+SITE_MAP_TOC = """
+toc:
+  properties:
+    subcollection: demo
+  entries:
+  - a.md
+  - include: ../cli/uninstall_cli.md
+  - include: ../account/status-bps.md
+    navtitle: Account status
+  - b.md
+  - include: ../other/not-in-the-site-map.md
+"""
+
+
+def test_topics_of_other_repositories_take_id_and_title_from_the_site_map() -> None:
+    """IBM's site map lists the doc set's topics in TOC order: an included topic is the entry after the page
+    before it; the TOC's navtitle wins over the site map's title; an entry that is a local page is no match."""
+    nav = read_toc_yaml(SITE_MAP_TOC, {"a.md", "b.md"})
+    site_map = [
+        ("demo", "a", "A"),
+        ("demo", "uninstall-ibmcloud-cli", "Uninstalling the CLI"),
+        ("demo", "best-practices", "Monitoring status best practices"),
+        ("demo", "b", "B"),
+    ]
+    identify_included(nav, site_map, {"a.md": "a", "b.md": "b"})
+    assert [(topic.topic_id, topic.item) for topic in nav.included] == [
+        (
+            "uninstall-ibmcloud-cli",
+            {"Uninstalling the CLI": "https://cloud.ibm.com/docs/demo?topic=demo-uninstall-ibmcloud-cli"},
+        ),
+        ("best-practices", {"Account status": "https://cloud.ibm.com/docs/demo?topic=demo-best-practices"}),
+        ("", {"Not in the site map": "https://cloud.ibm.com/docs/other?topic=other-not-in-the-site-map"}),
+    ]
+    assert nav.nav[1] == {
+        "Uninstalling the CLI": "https://cloud.ibm.com/docs/demo?topic=demo-uninstall-ibmcloud-cli"
+    }
+    assert nav.included[1].may_carry("best-practices")
+    assert not nav.included[1].may_carry("status-bps")

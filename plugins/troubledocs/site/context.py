@@ -24,6 +24,7 @@ from troubledocs.site.nav import (
     NavItem,
     add_unlisted,
     first_page,
+    identify_included,
     read_legacy_toc,
     read_toc_yaml,
 )
@@ -84,6 +85,9 @@ class SiteContext:
         page_set = set(pages)
         topics = scan_topics(root, pages)
         subcollections = {navigation.subcollection} if navigation and navigation.subcollection else set()
+        if navigation is not None and topics.site_map:
+            sources = {t.src_path: t.topic_id for t in topics.by_id.values() if not language_of(t.src_path)}
+            identify_included(navigation, topics.site_map, sources, substitute)
         if navigation is not None:
             add_unlisted(navigation, [p for p in pages if not language_of(p)])
             navigation.nav.extend(language_sections(navigation.nav, page_set))

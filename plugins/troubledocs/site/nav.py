@@ -45,18 +45,29 @@ NAVGROUP_LABELS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class IncludedTopic:
     """A topic of another repository that the TOC lists: it has no source here, only a published page."""
 
     written: str
-    url: str
     #: Its file name without ``.md`` (or the topic of a ``/docs/…`` entry).
     stem: str
+    #: Its nav entry (``{label: url}``), updated once its id and title are known.
+    item: dict[str, Any]
+    #: Whether the TOC gives its title (``navtitle``).
+    titled: bool = False
+    #: Its H1 id, when IBM's site map of this doc set names it (else only guessed from ``stem``).
+    topic_id: str = ""
+
+    @property
+    def url(self) -> str:
+        return str(next(iter(self.item.values())))
 
     def may_carry(self, topic_id: str) -> bool:
         """Whether ``topic_id`` may be this topic's id. Its H1 id is in the other repository; IBM's ids mostly
         repeat the file name's words (``uninstall_cli.md``: ``uninstall-ibmcloud-cli``)."""
+        if self.topic_id:
+            return topic_id == self.topic_id
         words = set(_WORD_BREAK.split(self.stem.lower()))
         if len(words) < 2:
             return topic_id.lower() == self.stem.lower()
@@ -77,6 +88,8 @@ class Navigation:
     missing: list[str] = field(default_factory=list)
     #: Topics the TOC takes from other repositories (``include: ../other/x.md``, ``/docs/…`` entries).
     included: list[IncludedTopic] = field(default_factory=list)
+    #: The TOC's topics in reading order: local pages and topics of other repositories.
+    order: list[str | IncludedTopic] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def included_summary(self) -> str:
@@ -131,6 +144,7 @@ class _TocYamlReader:
             self.warn("TD606", message, written)
             self.out.missing.append(path)
             return []
+        self.out.order.append(path)
         if path in self.out.listed:
             # Listed twice (IBM allows it); MkDocs would make the page's nav state ambiguous.
             return [{self.subst(title): path}] if title else [path]
@@ -151,8 +165,10 @@ class _TocYamlReader:
             stem = posixpath.splitext(parts[-1])[0]
             url = f"{CLOUD_DOCS}/{parts[0]}?topic={parts[0]}-{stem}"
         label = self.subst(title) if title else stem.replace("_", " ").replace("-", " ").capitalize()
-        self.out.included.append(IncludedTopic(written, url, stem))
-        return [{label: url}]
+        topic = IncludedTopic(written, stem, {label: url}, titled=bool(title))
+        self.out.included.append(topic)
+        self.out.order.append(topic)
+        return [topic.item]
 
     def link(self, value: Any) -> list[NavItem]:
         if not isinstance(value, dict) or not value.get("href"):
@@ -193,6 +209,35 @@ class _TocYamlReader:
             return self.link(entry)
         self.warn("TD607", f"unknown entry with keys {sorted(entry)}; skipped")
         return []
+
+
+def identify_included(
+    nav: Navigation, site_map: list[tuple[str, str, str]], topic_of: dict[str, str], subst: Substitute = _same
+) -> None:
+    """Give each TOC topic of another repository its id, published URL and title (unless the TOC names one)
+    from ``site_map``: the ``(subcollection, id, title)`` of each topic of IBM's generated site map, which lists
+    the doc set's topics in TOC order. A topic of another repository is the entry after the one of the TOC entry
+    before it, when no local page (``topic_of``: page → its id) has that id."""
+    position: dict[str, int] = {}
+    for index, (_, topic_id, _) in enumerate(site_map):
+        position.setdefault(topic_id, index)
+    local = set(topic_of.values())
+    previous = -1
+    for entry in nav.order:
+        if isinstance(entry, str):
+            previous = position.get(topic_of.get(entry, ""), previous)
+            continue
+        candidate = previous + 1
+        if candidate >= len(site_map):
+            continue
+        sub, topic_id, title = site_map[candidate]
+        if topic_id in local or sub != nav.subcollection:
+            continue
+        previous = candidate
+        label = next(iter(entry.item)) if entry.titled else subst(title)
+        entry.topic_id = topic_id
+        entry.item.clear()
+        entry.item[label] = f"{CLOUD_DOCS}/{sub}?topic={sub}-{topic_id}"
 
 
 def _cloud_url(href: str) -> str:

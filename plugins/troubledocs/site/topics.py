@@ -22,6 +22,8 @@ _IAL_LINE = re.compile(r"^ {0,3}\{:(?!:)[^}]*\}\s*$")
 #: The H1 id of the site map page IBM generates for a doc set.
 SITEMAP_ID = "sitemap"
 _TOPIC_LINK = re.compile(r"/docs/([\w.-]+)\?topic=\1-([\w.-]+)")
+#: A site map's line for a topic: its title, linked to the topic's own H1 anchor.
+_TOPIC_TITLE = re.compile(r"\[([^\]\n]+)\]\(/docs/([\w.-]+)\?topic=\2-([\w.-]+)#\3\)")
 _SUBCOLLECTION = re.compile(r"^subcollection:\s*['\"]?([\w.-]+)", re.MULTILINE)
 #: ``nl/de/``, ``nl/pt/BR/``, ``nl/zh/TW/`` (IBM puts regional variants in a sub-folder), ``nl/zh-tw/``.
 _TRANSLATION = re.compile(r"^nl/([a-z]{2,3}(?:[-_][A-Za-z]{2,4})?(?:/[A-Z]{2}(?=/))?)/")
@@ -106,6 +108,8 @@ class TopicMap:
     #: ``(subcollection, topic id)`` of every topic the site map lists: IBM generates that page (H1 id
     #: ``sitemap``) from the whole doc set, topics the TOC includes from other repositories too.
     published: set[tuple[str, str]] = field(default_factory=set)
+    #: The site map's topics in its order: ``(subcollection, topic id, title)``.
+    site_map: list[tuple[str, str, str]] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def add(self, src_path: str, text: str) -> None:
@@ -120,6 +124,9 @@ class TopicMap:
         topic_id, line = found
         if topic_id == SITEMAP_ID and not language_of(src_path):
             self.published.update(_TOPIC_LINK.findall(text))
+            # Titles are text: a code span's backticks are markup.
+            entries = _TOPIC_TITLE.findall(text)
+            self.site_map = [(sub, ident, title.replace("`", "")) for title, sub, ident in entries]
         key = (language_of(src_path), topic_id)
         previous = self.by_id.get(key)
         if previous is not None:
