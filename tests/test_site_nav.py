@@ -169,6 +169,9 @@ toc:
       - link:
           label: Demo API
           href: https://{DomainName}/apidocs/demo
+      - link:
+          label: Catalog
+          href: /catalog
   - topic: /docs/account?topic=account-status
     navtitle: Account status
   - include: ../cli/reference/uninstall_cli.md
@@ -181,7 +184,12 @@ def test_topicgroup_links_and_topics_of_other_repositories() -> None:
     nav = read_toc_yaml(GROUP_LINKS, {"alerts.md"})
     assert nav.nav == [
         {"Alerts": ["alerts.md", {"Custom email domains": "https://example.com/blog"}]},
-        {"API reference": [{"Demo API": "https://cloud.ibm.com/apidocs/demo"}]},
+        {
+            "API reference": [
+                {"Demo API": "https://cloud.ibm.com/apidocs/demo"},
+                {"Catalog": "https://cloud.ibm.com/catalog"},
+            ]
+        },
         {"Account status": "https://cloud.ibm.com/docs/account?topic=account-status"},
         {"Uninstall cli": "https://cloud.ibm.com/docs/cli?topic=cli-uninstall_cli"},
     ]

@@ -241,9 +241,11 @@ def identify_included(
 
 
 def _cloud_url(href: str) -> str:
-    """``href`` as a link that works from the built site: IBM's ``/docs/…`` and ``{DomainName}`` on cloud.ibm.com."""
+    """``href`` as a link that works from the built site: IBM's root-relative paths (``/docs/…``) and
+    ``{DomainName}`` are on cloud.ibm.com."""
     href = href.strip().replace(DOMAIN_NAME, "cloud.ibm.com")
-    return CLOUD_DOCS.removesuffix("/docs") + href if href.startswith("/docs/") else href
+    root_relative = href.startswith("/") and not href.startswith("//")
+    return CLOUD_DOCS.removesuffix("/docs") + href if root_relative else href
 
 
 def read_toc_yaml(
