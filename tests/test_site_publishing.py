@@ -97,7 +97,8 @@ def test_landing_page_is_the_toc_topic_not_the_readme(
             "toc.yaml": TOC,
             "README.md": "# Source files\n",
             "start.md": "# Getting started\n{: #getting-started}\n\n{{site.data.content.note}}\n",
-            "about.md": "# Overview\n{: #overview}\n\nSee [getting started](/docs/demo?topic=demo-getting-started).\n"
+            "about.md": "# Overview\n{: #overview}\n\n"
+            "See [getting started](/docs/demo?topic=demo-getting-started).\n"
             "Remove the CLI: [uninstall](/docs/demo?topic=demo-uninstall-cli).\n",
             "conref.md": "Reused text.\n{: #note}\n",
             "_include-segments/steps.md": "1. Step one.\n",
@@ -161,7 +162,8 @@ def test_topics_of_another_subcollection_link_out(tmp_path: Path, capsys: pytest
         tmp_path / "src",
         {
             "toc.yaml": "toc:\n  properties:\n    subcollection: demo\n  entries:\n  - a.md\n  - shared.md\n",
-            "a.md": "---\nsubcollection: demo\n---\n\n# A\n{: #a}\n\n[x](/docs/vpc?topic=vpc-x) [s](/docs/vpc?topic=vpc-shared)\n",
+            "a.md": "---\nsubcollection: demo\n---\n\n# A\n{: #a}\n\n"
+            "[x](/docs/vpc?topic=vpc-x) [s](/docs/vpc?topic=vpc-shared)\n",
             "shared.md": "---\nsubcollection: vpc\n---\n\n# Shared\n{: #shared}\n",
         },
     )

@@ -99,7 +99,8 @@ class Navigation:
         more = f" and {count - SUMMARY_NAMES} more" if count > SUMMARY_NAMES else ""
         return (
             f"{count} {'topic' if count == 1 else 'topics'} of other repositories in the TOC "
-            f"{'links' if count == 1 else 'link'} to the published pages on cloud.ibm.com: {', '.join(names)}{more}"
+            f"{'links' if count == 1 else 'link'} to the published pages on cloud.ibm.com: "
+            f"{', '.join(names)}{more}"
         )
 
 

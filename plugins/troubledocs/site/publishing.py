@@ -1,10 +1,11 @@
 """Which Markdown files of a repository become pages of the site, and which page is its landing page.
 
-Not every ``.md`` file is a page: ``conref.md`` (also in a translation folder) and the include segments (files under a folder whose name starts
-with ``_``, IBM's ``_include-segments/``) are fragments that pages reuse, and a ``README.md`` describes the
-repository, not the service. MkDocs would also publish ``README.md`` at the URL of an ``index.md`` beside it (and
-warn about the clash). The landing page (the site's ``index.html``) is ``index.md`` when the repository has one,
-else the topic the TOC's ``href`` names, else the TOC's first topic; without either, the build generates one.
+Not every ``.md`` file is a page: ``conref.md`` (also in a translation folder) and the include segments (files
+under a folder whose name starts with ``_``, IBM's ``_include-segments/``) are fragments that pages reuse, and a
+``README.md`` describes the repository, not the service. MkDocs would also publish ``README.md`` at the URL of
+an ``index.md`` beside it (and warn about the clash). The landing page (the site's ``index.html``) is ``index.md``
+when the repository has one, else the topic the TOC's ``href`` names, else the TOC's first topic; without either,
+the build generates one.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ def unpublished(pages: Iterable[str], listed: set[str] | None, added: Iterable[s
         if is_fragment(path):
             left_out.append(path)
         elif posixpath.basename(path) == README and (
-            posixpath.join(folder, INDEX) in everything or (not folder and listed is not None and path not in listed)
+            posixpath.join(folder, INDEX) in everything
+            or (not folder and listed is not None and path not in listed)
         ):
             left_out.append(path)
     return left_out
