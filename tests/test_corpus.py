@@ -14,18 +14,21 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+import json
 from pathlib import Path
 import re
 import subprocess
 import sys
 
 import pytest
+from troubledocs.index import index_folder
 from troubledocs.keywords import KeywordMap
-from troubledocs.site.context import SiteContext
+from troubledocs.repository import Repository as SourceRepository
 from troubledocs.site_config import write_home_page
 from troubledocs.textcheck import literal_leftovers, source_words, visible_words
 
 from tests.conftest import shared_path
+from troubleshooter.model import SITE_INDEX_PATH, index_text
 
 pytestmark = pytest.mark.corpus
 
@@ -182,16 +185,33 @@ def output_page(site: Path, page: str, landing: str) -> Path:
 
 def published_pages(src: Path, scratch: Path) -> tuple[list[str], str]:
     """The pages the build publishes (no fragments, no repository README), and its landing page."""
-    generated = write_home_page(src, scratch)  # the command's own decision
-    context = SiteContext.load(src, added=["index.md"] if generated else [])
-    pages = sorted(p.relative_to(src).as_posix() for p in src.rglob("*.md"))
-    return [p for p in pages if p not in set(context.unpublished)], context.landing
+    repository = SourceRepository.open(src)
+    if write_home_page(repository, scratch) is not None:  # the command's own decision
+        repository.added_pages = ("index.md",)
+    context = repository.context()
+    return sorted(p for p in repository.pages if p not in set(context.unpublished)), context.landing
 
 
 def article_html(page_html: str) -> str:
     """The page's content (Material's ``<article>``), without the theme around it."""
     found = _ARTICLE.search(page_html)
     return found.group(1) if found else page_html
+
+
+def check_index_contract(src: Path, site: Path) -> None:
+    """``troubledocs index SRC`` and the index inside the site ``troubledocs build SRC`` wrote are the same index,
+    field for field: both read the repository through one :class:`SourceRepository` and render with its renderer."""
+    cli_index = index_folder(src)
+    site_index = json.loads(index_text((site / SITE_INDEX_PATH).read_bytes()))
+    differing = [
+        (ours, theirs)
+        for ours, theirs in zip(cli_index["entries"], site_index["entries"], strict=False)
+        if ours != theirs
+    ]
+    assert not differing, f"{len(differing)} entries differ, the first: {differing[0]}"
+    assert len(cli_index["entries"]) == len(site_index["entries"])
+    assert cli_index == site_index
+    print(f"  index contract: {len(cli_index['entries'])} entries, the same in the CLI index and the site")
 
 
 @pytest.mark.parametrize("repo", REPOSITORIES, ids=lambda r: r.name)
@@ -224,6 +244,7 @@ def test_corpus_builds(repo: Repository, tmp_path: Path) -> None:
     }
     leaks: list[str] = []
     total = kept = 0
+    # Fragments (conref.md, _include-segments/) and the repository's README are never published themselves.
     pages, landing = published_pages(src, tmp_path)
     for page in pages:
         out = output_page(result.site, page, landing)
@@ -240,6 +261,8 @@ def test_corpus_builds(repo: Repository, tmp_path: Path) -> None:
     print(f"  word conservation: {kept}/{total} = {share:.4%} over {len(pages)} pages")
     assert not leaks, "literal dialect in visible text:\n" + "\n".join(leaks[:40])
     assert share >= repo.conservation
+
+    check_index_contract(src, result.site)
 
     summary = _LINK_SUMMARY.search(result.log)
     assert summary, "the build reports no link summary"

@@ -12,13 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 import re
 
-from troubledocs.attrs import parse_attr_list
+from troubledocs.attrs import AttrList
 from troubledocs.diagnostics import Diagnostic
-from troubledocs.site.fences import in_fences
+from troubledocs.source_lines import attr_line, first_h1
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_H1 = re.compile(r"^ {0,3}#(?!#)[ \t]+\S")
-_IAL_LINE = re.compile(r"^ {0,3}\{:(?!:)[^}]*\}\s*$")
 #: The H1 id of the site map page IBM generates for a doc set.
 SITEMAP_ID = "sitemap"
 _TOPIC_LINK = re.compile(r"/docs/([\w.-]+)\?topic=\1-([\w.-]+)")
@@ -52,40 +49,35 @@ def h1_id(text: str) -> tuple[str, int] | None:
     run of attribute lines after blank lines that no block follows directly (applied to the H1, with a TD203
     warning); the last id wins."""
     lines = text.splitlines()
-    start = 0
-    if lines and lines[0].strip() == "---":
-        # Front matter: skip to its closing line; the ids never live there.
-        for index in range(1, len(lines)):
-            if lines[index].strip() in ("---", "..."):
-                start = index + 1
-                break
-    body = lines[start:]
-    for index, (line, code) in enumerate(zip(body, in_fences(body, _FENCE), strict=True), start=start):
-        if code or not _H1.match(line):
-            continue
-        found = _ids_in_run(lines, index + 1)
-        after = index + 1 + len(found)
-        while after < len(lines) and not lines[after].strip():
-            after += 1
-        if after > index + 1 + len(found):
-            separated = _ids_in_run(lines, after)
-            following = after + len(separated)
-            if separated and (following >= len(lines) or not lines[following].strip()):
-                found += separated
-        ids = [ident for ident in found if ident]
-        return (ids[-1], index + 1) if ids else None
-    return None
+    h1 = first_h1(lines)
+    if h1 is None:
+        return None
+    run = _attr_run(lines, h1.index + 1)
+    after = h1.index + 1 + len(run)
+    start = after
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    if start > after:
+        separated = _attr_run(lines, start)
+        following = start + len(separated)
+        if separated and (following >= len(lines) or not lines[following].strip()):
+            run += separated
+    # The renderer's own grammar, stacked lines merged as it merges them, so both agree on the id.
+    merged: AttrList | None = None
+    for attrs in run:
+        merged = attrs if merged is None else merged.merge(attrs)
+    return (merged.id, h1.index + 1) if merged is not None and merged.id else None
 
 
-def _ids_in_run(lines: list[str], start: int) -> list[str]:
-    """One entry per attribute line of the run that starts at ``start`` (its id, or ``""``)."""
-    ids: list[str] = []
+def _attr_run(lines: list[str], start: int) -> list[AttrList]:
+    """The attribute lists of the run of attribute lines that starts at ``start``."""
+    run: list[AttrList] = []
     for line in lines[start:]:
-        if not _IAL_LINE.match(line):
+        attrs = attr_line(line)
+        if attrs is None:
             break
-        attrs = parse_attr_list(line)  # the renderer's own grammar, so both agree on the id
-        ids.append(attrs.id if attrs is not None and attrs.id else "")
-    return ids
+        run.append(attrs)
+    return run
 
 
 def subcollection_of(text: str) -> str:
