@@ -85,9 +85,23 @@ def test_relative_legacy_links_and_translations() -> None:
         "https://cloud.ibm.com/docs/services/Registry/index.html"
     )
     assert links("images/a.png", "legacy.md", 2) == "images/a.png"
-    assert links("images/b.png", "legacy.md", 3) == "images/b.png"
+    assert links("images/b.png", "legacy.md", 3) == ""  # missing: shown as its alt text
     assert links("nothere.html", "legacy.md", 4) == "nothere.html"
     assert [(d.code, d.line) for d in links.diagnostics] == [("TD605", 3), ("TD603", 4)]
+
+
+def test_root_relative_files_come_from_the_repository() -> None:
+    links = LinkResolver(make_topics(), files={"images/arch.svg", "downloads/tool.zip"})
+    assert links("/images/arch.svg", "sub/other.md", 2) == "../images/arch.svg"
+    assert links("/images/arch.svg", "legacy.md", 2) == "images/arch.svg"
+    assert links("/downloads/tool.zip", "nl/de/sub/other.md", 2) == "../../../downloads/tool.zip"
+    # A missing root-relative image is reported and shown as its alt text, never fetched from cloud.ibm.com.
+    assert links("/images/gone.png", "legacy.md", 5) == ""
+    assert [str(d) for d in links.take_diagnostics()] == [
+        "legacy.md:5: [TD605] image '/images/gone.png' does not exist in the repository"
+    ]
+    # Other root-relative paths are pages of cloud.ibm.com (a link, never a resource the page loads).
+    assert links("/catalog/services/x", "legacy.md", 6) == "https://cloud.ibm.com/catalog/services/x"
 
 
 def test_translated_links_prefer_the_translation() -> None:
@@ -110,6 +124,9 @@ def test_raw_html_forms() -> None:
     assert LinkResolver.unresolved_form("cs_app.html#x")
     assert not LinkResolver.unresolved_form("https://example.com/a.html")
     assert not LinkResolver.unresolved_form("../other.md#x")
+    assert LinkResolver.unresolved_form("/images/arch.svg")
+    assert not LinkResolver.unresolved_form("/catalog")
+    assert not LinkResolver.unresolved_form("//cdn.example.com/a.png")
 
 
 def test_every_openshift_topic_link_target_is_known() -> None:

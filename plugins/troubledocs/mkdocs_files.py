@@ -19,7 +19,14 @@ from mkdocs.structure.files import File, Files
 from pathspec.gitignore import GitIgnoreSpec
 
 from troubledocs.browser.pyodide_dist import PyodideUnavailableError
-from troubledocs.browser.site_files import PAGE_PATH, BrowserOptions, site_files, troubleshooter_page_markdown
+from troubledocs.browser.site_files import (
+    PAGE_PATH,
+    BrowserOptions,
+    LinkedFile,
+    SiteFile,
+    site_files,
+    troubleshooter_page_markdown,
+)
 from troubledocs.build_errors import read_page
 from troubledocs.csp import LOCAL_ICONS_JS, icon_files
 from troubledocs.file_search import SHIM, shim_source
@@ -42,11 +49,13 @@ HOME = "index.html"
 _GLOB_SPECIAL = re.compile(r"([\\*?\[\]])")
 
 
-def exclude_unpublished(config: MkDocsConfig, site: SiteContext) -> None:
-    """Add the Markdown files that are no pages (a README beside ``index.md`` …) to MkDocs's ``exclude_docs``,
-    before MkDocs lists the files: MkDocs then neither publishes them nor warns that a README clashes with an
-    index page."""
-    config.exclude_docs = excluding(config.exclude_docs, site.unpublished)
+def exclude_unpublished(config: MkDocsConfig, repository: Repository, site: SiteContext) -> None:
+    """Add the Markdown files that are no pages (a README beside ``index.md``, fragments …) to MkDocs's
+    ``exclude_docs``, before MkDocs lists the files: MkDocs then neither publishes them nor warns that a README
+    clashes with an index page."""
+    pages = set(repository.pages)
+    others = [path for path in repository.files if path.endswith(".md") and path not in pages]
+    config.exclude_docs = excluding(config.exclude_docs, [*others, *site.unpublished])
 
 
 def excluding(spec: GitIgnoreSpec | None, paths: Iterable[str]) -> GitIgnoreSpec | None:
@@ -155,13 +164,16 @@ def add_file_search_shim(files: Files, config: MkDocsConfig) -> None:
     files.append(File.generated(config, SHIM, content=shim_source()))
 
 
-def add_troubleshooter_files(files: Files, config: MkDocsConfig, options: BrowserOptions) -> None:
-    """The widget, worker, matcher archive and Pyodide runtime, and the ``troubleshooter/`` page."""
+def add_troubleshooter_files(files: Files, config: MkDocsConfig, options: BrowserOptions) -> list[LinkedFile]:
+    """The widget, worker, matcher archive and ``troubleshooter/`` page; the Pyodide runtime's files are returned,
+    to be linked into the site once it is written (see :func:`troubledocs.post_build.link_files`)."""
     try:
         generated = site_files(options)
     except PyodideUnavailableError as error:
         raise PluginError(f"troubledocs: {error}") from error
     for site_file in generated:
-        files.append(File.generated(config, site_file.dest_uri, content=site_file.data))
+        if isinstance(site_file, SiteFile):
+            files.append(File.generated(config, site_file.dest_uri, content=site_file.data))
     if files.get_file_from_path(PAGE_PATH) is None:
         files.append(File.generated(config, PAGE_PATH, content=troubleshooter_page_markdown()))
+    return [site_file for site_file in generated if isinstance(site_file, LinkedFile)]

@@ -16,20 +16,30 @@ from __future__ import annotations
 import dataclasses
 from functools import partial
 from importlib import resources
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from jinja2 import FileSystemBytecodeCache
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.toc import get_toc
 
 from troubledocs import mkdocs_files, post_build, theme_nav
-from troubledocs.browser.site_files import BrowserOptions, extra_css, extra_javascript, with_widget
+from troubledocs.browser.site_files import (
+    BrowserOptions,
+    LinkedFile,
+    extra_css,
+    extra_javascript,
+    with_widget,
+)
 from troubledocs.build_errors import error_page
 from troubledocs.config import TroubledocsConfig
 from troubledocs.csp import ICONS_CSS
 from troubledocs.diagnostics import Diagnostic, Severity
+from troubledocs.family.shard import write_manifest
 from troubledocs.file_search import SHIM
 from troubledocs.index import index_records, index_tables, troubleshooting_entries
 from troubledocs.keywords import KeywordFileError
@@ -37,6 +47,7 @@ from troubledocs.material_layer import Optimisations
 from troubledocs.material_search import search_index, use_sections
 from troubledocs.mkdocs_log import Reporter, log
 from troubledocs.mkdocs_pages import apply_rendered, escape_meta, rewrite_links
+from troubledocs.rebuild import rebuild_pages
 from troubledocs.repository import Repository
 from troubledocs.site.context import ASSETS as SITE_ASSETS
 from troubledocs.site.lean import SearchSection, search_sections
@@ -84,8 +95,9 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self.optimisations = Optimisations()
         #: Why each page that cannot be built failed, keyed by its path in the docs: it gets an error page.
         self.failed: dict[str, str] = {}
-        #: The troubleshooting sections of the pages built so far (extracted once, from each page's tokens).
-        self.troubleshooting_entries: list[Entry] = []
+        #: The troubleshooting sections of each page built so far, by source path, in build order (extracted once,
+        #: from each page's tokens).
+        self.troubleshooting_entries: dict[str, list[Entry]] = {}
         #: Site-relative URL of every rendered page, by source path (the index links to them).
         self.page_urls: dict[str, str] = {}
         #: Ids present in each rendered page, by source path, for the link anchor check after the build.
@@ -100,6 +112,11 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         #: The index's records, and the wait for its tables (computed by an idle worker meanwhile).
         self.index_records: list[dict[str, Any]] = []
         self.pending_tables: Callable[[], dict[str, Any]] | None = None
+        #: The build's files and the theme's environment, kept for :meth:`rebuild_pages`.
+        self.files: Files | None = None
+        self.env: Environment | None = None
+        #: Files of the site linked from verified files on disk (the Pyodide runtime) once the site is written.
+        self.linked: list[LinkedFile] = []
 
     # -- configuration and files ---------------------------------------------------------------------------------
 
@@ -108,7 +125,12 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         if not self.config.enabled:
             return config
         try:
-            self.repository = Repository.open(config.docs_dir, self.config.keywords, self.config.toc_file)
+            self.repository = Repository.open(
+                config.docs_dir,
+                self.config.keywords,
+                self.config.toc_file,
+                {name: Path(folder) for name, folder in self.config.siblings.items()},
+            )
         except KeywordFileError as error:
             raise PluginError(f"troubledocs: {error} (docs_dir: {config.docs_dir})") from error
         self.repository.added_pages = tuple(self.config.import_pages)
@@ -118,11 +140,11 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self.optimisations, stepping_aside = Optimisations.for_build(self.config.optimize)
         if stepping_aside is not None:
             log.info(stepping_aside)
-        self.troubleshooting_entries, self.page_urls, self.anchors = [], {}, {}
+        self.troubleshooting_entries, self.page_urls, self.anchors = {}, {}, {}
         self.index_records, self.pending_tables = [], None
         if config.nav is None:
             config.nav = self.site.nav()
-        mkdocs_files.exclude_unpublished(config, self.site)
+        mkdocs_files.exclude_unpublished(config, self.repository, self.site)
         if self.site.navigation is not None and self.site.navigation.included:
             log.info(self.site.navigation.included_summary())
         _add_assets(config, [SITE_ASSETS[0]], [SITE_ASSETS[1]])
@@ -151,11 +173,13 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
             mkdocs_files.add_csp_files(files, config)
         if "file_search" in self.optimisations:
             mkdocs_files.add_file_search_shim(files, config)
+        self.linked = []
         if self.config.troubleshooter:
-            mkdocs_files.add_troubleshooter_files(files, config, self._browser_options())
+            self.linked = mkdocs_files.add_troubleshooter_files(files, config, self._browser_options())
         self.site.add_files(file.src_uri for file in files)
         if self.progress is not None:
             self.progress.start(len(files.documentation_pages()))
+        self.files = files
         return files
 
     def _browser_options(self) -> BrowserOptions:
@@ -212,6 +236,9 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         if not self.config.enabled:
             return markdown
         escape_meta(page)
+        # MkDocs would now make a Python-Markdown parser (some forty processors) to convert the empty stub: about
+        # a millisecond a page, in the main process, whose page loop the build waits on.
+        page.render = partial(_render_stub, page)  # type: ignore[method-assign]
         return _STUB
 
     # Run first, so that other plugins that post-process page HTML see ours.
@@ -262,8 +289,10 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         apply_rendered(rendered, page)
         self.page_urls[page.file.src_uri] = page.file.url
         self.anchors[page.file.src_uri] = rendered.anchors
-        if entries is not None:
-            self.troubleshooting_entries.extend(entries)
+        if entries is None:
+            self.troubleshooting_entries.pop(page.file.src_uri, None)
+        else:
+            self.troubleshooting_entries[page.file.src_uri] = entries
             content = with_widget(content)
         if self.progress is not None:
             self.progress.advance()
@@ -282,20 +311,26 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self.prerendered.close()
         if not self.config.enabled:
             return env
+        self.env = env
+        if env.bytecode_cache is None:
+            env.bytecode_cache = template_cache()
         if self.nav is not None and config.theme.name == "material" and "theme_nav" in self.optimisations:
             theme_nav.install(env, self.nav, MATERIAL_TEMPLATES)
         if self.nav is not None and "theme_pages" in self.optimisations:
             finish = partial(self.optimisations.finish_page, config=config)
             self.theme_pages.start(ThemeBuild(env, config, self.nav, files, owner=self), finish)
         if self.config.troubleshooter:
-            urls = self.page_urls
-
-            def url(src_path: str, anchor: str) -> str:
-                return f"{urls.get(src_path, src_path)}#{anchor}"
-
-            self.index_records = index_records(self.troubleshooting_entries, url)
+            self.index_records = self._index_records()
             self.pending_tables = self.theme_pages.submit(index_tables, self.index_records)
         return env
+
+    def _index_records(self) -> list[dict[str, Any]]:
+        urls = self.page_urls
+
+        def url(src_path: str, anchor: str) -> str:
+            return f"{urls.get(src_path, src_path)}#{anchor}"
+
+        return index_records([entry for page in self.troubleshooting_entries.values() for entry in page], url)
 
     # Run last: the output of a page whose template a worker rendered is ready (see ``on_env``).
     @event_priority(-100)
@@ -354,6 +389,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
             post_build.write_troubleshooter_index(
                 site_dir, self.index_records, tables, self._browser_options()
             )
+        post_build.link_files(site_dir, self.linked)
         if search_done is not None:
             search_done()
         self.theme_pages.close()
@@ -361,6 +397,52 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
             post_build.write_search_for_files(
                 site_dir, self.optimisations, full_index=self.config.embed_runtime
             )
+        if self.config.manifest and self.site is not None:
+            write_manifest(Path(self.config.manifest), self.site, self.page_urls, self.anchors)
+
+    # -- incremental rebuilds (``troubledocs serve``) ------------------------------------------------------------
+
+    def rebuild_pages(self, config: MkDocsConfig, changed: Iterable[str]) -> list[str] | None:
+        """After a full build with this plugin, build again only the ``changed`` pages (source paths) and the
+        pages that include them, into the same site; the pages rebuilt, or ``None`` when the change reaches
+        further (a page's topic id or title, which other pages' navigation and links show): then build it all."""
+        if self.files is None or self.env is None or self.nav is None or self.renderer is None:
+            return None
+        return rebuild_pages(
+            self.site, self.reporter.sources, config, self.files, self.nav, self.env, set(changed)
+        )
+
+    def after_rebuild(self, config: MkDocsConfig) -> None:
+        """Write the troubleshooter index again when a rebuilt page's troubleshooting sections changed."""
+        if not self.config.troubleshooter:
+            return
+        records = self._index_records()
+        if records != self.index_records:
+            self.index_records = records
+            post_build.write_troubleshooter_index(
+                Path(config.site_dir), records, index_tables(records), self._browser_options()
+            )
+
+
+def template_cache() -> FileSystemBytecodeCache | None:
+    """The theme's templates compiled once for every build of this user (Jinja checks each template's source
+    before using its cached code): compiling Material's templates costs more than rendering a small site's pages."""
+    root = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    folder = Path(root) / "troubledocs" / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder))
+
+
+def _render_stub(page: Page, config: MkDocsConfig, files: Files) -> None:
+    """What ``Page.render`` sets, for the empty stub (``on_page_content`` then sets the real values)."""
+    page.content = _STUB
+    page.toc = get_toc([])
+    page._title_from_render = None
+    page.present_anchor_ids = set()
+    page.links_to_anchors = {}
 
 
 def _add_assets(config: MkDocsConfig, stylesheets: Iterable[str], scripts: Iterable[str]) -> None:

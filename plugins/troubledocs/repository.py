@@ -53,6 +53,11 @@ def _first_index(name: str) -> tuple[bool, str]:
     return (PurePosixPath(name).stem not in ("index", "README"), name)
 
 
+def _shadowed_readme(path: str, present: set[str]) -> bool:
+    folder, _, name = path.rpartition("/")
+    return name == "README.md" and (f"{folder}/index.md" if folder else "index.md") in present
+
+
 def read_source(path: Path) -> str:
     """A source file's text as MkDocs reads it (a byte-order mark dropped), bad UTF-8 bytes as U+FFFD."""
     return path.read_text(encoding="utf-8-sig", errors="replace")
@@ -70,6 +75,8 @@ class Repository:
     toc_file: str | None = None
     #: The keyword files given besides the repository's own ``keyref.yaml``.
     keyword_files: tuple[Path, ...] = ()
+    #: The other repositories of a multi-repository build, by folder name (``{{../NAME/…}}`` includes).
+    siblings: dict[str, Path] = field(default_factory=dict)
     #: Pages the build adds to the site (``import_pages``, a generated ``index.md``), set before :meth:`context`.
     added_pages: tuple[str, ...] = ()
     _context: SiteContext | None = field(default=None, repr=False)
@@ -77,7 +84,11 @@ class Repository:
 
     @classmethod
     def open(
-        cls, root: Path | str, keyword_files: Iterable[Path | str] = (), toc_file: str | None = None
+        cls,
+        root: Path | str,
+        keyword_files: Iterable[Path | str] = (),
+        toc_file: str | None = None,
+        siblings: dict[str, Path] | None = None,
     ) -> Repository:
         """Read what ``root`` holds (not its pages yet). ``toc_file`` overrides the TOC files looked for;
         raises :class:`~troubledocs.keywords.KeywordFileError` for a keyword file that cannot be read."""
@@ -86,12 +97,18 @@ class Repository:
         files = list_files(root)
         present = set(files)
         toc = next((name for name in ((toc_file,) if toc_file else TOC_FILES) if name in present), None)
-        return cls(root, KeywordMap.for_source(root, extra), files, toc, extra)
+        return cls(root, KeywordMap.for_source(root, extra), files, toc, extra, dict(siblings or {}))
 
     @property
     def pages(self) -> list[str]:
-        """The ``.md`` files published as pages, in build order."""
-        return [path for path in self.files if path.endswith(".md") and not is_fragment(path)]
+        """The ``.md`` files published as pages, in build order (a ``README.md`` beside an ``index.md`` is not one:
+        MkDocs publishes the index in its place)."""
+        present = set(self.files)
+        return [
+            path
+            for path in self.files
+            if path.endswith(".md") and not is_fragment(path) and not _shadowed_readme(path, present)
+        ]
 
     def is_published(self, path: str) -> bool:
         """Whether the file at ``path`` belongs in the site (a page or an asset; not a fragment or build input)."""
@@ -118,6 +135,7 @@ class Repository:
                 self.pages,
                 lambda text: html.escape(keywords.substitute(text, markdown=False).text),
                 self.toc_file,
+                self.siblings,
                 self.added_pages,
             )
         return self._context

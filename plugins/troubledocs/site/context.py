@@ -62,6 +62,7 @@ class SiteContext:
         pages: list[str],
         substitute: Callable[[str], str] = _same,
         toc_file: str | None = None,
+        siblings: dict[str, Path] | None = None,
         added: Iterable[str] = (),
     ) -> SiteContext:
         """Scan the ``pages`` of ``root`` once (``files``: the files of the site, valid link targets).
@@ -95,7 +96,7 @@ class SiteContext:
                 own_subcollection=navigation.subcollection if navigation else "",
                 included=tuple(navigation.included) if navigation else (),
             ),
-            reuse=Reuse(library, root),
+            reuse=Reuse(library, root, siblings),
             navigation=navigation,
             languages=languages(page_set),
             unpublished=left_out,

@@ -13,6 +13,8 @@ linear step (:meth:`LinkResolver.check_anchors`).
   pages of that repository are not in the build).
 * Relative ``x.md`` / ``x.html`` links (the legacy pages) go to the page of that file; a relative link that climbs
   out of the repository points into another doc set on cloud.ibm.com.
+* Root-relative ``/images/arch.svg`` is a file of the repository (IBM's builds read it so), never cloud.ibm.com.
+  An image that does not exist is reported (``TD605``) and shown as its alt text (``""`` asks for that).
 """
 
 from __future__ import annotations
@@ -127,6 +129,9 @@ class LinkResolver:
         if parts.path.startswith("/docs"):
             return self._docs_link(href, parts.path, parts.query, parts.fragment, page_path, line)
         if parts.path.startswith("/"):
+            if self._in_repository(parts.path):
+                # ``/images/arch.svg``: root-relative in the repository, as IBM's builds read it.
+                return self._relative_link(parts.path, parts.query, parts.fragment, "", line, href, page_path)
             return CLOUD_DOCS.removesuffix("/docs") + href
         return self._relative_link(parts.path, parts.query, parts.fragment, page_path, line, href)
 
@@ -138,6 +143,8 @@ class LinkResolver:
         if href.startswith("/docs"):
             return True
         path = href.split("#", 1)[0].split("?", 1)[0]
+        if path.startswith("/") and not path.startswith("//"):
+            return posixpath.splitext(path)[1].lower() in IMAGE_SUFFIXES
         return (
             bool(path) and not path.endswith(".md") and not _SCHEME.match(href) and not href.startswith("/")
         )
@@ -258,13 +265,21 @@ class LinkResolver:
             self.stats.relative_resolved += 1
             return self._link_to(origin, target, fragment, "", line)
         if joined in self.files:
-            return href
+            return href if page else posixpath.relpath(joined, posixpath.dirname(origin) or ".")
         if posixpath.splitext(joined)[1].lower() in IMAGE_SUFFIXES:
             new = self._warn(origin, line, "TD605", f"image '{href}' does not exist in the repository")
+            self.stats.relative_unresolved += int(new)
+            return ""  # shown as its alt text, never as a broken image
         else:
             new = self._warn(origin, line, "TD603", f"'{href}' points to no file of this repository")
         self.stats.relative_unresolved += int(new)
         return href
+
+    def _in_repository(self, root_path: str) -> bool:
+        """Whether a root-relative path names a file of the repository, or an image (which must come from the
+        site: a missing one is reported and shown as its alt text)."""
+        joined = posixpath.normpath(root_path.lstrip("/"))
+        return joined in self.files or posixpath.splitext(joined)[1].lower() in IMAGE_SUFFIXES
 
     def _page_for(self, joined: str, language: str) -> str | None:
         stem, suffix = posixpath.splitext(joined)
