@@ -9,7 +9,7 @@ import re
 import pytest
 from troubledocs.cli import main
 from troubledocs.keyword_uses import keyword_uses
-from troubledocs.site.context import list_files
+from troubledocs.repository import list_files
 import yaml
 
 
@@ -34,7 +34,7 @@ def test_keyword_uses_counts_names_and_first_places(tmp_path: Path) -> None:
     uses = keyword_uses(src, list_files(src))
     assert {name: (use.count, use.first) for name, use in uses.items()} == {
         "other": (1, "_include-segments/s.md:2"),
-        "nope": (3, "a.md:4"),
+        "nope": (3, "index.md:3"),
         "widget_full": (1, "index.md:3"),
     }
 
@@ -68,10 +68,10 @@ def test_keywords_command_lists_and_writes_a_skeleton(
     rows = {line.split()[0]: line for line in table.splitlines()[1:] if line and not line[0].isdigit()}
     assert rows["widget_full"].split()[1:3] == ["1", "index.md:3"]
     assert "inferred from widget_full_notm" in rows["widget_full"] and "Widget Service" in rows["widget_full"]
-    assert rows["nope"].split()[1:4] == ["3", "a.md:4", "unknown"]
+    assert rows["nope"].split()[1:4] == ["3", "index.md:3", "unknown"]
     assert "3 keywords used, 2 unknown" in table
     assert yaml.safe_load(out.read_text(encoding="utf-8")) == {"keyword": {"nope": "", "other": ""}}
-    assert "# 3 uses, first a.md:4" in out.read_text(encoding="utf-8")
+    assert "# 3 uses, first index.md:3" in out.read_text(encoding="utf-8")
 
     # An unfilled skeleton passed back defines nothing; an existing file is never replaced.
     assert main(["keywords", str(src), "--keywords", str(out)]) == 0

@@ -10,8 +10,8 @@ from troubledocs.diagnostics import Severity
 from troubledocs.keywords import KeywordMap
 from troubledocs.page import RenderedPage
 from troubledocs.renderer import Renderer
+from troubledocs.repository import Repository
 from troubledocs.site.conref import ConrefLibrary
-from troubledocs.site.context import SiteContext
 
 CONREF = """# Reusable content
 
@@ -52,7 +52,7 @@ def write(root: Path, files: dict[str, str]) -> Path:
 
 def render(root: Path, page: str, keywords: KeywordMap | None = None) -> RenderedPage:
     """Render ``root/page`` the way a build does (the repository's conref.md and files reusable)."""
-    site = SiteContext.load(root)
+    site = Repository.open(root).context()
     renderer = Renderer(keywords or KeywordMap({}))
     site.attach(renderer)
     return renderer.render((root / page).read_text(encoding="utf-8"), page)

@@ -161,6 +161,51 @@ def _parse_cached(text: str) -> AttrList | None:
     return result
 
 
+_LISTS = re.compile(r"\{:(?:\\.|[^\\}])*\}")
+_SEPARATOR = re.compile(r"\s*")
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_attr_line(line: str) -> AttrList | None:
+    """The merged attribute list of a line made only of ``{: …}`` lists (stacked: ``{: .x}{: #id}``), else
+    ``None``. Later ids and values win, classes accumulate (:meth:`AttrList.merge`).
+
+    Cached: the block rule sees a line once as a paragraph terminator and again when it takes it, and pages
+    repeat the same few lines (``{: pre}``) thousands of times. Callers must not mutate the result.
+    """
+    position, merged = 0, None
+    text = line.strip()
+    while position < len(text):
+        match = _LISTS.match(text, position)
+        if match is None:
+            return None
+        parsed = parse_attr_list(match.group(0))
+        if parsed is None:
+            return None
+        merged = parsed if merged is None else merged.merge(parsed)
+        position = _SEPARATOR.match(text, match.end()).end()  # type: ignore[union-attr]
+    return merged
+
+
+#: ``{:: note}``: a doubled colon before a space (kramdown extensions are ``{::name}``, without one).
+_DOUBLED_COLON = re.compile(r"\A\{::(?=\s)")
+
+
+def repaired_attr_line(line: str) -> str | None:
+    """The attribute list an author meant by a line that is almost one, else ``None``: ``{:: note}`` (a doubled
+    colon) and ``{: #setup`` (the closing brace missing at the end of the line). The caller warns; without the
+    repair the line would show as text, which is never what the author wanted."""
+    text = line.strip()
+    if not text.startswith("{:"):
+        return None
+    candidate = _DOUBLED_COLON.sub("{:", text)
+    if not candidate.endswith("}") and "}" not in candidate:
+        candidate += "}"
+    if candidate == text or "{" in candidate[1:]:
+        return None
+    return candidate if _parse_cached(candidate) is not None else None
+
+
 def parse_ald_definition(line: str) -> tuple[str, AttrList] | None:
     """Parse an ALD definition line ``{:name: .cls k='v'}``; ``None`` when ``line`` is not one."""
     match = _ALD.match(line.rstrip("\r\n"))

@@ -1,4 +1,4 @@
-"""The ``troubledocs`` command line: ``build``, ``serve``, ``index``, ``keywords`` and ``match``."""
+"""The ``troubledocs`` command line: ``build``, ``serve``, ``index`` and ``match``."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Sequence
 import importlib
 
-SUBCOMMANDS = ("build", "serve", "index", "keywords", "match")
+SUBCOMMANDS = ("build", "serve", "index", "keywords", "match", "shard", "link")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -8,7 +8,8 @@ cycle is reported, ``TD608``), and keywords and attribute-list definitions in it
 page's. Code is never touched: fences and code spans keep their ``{{…}}`` text.
 
 A path is relative to the folder of the file holding the reference, or to the repository root when it starts with
-``/`` (or is not found beside that file); it never leaves the repository. A ``{{../set/x.md}}`` that would is an
+``/`` (or is not found beside that file); it never leaves the repository, except into a sibling repository of a
+multi-repository build (``{{../cli/x.md}}`` with ``cli`` built too). Any other ``{{../set/x.md}}`` is an
 include from another documentation set: a link to that set's published pages (``TD610``, information, counted in
 the build summary). A reference that names nothing shows a visible placeholder and warns ``TD608``.
 
@@ -20,15 +21,15 @@ that holds the text (``_include-segments/x.md:4 … (included from page.md:12)``
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 import posixpath
 import re
 
 from troubledocs.diagnostics import Diagnostic, Origin, Severity
-from troubledocs.keywords import fenced_lines
 from troubledocs.site.conref import Block, ConrefLibrary
+from troubledocs.source_lines import fenced_lines
 
 REFERENCE = re.compile(
     r"\{\{\s*(?:site\.data\.content\.(?P<conref>[\w.-]+)|(?P<file>[^{}\s]+?\.md)(?:#(?P<id>[\w:.-]+))?)\s*\}\}"
@@ -49,25 +50,60 @@ ALIASES = "td_include_aliases"
 
 
 class Reuse:
-    """What a build can reuse: the ``conref.md`` library and the files under the source root."""
+    """What a build can reuse: the ``conref.md`` library, the files under the source root, and the files of the
+    ``siblings``: the other repositories of a multi-repository build, by folder name (``{{../cli/x.md#id}}``
+    names ``x.md`` of the sibling ``cli``)."""
 
-    def __init__(self, library: ConrefLibrary, root: Path | None = None) -> None:
+    def __init__(
+        self, library: ConrefLibrary, root: Path | None = None, siblings: dict[str, Path] | None = None
+    ) -> None:
         self.library = library
         self.root = root
+        self.siblings = siblings or {}
         self._files: dict[str, tuple[Block, ConrefLibrary] | None] = {}
 
     def include(self, file: str, ident: str | None) -> Block | None:
-        """The Markdown that ``{{file#id}}`` names (``file`` relative to the root), or ``None``."""
+        """The Markdown that ``{{file#id}}`` names (``file`` relative to the root, ``../NAME/…`` in a sibling),
+        or ``None``."""
         if self.root is None:
             return None
         if file not in self._files:
-            path = self.root / PurePosixPath(file)
+            path = self._path(file)
             self._files[file] = _read(path, file) if path.is_file() else None
         found = self._files[file]
         if found is None:
             return None
         whole, blocks = found
         return blocks.blocks.get(ident) if ident else whole
+
+    def _path(self, file: str) -> Path:
+        """Where ``file`` (relative to the root; ``../NAME/…`` in a sibling) is."""
+        assert self.root is not None
+        if file.startswith("../"):
+            name, _, rest = file.removeprefix("../").partition("/")
+            return self.siblings[name] / PurePosixPath(rest)
+        return self.root / PurePosixPath(file)
+
+    def has_sibling(self, file: str) -> bool:
+        """Whether ``file`` (``../NAME/…``) is in a sibling repository of this build."""
+        name, _, rest = file.removeprefix("../").partition("/")
+        return file.startswith("../") and bool(rest) and name in self.siblings
+
+    def forget(self, files: Iterable[str]) -> None:
+        """Read ``files`` again when next included (they changed on disk)."""
+        for file in files:
+            self._files.pop(file, None)
+
+
+def included_files(text: str, page: str) -> set[str]:
+    """The files of this repository that ``page`` (its source ``text``) may include with ``{{file.md#id}}``
+    (every path such a reference may name, see :func:`_candidates`)."""
+    found: set[str] = set()
+    for match in REFERENCE.finditer(text):
+        file = match.group("file")
+        if file:
+            found.update(_candidates(file, page))
+    return found
 
 
 def _read(path: Path, file: str) -> tuple[Block, ConrefLibrary]:
@@ -197,7 +233,12 @@ class _Expander:
         file, ident = match.group("file"), match.group("id")
         targets = _candidates(file, holder)
         if not targets:
-            return None, "", ""  # outside the repository: another documentation set
+            sibling = posixpath.normpath(posixpath.join(posixpath.dirname(holder), file.lstrip("/")))
+            if not self.reuse.has_sibling(sibling):
+                return None, "", ""  # another documentation set, not in this build
+            key = sibling + (f"#{ident}" if ident else "")
+            problem = f"include '{match.group(0)}' names nothing in {sibling}"
+            return self.reuse.include(sibling, ident), key, problem
         for target in targets:
             block = self.reuse.include(target, ident)
             if block is not None:

@@ -40,6 +40,7 @@
     nextId: 1,
     pending: new Map(),
     listeners: new Set(),
+    products: [], // the products of an index over several repositories
 
     notify() {
       for (const listener of this.listeners) listener();
@@ -61,7 +62,12 @@
         this.setState("loading", { stage: message.stage });
       } else if (message.type === "ready") {
         performance.mark("troubleshooter:ready");
-        this.setState("ready", { stage: null, bootMs: message.bootMs, stages: message.stages });
+        this.setState("ready", {
+          stage: null,
+          bootMs: message.bootMs,
+          stages: message.stages,
+          products: message.products || [],
+        });
       } else if (message.type === "failed") {
         this.fail(message.message);
       } else if (message.type === "result" || message.type === "error") {
@@ -109,7 +115,7 @@
       this.start().catch((error) => this.fail(error.message || String(error)));
     },
 
-    match(query) {
+    match(query, product) {
       this.boot();
       const id = this.nextId++;
       return new Promise((resolve, reject) => {
@@ -118,7 +124,7 @@
           return;
         }
         this.pending.set(id, { resolve, reject });
-        const send = () => this.worker.postMessage({ type: "match", id, query, top: TOP });
+        const send = () => this.worker.postMessage({ type: "match", id, query, top: TOP, product });
         if (this.worker) send();
         else this.whenStarted(send);
       });
@@ -207,7 +213,9 @@
     const meta = el(
       "span",
       { class: "troubleshooter__meta" },
-      `${match.page} · ${confidence(match, answer.matches[0].score, answer.confident)}`,
+      [match.product, match.page, confidence(match, answer.matches[0].score, answer.confident)]
+        .filter(Boolean)
+        .join(" · "),
     );
     item.append(el("div", { class: "troubleshooter__heading" }, `${rank}. `, link, " ", meta));
     if (match.evidence && match.evidence.text) {
@@ -248,8 +256,18 @@
     performance.mark("troubleshooter:answer");
   }
 
+  // An index over several products (a multi-repository site): the reader may keep to one.
+  function renderFilter(widget) {
+    const filter = widget.filter;
+    if (client.products.length < 2 || filter.options.length) return;
+    filter.append(el("option", { value: "" }, "All products"));
+    for (const product of client.products) filter.append(el("option", { value: product }, product));
+    widget.filterLabel.hidden = false;
+  }
+
   function renderState(widget) {
     const root = widget.root;
+    renderFilter(widget);
     root.dataset.state = client.state;
     widget.progress.hidden = client.state !== "loading";
     if (client.state === "loading") {
@@ -291,13 +309,17 @@
       progress: el("progress", { class: "troubleshooter__progress", "aria-label": "Loading" }),
       notice: el("p", { class: "troubleshooter__notice", "aria-live": "polite" }),
       results: el("div", { class: "troubleshooter__results", "aria-live": "polite" }),
+      filter: el("select", { class: "troubleshooter__filter", "data-troubleshooter-filter": "" }),
       capNotice: "",
       latest: 0,
       timer: null,
     };
+    widget.filterLabel = el("label", { class: "troubleshooter__filter-label" }, "Product ", widget.filter);
+    widget.filterLabel.hidden = true;
     root.replaceChildren(
       el("label", { class: "troubleshooter__label", for: id }, "Paste an error"),
       input,
+      widget.filterLabel,
       widget.status,
       widget.progress,
       widget.notice,
@@ -314,7 +336,7 @@
         renderState(widget);
         return;
       }
-      client.match(query).then(
+      client.match(query, widget.filter.value).then(
         (answer) => {
           if (ticket === widget.latest) renderAnswer(widget, answer);
         },
@@ -329,6 +351,7 @@
     };
 
     input.addEventListener("focus", () => client.boot());
+    widget.filter.addEventListener("change", () => run());
     input.addEventListener("paste", (event) => {
       const text = event.clipboardData ? event.clipboardData.getData("text/plain") : null;
       client.boot();
