@@ -347,6 +347,74 @@ def test_index_written(tmp_path: Path) -> None:
     assert "ts/pods.html#pending" in urls
 
 
+TOC_SITE = {
+    "toc.yaml": """\
+        toc:
+          properties:
+            label: Demo
+          entries:
+          - topic: index.md
+          - topicgroup:
+              label: Troubleshooting
+              topics:
+              - ts/pods.md
+        """,
+    "index.md": "# Home\n",
+    "ts/pods.md": """\
+        # Pods
+        {: #ts-pods}
+
+        ## Pods stay pending
+        {: #pending}
+        {: troubleshoot}
+
+        Pods stay `Pending`: insufficient cpu.
+        {: tsSymptoms}
+
+        Add worker nodes.
+        {: tsResolve}
+        """,
+}
+
+
+def test_the_troubleshooter_page_is_in_a_toc_yaml_navigation(tmp_path: Path) -> None:
+    """A navigation read from ``toc.yaml`` lists only the repository's pages: the plugin adds its own page, and
+    every widget links to it."""
+    build_site(write_site(tmp_path, TOC_SITE, {"pyodide_url": "https://pyodide.invalid/"}))
+    for page in ("index.html", "ts/pods.html", "troubleshooter/index.html"):
+        labels = [
+            link.get_text(strip=True) for link in soup(tmp_path, page).select("nav.md-nav a.md-nav__link")
+        ]
+        assert "Troubleshooter" in labels, page
+    widget = soup(tmp_path, "ts/pods.html").select_one("[data-troubleshooter]")
+    assert widget is not None
+    link = widget.select_one("a[data-troubleshooter-page]")
+    assert link is not None and link["href"] == "../troubleshooter/index.html"
+    assert "data-troubleshooter-preload" not in widget.attrs
+
+
+def test_the_troubleshooter_page_preloads_and_says_it_needs_javascript(tmp_path: Path) -> None:
+    build_site(write_site(tmp_path, TOC_SITE, {"pyodide_url": "https://pyodide.invalid/"}))
+    page = soup(tmp_path, "troubleshooter/index.html")
+    widget = page.select_one("article [data-troubleshooter][data-troubleshooter-preload]")
+    assert widget is not None
+    assert widget.select_one("a[data-troubleshooter-page]") is None  # no link to the page itself
+    noscript = widget.select_one("noscript")
+    assert noscript is not None and noscript.get_text(strip=True) == "The troubleshooter needs JavaScript."
+    # The widget follows the lead paragraph, which holds the words readers search for.
+    lead = widget.find_previous_sibling("p")
+    assert lead is not None and "troubleshoot" in lead.get_text() and "error" in lead.get_text()
+
+
+def test_a_nav_that_names_the_troubleshooter_page_is_kept(tmp_path: Path) -> None:
+    config_file = write_site(tmp_path, {"index.md": "# Home\n"}, {"pyodide_url": "https://pyodide.invalid/"})
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    config["nav"] = [{"Help": "troubleshooter/index.md"}, "index.md"]
+    config_file.write_text(yaml.safe_dump(config), encoding="utf-8")
+    built = build_site(config_file)
+    assert built.nav == [{"Help": "troubleshooter/index.md"}, "index.md"]
+
+
 # -- URL rewriting (MkDocs-free) -------------------------------------------------------------------------------
 
 

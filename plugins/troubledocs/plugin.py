@@ -35,6 +35,7 @@ from troubledocs.browser.site_files import (
     extra_css,
     extra_javascript,
     index_files,
+    nav_with_page,
     site_files,
     troubleshooter_page_markdown,
     with_widget,
@@ -131,6 +132,8 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         #: The build's navigation, and the theme's templates of its pages rendered ahead.
         self.nav: Navigation | None = None
         self.theme_pages = ThemePages()
+        #: The ``troubleshooter/`` page is the plugin's (the docs have none of their own).
+        self.own_page = False
 
     # -- configuration -------------------------------------------------------------------------------------------
 
@@ -157,6 +160,9 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self.site.attach(self.renderer)
         if config.nav is None:
             config.nav = self.site.nav()
+        if self.config.troubleshooter and config.nav is not None:
+            # A navigation that lists pages leaves out the generated troubleshooter page: readers must find it.
+            config.nav = nav_with_page(config.nav)
         _add_assets(config, [SITE_ASSETS[0], ICONS_CSS], [SITE_ASSETS[1]])
         # Before the theme's scripts, which start the search worker (see troubledocs.file_search).
         polyfills = config.extra.setdefault("polyfills", [])
@@ -274,7 +280,8 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
             raise PluginError(f"troubledocs: {error}") from error
         for site_file in generated:
             files.append(File.generated(config, site_file.dest_uri, content=site_file.data))
-        if files.get_file_from_path(PAGE_PATH) is None:
+        self.own_page = files.get_file_from_path(PAGE_PATH) is None
+        if self.own_page:
             files.append(File.generated(config, PAGE_PATH, content=troubleshooter_page_markdown()))
 
     # -- pages ---------------------------------------------------------------------------------------------------
@@ -375,8 +382,13 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
             if link.line not in reported:
                 log.log(link.level(config), link.message)
         _apply(rendered, page)
-        if self._collect(rendered, page, entries):
-            content = with_widget(content)
+        troubleshooting = self._collect(rendered, page, entries)
+        page_file = files.get_file_from_path(PAGE_PATH) if self.config.troubleshooter else None
+        if page_file is not None and page_file is page.file and self.own_page:
+            content = with_widget(content, preload=True)
+        elif troubleshooting:
+            page_link = page_file.url_relative_to(page.file) if page_file is not None else None
+            content = with_widget(content, page_url=page_link)
         if self.progress is not None:
             self.progress.advance()
         return content

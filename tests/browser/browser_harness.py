@@ -42,7 +42,9 @@ WIDGET = "[data-troubleshooter]"
 INPUT = "[data-troubleshooter-input]"
 RESULT = "[data-troubleshooter-result]"
 NONE = "[data-troubleshooter-none]"
-ANSWERED = f"{RESULT}, {NONE}"
+UNSURE = "[data-troubleshooter-unsure]"
+RELATED = "[data-troubleshooter-related]"
+ANSWERED = f"{RESULT}, {NONE}, {UNSURE}"
 
 # Paste ``text`` into the widget's box as a reader would (replacing what is there), through a real
 # ClipboardEvent, so the widget's paste handler (boot, cap, immediate match) runs.
