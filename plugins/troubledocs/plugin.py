@@ -53,6 +53,9 @@ from troubledocs.index import (
     index_tables,
     troubleshooting_entries,
 )
+from troubledocs.instant_nav import PAGES as INSTANT_PAGES
+from troubledocs.instant_nav import POLYFILL as INSTANT_POLYFILL
+from troubledocs.instant_nav import pages_json
 from troubledocs.keywords import KeywordFileError, KeywordMap
 from troubledocs.material_search import search_index, use_sections
 from troubledocs.mdit.links import unavailable_image
@@ -166,8 +169,9 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         _add_assets(config, [SITE_ASSETS[0], ICONS_CSS], [SITE_ASSETS[1]])
         # Before the theme's scripts, which start the search worker (see troubledocs.file_search).
         polyfills = config.extra.setdefault("polyfills", [])
-        if SHIM not in polyfills:
-            polyfills.append(SHIM)
+        for polyfill in (SHIM, INSTANT_POLYFILL):
+            if polyfill not in polyfills:
+                polyfills.append(polyfill)
         if self.config.troubleshooter:
             _add_assets(config, extra_css(), extra_javascript())
         return config
@@ -188,10 +192,13 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
             self._add_site_files(files, config, self.site)
         self._add_csp_files(files, config)
         files.append(File.generated(config, SHIM, content=shim_source()))
+        files.append(File.generated(config, INSTANT_POLYFILL, content=_asset_bytes(INSTANT_POLYFILL)))
         if self.config.troubleshooter:
             self._add_troubleshooter_files(files, config)
         if self.site is not None:
             self.site.add_files(file.src_uri for file in files)
+        pages = pages_json(file.url for file in files.documentation_pages())
+        files.append(File.generated(config, INSTANT_PAGES, content=pages))
         if self.progress is not None:
             self.progress.start(len(files.documentation_pages()))
         return files
@@ -564,6 +571,11 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self.theme_pages.close()
         if self.config.enabled:
             write_file_search(site_dir, full_index=self.config.embed_runtime)
+
+
+def _asset_bytes(path: str) -> bytes:
+    """A file of the package's ``assets`` (``path`` is site-relative and starts with ``assets/``)."""
+    return resources.files("troubledocs").joinpath(*path.split("/")).read_bytes()
 
 
 def _apply(rendered: RenderedPage, page: Page) -> None:

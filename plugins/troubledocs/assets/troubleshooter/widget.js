@@ -399,7 +399,6 @@
       timer: null,
     };
     status.after(widget.progress, widget.notice, widget.results);
-    addSkipLink(input);
 
     const run = () => {
       clearTimeout(widget.timer);
@@ -476,7 +475,12 @@
   }
 
   function hydrateAll() {
+    // After instant navigation the skip link may point at the previous page's box.
+    const skip = document.querySelector("[data-troubleshooter-skip]");
+    if (skip) skip.remove();
     document.querySelectorAll("[data-troubleshooter]").forEach(hydrate);
+    const first = document.querySelector("[data-troubleshooter-input]");
+    if (first) addSkipLink(first);
   }
 
   // Material's instant navigation swaps the page without reloading scripts: document$ emits per page.
