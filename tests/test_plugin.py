@@ -499,3 +499,16 @@ def test_project_docs_build_strict(seed_dir: Path, tmp_path: Path, caplog: pytes
     assert warnings(caplog) == []
     assert (tmp_path / "site" / "worker-nodes.html").is_file()
     assert not (REPO / "docs" / "worker-nodes.md").exists()
+
+
+def test_the_theme_web_fonts_are_turned_off(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A user's ``mkdocs.yml`` without ``font: false`` still builds a site that loads no Google Fonts."""
+    config_file = write_site(tmp_path, {"index.md": "# Home\n\nText.\n"})
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    config["theme"] = {"name": "material"}
+    config_file.write_text(yaml.safe_dump(config), encoding="utf-8")
+    with caplog.at_level(logging.INFO):
+        build_site(config_file, strict=True)
+    page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "fonts.googleapis.com" not in page and "fonts.gstatic.com" not in page
+    assert any("web fonts" in r.getMessage() for r in caplog.records)

@@ -167,6 +167,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
             # A navigation that lists pages leaves out the generated troubleshooter page: readers must find it.
             config.nav = nav_with_page(config.nav)
         _add_assets(config, [SITE_ASSETS[0], ICONS_CSS], [SITE_ASSETS[1]])
+        _no_web_fonts(config)
         # Before the theme's scripts, which start the search worker (see troubledocs.file_search).
         polyfills = config.extra.setdefault("polyfills", [])
         for polyfill in (SHIM, INSTANT_POLYFILL):
@@ -571,6 +572,18 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self.theme_pages.close()
         if self.config.enabled:
             write_file_search(site_dir, full_index=self.config.embed_runtime)
+
+
+def _no_web_fonts(config: MkDocsConfig) -> None:
+    """Turn off Material's web fonts: they come from Google Fonts, and a built site requests nothing outside its
+    own files (the troubleshooter's promise: a paste never leaves the page, and the site works offline)."""
+    if config.theme.name != "material" or config.theme.get("font") is False:
+        return
+    config.theme["font"] = False
+    log.info(
+        "troubledocs: the theme's web fonts (Google Fonts) are turned off, so that the site requests nothing "
+        "outside its own files; set 'font: false' under 'theme' in mkdocs.yml to say so yourself"
+    )
 
 
 def _asset_bytes(path: str) -> bytes:
