@@ -282,7 +282,7 @@ def test_import_pages(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     assert any(w.endswith("no_such_product'") and "elsewhere/real.md:3: [TD101]" in w for w in found), found
     assert any("elsewhere/missing.md" in w and "placeholder" in w for w in found), found
     real = soup(tmp_path, "ex/real.html").select_one("article h1")
-    assert real is not None and real.get_text(strip=True) == "Imported"
+    assert real is not None and real.get_text(strip=True) == "Imported¶"  # with its permalink
     missing = soup(tmp_path, "ex/missing.html").select_one("article")
     assert missing is not None and "elsewhere/missing.md" in missing.get_text()
     assert not (tmp_path / "docs" / "ex").exists()

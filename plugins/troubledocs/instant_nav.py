@@ -4,7 +4,9 @@ Material follows a link without reloading the page only when its ``sitemap.xml``
 absolute URL of the same port and path. MkDocs writes the sitemap from ``site_url``: without it the sitemap is
 empty, and a site served on another port or under another folder never matches. The polyfill :data:`POLYFILL`
 (loaded before the theme's bundle) gives the theme a sitemap made from :data:`PAGES`, the build's pages as
-site-relative URLs, under where the site is really served; from ``file://`` the theme keeps plain page loads.
+site-relative URLs, under where the site is really served. From ``file://`` the theme skips instant navigation
+in a way that ends its ``document$`` before the page loads (so search and the troubleshooter never start): the
+polyfill takes the feature out of the theme's configuration there.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Iterable
 import json
 
 #: Site-relative paths of the polyfill (in ``extra.polyfills``) and of the list of pages it reads.
-POLYFILL = "assets/site/instant-sitemap.js"
+POLYFILL = "assets/site/instant-navigation.js"
 PAGES = "assets/site/pages.json"
 
 

@@ -60,6 +60,7 @@ from troubledocs.keywords import KeywordFileError, KeywordMap
 from troubledocs.material_search import search_index, use_sections
 from troubledocs.mdit.links import unavailable_image
 from troubledocs.page_links import line_of, rewrite_urls
+from troubledocs.permalinks import with_permalinks
 from troubledocs.progress import Progress
 from troubledocs.renderer import Renderer
 from troubledocs.site.context import ASSETS as SITE_ASSETS
@@ -390,6 +391,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
             if link.line not in reported:
                 log.log(link.level(config), link.message)
         _apply(rendered, page)
+        content = with_permalinks(content)
         troubleshooting = self._collect(rendered, page, entries)
         page_file = files.get_file_from_path(PAGE_PATH) if self.config.troubleshooter else None
         if page_file is not None and page_file is page.file and self.own_page:

@@ -357,6 +357,12 @@
       { class: "md-skip troubleshooter__skip", href: `#${input.id}`, "data-troubleshooter-skip": "" },
       "Skip to the troubleshooter",
     );
+    // Instant navigation would take the click as a move to an anchor, which scrolls but leaves the focus.
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      event.stopPropagation();
+      input.focus();
+    });
     const themeSkip = document.querySelector(".md-skip");
     if (themeSkip) themeSkip.after(link);
     else document.body.prepend(link);

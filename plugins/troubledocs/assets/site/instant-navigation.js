@@ -1,11 +1,31 @@
-// troubledocs: Material's instant navigation follows only the links its sitemap.xml lists, read as absolute
-// URLs whose port and path must be those of the page. MkDocs writes them from `site_url`: without one the
-// sitemap is empty (every click then reloads the page), and a site served elsewhere than `site_url` (another
-// port, another folder) never matches. This polyfill, loaded before the theme's bundle, hands the theme a
-// sitemap made from the build's list of pages (pages.json, site-relative URLs) under where the site really is.
+// troubledocs: Material's instant navigation (`navigation.instant`) wherever the site is opened. Loaded
+// before the theme's bundle.
+//
+// Over http(s): the theme follows only the links its sitemap.xml lists, read as absolute URLs whose port and
+// path must be those of the page. MkDocs writes them from `site_url`: without one the sitemap is empty (every
+// click then reloads the page), and a site served elsewhere than `site_url` (another port, another folder)
+// never matches. The theme gets a sitemap made from the build's list of pages (pages.json, site-relative URLs)
+// under where the site really is.
+//
+// From file://: the theme skips instant navigation there, but in a way that ends its `document$` before the
+// page has loaded, so nothing that waits for the page (search, the troubleshooter) ever starts. The feature is
+// taken out of the theme's configuration as the theme reads it.
 (() => {
   "use strict";
-  if (location.protocol === "file:") return; // the theme keeps plain page loads there
+  if (location.protocol === "file:") {
+    const parse = JSON.parse;
+    JSON.parse = function (text, reviver) {
+      const value = parse.call(this, text, reviver);
+      // The theme's configuration (#__config): the first parsed object with its base URL and feature list.
+      if (value && typeof value.base === "string" && Array.isArray(value.features)) {
+        JSON.parse = parse;
+        value.features = value.features.filter((name) => !name.startsWith("navigation.instant"));
+      }
+      return value;
+    };
+    document.addEventListener("DOMContentLoaded", () => (JSON.parse = parse), { once: true });
+    return;
+  }
   const root = new URL("../../", document.currentScript.src);
   const pages = new URL("pages.json", document.currentScript.src);
   const sitemap = new URL("sitemap.xml", root).href;
