@@ -116,7 +116,8 @@ INPUT_ID = "troubleshooter-input"
 
 
 def widget_html(*, preload: bool = False, page_url: str | None = None) -> str:
-    """The widget as the page is served: the box and its status line, which the widget script brings to life.
+    """The widget as the page is served: the box, its status line and progress bar, which the widget script
+    brings to life.
 
     The script keeps these elements, so the widget takes its full idle size before any script runs (no layout
     shift). ``page_url``: the troubleshooter page, relative to this page, linked from the widget (``None`` on
@@ -138,6 +139,7 @@ def widget_html(*, preload: bool = False, page_url: str | None = None) -> str:
         "data-troubleshooter-input></textarea>"
         f'<p class="troubleshooter__status" id="{INPUT_ID}-status" role="status">'
         "Paste an error message or log lines; it is matched in your browser and sent nowhere.</p>"
+        '<progress class="troubleshooter__progress" aria-label="Loading" hidden></progress>'
         "<noscript><p>The troubleshooter needs JavaScript.</p></noscript>"
         f"{link}</div>"
     )

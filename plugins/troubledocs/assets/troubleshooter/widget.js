@@ -327,11 +327,17 @@
 
   // ---- one widget ----
 
-  // The box, its label and status line: a built page serves them (so the widget takes its size before any
-  // script runs); a bare <div data-troubleshooter> placed by an author gets them here.
+  // The box, its label, status line and progress bar: a built page serves them (so the widget takes its size
+  // before any script runs); a bare <div data-troubleshooter> placed by an author gets them here.
   function skeleton(root) {
     const existing = root.querySelector("[data-troubleshooter-input]");
-    if (existing) return { input: existing, status: root.querySelector(".troubleshooter__status") };
+    if (existing) {
+      return {
+        input: existing,
+        status: root.querySelector(".troubleshooter__status"),
+        progress: root.querySelector(".troubleshooter__progress"),
+      };
+    }
     const id = `troubleshooter-${Math.random().toString(36).slice(2, 8)}`;
     const input = el("textarea", {
       id,
@@ -345,8 +351,10 @@
       "aria-describedby": `${id}-status`,
     });
     const status = el("p", { class: "troubleshooter__status", id: `${id}-status`, role: "status" });
-    root.prepend(el("label", { class: "troubleshooter__label", for: id }, "Paste an error"), input, status);
-    return { input, status };
+    const progress = el("progress", { class: "troubleshooter__progress", "aria-label": "Loading", hidden: "" });
+    const label = el("label", { class: "troubleshooter__label", for: id }, "Paste an error");
+    root.prepend(label, input, status, progress);
+    return { input, status, progress };
   }
 
   // A skip link to the first box of the page, next to the theme's own "Skip to content".
@@ -390,12 +398,12 @@
     if (root.dataset.troubleshooterHydrated) return;
     root.dataset.troubleshooterHydrated = "true";
     root.classList.add("troubleshooter"); // for a bare <div data-troubleshooter> placed by an author
-    const { input, status } = skeleton(root);
+    const { input, status, progress } = skeleton(root);
     const widget = {
       root,
       input,
       status,
-      progress: el("progress", { class: "troubleshooter__progress", "aria-label": "Loading", hidden: "" }),
+      progress,
       notice: el("p", { class: "troubleshooter__notice", "aria-live": "polite" }),
       results: el("div", { class: "troubleshooter__results", "aria-live": "polite" }),
       capNotice: "",
@@ -404,7 +412,7 @@
       latest: 0,
       timer: null,
     };
-    status.after(widget.progress, widget.notice, widget.results);
+    progress.after(widget.notice, widget.results);
 
     const run = () => {
       clearTimeout(widget.timer);
