@@ -33,31 +33,33 @@
 
   const escapeXml = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;");
 
-  // The sitemap as a blob: URL, made once.
+  // The sitemap's text, made once.
   function madeSitemap() {
     made ??= fetch(pages)
       .then((response) => (response.ok ? response.json() : Promise.reject(new Error(response.statusText))))
       .then((urls) => {
         const entries = urls.map((url) => `<url><loc>${escapeXml(new URL(url, root).href)}</loc></url>`);
-        const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<urlset>${entries.join("")}</urlset>`;
-        return URL.createObjectURL(new Blob([xml], { type: "text/xml" }));
+        return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset>${entries.join("")}</urlset>`;
       });
     return made;
   }
 
+  // The theme reads the sitemap with an XMLHttpRequest (response type "blob"): that request still goes to the
+  // site's sitemap.xml (a `blob:` address would need a Content-Security-Policy exception), and its response is
+  // the sitemap made here.
   const open = XMLHttpRequest.prototype.open;
   const send = XMLHttpRequest.prototype.send;
   XMLHttpRequest.prototype.open = function (method, url, ...rest) {
-    this.troubledocsSitemap = new URL(url, location.href).href === sitemap ? [method, ...rest] : null;
+    this.troubledocsSitemap = new URL(url, location.href).href === sitemap;
     return open.call(this, method, url, ...rest);
   };
   XMLHttpRequest.prototype.send = function (body) {
-    const request = this.troubledocsSitemap;
-    if (!request) return send.call(this, body);
+    if (!this.troubledocsSitemap) return send.call(this, body);
     // Without the list the theme reads the site's own sitemap (and reloads pages as before).
     madeSitemap().then(
-      (blob) => {
-        open.call(this, request[0], blob, ...request.slice(1));
+      (xml) => {
+        const made = new Blob([xml], { type: "text/xml" });
+        Object.defineProperty(this, "response", { get: () => made });
         send.call(this, body);
       },
       () => send.call(this, body),
