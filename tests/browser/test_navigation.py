@@ -10,7 +10,17 @@ import textwrap
 import time
 from typing import Any
 
-from browser_harness import RESULT, WIDGET, Tab, build_site, concrete, index_entries, serve
+from browser_harness import (
+    RESULT,
+    SEARCH_RESULT_LINK,
+    WIDGET,
+    Tab,
+    build_site,
+    concrete,
+    index_entries,
+    search,
+    serve,
+)
 import pytest
 
 from tests.conftest import shared_path
@@ -125,5 +135,18 @@ def test_every_page_of_a_toc_yaml_site_links_to_the_troubleshooter(
         own = tab.page.locator(f"{WIDGET} a[data-troubleshooter-page]")
         own.click()
         tab.page.wait_for_url("**/troubleshooter/index.html")
+    finally:
+        tab.close()
+
+
+@pytest.mark.parametrize("word", ["troubleshoot", "error"])
+def test_search_finds_the_troubleshooter_page(browser: Any, toc_site: tuple[Path, str], word: str) -> None:
+    _, origin = toc_site
+    tab = Tab(browser, origin)
+    try:
+        tab.page.goto(f"{origin}/ts-pods.html")
+        search(tab, word)
+        hrefs = [link.get_attribute("href") or "" for link in tab.page.locator(SEARCH_RESULT_LINK).all()]
+        assert [href for href in hrefs if "troubleshooter/index.html" in href], hrefs
     finally:
         tab.close()
