@@ -34,9 +34,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests" / "browser"))
 
 from browser_harness import (
+    ANSWERED,
     INPUT,
     PASTE_JS,
-    RESULT,
     WIDGET,
     Tab,
     build_site,
@@ -141,7 +141,7 @@ def page_load(tab: Tab, url: str, paste: str, *, reload: bool) -> dict[str, floa
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(SETTLE_MS)
     pasted: float = page.evaluate(PASTE_JS, paste)
-    page.wait_for_selector(RESULT, timeout=120_000)
+    page.wait_for_selector(ANSWERED, timeout=120_000)
     answered: float = page.evaluate(
         "() => performance.getEntriesByName('troubleshooter:answer').at(-1).startTime"
     )
@@ -167,7 +167,7 @@ def second_page(tab: Tab, url: str, paste: str) -> float:
         raise RuntimeError(f"instant navigation to {url} reloaded the page")
     page.evaluate("() => document.querySelector('.troubleshooter__results').replaceChildren()")
     pasted: float = page.evaluate(PASTE_JS, paste)
-    page.wait_for_selector(RESULT, timeout=120_000)
+    page.wait_for_selector(ANSWERED, timeout=120_000)
     answered: float = page.evaluate(
         "() => performance.getEntriesByName('troubleshooter:answer').at(-1).startTime"
     )
