@@ -214,9 +214,10 @@
     return new URL(match.url, SITE_ROOT).href;
   }
 
-  // "Section title" and, when it differs, "on Page title": readers know pages by title, not by file name.
+  // "on the page Page title" when it differs from the section's: readers know pages by title, not by file name
+  // (an index without page titles shows none).
   function where(match) {
-    const page = match.page_title || match.page;
+    const page = match.page_title;
     return page && page !== match.title ? `on the page ${page}` : "";
   }
 
