@@ -441,14 +441,31 @@ def test_rewrite_urls(html: str, expected: str) -> None:
 
 
 def test_an_image_that_cannot_be_offered_becomes_its_alt_text() -> None:
-    def unavailable(alt: str, src: str) -> str:
-        return f"[{alt} from {src}]"
+    def unavailable(alt: str, src: str, link: bool) -> str:
+        return f"[{alt} from {src}{' as a link' if link else ''}]"
 
     html = (
         '<p><img src="../icons/x.svg" alt="Icon &amp; more"> <img src=\'i.png\'> <a href="../x.md">a</a></p>'
     )
     rewritten = rewrite_urls(html, lambda url: None if url.startswith("..") else url, unavailable)
     assert rewritten == "<p>[Icon & more from ../icons/x.svg] <img src='i.png'> <a href=\"../x.md\">a</a></p>"
+
+
+def test_media_from_another_host_is_never_loaded() -> None:
+    def unavailable(text: str, src: str, link: bool) -> str:
+        return f"[{text} from {src}{' as a link' if link else ''}]"
+
+    html = (
+        '<iframe title="Tour" src="https://video.example.com/e/1"></iframe><img src="//cdn.example.com/i.png" '
+        'alt="Logo"><script src="assets/local.js"></script><video src="clip.mp4"></video>'
+    )
+    rewritten = rewrite_urls(html, lambda url: url, unavailable)
+    assert rewritten == (
+        "[Tour from https://video.example.com/e/1 as a link]</iframe>[Logo from //cdn.example.com/i.png]"
+        '<script src="assets/local.js"></script><video src="clip.mp4"></video>'
+    )
+    # Without the callback nothing but links and images is touched.
+    assert rewrite_urls(html, lambda url: url) == html
 
 
 def test_line_of() -> None:

@@ -66,6 +66,8 @@ class Section:
     body: str = ""
     commands: tuple[str, ...] = ()
     page_title: str = ""
+    #: The product (repository) of the section, in an index over several (a multi-repository site).
+    product: str = ""
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Section:
@@ -83,6 +85,7 @@ class Section:
                 body=str(data.get("body", "")),
                 commands=tuple(str(c) for c in data.get("commands", ())),
                 page_title=str(data.get("page_title", "")),
+                product=str(data.get("product", "")),
             )
         except (KeyError, TypeError) as error:
             raise IndexFormatError(f"index entry without {error}: {str(data)[:80]}") from error
@@ -107,7 +110,7 @@ class Match:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (see the package docstring)."""
-        return {
+        found = {
             "page": self.section.page,
             "anchor": self.section.anchor,
             "title": self.section.title,
@@ -118,6 +121,9 @@ class Match:
             "captures": dict(self.captures),
             "evidence": {"text": self.evidence.text, "spans": [list(s) for s in self.evidence.spans]},
         }
+        if self.section.product:
+            found["product"] = self.section.product
+        return found
 
 
 @dataclass(frozen=True, slots=True)

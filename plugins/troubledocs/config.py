@@ -70,5 +70,13 @@ class TroubledocsConfig(base.Config):  # type: ignore[no-untyped-call]
     """Pages to add to the site without copying them into ``docs_dir``: destination path in the site's docs
     (``example/page.md``) to source file. A missing source gives a warning and a placeholder page."""
 
+    siblings = c.DictOfItems(c.Dir(exists=True), default={})
+    """The other repositories of a multi-repository build, by folder name: ``{{../NAME/file.md#id}}`` includes
+    from them are resolved (otherwise they show a placeholder linking to the published page)."""
+
+    manifest = c.Optional(c.Type(str))
+    """Write the build's shard manifest (topic ids, pages and their anchors) to this JSON file, for the link step of
+    a multi-repository site (see ``troubledocs link``)."""
+
     optimize = c.SubConfig(OptimizeConfig)
     """The Material-specific optimisations, each switchable (see :class:`OptimizeConfig`)."""

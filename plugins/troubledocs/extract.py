@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 import re
 from typing import Any
 
+from troubledocs.mdit.links import SOURCE_URL
 from troubledocs.page import RenderedPage
 from troubleshooter.terms import codes_in, is_code
 
@@ -107,8 +108,9 @@ def inline_text(token: Any) -> str:
 
 
 def _links(token: Any) -> list[str]:
+    """The link targets of an inline token as written (before the site's link resolver rewrote them)."""
     return [
-        str(child.attrGet("href"))
+        str(child.meta.get(SOURCE_URL) or child.attrGet("href"))
         for child in getattr(token, "children", None) or []
         if child.type == "link_open" and child.attrGet("href")
     ]

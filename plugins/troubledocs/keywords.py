@@ -148,8 +148,9 @@ def _in_code_span(line: str, position: int) -> bool:
 
 def _in_attribute_text(line: str, position: int) -> bool:
     """Inside ``{: …}``, an HTML tag, a link target ``](…)`` or an image's alt text ``![…]``, where inserted
-    markup would break them (an alt attribute would show it as text)."""
-    before = line[:position]
+    markup would break them (an alt attribute would show it as text). The braces of earlier references on the
+    line (``{: caption="{{site.data.keyword.a}} and …"``) do not close a list."""
+    before = REFERENCE.sub(" ", line[:position])
     return (
         before.rfind("{:") > before.rfind("}")
         or before.rfind("<") > before.rfind(">")

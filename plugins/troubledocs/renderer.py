@@ -159,13 +159,40 @@ def _unmark_code(tokens: list[Token]) -> None:
                 child.content = unmark_missing(child.content)
 
 
+#: Front matter of IBM's tutorials shown under the H1 (``content-type: tutorial``), with its label.
+TUTORIAL_DETAILS = {
+    "completion-time": "Completion time",
+    "account-plan": "Account plan",
+    "services": "Services",
+}
+
+
+def _tutorial_details(meta: dict[str, Any]) -> str:
+    """``<p class="td-tutorial-details">`` with the tutorial's completion time, account plan and services."""
+    if meta.get("content-type") != "tutorial":
+        return ""
+    shown = [
+        f"{label}: <span>{_escape(str(meta[key]))}</span>"
+        for key, label in TUTORIAL_DETAILS.items()
+        if meta.get(key) not in (None, "")
+    ]
+    return f'<p class="td-tutorial-details">{" · ".join(shown)}</p>\n' if shown else ""
+
+
 def _add_last_updated(tokens: list[Token], meta: dict[str, Any]) -> None:
-    """Show front matter ``lastupdated`` as a "Last updated" line under the H1 (or first when there is none)."""
+    """Show front matter ``lastupdated`` as a "Last updated" line under the H1 (or first when there is none), and
+    a tutorial's details (:data:`TUTORIAL_DETAILS`)."""
     value = meta.get("lastupdated")
-    if value is None or value == "":
+    updated = (
+        f'<p class="td-last-updated">Last updated: <time>{_escape(str(value))}</time></p>\n'
+        if value not in (None, "")
+        else ""
+    )
+    details = _tutorial_details(meta)
+    if not updated and not details:
         return
     line = Token("html_block", "", 0)
-    line.content = f'<p class="td-last-updated">Last updated: <time>{_escape(str(value))}</time></p>\n'
+    line.content = updated + details
     after = next((i + 1 for i, t in enumerate(tokens) if t.type == "heading_close" and t.tag == "h1"), 0)
     line.map = tokens[after - 2].map if after >= 2 else [0, 0]  # the H1's line(s)
     tokens.insert(after, line)

@@ -15,6 +15,7 @@ import yaml
 
 from troubledocs.repository import Repository
 from troubledocs.site.nav import SAFE_LOADER
+from troubledocs.site.publishing import INDEX
 from troubledocs.source_lines import first_h1, heading_text
 
 _KEYWORD = re.compile(r"\{\{[^}]*\}\}")
@@ -54,12 +55,13 @@ PALETTE = [
 
 
 def site_name(repository: Repository) -> str:
-    """The label of the ``toc.yaml``, else the first H1 of the home page, else the folder's name."""
+    """The label of the ``toc.yaml``, else the first H1 of ``index.md``, else the folder's name (a README's title
+    names the repository: "Source files for … documentation")."""
     src = repository.root
     label = _toc_label(src / repository.toc_file) if repository.toc_file else ""
     if label:
         return label
-    title = _first_h1(src / repository.home_page) if repository.home_page else ""
+    title = _first_h1(src / INDEX) if INDEX in repository.files else ""
     if title:
         return title
     return src.resolve().name.replace("-", " ").replace("_", " ").strip() or "Documentation"
@@ -89,9 +91,10 @@ def _first_h1(path: Path) -> str:
 
 
 def write_home_page(repository: Repository, folder: Path) -> Path | None:
-    """A landing page in ``folder`` for a source without ``index.md``/``README.md`` (else ``None``): without one
-    the site's root URL, which the header links to, would be a 404."""
-    if repository.home_page is not None:
+    """A landing page in ``folder`` for a source with neither ``index.md`` nor a TOC (else ``None``, and the TOC's
+    first topic is the landing page): without one the site's root URL, which the header links to, would be a 404.
+    A ``README.md`` describes the repository, so it is no landing page (see :mod:`troubledocs.site.publishing`)."""
+    if INDEX in repository.files or repository.toc_file is not None:
         return None
     name = site_name(repository)
     path = folder / "home.md"

@@ -15,7 +15,7 @@ from typing import Any
 
 from troubledocs.browser import embed
 from troubledocs.browser.archive import ARCHIVE_NAME, matcher_archive
-from troubledocs.browser.pyodide_dist import PYODIDE_LOCK_INFO, PYODIDE_VERSION, runtime_files
+from troubledocs.browser.pyodide_dist import PYODIDE_LOCK_INFO, PYODIDE_VERSION, runtime_files, runtime_paths
 from troubleshooter.model import SITE_INDEX_PATH
 
 ASSETS_DIR = "assets/troubleshooter"
@@ -48,6 +48,14 @@ class SiteFile:
     data: bytes
 
 
+@dataclass(frozen=True)
+class LinkedFile:
+    """A file of the site that is a verified file on disk (the Pyodide runtime): linked, not copied."""
+
+    dest_uri: str
+    source: Path
+
+
 def _asset(name: str) -> bytes:
     return resources.files("troubledocs").joinpath("assets", "troubleshooter", name).read_bytes()
 
@@ -64,32 +72,28 @@ def _config_script(options: BrowserOptions) -> bytes:
     return f"globalThis.troubleshooterConfig = {json.dumps(config, sort_keys=True)};\n".encode()
 
 
-def site_files(options: BrowserOptions) -> list[SiteFile]:
+def site_files(options: BrowserOptions) -> list[SiteFile | LinkedFile]:
     """Every file the troubleshooter needs in the site, except the index (see :func:`index_files`).
 
     Raises :class:`~troubledocs.browser.pyodide_dist.PyodideUnavailableError` when the runtime is
     needed but can be neither read nor fetched.
     """
     archive = matcher_archive()
-    files = [SiteFile(f"{ASSETS_DIR}/{name}", _asset(name)) for name in STATIC_ASSETS]
+    files: list[SiteFile | LinkedFile] = [
+        SiteFile(f"{ASSETS_DIR}/{name}", _asset(name)) for name in STATIC_ASSETS
+    ]
     files.append(SiteFile(f"{ASSETS_DIR}/{CONFIG_SCRIPT}", _config_script(options)))
     files.append(SiteFile(f"{ASSETS_DIR}/{ARCHIVE_NAME}", archive))
     ship_runtime = options.pyodide_url is None
-    if ship_runtime or options.embed_runtime:
-        runtime = runtime_files(options.pyodide_dir, classic_loader=options.embed_runtime)
-        if ship_runtime:
-            files.extend(
-                SiteFile(f"{PYODIDE_DIR}/{name}", data)
-                for name, data in runtime.items()
-                if name != "pyodide.js"
-            )
-        if options.embed_runtime:
-            worker = _asset("worker.mjs").decode("utf-8")
-            files.append(
-                SiteFile(
-                    f"{ASSETS_DIR}/{embed.RUNTIME_SCRIPT}", embed.runtime_script(runtime, worker, archive)
-                )
-            )
+    if ship_runtime:
+        paths = runtime_paths(options.pyodide_dir)
+        files.extend(LinkedFile(f"{PYODIDE_DIR}/{name}", path) for name, path in paths.items())
+    if options.embed_runtime:
+        runtime = runtime_files(options.pyodide_dir, classic_loader=True)
+        worker = _asset("worker.mjs").decode("utf-8")
+        files.append(
+            SiteFile(f"{ASSETS_DIR}/{embed.RUNTIME_SCRIPT}", embed.runtime_script(runtime, worker, archive))
+        )
     return files
 
 

@@ -21,11 +21,20 @@ class UsageError(Exception):
     """Bad command-line input: printed as one line, without a traceback."""
 
 
-def add_source_arguments(parser: argparse.ArgumentParser) -> None:
-    """``SRC``, ``--keywords`` and the verbosity flags."""
-    parser.add_argument(
-        "src", metavar="SRC", type=Path, help="folder of Markdown pages (no mkdocs.yml needed)"
-    )
+def add_source_arguments(parser: argparse.ArgumentParser, *, many: bool = False) -> None:
+    """``SRC`` (with ``many``: ``SRC…``), ``--keywords`` and the verbosity flags."""
+    if many:
+        parser.add_argument(
+            "src",
+            metavar="SRC",
+            type=Path,
+            nargs="*",
+            help="folder of Markdown pages (no mkdocs.yml needed); several repositories make one site of them",
+        )
+    else:
+        parser.add_argument(
+            "src", metavar="SRC", type=Path, help="folder of Markdown pages (no mkdocs.yml needed)"
+        )
     parser.add_argument(
         "--keywords",
         metavar="FILE",

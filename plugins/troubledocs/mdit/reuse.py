@@ -8,7 +8,7 @@ warning. Code is never touched: fences and code spans keep their ``{{…}}`` tex
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 import posixpath
 import re
@@ -30,11 +30,16 @@ RULE = "td_reuse"
 
 
 class Reuse:
-    """What a build can reuse: the ``conref.md`` library and the files under the source root."""
+    """What a build can reuse: the ``conref.md`` library, the files under the source root, and the files of the
+    ``siblings``: the other repositories of a multi-repository build, by folder name (``{{../cli/x.md#id}}``
+    names ``x.md`` of the sibling ``cli``)."""
 
-    def __init__(self, library: ConrefLibrary, root: Path | None = None) -> None:
+    def __init__(
+        self, library: ConrefLibrary, root: Path | None = None, siblings: dict[str, Path] | None = None
+    ) -> None:
         self.library = library
         self.root = root
+        self.siblings = siblings or {}
         self._files: dict[str, ConrefLibrary | None] = {}
         self._whole: dict[str, str] = {}
 
@@ -43,7 +48,7 @@ class Reuse:
         if self.root is None:
             return None
         if file not in self._files:
-            path = self.root / PurePosixPath(file)
+            path = self._path(file)
             text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
             self._files[file] = ConrefLibrary.from_text(text, file) if text is not None else None
             if text is not None:
@@ -52,6 +57,43 @@ class Reuse:
         if found is None:
             return None
         return found.get(ident) if ident else self._whole[file]
+
+    def _path(self, file: str) -> Path:
+        """Where ``file`` (relative to the root; ``../NAME/…`` in a sibling) is."""
+        assert self.root is not None
+        if file.startswith("../"):
+            name, _, rest = file.removeprefix("../").partition("/")
+            return self.siblings[name] / PurePosixPath(rest)
+        return self.root / PurePosixPath(file)
+
+    def has_sibling(self, file: str) -> bool:
+        """Whether ``file`` (``../NAME/…``) is in a sibling repository of this build."""
+        name, _, rest = file.removeprefix("../").partition("/")
+        return file.startswith("../") and bool(rest) and name in self.siblings
+
+    def forget(self, files: Iterable[str]) -> None:
+        """Read ``files`` again when next included (they changed on disk)."""
+        for file in files:
+            self._files.pop(file, None)
+            self._whole.pop(file, None)
+
+
+def included_files(text: str, page: str) -> set[str]:
+    """The files of this repository that ``page`` (its source ``text``) includes with ``{{file.md#id}}``."""
+    found = set()
+    for match in _REFERENCE.finditer(text):
+        file = match.group("file")
+        if file:
+            target = _target(file, page)
+            if target is not None:
+                found.add(target)
+    return found
+
+
+def _target(file: str, page: str) -> str | None:
+    """The source path ``{{file}}`` in ``page`` names, or ``None`` for a file outside the repository."""
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), file))
+    return None if target.startswith("../") or file.startswith("/") else target
 
 
 def reuse_plugin(md: MarkdownIt, reuse: Reuse | None = None) -> None:
@@ -115,8 +157,13 @@ def _source(reuse: Reuse, match: re.Match[str], page: str) -> tuple[str | None, 
         ident = match.group("conref")
         return reuse.library.get(ident), f"conref '{ident}' (no block with that id in conref.md)"
     file = match.group("file")
-    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), file))
-    if target.startswith("../") or file.startswith("/"):
+    target = _target(file, page)
+    if target is None:
+        sibling = posixpath.normpath(posixpath.join(posixpath.dirname(page), file))
+        if reuse.has_sibling(sibling):
+            return reuse.include(
+                sibling, match.group("id")
+            ), f"include '{match.group(0)}' names nothing in {sibling}"
         return None, f"include '{file}' is outside this repository (another doc set); a placeholder is shown"
     return reuse.include(
         target, match.group("id")

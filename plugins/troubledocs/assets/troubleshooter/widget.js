@@ -46,6 +46,7 @@
     nextId: 1,
     pending: new Map(),
     listeners: new Set(),
+    products: [], // the products of an index over several repositories
 
     notify() {
       for (const listener of this.listeners) listener();
@@ -67,7 +68,12 @@
         this.setState("loading", { stage: message.stage });
       } else if (message.type === "ready") {
         performance.mark("troubleshooter:ready");
-        this.setState("ready", { stage: null, bootMs: message.bootMs, stages: message.stages });
+        this.setState("ready", {
+          stage: null,
+          bootMs: message.bootMs,
+          stages: message.stages,
+          products: message.products || [],
+        });
       } else if (message.type === "failed") {
         this.fail(message.message);
       } else if (message.type === "result" || message.type === "error") {
@@ -115,7 +121,7 @@
       this.start().catch((error) => this.fail(error.message || String(error)));
     },
 
-    match(query) {
+    match(query, product) {
       this.boot();
       const id = this.nextId++;
       return new Promise((resolve, reject) => {
@@ -124,7 +130,7 @@
           return;
         }
         this.pending.set(id, { resolve, reject });
-        const send = () => this.worker.postMessage({ type: "match", id, query, top: TOP });
+        const send = () => this.worker.postMessage({ type: "match", id, query, top: TOP, product });
         if (this.worker) send();
         else this.whenStarted(send);
       });
@@ -225,8 +231,8 @@
     const item = el("li", { class: "troubleshooter__result", "data-troubleshooter-result": "" });
     const link = el("a", { class: "troubleshooter__link", href: sectionUrl(match) }, match.title);
     item.append(el("div", { class: "troubleshooter__heading" }, link));
-    const page = where(match);
-    if (page) item.append(el("div", { class: "troubleshooter__meta" }, page));
+    const meta = [match.product, where(match)].filter(Boolean).join(" · ");
+    if (meta) item.append(el("div", { class: "troubleshooter__meta" }, meta));
     if (match.fix) {
       item.append(
         el("p", { class: "troubleshooter__fix" }, el("strong", {}, "How to fix it: "), match.fix),
@@ -306,8 +312,18 @@
     none: "No match in these docs.",
   };
 
+  // An index over several products (a multi-repository site): the reader may keep to one.
+  function renderFilter(widget) {
+    const filter = widget.filter;
+    if (client.products.length < 2 || filter.options.length) return;
+    filter.append(el("option", { value: "" }, "All products"));
+    for (const product of client.products) filter.append(el("option", { value: product }, product));
+    widget.filterLabel.hidden = false;
+  }
+
   function renderState(widget) {
     const root = widget.root;
+    renderFilter(widget);
     root.dataset.state = client.state;
     widget.progress.hidden = client.state !== "loading";
     const status = widget.status;
@@ -407,13 +423,16 @@
       progress,
       notice: el("p", { class: "troubleshooter__notice", "aria-live": "polite" }),
       results: el("div", { class: "troubleshooter__results", "aria-live": "polite" }),
+      filter: el("select", { class: "troubleshooter__filter", "data-troubleshooter-filter": "" }),
       capNotice: "",
       verdict: null,
       cleared: false,
       latest: 0,
       timer: null,
     };
-    progress.after(widget.notice, widget.results);
+    widget.filterLabel = el("label", { class: "troubleshooter__filter-label" }, "Product ", widget.filter);
+    widget.filterLabel.hidden = true;
+    progress.after(widget.filterLabel, widget.notice, widget.results);
 
     const run = () => {
       clearTimeout(widget.timer);
@@ -428,7 +447,7 @@
       }
       widget.cleared = false;
       renderState(widget);
-      client.match(query).then(
+      client.match(query, widget.filter.value).then(
         (answer) => {
           if (ticket === widget.latest) renderAnswer(widget, answer);
         },
@@ -446,6 +465,7 @@
     };
 
     input.addEventListener("focus", () => client.boot());
+    widget.filter.addEventListener("change", () => run());
     input.addEventListener("paste", (event) => {
       const text = event.clipboardData ? event.clipboardData.getData("text/plain") : null;
       client.boot();
