@@ -49,6 +49,8 @@ class Entry:
     anchor: str
     title: str
     level: int
+    #: the title of the page the section is on (readers know pages by title, not by file name)
+    page_title: str = ""
     marked: bool = False
     symptom: str = ""
     errors: list[str] = field(default_factory=list)
@@ -62,6 +64,8 @@ class Entry:
     def to_json(self) -> dict[str, Any]:
         """The entry as stored in the index (empty fields left out to keep the file small)."""
         data: dict[str, Any] = {"page": self.page, "anchor": self.anchor, "title": self.title}
+        if self.page_title:
+            data["page_title"] = self.page_title
         for name in ("symptom", "cause", "body"):
             value = getattr(self, name)
             if value:
@@ -250,6 +254,7 @@ class _Collector:
             anchor=str(anchor),
             title=" ".join(inline_text(title_token).split()),
             level=level,
+            page_title=self.page.title,
         )
         self.entries.append(self.current)
         self.part = None

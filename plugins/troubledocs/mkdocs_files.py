@@ -30,6 +30,9 @@ from troubledocs.browser.site_files import (
 from troubledocs.build_errors import read_page
 from troubledocs.csp import LOCAL_ICONS_JS, icon_files
 from troubledocs.file_search import SHIM, shim_source
+from troubledocs.instant_nav import PAGES as INSTANT_PAGES
+from troubledocs.instant_nav import POLYFILL as INSTANT_POLYFILL
+from troubledocs.instant_nav import pages_json
 from troubledocs.mkdocs_log import log
 from troubledocs.site.context import site_assets
 from troubledocs.site.translations import alternates
@@ -162,6 +165,14 @@ def add_csp_files(files: Files, config: MkDocsConfig) -> None:
 def add_file_search_shim(files: Files, config: MkDocsConfig) -> None:
     """The worker shim of :mod:`troubledocs.file_search`."""
     files.append(File.generated(config, SHIM, content=shim_source()))
+
+
+def add_instant_navigation(files: Files, config: MkDocsConfig) -> None:
+    """The polyfill of :mod:`troubledocs.instant_nav` and the list of pages it reads."""
+    script = resources.files("troubledocs").joinpath(*INSTANT_POLYFILL.split("/")).read_bytes()
+    files.append(File.generated(config, INSTANT_POLYFILL, content=script))
+    pages = pages_json(file.url for file in files.documentation_pages())
+    files.append(File.generated(config, INSTANT_PAGES, content=pages))
 
 
 def add_troubleshooter_files(files: Files, config: MkDocsConfig, options: BrowserOptions) -> list[LinkedFile]:

@@ -29,10 +29,12 @@ from mkdocs.structure.toc import get_toc
 
 from troubledocs import mkdocs_files, post_build, theme_nav
 from troubledocs.browser.site_files import (
+    PAGE_PATH,
     BrowserOptions,
     LinkedFile,
     extra_css,
     extra_javascript,
+    nav_with_page,
     with_widget,
 )
 from troubledocs.build_errors import error_page
@@ -42,11 +44,13 @@ from troubledocs.diagnostics import Diagnostic, Severity
 from troubledocs.family.shard import write_manifest
 from troubledocs.file_search import SHIM
 from troubledocs.index import index_records, index_tables, troubleshooting_entries
+from troubledocs.instant_nav import POLYFILL as INSTANT_POLYFILL
 from troubledocs.keywords import KeywordFileError
 from troubledocs.material_layer import Optimisations
 from troubledocs.material_search import search_index, use_sections
 from troubledocs.mkdocs_log import Reporter, log
 from troubledocs.mkdocs_pages import apply_rendered, escape_meta, rewrite_links
+from troubledocs.permalinks import with_permalinks
 from troubledocs.rebuild import rebuild_pages
 from troubledocs.repository import Repository
 from troubledocs.site.context import ASSETS as SITE_ASSETS
@@ -113,6 +117,8 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         #: The index's records, and the wait for its tables (computed by an idle worker meanwhile).
         self.index_records: list[dict[str, Any]] = []
         self.pending_tables: Callable[[], dict[str, Any]] | None = None
+        #: The ``troubleshooter/`` page is the plugin's (the docs have none of their own).
+        self.own_page = False
         #: The build's files and the theme's environment, kept for :meth:`rebuild_pages`.
         self.files: Files | None = None
         self.env: Environment | None = None
@@ -148,17 +154,23 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self.index_records, self.pending_tables = [], None
         if config.nav is None:
             config.nav = self.site.nav()
+        if self.config.troubleshooter and config.nav is not None:
+            # A navigation that lists pages leaves out the generated troubleshooter page: readers must find it.
+            config.nav = nav_with_page(config.nav)
         mkdocs_files.exclude_unpublished(config, self.repository, self.site)
         if self.site.navigation is not None and self.site.navigation.included:
             log.info(self.site.navigation.included_summary())
         _add_assets(config, [SITE_ASSETS[0]], [SITE_ASSETS[1]])
+        _no_web_fonts(config)
+        # Before the theme's bundle, which reads the sitemap for instant navigation (troubledocs.instant_nav).
+        polyfills = config.extra.setdefault("polyfills", [])
+        if INSTANT_POLYFILL not in polyfills:
+            polyfills.append(INSTANT_POLYFILL)
         if "csp" in self.optimisations:
             _add_assets(config, [ICONS_CSS], [])
-        if "file_search" in self.optimisations:
-            # Before the theme's scripts, which start the search worker (see troubledocs.file_search).
-            polyfills = config.extra.setdefault("polyfills", [])
-            if SHIM not in polyfills:
-                polyfills.append(SHIM)
+        # Before the theme's scripts, which start the search worker (see troubledocs.file_search).
+        if "file_search" in self.optimisations and SHIM not in polyfills:
+            polyfills.append(SHIM)
         if self.config.troubleshooter:
             _add_assets(config, extra_css(), extra_javascript())
         return config
@@ -179,7 +191,10 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
             mkdocs_files.add_file_search_shim(files, config)
         self.linked = []
         if self.config.troubleshooter:
+            # Generated unless the docs have a troubleshooter page of their own.
+            self.own_page = files.get_file_from_path(PAGE_PATH) is None
             self.linked = mkdocs_files.add_troubleshooter_files(files, config, self._browser_options())
+        mkdocs_files.add_instant_navigation(files, config)
         self.site.add_files(file.src_uri for file in files)
         if self.progress is not None:
             self.progress.start(len(files.documentation_pages()))
@@ -296,13 +311,19 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
             if link.line not in reported:
                 log.log(link.level(config), link.message)
         apply_rendered(rendered, page)
+        content = with_permalinks(content)
         self.page_urls[page.file.src_uri] = page.file.url
         self.anchors[page.file.src_uri] = rendered.anchors
         if entries is None:
             self.troubleshooting_entries.pop(page.file.src_uri, None)
         else:
             self.troubleshooting_entries[page.file.src_uri] = entries
-            content = with_widget(content)
+        page_file = files.get_file_from_path(PAGE_PATH) if self.config.troubleshooter else None
+        if page_file is not None and page_file is page.file and self.own_page:
+            content = with_widget(content, preload=True)
+        elif entries is not None:
+            page_link = page_file.url_relative_to(page.file) if page_file is not None else None
+            content = with_widget(content, page_url=page_link)
         if self.progress is not None:
             self.progress.advance()
         return content
@@ -460,6 +481,18 @@ def _generated(page: Page) -> bool:
     matter), rather than taking it from the repository or ``import_pages``."""
     file = page.file
     return file.generated_by is not None and (file.abs_src_path is None or bool(page.meta.get(GENERATED)))
+
+
+def _no_web_fonts(config: MkDocsConfig) -> None:
+    """Turn off Material's web fonts: they come from Google Fonts, and a built site requests nothing outside its
+    own files (the troubleshooter's promise: a paste never leaves the page, and the site works offline)."""
+    if config.theme.name != "material" or config.theme.get("font") is False:
+        return
+    config.theme["font"] = False
+    log.info(
+        "troubledocs: the theme's web fonts (Google Fonts) are turned off, so that the site requests nothing "
+        "outside its own files; set 'font: false' under 'theme' in mkdocs.yml to say so yourself"
+    )
 
 
 def _add_assets(config: MkDocsConfig, stylesheets: Iterable[str], scripts: Iterable[str]) -> None:

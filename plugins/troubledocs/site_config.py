@@ -21,11 +21,14 @@ from troubledocs.source_lines import first_h1, heading_text
 
 _KEYWORD = re.compile(r"\{\{[^}]*\}\}")
 
-#: Material features. No ``navigation.instant``: it fetches pages with XHR, which fails when the site is opened
-#: from ``file://``; ``navigation.prune`` keeps each page's copy of a 500-page navigation small.
+#: Material features. ``navigation.instant`` follows links without reloading the page, so the troubleshooter's
+#: runtime stays booted from page to page (the theme keeps plain page loads from ``file://``; see
+#: :mod:`troubledocs.instant_nav` for sites served away from ``site_url``); ``navigation.prune`` keeps each
+#: page's copy of a 500-page navigation small.
 FEATURES = [
     "content.code.copy",
     "navigation.footer",
+    "navigation.instant",
     "navigation.prune",
     "navigation.top",
     "search.highlight",
