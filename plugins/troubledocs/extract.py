@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 import re
 from typing import Any
 
+from troubledocs.mdit.links import SOURCE_URL
 from troubledocs.page import RenderedPage
 from troubleshooter.terms import codes_in, is_code
 
@@ -48,6 +49,8 @@ class Entry:
     anchor: str
     title: str
     level: int
+    #: the title of the page the section is on (readers know pages by title, not by file name)
+    page_title: str = ""
     marked: bool = False
     symptom: str = ""
     errors: list[str] = field(default_factory=list)
@@ -61,6 +64,8 @@ class Entry:
     def to_json(self) -> dict[str, Any]:
         """The entry as stored in the index (empty fields left out to keep the file small)."""
         data: dict[str, Any] = {"page": self.page, "anchor": self.anchor, "title": self.title}
+        if self.page_title:
+            data["page_title"] = self.page_title
         for name in ("symptom", "cause", "body"):
             value = getattr(self, name)
             if value:
@@ -103,8 +108,9 @@ def inline_text(token: Any) -> str:
 
 
 def _links(token: Any) -> list[str]:
+    """The link targets of an inline token as written (before the site's link resolver rewrote them)."""
     return [
-        str(child.attrGet("href"))
+        str(child.meta.get(SOURCE_URL) or child.attrGet("href"))
         for child in getattr(token, "children", None) or []
         if child.type == "link_open" and child.attrGet("href")
     ]
@@ -248,6 +254,7 @@ class _Collector:
             anchor=str(anchor),
             title=" ".join(inline_text(title_token).split()),
             level=level,
+            page_title=self.page.title,
         )
         self.entries.append(self.current)
         self.part = None

@@ -58,6 +58,10 @@ def _render_unavailable_image(
     return with_caption(shown, token)
 
 
+#: The ``meta`` key under which a link or image whose target the resolver changed keeps the target as written.
+SOURCE_URL = "source_url"
+
+
 def _resolve_links(state: StateCore) -> None:
     resolve = state.env.get("td_link_resolver")
     path = str(state.env.get("td_path", ""))
@@ -84,4 +88,7 @@ def _resolve_links(state: StateCore) -> None:
                 child.type = "td_unavailable_image"
                 child.meta = {**child.meta, "src": value}
             else:
+                if resolved != value:
+                    # What the author wrote (the extractor reads topic ids from it).
+                    child.meta = {**child.meta, SOURCE_URL: value}
                 child.attrSet(key, resolved)
