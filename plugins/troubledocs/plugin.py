@@ -52,6 +52,7 @@ from troubledocs.repository import Repository
 from troubledocs.site.context import ASSETS as SITE_ASSETS
 from troubledocs.site.lean import SearchSection, search_sections
 from troubledocs.site.prerender import Prerendering, prerender
+from troubledocs.site_config import GENERATED
 from troubledocs.theme_pages import Build as ThemeBuild
 from troubledocs.theme_pages import ThemePages
 
@@ -136,7 +137,10 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self.repository.added_pages = tuple(self.config.import_pages)
         self.renderer = self.repository.renderer()
         self.site = self.repository.context()
-        self.reporter = Reporter(Path(config.docs_dir), self.config.strict_keywords)
+        self.reporter = Reporter(
+            Path(config.docs_dir), self.config.strict_keywords, ignore=frozenset(self.config.ignore)
+        )
+        self.reporter.inferences(self.repository.keywords, self.repository.root, self.repository.files)
         self.optimisations, stepping_aside = Optimisations.for_build(self.config.optimize)
         if stepping_aside is not None:
             log.info(stepping_aside)
@@ -272,7 +276,10 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
                 self.search_sections[page.file.src_uri] = done.extra.sections
             if self.site is not None:
                 self.site.links.add_work(done.links)
-        self.reporter.page(rendered.diagnostics, page.file)
+        generated = _generated(page)
+        if rendered.lines is not None:
+            self.reporter.line_maps[page.file.src_uri] = rendered.lines
+        self.reporter.page(rendered.diagnostics, page.file, generated=generated)
         links = self.site.links if self.site is not None else None
         where = self.reporter.display_path(page.file)
         content, missing = rewrite_links(rendered.html, source, page, files, links, where)
@@ -281,8 +288,10 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         reported: set[int] = set()
         if links is not None:
             resolved = links.take_diagnostics()
-            self.reporter.page(resolved, page.file)
             reported = {d.line for d in resolved if d.code in LINK_TARGET_CODES}
+            if rendered.lines is not None:
+                resolved = [rendered.lines.locate(d) for d in resolved]
+            self.reporter.page(resolved, page.file, generated=generated)
         for link in missing:
             if link.line not in reported:
                 log.log(link.level(config), link.message)
@@ -399,6 +408,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
             )
         if self.config.manifest and self.site is not None:
             write_manifest(Path(self.config.manifest), self.site, self.page_urls, self.anchors)
+        self.reporter.finish()
 
     # -- incremental rebuilds (``troubledocs serve``) ------------------------------------------------------------
 
@@ -443,6 +453,13 @@ def _render_stub(page: Page, config: MkDocsConfig, files: Files) -> None:
     page._title_from_render = None
     page.present_anchor_ids = set()
     page.links_to_anchors = {}
+
+
+def _generated(page: Page) -> bool:
+    """Whether the build wrote ``page`` itself (the troubleshooter page, a landing page marked in its front
+    matter), rather than taking it from the repository or ``import_pages``."""
+    file = page.file
+    return file.generated_by is not None and (file.abs_src_path is None or bool(page.meta.get(GENERATED)))
 
 
 def _add_assets(config: MkDocsConfig, stylesheets: Iterable[str], scripts: Iterable[str]) -> None:

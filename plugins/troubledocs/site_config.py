@@ -6,6 +6,7 @@ file goes to a temporary folder, never into the source folder, and every path in
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 import html
 from pathlib import Path
 import re
@@ -87,6 +88,10 @@ def _first_h1(path: Path) -> str:
     return _KEYWORD.sub("", heading_text(h1.text)).strip()
 
 
+#: Front matter key of a page that the build writes itself: its diagnostics are not the repository's.
+GENERATED = "troubledocs_generated"
+
+
 def write_home_page(repository: Repository, folder: Path) -> Path | None:
     """A landing page in ``folder`` for a source with neither ``index.md`` nor a TOC (else ``None``, and the TOC's
     first topic is the landing page): without one the site's root URL, which the header links to, would be a 404.
@@ -96,7 +101,7 @@ def write_home_page(repository: Repository, folder: Path) -> Path | None:
     name = site_name(repository)
     path = folder / "home.md"
     path.write_text(
-        f"# {name}\n\nUse the navigation or the search to find a topic. To find the troubleshooting section for "
+        f"---\n{GENERATED}: true\n---\n# {name}\n\nUse the navigation or the search to find a topic. To find the troubleshooting section for "
         "an error message, paste it into the [Troubleshooter](troubleshooter/index.md).\n",
         encoding="utf-8",
     )
@@ -110,11 +115,14 @@ def default_config(
     strict: bool = False,
     dev_addr: str | None = None,
     home: Path | None = None,
+    ignore: Iterable[str] = (),
 ) -> dict[str, Any]:
     """The MkDocs configuration for building ``repository`` into ``site_dir``; ``home``: a generated landing
-    page."""
+    page; ``ignore``: diagnostic codes not to report."""
     src = repository.root
     troubledocs: dict[str, Any] = {"keywords": [str(path.resolve()) for path in repository.keyword_files]}
+    if ignore:
+        troubledocs["ignore"] = list(ignore)
     if repository.toc_file is not None:
         troubledocs["toc_file"] = repository.toc_file
     if home is not None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from troubledocs.diagnostics import Diagnostic
-from troubledocs.mdit.reuse import Reuse, reuse_plugin
+from troubledocs.mdit.reuse import Reuse
 from troubledocs.renderer import Renderer
 from troubledocs.site.conref import ConrefLibrary
 from troubledocs.site.links import LinkResolver
@@ -110,7 +110,7 @@ class SiteContext:
     def attach(self, renderer: Renderer) -> None:
         """Let ``renderer`` resolve this repository's links and reuse its content."""
         renderer.link_resolver = self.links
-        renderer.md.use(reuse_plugin, self.reuse)
+        renderer.reuse = self.reuse
 
     def add_files(self, paths: Iterable[str]) -> None:
         """Files the build adds beside the source (imported and generated pages, assets): valid link targets too.
