@@ -235,13 +235,16 @@ def test_topics_of_other_repositories_take_id_and_title_from_the_site_map() -> N
     assert [(topic.topic_id, topic.item) for topic in nav.included] == [
         (
             "uninstall-ibmcloud-cli",
-            {"Uninstalling the CLI": "https://cloud.ibm.com/docs/demo?topic=demo-uninstall-ibmcloud-cli"},
+            {"Uninstalling the CLI": "https://cloud.ibm.com/docs/cli?topic=cli-uninstall-ibmcloud-cli"},
         ),
-        ("best-practices", {"Account status": "https://cloud.ibm.com/docs/demo?topic=demo-best-practices"}),
+        (
+            "best-practices",
+            {"Account status": "https://cloud.ibm.com/docs/account?topic=account-best-practices"},
+        ),
         ("", {"Not in the site map": "https://cloud.ibm.com/docs/other?topic=other-not-in-the-site-map"}),
     ]
     assert nav.nav[1] == {
-        "Uninstalling the CLI": "https://cloud.ibm.com/docs/demo?topic=demo-uninstall-ibmcloud-cli"
+        "Uninstalling the CLI": "https://cloud.ibm.com/docs/cli?topic=cli-uninstall-ibmcloud-cli"
     }
     assert nav.included[1].may_carry("best-practices")
     assert not nav.included[1].may_carry("status-bps")

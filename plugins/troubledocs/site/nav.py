@@ -51,7 +51,9 @@ class IncludedTopic:
     """A topic of another repository that the TOC lists: it has no source here, only a published page."""
 
     written: str
-    #: Its file name without ``.md`` (or the topic of a ``/docs/…`` entry).
+    #: Its doc set (the other repository's folder name), and its file name without ``.md`` (or the subcollection
+    #: and topic of a ``/docs/…`` entry).
+    doc_set: str
     stem: str
     #: Its nav entry (``{label: url}``), updated once its id and title are known.
     item: dict[str, Any]
@@ -159,15 +161,17 @@ class _TocYamlReader:
             url = _cloud_url(written)
             query = parse_qs(urlsplit(url).query).get("topic", [""])[0]
             stem = query.split("-", 1)[-1] if query else posixpath.basename(urlsplit(url).path)
+            doc_set = urlsplit(url).path.removeprefix("/docs/").split("/", 1)[0]
         else:
             parts = [p for p in posixpath.normpath(written).split("/") if p not in ("..", ".")]
             if not parts:
                 self.warn("TD607", f"include '{written}' names no topic; skipped", written)
                 return []
             stem = posixpath.splitext(parts[-1])[0]
-            url = f"{CLOUD_DOCS}/{parts[0]}?topic={parts[0]}-{stem}"
+            doc_set = parts[0]
+            url = f"{CLOUD_DOCS}/{doc_set}?topic={doc_set}-{stem}"
         label = self.subst(title) if title else stem.replace("_", " ").replace("-", " ").capitalize()
-        topic = IncludedTopic(written, stem, {label: url}, titled=bool(title))
+        topic = IncludedTopic(written, doc_set, stem, {label: url}, titled=bool(title))
         self.out.included.append(topic)
         self.out.order.append(topic)
         return [topic.item]
@@ -239,7 +243,8 @@ def identify_included(
         label = next(iter(entry.item)) if entry.titled else subst(title)
         entry.topic_id = topic_id
         entry.item.clear()
-        entry.item[label] = f"{CLOUD_DOCS}/{sub}?topic={sub}-{topic_id}"
+        # Published in its own doc set too, where a site of several repositories finds it by its id.
+        entry.item[label] = f"{CLOUD_DOCS}/{entry.doc_set}?topic={entry.doc_set}-{topic_id}"
 
 
 def _cloud_url(href: str) -> str:
