@@ -3,16 +3,15 @@
 Removes what tools add around a message: ANSI colour codes, JSON string escapes (``\\n``, ``\\"``,
 ``\\u00e9``), box-drawing borders of Terraform output, the keys of JSON wrappers, klog prefixes and timestamps. Line wraps and
 case need no work here: tokenisation ignores both. Every pattern is a simple character class or a fixed
-prefix anchored at a line start, so the time is linear in the (capped) input.
+prefix anchored at a line start, so the time is linear in the (cut) input.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import re
 
-#: Characters of a paste that are read; longer pastes keep their head and tail (errors sit at either end).
-MAX_CHARS = 40_000
+from troubleshooter.excerpt import Normalized, excerpt
+
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
 _JSON_UNICODE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _JSON_ESCAPE = re.compile(r"\\+([nrt\"'/\\])")
@@ -27,25 +26,6 @@ _TIMESTAMP = re.compile(
 #: A JSON object key (``"incidentID":``): structure of a wrapper, not words of the message.
 JSON_KEY = re.compile(r"\"[A-Za-z_][\w-]{0,40}\"\s*:")
 _KLOG = re.compile(r"(?m)^[ \t]*[IWEF]\d{4} +\d{2}:\d{2}:\d{2}\.\d+ +\d+ +[\w.-]+:\d+\] ?")
-
-
-@dataclass(frozen=True)
-class Normalized:
-    """The text the matcher reads and, when the paste was cut, a notice for the reader."""
-
-    text: str
-    notice: str | None = None
-
-
-def cap(raw: str, limit: int = MAX_CHARS) -> Normalized:
-    """Keep at most ``limit`` characters: the head and the tail of a longer paste."""
-    if len(raw) <= limit:
-        return Normalized(raw)
-    half = limit // 2
-    notice = (
-        f"Your paste has {len(raw):,} characters; only the first {half:,} and the last {half:,} were used."
-    )
-    return Normalized(raw[:half] + "\n" + raw[-half:], notice)
 
 
 def _unescape_json(text: str) -> str:
@@ -64,6 +44,6 @@ def clean(text: str) -> str:
 
 
 def normalize(raw: str) -> Normalized:
-    """Cap, then clean, a paste."""
-    capped = cap(raw)
-    return Normalized(clean(capped.text), capped.notice)
+    """Cut a long paste to its error-bearing part (:mod:`troubleshooter.excerpt`), then clean it."""
+    kept = excerpt(raw)
+    return Normalized(clean(kept.text), kept.notice)

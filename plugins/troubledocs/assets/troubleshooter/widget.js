@@ -292,6 +292,7 @@
       notice: el("p", { class: "troubleshooter__notice", "aria-live": "polite" }),
       results: el("div", { class: "troubleshooter__results", "aria-live": "polite" }),
       capNotice: "",
+      whole: "", // the whole of a paste too long for the box
       latest: 0,
       timer: null,
     };
@@ -306,7 +307,7 @@
 
     const run = () => {
       clearTimeout(widget.timer);
-      const query = input.value;
+      const query = widget.whole || input.value;
       const ticket = ++widget.latest;
       if (!query.trim()) {
         widget.results.replaceChildren();
@@ -333,25 +334,29 @@
       const text = event.clipboardData ? event.clipboardData.getData("text/plain") : null;
       client.boot();
       if (text === null) return;
-      // Insert the paste ourselves, capped, so a huge paste never reaches the textarea whole.
+      // Insert the paste ourselves, capped, so a huge paste never reaches the textarea whole; the worker
+      // still matches all of it (the matcher picks its error lines from anywhere in it).
       event.preventDefault();
       const room = MAX_CHARS - (input.value.length - (input.selectionEnd - input.selectionStart));
       const kept = text.slice(0, Math.max(0, room));
+      const [before, after] = [input.value.slice(0, input.selectionStart), input.value.slice(input.selectionEnd)];
+      widget.whole = kept.length < text.length ? before + text + after : "";
       widget.capNotice =
         kept.length < text.length
-          ? `Your paste had ${text.length.toLocaleString()} characters; only the first ` +
-            `${kept.length.toLocaleString()} are matched.`
+          ? `Your paste had ${text.length.toLocaleString()} characters; the box shows the first ` +
+            `${kept.length.toLocaleString()}, the troubleshooter reads all of it.`
           : "";
       input.setRangeText(kept, input.selectionStart, input.selectionEnd, "end");
       run();
     });
     input.addEventListener("input", (event) => {
-      if (event.inputType !== "insertFromPaste") widget.capNotice = "";
+      if (event.inputType !== "insertFromPaste") [widget.capNotice, widget.whole] = ["", ""];
       schedule();
     });
     input.addEventListener("keydown", (event) => {
       if (event.key === "Escape" && input.value) {
         input.value = "";
+        widget.whole = "";
         run();
       }
     });

@@ -1,0 +1,91 @@
+"""The matcher on the kinds of paste that issue 12 lists, each against small docs of its own.
+
+Boilerplate lines (documentation URLs, CLI footers, generic status lines, progress lines) never decide;
+a specific section wins over its general sibling only when the paste says what makes it specific; prose
+reports find the section whose symptom they describe; every error-like block of a symptom is read; a long log
+counts whole; a captured value never runs past its slot.
+"""
+
+from __future__ import annotations
+
+from troubleshooter import Matcher, Section
+from troubleshooter.excerpt import MAX_CHARS, excerpt
+
+
+def _section(anchor: str, title: str, *errors: str, symptom: str = "", resolution: str = "") -> Section:
+    return Section(
+        page=f"ts-{anchor}.md",
+        anchor=anchor,
+        title=title,
+        url=f"ts-{anchor}/#{anchor}",
+        symptom=symptom,
+        errors=errors,
+        resolution=resolution,
+    )
+
+
+def _top(matcher: Matcher, paste: str) -> str:
+    matches = matcher.match(paste).matches
+    return matches[0].section.anchor if matches else ""
+
+
+RBAC = _section(
+    "rbac",
+    "Why can't my service account list pods?",
+    'pods is forbidden: User "system:serviceaccount:<namespace>:<name>" cannot list resource "pods" in API '
+    'group "" at the cluster scope',
+)
+LOG_SECTIONS = [
+    RBAC,
+    _section("dns", "Why do lookups time out?", "dial udp 172.21.0.10:53: i/o timeout"),
+    _section("oom", "Why is my pod OOMKilled?", "Last State: Terminated Reason: OOMKilled Exit Code: 137"),
+]
+NOISE = "".join(
+    f"2024-05-01T12:{n // 60 % 60:02d}:{n % 60:02d}Z INFO reconciler: synced {n} objects in {n % 7} ms\n"
+    for n in range(4000)
+)
+RBAC_LINE = (
+    'E0501 12:00:00.000 1 reflector.go:138] pods is forbidden: User "system:serviceaccount:ops:agent" '
+    'cannot list resource "pods" in API group "" at the cluster scope\n'
+)
+
+
+def test_a_long_log_that_ends_with_the_failure_finds_it() -> None:
+    matcher = Matcher(LOG_SECTIONS)
+    paste = NOISE * 2 + RBAC_LINE
+    assert len(paste) > 300_000
+    answer = matcher.match(paste)
+    assert answer.matches[0].section.anchor == "rbac" and answer.confident
+    assert answer.notice is not None and "error line" in answer.notice
+
+
+def test_an_error_in_the_middle_of_a_long_log_counts() -> None:
+    matcher = Matcher(LOG_SECTIONS)
+    # Repeated warnings fill the log; the RBAC error sits once in the middle, far from the head and tail.
+    warnings = "W0501 12:00:00.000 1 client.go:10] warning: retrying watch in 5 s (attempt 42)\n" * 3000
+    paste = NOISE + warnings + RBAC_LINE + warnings + NOISE
+    assert paste.index(RBAC_LINE) > MAX_CHARS and len(paste) - paste.index(RBAC_LINE) > MAX_CHARS
+    assert _top(matcher, paste) == "rbac"
+
+
+def test_the_excerpt_keeps_distinct_error_lines_the_earliest_and_latest_first() -> None:
+    def word(n: int) -> str:
+        return "".join(chr(97 + n // 26**k % 26) for k in range(3))
+
+    lines = [f"line {n}: error in unit {word(n)} of the job\n" for n in range(3000)]
+    raw = "head\n" + "".join(f"ok {n}\n" for n in range(2000)) + "".join(lines) + "tail\n" * 4000
+    cut = excerpt(raw)
+    assert len(cut.text) <= MAX_CHARS + 1000
+    assert cut.text.startswith("head\n") and cut.text.endswith("tail\n")
+    assert f"unit {word(0)} " in cut.text and f"unit {word(2999)} " in cut.text
+    assert f"unit {word(1500)} " not in cut.text
+    # Lines that differ only in their numbers are one line: the same error repeated.
+    same = "x\n" * 30_000 + "Error: volume 12 is busy\n" * 5000 + "y\n" * 30_000
+    assert excerpt(same).text.count("is busy") == 1
+
+
+def test_a_paste_without_line_breaks_is_cut_around_its_error_words() -> None:
+    raw = "noise " * 20_000 + "fatal: could not lock ref " + "noise " * 20_000
+    cut = excerpt(raw)
+    assert "fatal: could not lock ref" in cut.text
+    assert len(cut.text) <= MAX_CHARS
