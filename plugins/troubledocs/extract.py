@@ -151,6 +151,18 @@ def _is_command_block(text: str) -> bool:
     return bool(lines) and all(_SHELL_COMMAND.match(line) for line in lines)
 
 
+#: Least words of a code span in a symptom's prose that make it a quoted message rather than a name.
+_MESSAGE_WORDS = 3
+
+
+def _is_message(text: str) -> bool:
+    """Whether a code span reads like an error message: an error code, or several words with error wording."""
+    if codes_in(text):
+        return True
+    words = re.findall(r"[A-Za-z]{2,}", text)
+    return len(words) >= _MESSAGE_WORDS and looks_like_error(text) and not _is_command_block(text)
+
+
 @dataclass
 class _Table:
     header: list[str]
@@ -275,7 +287,11 @@ class _Collector:
             self.add_html(text)
             return
         screen = "screen" in cls.split()
-        if self.part == "symptoms" and screen:
+        if self.part == "symptoms" and (
+            screen or (not _is_command_block(text) and (not _is_config(text) or looks_like_error(text)))
+        ):
+            # Whatever its class, a block of the symptom that is not a command or a configuration is what the
+            # reader sees.
             entry.errors.append(text)
         elif (
             self.part == "resolve" and not screen and (_is_command_block(text) or not looks_like_error(text))
@@ -288,6 +304,20 @@ class _Collector:
         elif looks_like_error(text) or (screen and self.part is None and not _is_config(text)):
             # Output blocks of the steps count too when they read like an error ("if you see …").
             entry.errors.append(text)
+
+    def add_symptom_quotes(self, token: Any, quoted: bool) -> None:
+        """A symptom's quoted error text: a blockquote's paragraph, or code spans that read like a message."""
+        entry = self.current
+        if entry is None or self.part != "symptoms":
+            return
+        if quoted:
+            text = inline_text(token).strip()
+            if text:
+                entry.errors.append(text)
+            return
+        for child in getattr(token, "children", None) or []:
+            if child.type == "code_inline" and _is_message(child.content):
+                entry.errors.append(child.content.strip())
 
     def add_html(self, html: str) -> None:
         """An HTML block: its tables, or its text when it has none."""
@@ -420,6 +450,7 @@ def extract_entries(page: RenderedPage) -> list[Entry]:
     collector = _Collector(page)
     tokens = page.tokens
     last_table: _Table | None = None
+    quote_depth = 0
     i = 0
     while i < len(tokens):
         token = tokens[i]
@@ -433,12 +464,16 @@ def extract_entries(page: RenderedPage) -> list[Entry]:
             collector.part = str((token.meta or {}).get("part") or "") or None
             if collector.current is not None:
                 collector.current.marked = True
+        elif kind in ("blockquote_open", "blockquote_close"):
+            quote_depth += 1 if kind == "blockquote_open" else -1
         elif kind == "inline":
             stray = _stray_rows(str(token.content), last_table.header) if last_table else None
             if stray is not None:
                 collector.add_table(stray)
             else:
-                collector.add_text(inline_text(token))
+                collector.add_symptom_quotes(token, quote_depth > 0)
+                if not (quote_depth > 0 and collector.part == "symptoms"):
+                    collector.add_text(inline_text(token))
                 last_table = None
         elif kind in ("fence", "code_block"):
             collector.add_fence(token)
