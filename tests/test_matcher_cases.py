@@ -89,3 +89,42 @@ def test_a_paste_without_line_breaks_is_cut_around_its_error_words() -> None:
     cut = excerpt(raw)
     assert "fatal: could not lock ref" in cut.text
     assert len(cut.text) <= MAX_CHARS
+
+
+FOOTER = "For troubleshooting information visit: https://cloud.example.com/docs/apps?topic=apps-troubleshoot"
+LOGS_HINT = "Run 'tool app logs -f myapp' for more details."
+BOILERPLATE_SECTIONS = [
+    _section(
+        "quota", "Why can't I create an app?", f"ERROR: The app quota is exhausted\n{LOGS_HINT}\n{FOOTER}"
+    ),
+    _section("build", "Why does my build fail?", f"ERROR: The build run timed out in step push\n{LOGS_HINT}"),
+    _section("secret", "Why is my secret missing?", f"ERROR: The secret mysecret was not found\n{LOGS_HINT}"),
+    _section(
+        "events", "Why is my job stuck?", "Events:\nWarning  BackoffLimitExceeded  job has reached the limit"
+    ),
+    _section(
+        "docs", "Where are the docs?", f"Docs: {FOOTER.split(': ', 1)[1]}\nStill creating... [10s elapsed]"
+    ),
+]
+
+
+def test_a_footer_learned_from_several_pages_never_decides() -> None:
+    matcher = Matcher(BOILERPLATE_SECTIONS)
+    assert matcher.tables.generic_lines == {"run for more details"}
+    answer = matcher.match(f"ERROR: the frobnicator exploded\n{LOGS_HINT.replace('myapp', 'web')}\n{FOOTER}")
+    assert not answer.confident
+    # With the footer, the real message still finds its section.
+    answer = matcher.match(f"ERROR: The build run timed out in step push\n{LOGS_HINT}\n{FOOTER}")
+    assert answer.matches[0].section.anchor == "build" and answer.confident
+
+
+def test_documentation_links_and_progress_lines_are_not_evidence() -> None:
+    matcher = Matcher(BOILERPLATE_SECTIONS)
+    paste = (
+        '{"errors": [{"code": "bad_thing", "message": "zorbified", '
+        '"more_info": "https://cloud.example.com/docs/apps?topic=apps-troubleshoot"}]}\n'
+        "ibm_app.web: Still creating... [20s elapsed]\nibm_app.web: Creating..."
+    )
+    answer = matcher.match(paste)
+    assert not answer.confident
+    assert all(m.section.anchor != "docs" for m in answer.matches)

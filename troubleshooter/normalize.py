@@ -8,8 +8,10 @@ prefix anchored at a line start, so the time is linear in the (cut) input.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 import re
 
+from troubleshooter.boilerplate import drop_boilerplate
 from troubleshooter.excerpt import Normalized, excerpt
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
@@ -25,6 +27,8 @@ _TIMESTAMP = re.compile(
 #: klog header: ``E0527 19:45:32.178111       1 controller.go:1028]``.
 #: A JSON object key (``"incidentID":``): structure of a wrapper, not words of the message.
 JSON_KEY = re.compile(r"\"[A-Za-z_][\w-]{0,40}\"\s*:")
+#: A JSON member whose value is a link (``"more_info": "https://…"``): where to read, not what broke.
+_JSON_LINK = re.compile(r"\"[A-Za-z_][\w-]{0,40}\"\s*:\s*\"[A-Za-z][\w+.-]*://[^\"\s]*\"")
 _KLOG = re.compile(r"(?m)^[ \t]*[IWEF]\d{4} +\d{2}:\d{2}:\d{2}\.\d+ +\d+ +[\w.-]+:\d+\] ?")
 
 
@@ -39,11 +43,13 @@ def clean(text: str) -> str:
     text = _unescape_json(text)
     text = _BOX.sub(" ", text)
     text = _KLOG.sub("", text)
+    text = _JSON_LINK.sub(" ", text)
     text = JSON_KEY.sub(" ", text)
     return _TIMESTAMP.sub(" ", text)
 
 
-def normalize(raw: str) -> Normalized:
-    """Cut a long paste to its error-bearing part (:mod:`troubleshooter.excerpt`), then clean it."""
+def normalize(raw: str, generic: Collection[str] = ()) -> Normalized:
+    """Cut a long paste to its error-bearing part (:mod:`troubleshooter.excerpt`), clean it, and drop its
+    boilerplate lines (``generic``: the shapes of the lines that the index learned are generic)."""
     kept = excerpt(raw)
-    return Normalized(clean(kept.text), kept.notice)
+    return Normalized(drop_boilerplate(clean(kept.text), generic), kept.notice)

@@ -96,7 +96,7 @@ class Matcher:
 
     def match(self, query: str, top: int = 5) -> Answer:
         """Rank the sections for a paste. Never raises on any string."""
-        normalized = normalize(query)
+        normalized = normalize(query, self.tables.generic_lines)
         paste = Query.of(normalized.text)
         weight = self.weights
         postings = self.tables.postings
