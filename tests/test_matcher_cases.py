@@ -128,3 +128,42 @@ def test_documentation_links_and_progress_lines_are_not_evidence() -> None:
     answer = matcher.match(paste)
     assert not answer.confident
     assert all(m.section.anchor != "docs" for m in answer.matches)
+
+
+WEBHOOK_MESSAGE = (
+    'Internal error occurred: failed calling webhook "<name>": Post "<url>": context deadline exceeded'
+)
+WEBHOOK_SECTIONS = [
+    # The specific section first: on a tie of the message, the order of the index would decide for it.
+    _section(
+        "istio-webhook",
+        "Why does the Istio sidecar injector webhook time out?",
+        WEBHOOK_MESSAGE,
+        symptom="Pods are not created: the Istio sidecar injector does not answer.",
+    ),
+    _section(
+        "webhook-debug",
+        "Why does a webhook time out?",
+        WEBHOOK_MESSAGE,
+        symptom=(
+            "A request to the API server fails because an admission webhook that the request goes through does "
+            "not answer in time: creating, updating or deleting a resource that the webhook watches fails, and "
+            "the message names the webhook and the URL of its service."
+        ),
+    ),
+    _section("dns", "Why do lookups time out?", "dial udp 172.21.0.10:53: i/o timeout"),
+]
+
+
+def test_a_specific_section_wins_only_when_the_paste_says_what_is_specific() -> None:
+    matcher = Matcher(WEBHOOK_SECTIONS)
+    generic = (
+        'Internal error occurred: failed calling webhook "mutate.example.io": '
+        'Post "https://example-webhook.default.svc:443/mutate?timeout=10s": context deadline exceeded'
+    )
+    assert _top(matcher, generic) == "webhook-debug"
+    specific = (
+        'Error creating: Internal error occurred: failed calling webhook "sidecar-injector.istio.io": Post '
+        '"https://istiod.istio-system.svc:443/inject?timeout=10s": context deadline exceeded'
+    )
+    assert _top(matcher, specific) == "istio-webhook"

@@ -16,6 +16,7 @@ Confidence asks whether the top section's documented message is really in the pa
 
 from __future__ import annotations
 
+from collections.abc import Collection
 import json
 from typing import Any
 
@@ -31,7 +32,7 @@ from troubleshooter.model import (
 from troubleshooter.normalize import normalize
 from troubleshooter.tables import Tables
 from troubleshooter.templates import Alignment, Query, align
-from troubleshooter.terms import tokenize
+from troubleshooter.terms import informative, tokenize
 
 #: Templates aligned per paste (the ones with most shared term weight).
 CANDIDATES = 48
@@ -55,6 +56,13 @@ MIN_EVIDENCE = 1.7
 MIN_FIT = 0.6
 STRONG_EVIDENCE = 4.0
 CONFIDENT = 0.5
+#: Sibling sections: among the first ``SIBLINGS``, those within ``SIBLING_GAP`` of the best score. Each
+#: distinctive word said (a rare word counting one) moves a sibling by ``SIBLING_SHARE`` / 4 of the best score;
+#: each distinctive title word unsaid by ``UNSAID_SHARE`` of that.
+SIBLINGS = 5
+SIBLING_GAP = 0.25
+SIBLING_SHARE = 0.2
+UNSAID_SHARE = 0.5
 
 
 class Matcher:
@@ -65,6 +73,7 @@ class Matcher:
         self.sections = sections
         self.tables = tables if tables is not None else Tables.build(sections)
         self.weights = self.tables.weights
+        self._problem: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
 
     @classmethod
     def from_json(cls, text: str) -> Matcher:
@@ -113,6 +122,7 @@ class Matcher:
         best, totals = self._template_scores(paste, terms, paste_weight)
         for entry, score in self._bm25(text_terms).items():
             totals[entry] = totals.get(entry, 0.0) + TERM_SHARE * score
+        self._tell_siblings_apart(totals, paste.positions.keys())
         ranked = sorted(totals, key=lambda e: (-totals[e], e))[: max(0, top)]
 
         matches = []
@@ -197,6 +207,35 @@ class Matcher:
         if len(set(phrase)) >= PHRASE_WORDS and any(self.weights.df(term) == 1 for term in phrase):
             enough = max(enough, min(1.0, sum(map(self.weights, phrase)) / self.weights.rare / MIN_EVIDENCE))
         return min(1.0, 0.5 * max(enough, plenty))
+
+    def _tell_siblings_apart(self, totals: dict[int, float], said: Collection[str]) -> None:
+        """Among sections that score about the same (siblings: the same message, a general and a specific
+        section), reward the words of its title and symptom that the others lack and the paste says, and
+        cost the words of its title that the others lack and the paste does not say."""
+        ranked = sorted(totals, key=totals.__getitem__, reverse=True)[:SIBLINGS]
+        if len(ranked) < 2:
+            return
+        near = [e for e in ranked if totals[e] >= (1.0 - SIBLING_GAP) * totals[ranked[0]]]
+        if len(near) < 2:
+            return
+        words = {e: self._problem_terms(e) for e in near}
+        top = totals[ranked[0]]
+        for entry in near:
+            title, problem = words[entry]
+            others = set().union(*(words[o][1] for o in near if o != entry))
+            gain = sum(self.weights(t) for t in problem - others if t in said)
+            loss = sum(self.weights(t) for t in title - others if t not in said)
+            totals[entry] += SIBLING_SHARE * top * (gain - UNSAID_SHARE * loss) / self.weights.rare / 4
+
+    def _problem_terms(self, entry: int) -> tuple[frozenset[str], frozenset[str]]:
+        """The informative terms of a section's title, and of its title and symptom."""
+        found = self._problem.get(entry)
+        if found is None:
+            section = self.sections[entry]
+            title = frozenset(t.term for t in tokenize(section.title) if informative(t.term))
+            symptom = frozenset(t.term for t in tokenize(section.symptom) if informative(t.term))
+            found = self._problem[entry] = (title, title | symptom)
+        return found
 
     def _bm25(self, terms: dict[str, float]) -> dict[int, float]:
         """BM25 over each section's whole text: problem and resolution (the fix names what a log shows)."""
