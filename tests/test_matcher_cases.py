@@ -167,3 +167,41 @@ def test_a_specific_section_wins_only_when_the_paste_says_what_is_specific() -> 
         '"https://istiod.istio-system.svc:443/inject?timeout=10s": context deadline exceeded'
     )
     assert _top(matcher, specific) == "istio-webhook"
+
+
+PROSE_SECTIONS = [
+    _section(
+        "subdomain",
+        "Why does my cluster have no Ingress subdomain?",
+        symptom="Hours after you create the cluster, it still has no Ingress subdomain.",
+        resolution=" ".join(
+            f"Step {n}: run the command that lists the worker nodes of zone {n}." for n in range(12)
+        ),
+    ),
+    _section(
+        "alb",
+        "Why do the ALB pods not deploy?",
+        "ALB pods are in a CrashLoopBackOff state",
+        resolution=(
+            "Check the Ingress subdomain of the cluster and its certificate. If the cluster has no Ingress "
+            "subdomain after several hours, open a case; the subdomain is created by the cluster's Ingress "
+            "controller after several hours at most. Check the cluster and its Ingress resources again."
+        ),
+    ),
+    _section("dns", "Why do lookups time out?", "dial udp 172.21.0.10:53: i/o timeout"),
+]
+
+
+def test_a_report_in_prose_finds_the_section_whose_title_and_symptom_say_it() -> None:
+    matcher = Matcher(PROSE_SECTIONS)
+    assert _top(matcher, "after several hours the cluster still has no Ingress subdomain") == "subdomain"
+
+
+def test_a_camel_case_word_of_the_docs_meets_its_lower_case_form() -> None:
+    sections = [
+        _section("ws", "Why does a WebSocket connection close?", symptom="The WebSocket closes when idle."),
+        _section("web", "Why is the web console slow?", symptom="The console connection is slow."),
+    ]
+    matcher = Matcher(sections)
+    assert matcher.tables.posting("websocket") == [(0, 3)]  # the title counts twice
+    assert _top(matcher, "my websocket connection is closed after a minute") == "ws"

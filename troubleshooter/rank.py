@@ -32,7 +32,7 @@ from troubleshooter.model import (
 from troubleshooter.normalize import normalize
 from troubleshooter.tables import Tables
 from troubleshooter.templates import Alignment, Query, align
-from troubleshooter.terms import informative, tokenize
+from troubleshooter.terms import informative, terms, tokenize
 
 #: Templates aligned per paste (the ones with most shared term weight).
 CANDIDATES = 48
@@ -59,10 +59,23 @@ CONFIDENT = 0.5
 #: Sibling sections: among the first ``SIBLINGS``, those within ``SIBLING_GAP`` of the best score. Each
 #: distinctive word said (a rare word counting one) moves a sibling by ``SIBLING_SHARE`` / 4 of the best score;
 #: each distinctive title word unsaid by ``UNSAID_SHARE`` of that.
+#: Sections whose title and symptom words are read, and the weight of each word found there.
+TITLES_READ = 30
+TITLE_SHARE = 0.1
 SIBLINGS = 5
 SIBLING_GAP = 0.25
 SIBLING_SHARE = 0.2
 UNSAID_SHARE = 0.5
+
+
+_MACHINE_OUTPUT = frozenset(':="{}[]<>|\\/')
+PROSE_WORDS = 3
+
+
+def is_prose(text: str) -> bool:
+    """Whether a paste is a description in words (``the websocket closes after a minute``), not output: a
+    few words and none of the punctuation that tools print (``Error: …``, ``key=value``, quoted names)."""
+    return len(text.split()) >= PROSE_WORDS and _MACHINE_OUTPUT.isdisjoint(text)
 
 
 class Matcher:
@@ -122,6 +135,8 @@ class Matcher:
         best, totals = self._template_scores(paste, terms, paste_weight)
         for entry, score in self._bm25(text_terms).items():
             totals[entry] = totals.get(entry, 0.0) + TERM_SHARE * score
+        if is_prose(normalized.text):
+            self._read_titles(totals, paste.positions.keys())
         self._tell_siblings_apart(totals, paste.positions.keys())
         ranked = sorted(totals, key=lambda e: (-totals[e], e))[: max(0, top)]
 
@@ -208,6 +223,13 @@ class Matcher:
             enough = max(enough, min(1.0, sum(map(self.weights, phrase)) / self.weights.rare / MIN_EVIDENCE))
         return min(1.0, 0.5 * max(enough, plenty))
 
+    def _read_titles(self, totals: dict[int, float], said: Collection[str]) -> None:
+        """Add the weight of the paste's words that a section's title and symptom use: a report in prose
+        describes the symptom in words like the docs' own."""
+        for entry in sorted(totals, key=totals.__getitem__, reverse=True)[:TITLES_READ]:
+            problem = self._problem_terms(entry)[1]
+            totals[entry] += TITLE_SHARE * sum(self.weights(t) for t in problem if t in said)
+
     def _tell_siblings_apart(self, totals: dict[int, float], said: Collection[str]) -> None:
         """Among sections that score about the same (siblings: the same message, a general and a specific
         section), reward the words of its title and symptom that the others lack and the paste says, and
@@ -232,8 +254,8 @@ class Matcher:
         found = self._problem.get(entry)
         if found is None:
             section = self.sections[entry]
-            title = frozenset(t.term for t in tokenize(section.title) if informative(t.term))
-            symptom = frozenset(t.term for t in tokenize(section.symptom) if informative(t.term))
+            title = frozenset(t for t, _ in terms(section.title) if informative(t))
+            symptom = frozenset(t for t, _ in terms(section.symptom) if informative(t))
             found = self._problem[entry] = (title, title | symptom)
         return found
 
