@@ -20,9 +20,10 @@ from troubleshooter.terms import ID_TERM, tokenize
 
 #: A line that shows up on this many pages of the docs is boilerplate of the tools, not a message.
 GENERIC_PAGES = 3
-_URL = r"[A-Za-z][\w+.-]*://[^\s\"'<>]+"
-#: At most four words (and punctuation) around one URL.
-_POINTER = re.compile(rf"^\W*(?:[A-Za-z_-]+\W*){{0,4}}{_URL}\W*$")
+_URL = re.compile(r"[A-Za-z][\w+.-]*://[^\s\"'<>]+")
+_WORD = re.compile(r"[A-Za-z]+")
+#: Words before a link that still make the line a pointer to it (``For troubleshooting information visit:``).
+POINTER_WORDS = 4
 _PROGRESS = re.compile(
     r"^\s*(?:[\w.\[\]\"-]+: )?[A-Z][a-z]+(?: [a-z]+){0,3}(?:\.\.\.|…)(?:\s*\[[^\]\n]*\])?\s*$"
 )
@@ -39,7 +40,10 @@ def shape(line: str) -> str:
 
 def is_boilerplate(line: str, generic: Collection[str] = ()) -> bool:
     """Whether ``line`` is a pointer, a progress line or (given the learned shapes) a generic line."""
-    if _POINTER.match(line) or _PROGRESS.match(line):
+    if ("..." in line or "…" in line) and _PROGRESS.match(line):
+        return True
+    url = _URL.search(line) if "://" in line else None
+    if url and len(_WORD.findall(line, 0, url.start())) <= POINTER_WORDS and not _WORD.search(line, url.end()):
         return True
     return bool(generic) and shape(line) in generic
 
