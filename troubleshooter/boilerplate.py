@@ -43,7 +43,11 @@ def is_boilerplate(line: str, generic: Collection[str] = ()) -> bool:
     if ("..." in line or "…" in line) and _PROGRESS.match(line):
         return True
     url = _URL.search(line) if "://" in line else None
-    if url and len(_WORD.findall(line, 0, url.start())) <= POINTER_WORDS and not _WORD.search(line, url.end()):
+    if (
+        url
+        and len(_WORD.findall(line, 0, url.start())) <= POINTER_WORDS
+        and not _WORD.search(line, url.end())
+    ):
         return True
     return bool(generic) and shape(line) in generic
 
