@@ -162,7 +162,7 @@ def extract_entries(page: RenderedPage) -> list[Entry]:
     code blocks count as errors only when they read like one.
     """
     collector = _Collector(page)
-    tokens = page.tokens
+    tokens: list[Token] = page.tokens
     last_table: Table | None = None
     quote_depth = 0
     i = 0
