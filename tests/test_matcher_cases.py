@@ -205,3 +205,45 @@ def test_a_camel_case_word_of_the_docs_meets_its_lower_case_form() -> None:
     matcher = Matcher(sections)
     assert matcher.tables.posting("websocket") == [(0, 3)]  # the title counts twice
     assert _top(matcher, "my websocket connection is closed after a minute") == "ws"
+
+
+def test_a_message_of_common_words_only_is_never_confident() -> None:
+    # Many sections use the words of an HTTP client's generic failure; the one that quotes it whole is no
+    # more than a guess for a paste that holds nothing else.
+    fillers = [
+        _section(
+            f"f{n}", f"Why does request {n} fail?", f"The {kind} request failed with status code {n}: {why}"
+        )
+        for n, (kind, why) in enumerate(
+            (kind, why)
+            for kind in ("volume", "ingress", "registry", "worker", "secret")
+            for why in ("quota exceeded", "not authorized", "timed out", "conflict", "bad gateway")
+        )
+    ]
+    target = _section("http", "Why does the console show an error?", "Request failed with status code 500")
+    push = _section(
+        "push", "Why can't I push images?", "Request failed with status code 413: payload too large"
+    )
+    matcher = Matcher([*fillers, target, push])
+    answer = matcher.match('{"message": "Request failed with status code 500"}')
+    assert answer.matches[0].section.anchor == "http"
+    assert not answer.confident
+    # A message with a word of its own stays confident when repeated whole.
+    answer = matcher.match("Error: Request failed with status code 413: payload too large")
+    assert answer.matches[0].section.anchor == "push" and answer.confident
+
+
+def test_two_sections_that_explain_a_paste_equally_are_not_a_confident_answer() -> None:
+    message = "MountVolume.SetUp failed for volume: mount point is read-only after a network error"
+    sections = [
+        _section("block", "Why does block storage become read-only?", message),
+        _section("file", "Why does file storage become read-only?", f"{message} on the worker node"),
+        # Enough other sections that a word of two sections counts as telling (see the common-words test).
+        *(
+            _section(f"x{n}", f"Why does gadget {n} stop?", f"gadget {n} stopped: quota exhausted")
+            for n in range(40)
+        ),
+    ]
+    answer = Matcher(sections).match(f"Warning FailedMount kubelet {message}")
+    assert {m.section.anchor for m in answer.matches[:2]} == {"block", "file"}
+    assert not answer.confident

@@ -62,6 +62,11 @@ CONFIDENT = 0.5
 #: Sections whose title and symptom words are read, and the weight of each word found there.
 TITLES_READ = 30
 TITLE_SHARE = 0.1
+#: A runner-up within this share of the best score caps the confidence (below ``CONFIDENT`` when < 0.5).
+RUNNER_UP_GAP = 0.06
+RUNNER_UP_CONFIDENCE = 0.45
+#: A word used by at most this share of the sections tells a message apart (see ``_has_telling_word``).
+TELLING_SHARE = 0.05
 SIBLINGS = 5
 SIBLING_GAP = 0.25
 SIBLING_SHARE = 0.2
@@ -151,6 +156,9 @@ class Matcher:
                 evidence, captures = self._term_evidence(section, terms), {}
             matches.append(Match(section, totals[entry], captures, evidence))
         confidence = self._confidence(best[ranked[0]], paste_weight) if ranked and ranked[0] in best else 0.0
+        if len(ranked) > 1 and totals[ranked[1]] >= (1.0 - RUNNER_UP_GAP) * totals[ranked[0]]:
+            # Another section explains the paste about as well: the message does not tell which one it is.
+            confidence = min(confidence, RUNNER_UP_CONFIDENCE)
         return Answer(matches, confidence >= CONFIDENT, normalized.notice, confidence)
 
     def _template_scores(
@@ -221,7 +229,8 @@ class Matcher:
         phrase = [items[i].term for i in alignment.longest_phrase() if not items[i].soft]
         if len(set(phrase)) >= PHRASE_WORDS and any(self.weights.df(term) == 1 for term in phrase):
             enough = max(enough, min(1.0, sum(map(self.weights, phrase)) / self.weights.rare / MIN_EVIDENCE))
-        return min(1.0, 0.5 * max(enough, plenty))
+        confidence = min(1.0, 0.5 * max(enough, plenty))
+        return confidence if self._has_telling_word(alignment) else min(confidence, RUNNER_UP_CONFIDENCE)
 
     def _read_titles(self, totals: dict[int, float], said: Collection[str]) -> None:
         """Add the weight of the paste's words that a section's title and symptom use: a report in prose
@@ -229,6 +238,15 @@ class Matcher:
         for entry in sorted(totals, key=totals.__getitem__, reverse=True)[:TITLES_READ]:
             problem = self._problem_terms(entry)[1]
             totals[entry] += TITLE_SHARE * sum(self.weights(t) for t in problem if t in said)
+
+    def _has_telling_word(self, alignment: Alignment) -> bool:
+        """Whether a matched message holds a word that few sections use (not a number): a message of common
+        words only (``Request failed with status code 500``) is what many tools print, whatever went wrong."""
+        items = alignment.template.items
+        few = max(1.0, TELLING_SHARE * self.weights.documents)
+        return any(
+            not items[i].term.isdigit() and self.weights.df(items[i].term) <= few for i, _ in alignment.pairs
+        )
 
     def _tell_siblings_apart(self, totals: dict[int, float], said: Collection[str]) -> None:
         """Among sections that score about the same (siblings: the same message, a general and a specific
