@@ -67,6 +67,8 @@ RUNNER_UP_GAP = 0.06
 RUNNER_UP_CONFIDENCE = 0.45
 #: A word used by at most this share of the sections tells a message apart (see ``_has_telling_word``).
 TELLING_SHARE = 0.05
+TELLING_FLOOR = 2.0
+LONG_MESSAGE_WORDS = 6
 SIBLINGS = 5
 SIBLING_GAP = 0.25
 SIBLING_SHARE = 0.2
@@ -156,8 +158,13 @@ class Matcher:
                 evidence, captures = self._term_evidence(section, terms), {}
             matches.append(Match(section, totals[entry], captures, evidence))
         confidence = self._confidence(best[ranked[0]], paste_weight) if ranked and ranked[0] in best else 0.0
-        if len(ranked) > 1 and totals[ranked[1]] >= (1.0 - RUNNER_UP_GAP) * totals[ranked[0]]:
-            # Another section explains the paste about as well: the message does not tell which one it is.
+        if (
+            len(ranked) > 1
+            and totals[ranked[1]] >= (1.0 - RUNNER_UP_GAP) * totals[ranked[0]]
+            and self.sections[ranked[1]].page != self.sections[ranked[0]].page
+        ):
+            # A section of another page explains the paste about as well: the message does not tell which
+            # topic it is (sections of one page that share a message are its general and specific parts).
             confidence = min(confidence, RUNNER_UP_CONFIDENCE)
         return Answer(matches, confidence >= CONFIDENT, normalized.notice, confidence)
 
@@ -240,13 +247,13 @@ class Matcher:
             totals[entry] += TITLE_SHARE * sum(self.weights(t) for t in problem if t in said)
 
     def _has_telling_word(self, alignment: Alignment) -> bool:
-        """Whether a matched message holds a word that few sections use (not a number): a message of common
-        words only (``Request failed with status code 500``) is what many tools print, whatever went wrong."""
+        """Whether a matched message holds a word that few sections use (not a number), or is long: a short
+        message of common words (``Request failed with status code 500``) is what many tools print, whatever
+        went wrong."""
         items = alignment.template.items
-        few = max(1.0, TELLING_SHARE * self.weights.documents)
-        return any(
-            not items[i].term.isdigit() and self.weights.df(items[i].term) <= few for i, _ in alignment.pairs
-        )
+        words = {items[i].term for i, _ in alignment.pairs if not items[i].term.isdigit()}
+        few = max(TELLING_FLOOR, TELLING_SHARE * self.weights.documents)
+        return len(words) >= LONG_MESSAGE_WORDS or any(self.weights.df(term) <= few for term in words)
 
     def _tell_siblings_apart(self, totals: dict[int, float], said: Collection[str]) -> None:
         """Among sections that score about the same (siblings: the same message, a general and a specific
