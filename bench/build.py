@@ -1,9 +1,11 @@
 """Build one documentation repository three ways and compare them: troubledocs, plain MkDocs + Material, marked-it.
 
-    .venv/bin/python bench/build.py [SRC] [--runs 3]
+    .venv/bin/python bench/build.py [SRC] [--runs 3] [--baseline DIR]
 
 * troubledocs: ``troubledocs build SRC -o OUT`` (the site, with navigation, search, troubleshooter);
 * MkDocs: plain ``mkdocs build`` with Material and ``plugins: [search]`` on the same files (leaves the dialect raw);
+* with ``--baseline DIR``: also ``troubledocs build`` from the source tree ``DIR`` (say ``git archive main`` unpacked),
+  interleaved with the others, to compare a change with what it changes in the same run;
 * marked-it: IBM's ``marked-it-core`` from npm through ``bench/marked_it_driver.js`` (bare HTML fragments, no site),
   installed once into ``~/.cache/troubledocs/bench``; skipped when Node or npm is missing.
 
@@ -126,6 +128,11 @@ def main() -> int:
     )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="keep outputs and logs in this folder")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="also build with the troubledocs source tree in this folder (before/after)",
+    )
     args = parser.parse_args()
     src: Path = args.src.resolve()
     pages = sum(1 for _ in src.rglob("*.md"))
@@ -149,6 +156,16 @@ def main() -> int:
             env={"NO_MKDOCS_2_WARNING": "1"},
         ),
     ]
+    if args.baseline:
+        baseline = args.baseline.resolve()
+        tools.append(
+            Tool(
+                "troubledocs-base",
+                lambda out: [sys.executable, "-m", "troubledocs", "build", str(src), "-o", str(out)],
+                env={"PYTHONPATH": f"{baseline / 'plugins'}{os.pathsep}{baseline}"},
+                note=f"source tree {baseline}",
+            )
+        )
     reason = marked_it_ready()
     if reason:
         print(f"marked-it-core skipped: {reason}")

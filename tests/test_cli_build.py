@@ -15,6 +15,7 @@ from mkdocs.config import load_config
 import pytest
 from troubledocs.cli import main
 from troubledocs.progress import Progress
+from troubledocs.repository import Repository
 from troubledocs.site_config import default_config, site_name
 import yaml
 
@@ -320,17 +321,17 @@ def test_config_file_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 def test_site_name_sources(tmp_path: Path) -> None:
     """toc.yaml's label, else the H1 of index.md/README.md, else the folder's name."""
     src = write_pages(tmp_path / "my-docs", {"a.md": "# A\n"})
-    assert site_name(src) == "my docs"
+    assert site_name(Repository.open(src)) == "my docs"
     write_pages(src, {"README.md": "# Read me first\n{: #readme}\n"})
-    assert site_name(src) == "Read me first"
+    assert site_name(Repository.open(src)) == "Read me first"
     write_pages(src, {"toc.yaml": "toc:\n  properties:\n    label: Kubernetes service\n"})
-    assert site_name(src) == "Kubernetes service"
+    assert site_name(Repository.open(src)) == "Kubernetes service"
 
 
 def test_default_config_is_valid_and_offline(tmp_path: Path) -> None:
     """The generated configuration validates in MkDocs, uses no web fonts and points outside SRC."""
     src = write_pages(tmp_path / "src", {"index.md": "# Home\n"})
-    settings = default_config(src, tmp_path / "site", strict=True)
+    settings = default_config(Repository.open(src), tmp_path / "site", strict=True)
     assert settings["theme"]["font"] is False
     assert "navigation.instant" not in settings["theme"]["features"]
     config_file = tmp_path / "scratch" / "mkdocs.yml"

@@ -14,16 +14,20 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+import json
 from pathlib import Path
 import re
 import subprocess
 import sys
 
 import pytest
+from troubledocs.index import index_folder
 from troubledocs.keywords import KeywordMap
+from troubledocs.repository import Repository as SourceRepository
 from troubledocs.textcheck import literal_leftovers, source_words, visible_words
 
 from tests.conftest import shared_path
+from troubleshooter.model import SITE_INDEX_PATH, index_text
 
 pytestmark = pytest.mark.corpus
 
@@ -182,6 +186,22 @@ def article_html(page_html: str) -> str:
     return found.group(1) if found else page_html
 
 
+def check_index_contract(src: Path, site: Path) -> None:
+    """``troubledocs index SRC`` and the index inside the site ``troubledocs build SRC`` wrote are the same index,
+    field for field: both read the repository through one :class:`SourceRepository` and render with its renderer."""
+    cli_index = index_folder(src)
+    site_index = json.loads(index_text((site / SITE_INDEX_PATH).read_bytes()))
+    differing = [
+        (ours, theirs)
+        for ours, theirs in zip(cli_index["entries"], site_index["entries"], strict=False)
+        if ours != theirs
+    ]
+    assert not differing, f"{len(differing)} entries differ, the first: {differing[0]}"
+    assert len(cli_index["entries"]) == len(site_index["entries"])
+    assert cli_index == site_index
+    print(f"  index contract: {len(cli_index['entries'])} entries, the same in the CLI index and the site")
+
+
 @pytest.mark.parametrize("repo", REPOSITORIES, ids=lambda r: r.name)
 def test_corpus_builds(repo: Repository, tmp_path: Path) -> None:
     src = shared_path("corpus", repo.name)
@@ -212,7 +232,8 @@ def test_corpus_builds(repo: Repository, tmp_path: Path) -> None:
     }
     leaks: list[str] = []
     total = kept = 0
-    pages = sorted(p.relative_to(src).as_posix() for p in src.rglob("*.md"))
+    # Fragments (conref.md, _include-segments/) are reused by pages, never published themselves.
+    pages = sorted(SourceRepository.open(src).pages)
     for page in pages:
         out = output_page(result.site, page)
         assert out.is_file(), f"{page} was not built ({out})"
@@ -228,6 +249,8 @@ def test_corpus_builds(repo: Repository, tmp_path: Path) -> None:
     print(f"  word conservation: {kept}/{total} = {share:.4%} over {len(pages)} pages")
     assert not leaks, "literal dialect in visible text:\n" + "\n".join(leaks[:40])
     assert share >= repo.conservation
+
+    check_index_contract(src, result.site)
 
     summary = _LINK_SUMMARY.search(result.log)
     assert summary, "the build reports no link summary"

@@ -228,7 +228,8 @@ def test_index_file_and_urls(tmp_path: Path) -> None:
     assert directory_url("index.md", "a") == "#a"
     size = write_index(index, tmp_path / "out" / "index.json")
     assert size == len((tmp_path / "out" / "index.json").read_bytes())
-    assert json.loads((tmp_path / "out" / "index.json").read_text())["entries"][0]["page"] == "sub/ts-pvc.md"
+    # Build order, as MkDocs builds the pages: a folder's own pages before its sub-folders.
+    assert json.loads((tmp_path / "out" / "index.json").read_text())["entries"][0]["page"] == "ts-vlan.md"
     # A name ending in .gz gets gzip with a zero timestamp: the same index, byte-identical on every write.
     packed = tmp_path / "out" / "index.json.gz"
     assert write_index(index, packed) < size
@@ -243,7 +244,8 @@ def test_fallback_fills_only_toc_files(tmp_path: Path) -> None:
     main, fallback = tmp_path / "main", tmp_path / "fallback"
     main.mkdir()
     fallback.mkdir()
-    (main / "toc.yaml").write_text("toc:\n  - topic: ts-vlan.md\n  - topic: ts-pvc.md\n", encoding="utf-8")
+    toc = "toc:\n  entries:\n  - topic: ts-vlan.md\n  - topic: ts-pvc.md\n"
+    (main / "toc.yaml").write_text(toc, encoding="utf-8")
     (main / "ts-vlan.md").write_text(MARKED, encoding="utf-8")
     (fallback / "ts-vlan.md").write_text(TABLE, encoding="utf-8")
     (fallback / "ts-pvc.md").write_text(TABLE, encoding="utf-8")

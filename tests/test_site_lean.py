@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
-from troubledocs.site.context import SiteContext, site_assets
+from troubledocs.cli import main
+from troubledocs.keywords import KeywordMap
+from troubledocs.renderer import Renderer
+from troubledocs.repository import Repository
+from troubledocs.site.context import site_assets
 from troubledocs.site.lean import (
     compact_html,
     lean_search_index,
@@ -13,6 +18,7 @@ from troubledocs.site.lean import (
     prune_theme_assets,
     search_sections,
 )
+from troubledocs.site.prerender import MIN_PAGES
 from troubledocs.site.translations import alternates, language_sections, languages
 
 
@@ -127,7 +133,7 @@ def test_context_reads_the_repository_once(tmp_path: Path) -> None:
     (tmp_path / "b.md").write_text("# B\n{: #topic-b}\n")
     (tmp_path / ".hidden").mkdir()
     (tmp_path / ".hidden" / "c.md").write_text("# C\n")
-    site = SiteContext.load(tmp_path)
+    site = Repository.open(tmp_path).context()
     assert site.nav() == ["a.md", {"Other topics": ["b.md"]}]
     assert site.links("/docs/demo?topic=demo-topic-b", "a.md", 1) == "b.md"
     assert site.links("/docs/demo", "b.md", 1) == "a.md"
@@ -161,7 +167,9 @@ def test_search_sections_match_materials_parser() -> None:
         (s.id, "".join(s.title).strip(), plain_text("".join(s.text).replace("secret command", "")))
         for s in parser.data
     ]
-    ours = [(s.id, "".join(s.title), " ".join(s.text)) for s in search_sections(PAGE)]
+    sections = search_sections(PAGE)
+    assert sections is not None
+    ours = [(s.id, "".join(s.title), " ".join(s.text)) for s in sections]
     assert ours == expected
     # Text before the H1 makes a section of its own, so the H1's section keeps its id.
     assert ours[1] == (
@@ -169,3 +177,45 @@ def test_search_sections_match_materials_parser() -> None:
         "The <code>title</code>",
         'Last updated: 2026-01-02 Use &lt;cluster_name&gt; , then read "this". No id, no section',
     )
+
+
+EXCLUDING_PAGE = """\
+# Page with exclusions
+
+Indexed paragraph.
+
+Secret paragraph xyzzy.
+{: data-search-exclude=""}
+
+<div data-search-exclude="">Raw secret frobozz.</div>
+
+## Hidden section
+{: #hidden data-search-exclude=""}
+
+Section text plugh.
+
+## Shown section
+{: #shown}
+
+Shown text.
+"""
+
+
+def test_data_search_exclude_on_a_site_rendered_ahead(tmp_path: Path) -> None:
+    """``data-search-exclude`` is honoured on a site large enough for its pages to be rendered ahead (their search
+    sections cut by the workers): such a page is left to Material's own parser."""
+    src = tmp_path / "src"
+    src.mkdir()
+    count = MIN_PAGES + 5
+    for number in range(count):
+        (src / f"page-{number}.md").write_text(
+            f"# Page {number}\n\nOrdinary text {number}.\n", encoding="utf-8"
+        )
+    (src / "page-7.md").write_text(EXCLUDING_PAGE, encoding="utf-8")
+    assert search_sections(Renderer(KeywordMap.load()).render(EXCLUDING_PAGE, "page-7.md").html) is None
+    assert main(["build", str(src), "-o", str(tmp_path / "site"), "-q"]) == 0
+    index = json.loads(gzip.decompress((tmp_path / "site" / "search" / "search_index.json.gz").read_bytes()))
+    text = json.dumps(index["docs"])
+    assert "Indexed paragraph" in text and "Shown text" in text and "Ordinary text 44" in text
+    for secret in ("xyzzy", "frobozz", "plugh", "Hidden section"):
+        assert secret not in text, secret

@@ -9,7 +9,7 @@ import time
 import pytest
 from troubledocs.page import RenderedPage
 from troubledocs.renderer import Renderer
-from troubledocs.site.context import SiteContext
+from troubledocs.repository import Repository
 from troubledocs.site.prerender import MIN_PAGES, prerender, run_ahead, workers
 
 
@@ -29,7 +29,7 @@ def make_repository(root: Path, count: int) -> list[tuple[str, str]]:
 @pytest.mark.skipif(workers() < 2, reason="needs two CPUs")
 def test_prerendered_pages_match_pages_rendered_in_turn(tmp_path: Path) -> None:
     pages = make_repository(tmp_path, MIN_PAGES)
-    site = SiteContext.load(tmp_path)
+    site = Repository.open(tmp_path).context()
     renderer = Renderer()
     site.attach(renderer)
 
@@ -58,7 +58,7 @@ def test_prerendered_pages_match_pages_rendered_in_turn(tmp_path: Path) -> None:
 
 def test_few_pages_render_on_demand(tmp_path: Path) -> None:
     pages = make_repository(tmp_path, 3)
-    site = SiteContext.load(tmp_path)
+    site = Repository.open(tmp_path).context()
     with prerender(Renderer(), site.links, pages, lambda page: None) as stream:
         assert stream.take("p0.md") is None
 

@@ -8,8 +8,8 @@ from markdown_it import MarkdownIt
 from troubledocs.mdit.env import diagnostics, page_env
 from troubledocs.mdit.reuse import Reuse, reuse_plugin
 from troubledocs.renderer import Renderer
+from troubledocs.repository import Repository
 from troubledocs.site.conref import ConrefLibrary
-from troubledocs.site.context import SiteContext
 
 CONREF = """# Reusable content
 
@@ -101,7 +101,7 @@ def test_local_include_and_unknown_conref(tmp_path: Path) -> None:
 def test_reuse_in_a_whole_build(tmp_path: Path) -> None:
     (tmp_path / "conref.md").write_text(CONREF)
     (tmp_path / "page.md").write_text("# Page\n{: #page}\n\n{{site.data.content.install-cli}}\n")
-    site = SiteContext.load(tmp_path)
+    site = Repository.open(tmp_path).context()
     renderer = Renderer()
     site.attach(renderer)
     page = renderer.render((tmp_path / "page.md").read_text(), "page.md")

@@ -161,6 +161,32 @@ def _parse_cached(text: str) -> AttrList | None:
     return result
 
 
+_LISTS = re.compile(r"\{:(?:\\.|[^\\}])*\}")
+_SEPARATOR = re.compile(r"\s*")
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_attr_line(line: str) -> AttrList | None:
+    """The merged attribute list of a line made only of ``{: …}`` lists (stacked: ``{: .x}{: #id}``), else
+    ``None``. Later ids and values win, classes accumulate (:meth:`AttrList.merge`).
+
+    Cached: the block rule sees a line once as a paragraph terminator and again when it takes it, and pages
+    repeat the same few lines (``{: pre}``) thousands of times. Callers must not mutate the result.
+    """
+    position, merged = 0, None
+    text = line.strip()
+    while position < len(text):
+        match = _LISTS.match(text, position)
+        if match is None:
+            return None
+        parsed = parse_attr_list(match.group(0))
+        if parsed is None:
+            return None
+        merged = parsed if merged is None else merged.merge(parsed)
+        position = _SEPARATOR.match(text, match.end()).end()  # type: ignore[union-attr]
+    return merged
+
+
 def parse_ald_definition(line: str) -> tuple[str, AttrList] | None:
     """Parse an ALD definition line ``{:name: .cls k='v'}``; ``None`` when ``line`` is not one."""
     match = _ALD.match(line.rstrip("\r\n"))

@@ -28,7 +28,7 @@ from pathlib import Path
 import re
 from typing import Any
 
-from troubledocs.site.lean import SEARCH_INDEX, lean_search_index, prune_theme_assets
+from troubledocs.site.lean import SEARCH_INDEX
 
 #: The compressed search index, relative to the site folder.
 COMPRESSED_INDEX = SEARCH_INDEX + ".gz"
@@ -106,10 +106,3 @@ def read_search_index(site_dir: Path) -> str | None:
         return gzip.decompress(compressed.read_bytes()).decode("utf-8")
     path = site_dir / SEARCH_INDEX
     return path.read_text(encoding="utf-8") if path.is_file() else None
-
-
-def finish_search_index(site_dir: Path) -> None:
-    """The search of the built site ``site_dir`` made lean (:mod:`troubledocs.site.lean`: plain text, only the
-    stemmers its languages need) and its index compressed."""
-    prune_theme_assets(site_dir, lean_search_index(site_dir))
-    compress_search_index(site_dir)

@@ -7,6 +7,34 @@ from mkdocs.config import config_options as c
 
 
 # MkDocs's ``__init_subclass__`` is unannotated.
+class OptimizeConfig(base.Config):  # type: ignore[no-untyped-call]
+    """``optimize:``: the speed-ups and site changes made for Material for MkDocs, each on by default. Each one
+    switched off (or not checked against the installed Material/MkDocs, see :mod:`troubledocs.fingerprints`)
+    leaves that part to Material's or MkDocs's own code; the pages are the same."""
+
+    theme_nav = c.Type(bool, default=True)
+    """Material's navigation partial written by Python (:mod:`troubledocs.theme_nav`)."""
+
+    theme_pages = c.Type(bool, default=True)
+    """The theme's page templates rendered by worker processes (:mod:`troubledocs.theme_pages`)."""
+
+    material_search = c.Type(bool, default=True)
+    """Search sections cut where the pages were rendered (:mod:`troubledocs.material_search`)."""
+
+    compressed_search = c.Type(bool, default=True)
+    """The search index shipped gzip-compressed (:mod:`troubledocs.compressed_search`)."""
+
+    file_search = c.Type(bool, default=True)
+    """Search on pages opened from ``file://`` (:mod:`troubledocs.file_search`)."""
+
+    csp = c.Type(bool, default=True)
+    """Pages that work under a strict Content-Security-Policy (:mod:`troubledocs.csp`)."""
+
+    lean = c.Type(bool, default=True)
+    """Compact page markup, a plain-text search index, unused theme files removed (:mod:`troubledocs.site.lean`)."""
+
+
+# MkDocs's ``__init_subclass__`` is unannotated.
 class TroubledocsConfig(base.Config):  # type: ignore[no-untyped-call]
     """``plugins: [troubledocs: {...}]`` in ``mkdocs.yml``. Relative paths are relative to ``mkdocs.yml``."""
 
@@ -41,3 +69,6 @@ class TroubledocsConfig(base.Config):  # type: ignore[no-untyped-call]
     import_pages = c.DictOfItems(c.File(exists=False), default={})
     """Pages to add to the site without copying them into ``docs_dir``: destination path in the site's docs
     (``example/page.md``) to source file. A missing source gives a warning and a placeholder page."""
+
+    optimize = c.SubConfig(OptimizeConfig)
+    """The Material-specific optimisations, each switchable (see :class:`OptimizeConfig`)."""

@@ -19,6 +19,7 @@ from markdown_it.token import Token
 
 from troubledocs.extract import Entry, extract_entries
 from troubledocs.page import RenderedPage
+from troubledocs.repository import Repository, is_fragment, list_files, read_source
 from troubleshooter.model import INDEX_FORMAT, INDEX_VERSION, SITE_INDEX_PATH, Section
 from troubleshooter.tables import Tables
 
@@ -144,30 +145,26 @@ def index_document(records: list[dict[str, Any]], tables: dict[str, Any]) -> dic
     return {"format": INDEX_FORMAT, "version": INDEX_VERSION, "entries": records, "tables": tables}
 
 
-def toc_files(src: Path) -> set[str] | None:
-    """The ``.md`` files that ``src/toc.yaml`` names, or None when there is no toc."""
-    toc = src / "toc.yaml"
-    if not toc.is_file():
-        return None
-    return set(re.findall(r"[\w./-]+\.md\b", toc.read_text(encoding="utf-8", errors="replace")))
-
-
 def source_tree(src: Path, fallback: Path | None = None) -> list[tuple[str, str]]:
-    """Every ``.md`` under ``src`` as ``(path relative to it, text)``.
+    """Every page of the repository at ``src`` as ``(path relative to it, text)``, in build order.
 
-    ``fallback`` fills in the files that ``src`` lacks: those its ``toc.yaml`` names when it has one (a
-    partial copy of a docs repository), otherwise every file of ``fallback`` missing from ``src``.
+    ``fallback`` fills in the pages that ``src`` lacks: those its TOC names when it has one (a partial copy of a
+    docs repository), otherwise every page of ``fallback`` missing from ``src``.
     """
-    sources: dict[str, str] = {}
-    wanted = toc_files(src) if fallback is not None else None
-    for root in [src] if fallback is None else [src, fallback]:
-        for file in sorted(root.rglob("*.md")):
-            rel = file.relative_to(root).as_posix()
-            if rel in sources or any(part.startswith(".") for part in file.relative_to(root).parts):
-                continue
-            if root is fallback and wanted is not None and rel not in wanted:
-                continue
-            sources[rel] = file.read_text(encoding="utf-8", errors="replace")
+    return _sources(Repository.open(src), fallback)
+
+
+def _sources(repository: Repository, fallback: Path | None) -> list[tuple[str, str]]:
+    sources = {path: repository.read(path) for path in repository.pages}
+    if fallback is None:
+        return list(sources.items())
+    navigation = repository.context().navigation if repository.toc_file else None
+    wanted = set(navigation.missing) if navigation is not None else None
+    for path in list_files(fallback):
+        if not path.endswith(".md") or is_fragment(path) or path in sources:
+            continue
+        if wanted is None or path in wanted:
+            sources[path] = read_source(fallback / path)
     return list(sources.items())
 
 
@@ -202,14 +199,14 @@ def index_folder(
     keyword_files: Iterable[Path] = (),
     url: UrlFn = file_url,
 ) -> dict[str, Any]:
-    """Render a docs folder with the real renderer and return its index (``troubledocs index``). The pages are
-    rendered on all cores; only their troubleshooting entries come back from the workers."""
-    from troubledocs.keywords import KeywordMap
-    from troubledocs.renderer import Renderer
+    """Render a docs folder as a site build does (the same :class:`~troubledocs.repository.Repository`: pages,
+    keywords, links and reuse) and return its index (``troubledocs index``). The pages are rendered on all cores;
+    only their troubleshooting entries come back from the workers."""
     from troubledocs.site.prerender import run_ahead
 
-    entries_of = partial(_page_entries, Renderer(KeywordMap.for_source(src, list(keyword_files))))
-    sources = source_tree(src, fallback)
+    repository = Repository.open(src, keyword_files)
+    entries_of = partial(_page_entries, repository.renderer())
+    sources = _sources(repository, fallback)
     entries: list[Entry] = []
     with run_ahead(entries_of, ((rel, (text, rel)) for rel, text in sources)) as ahead:
         for rel, text in sources:

@@ -27,13 +27,11 @@ from typing import Any
 import yaml
 
 from troubledocs.diagnostics import Diagnostic
+from troubledocs.source_lines import fenced_lines
 
 #: Produces no text: the standard attribute-list definitions are always predefined (``data/ald.txt``).
 ALD_KEYWORD = "attribute-definition-list"
 REFERENCE = re.compile(r"\{\{\s*site\.data\.([\w-]+)(?:\.([\w.-]+))?\s*\}\}")
-#: A fence opener, also inside list items (after their markers or indented under them); group 1 is its column.
-_FENCE = re.compile(r"^((?:[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)*[ \t]*)(`{3,}|~{3,})")
-_LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 _SPACE = re.compile(r"\s+")
 #: What an unknown name becomes in prose.
 MISSING_MARKUP = '<span class="td-missing-keyword" title="Unknown keyword">{}</span>'
@@ -90,7 +88,7 @@ class KeywordMap:
             return Substitution(text, [])
         diagnostics: list[Diagnostic] = []
         lines = text.split("\n")
-        in_code = _fenced(lines) if markdown else [False] * len(lines)
+        in_code = fenced_lines(lines) if markdown else [False] * len(lines)
         for number, line in enumerate(lines):
             if "{{" in line:
                 lines[number] = self._line(
@@ -129,44 +127,6 @@ class KeywordMap:
             return MISSING_MARKUP.format(html.escape(name))
 
         return REFERENCE.sub(replace, line)
-
-
-def _fenced(lines: list[str]) -> list[bool]:
-    """Which lines belong to fenced code (fence lines included), as CommonMark would see it, without parsing.
-
-    A fence may open on a list item's line (``1.`` and a fence) or indented under the item; a non-blank line left
-    of such a fence ends the item and the fence with it. A top-level fence (indented 0-3) runs until its closing
-    line, which has no info string and is indented at most 3 more than the opener. A list is over after a blank
-    line followed by unindented text that is not a list item.
-    """
-    flags: list[bool] = []
-    fence, column, fence_in_list, in_list, after_blank = "", 0, False, False, True
-    for line in lines:
-        opening = _FENCE.match(line)
-        indent = len(line) - len(line.lstrip())
-        if fence and fence_in_list and line.strip() and indent < column:
-            fence = ""  # a line left of the fence ends the list item holding it, and so the fence
-        if fence:
-            flags.append(True)
-            if (
-                opening is not None
-                and not line[opening.end() :].strip()  # a closing fence has no info string
-                and len(opening.group(1)) - column <= 3  # and is indented at most 3 more than the opener
-                and opening.group(2)[0] == fence[0]
-                and len(opening.group(2)) >= len(fence)
-            ):
-                fence = ""
-            continue
-        if _LIST_ITEM.match(line):
-            in_list = True
-        elif line.strip() and not indent and after_blank:
-            in_list = False
-        after_blank = not line.strip()
-        if opening is not None:
-            fence, column = opening.group(2), len(opening.group(1))
-            fence_in_list = in_list or column > 3
-        flags.append(bool(fence))
-    return flags
 
 
 def unmark_missing(code: str) -> str:

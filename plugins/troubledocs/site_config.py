@@ -6,7 +6,6 @@ file goes to a temporary folder, never into the source folder, and every path in
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 import html
 from pathlib import Path
 import re
@@ -14,10 +13,10 @@ from typing import Any
 
 import yaml
 
+from troubledocs.repository import Repository
 from troubledocs.site.nav import SAFE_LOADER
+from troubledocs.source_lines import first_h1, heading_text
 
-_H1 = re.compile(r"^ {0,3}#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
-_IAL = re.compile(r"\s*\{:[^}]*\}\s*$")
 _KEYWORD = re.compile(r"\{\{[^}]*\}\}")
 
 #: Material features. No ``navigation.instant``: it fetches pages with XHR, which fails when the site is opened
@@ -51,15 +50,15 @@ PALETTE = [
 ]
 
 
-def site_name(src: Path) -> str:
-    """The label of ``toc.yaml``, else the first H1 of ``index.md``/``README.md``, else the folder's name."""
-    label = _toc_label(src / "toc.yaml")
+def site_name(repository: Repository) -> str:
+    """The label of the ``toc.yaml``, else the first H1 of the home page, else the folder's name."""
+    src = repository.root
+    label = _toc_label(src / repository.toc_file) if repository.toc_file else ""
     if label:
         return label
-    for name in ("index.md", "README.md"):
-        title = _first_h1(src / name)
-        if title:
-            return title
+    title = _first_h1(src / repository.home_page) if repository.home_page else ""
+    if title:
+        return title
     return src.resolve().name.replace("-", " ").replace("_", " ").strip() or "Documentation"
 
 
@@ -79,23 +78,19 @@ def _first_h1(path: Path) -> str:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return ""
-    match = _H1.search(text)
-    if match is None:
+    h1 = first_h1(text.splitlines())
+    if h1 is None:
         return ""
     # Keyword references are not resolved here; a title made only of them is no title.
-    return _KEYWORD.sub("", _IAL.sub("", match.group(1))).strip()
+    return _KEYWORD.sub("", heading_text(h1.text)).strip()
 
 
-#: Where MkDocs finds a folder's landing page, in order.
-HOME_PAGES = ("index.md", "README.md")
-
-
-def write_home_page(src: Path, folder: Path) -> Path | None:
+def write_home_page(repository: Repository, folder: Path) -> Path | None:
     """A landing page in ``folder`` for a source without ``index.md``/``README.md`` (else ``None``): without one
     the site's root URL, which the header links to, would be a 404."""
-    if any((src / name).is_file() for name in HOME_PAGES):
+    if repository.home_page is not None:
         return None
-    name = site_name(src)
+    name = site_name(repository)
     path = folder / "home.md"
     path.write_text(
         f"# {name}\n\nUse the navigation or the search to find a topic. To find the troubleshooting section for "
@@ -106,21 +101,24 @@ def write_home_page(src: Path, folder: Path) -> Path | None:
 
 
 def default_config(
-    src: Path,
+    repository: Repository,
     site_dir: Path,
     *,
-    keywords: Iterable[Path] = (),
     strict: bool = False,
     dev_addr: str | None = None,
     home: Path | None = None,
 ) -> dict[str, Any]:
-    """The MkDocs configuration for building ``src`` into ``site_dir``; ``home``: a generated landing page."""
-    troubledocs: dict[str, Any] = {"keywords": [str(path.resolve()) for path in keywords]}
+    """The MkDocs configuration for building ``repository`` into ``site_dir``; ``home``: a generated landing
+    page."""
+    src = repository.root
+    troubledocs: dict[str, Any] = {"keywords": [str(path.resolve()) for path in repository.keyword_files]}
+    if repository.toc_file is not None:
+        troubledocs["toc_file"] = repository.toc_file
     if home is not None:
         troubledocs["import_pages"] = {"index.md": str(home.resolve())}
     config: dict[str, Any] = {
         # Text, which the theme prints as HTML.
-        "site_name": html.escape(site_name(src)),
+        "site_name": html.escape(site_name(repository)),
         "docs_dir": str(src.resolve()),
         "site_dir": str(site_dir.resolve()),
         # Plain ``page.html`` URLs work from ``file://`` as well as from a server.

@@ -111,9 +111,10 @@ def build_site(src: Path, out: Path, *, embed_runtime: bool = False) -> Path:
     if not embed_runtime:
         command = [sys.executable, "-m", "troubledocs", "build", str(src), "-o", str(out)]
     else:
+        from troubledocs.repository import Repository
         from troubledocs.site_config import default_config
 
-        config = default_config(src, out)
+        config = default_config(Repository.open(src), out)
         for plugin in config["plugins"]:
             if isinstance(plugin, dict) and "troubledocs" in plugin:
                 plugin["troubledocs"]["embed_runtime"] = True

@@ -15,7 +15,9 @@ from troubledocs.commands.site import (
     fail,
     mkdocs_logging,
 )
+from troubledocs.keywords import KeywordFileError
 from troubledocs.progress import Progress
+from troubledocs.repository import Repository
 from troubledocs.site_config import default_config, write_config, write_home_page
 
 if TYPE_CHECKING:
@@ -86,7 +88,7 @@ def build_site(args: argparse.Namespace, src: Path, site: Path, scratch: Path, p
         finally:
             gc.set_threshold(*default_gc)
             config.plugins.on_shutdown()
-    except MkDocsException as error:
+    except (MkDocsException, KeywordFileError) as error:
         progress.clear()
         return fail("build", str(error))
     except OSError as error:  # unreadable pages, a full disk, a site folder that cannot be written…
@@ -106,6 +108,7 @@ def load(args: argparse.Namespace, src: Path, site: Path, scratch: Path) -> MkDo
         return load_config(
             str(args.config_file), docs_dir=str(src), site_dir=str(site), strict=args.strict or None
         )
-    home = write_home_page(src, scratch)
-    settings = default_config(src, site, keywords=args.keywords, strict=args.strict, home=home)
+    repository = Repository.open(src, args.keywords)
+    home = write_home_page(repository, scratch)
+    settings = default_config(repository, site, strict=args.strict, home=home)
     return load_config(str(write_config(settings, scratch)))

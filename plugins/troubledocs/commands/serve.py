@@ -10,7 +10,9 @@ from types import FrameType
 from typing import Any
 
 from troubledocs.commands.site import UsageError, add_source_arguments, check_source, fail, mkdocs_logging
+from troubledocs.keywords import KeywordFileError
 from troubledocs.progress import Progress
+from troubledocs.repository import Repository
 from troubledocs.site_config import default_config, write_config, write_home_page
 
 
@@ -50,12 +52,15 @@ def run(args: argparse.Namespace) -> int:
             config_file = str(args.config_file)
             overrides: dict[str, Any] = {"docs_dir": str(src), "dev_addr": args.dev_addr}
         else:
+            try:
+                repository = Repository.open(src, args.keywords)
+            except KeywordFileError as error:
+                return fail("serve", str(error))
             settings = default_config(
-                src,
+                repository,
                 Path(folder) / "site",
-                keywords=args.keywords,
                 dev_addr=args.dev_addr,
-                home=write_home_page(src, Path(folder)),
+                home=write_home_page(repository, Path(folder)),
             )
             config_file = str(write_config(settings, Path(folder)))
             overrides = {}

@@ -36,13 +36,16 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from troubledocs.attrs import AttrList, parse_ald_definition, parse_attr_list, standard_definition_lines
+from troubledocs.attrs import (
+    AttrList,
+    parse_ald_definition,
+    parse_attr_line,
+    standard_definition_lines,
+)
 from troubledocs.mdit.env import report, resolver
 from troubledocs.mdit.span_ial import attr_list_at
 from troubledocs.mdit.tokens import is_block_start
 
-_LISTS = re.compile(r"\{:(?:\\.|[^\\}])*\}")
-_SEPARATOR = re.compile(r"\s*")
 _BLANK = re.compile(r"[\s>]*")
 #: ``{:name:`` — the shape of a definition, even when what follows is not valid.
 _ALD_SHAPE = re.compile(r"\{:[A-Za-z_][\w#.-]*:")
@@ -60,27 +63,6 @@ def block_ial_plugin(md: MarkdownIt) -> None:
         {"alt": ["paragraph", "reference", "blockquote", "list", "table"]},
     )
     md.core.ruler.after("block", "td_place_ial", _place)
-
-
-@functools.lru_cache(maxsize=4096)
-def parse_ial_line(line: str) -> AttrList | None:
-    """The merged attribute list of a line made only of ``{: …}`` lists (``}{:`` allowed), else ``None``.
-
-    Cached: the block rule sees a line once as a paragraph terminator and again when it takes it, and pages
-    repeat the same few lines (``{: pre}``) thousands of times. Callers must not mutate the result.
-    """
-    position, merged = 0, None
-    text = line.strip()
-    while position < len(text):
-        match = _LISTS.match(text, position)
-        if match is None:
-            return None
-        parsed = parse_attr_list(match.group(0))
-        if parsed is None:
-            return None
-        merged = parsed if merged is None else merged.merge(parsed)
-        position = _SEPARATOR.match(text, match.end()).end()  # type: ignore[union-attr]
-    return merged
 
 
 _parse_ald = functools.lru_cache(maxsize=1024)(parse_ald_definition)
@@ -103,7 +85,7 @@ def _block_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
             state.push(ALD, "", 0).map = [start, start + 1]
             state.line = start + 1
         return True
-    attrs = None if ald is not None else parse_ial_line(line)
+    attrs = None if ald is not None else parse_attr_line(line)
     if ald is None and attrs is None:
         if attr_list_at(line, 0, len(line)) is not None:
             return False  # ``{: #id}Text``: a span attribute list opening a line of text (see span_ial.py)

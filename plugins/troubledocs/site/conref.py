@@ -11,15 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import re
 
-from troubledocs.attrs import parse_attr_list
 from troubledocs.diagnostics import Diagnostic
-from troubledocs.site.fences import in_fences
+from troubledocs.source_lines import attr_line, fenced_lines
 
 CONREF_FILE = "conref.md"
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]")
-_IAL = re.compile(r"^\s*\{:(?!:)([^}]*)\}\s*$")
-_ONLY_ID = re.compile(r"^\s*\{:\s*#[A-Za-z][\w:.-]*\s*\}\s*$")
 
 
 @dataclass
@@ -42,11 +38,10 @@ class ConrefLibrary:
     def from_text(cls, text: str, path: str = CONREF_FILE) -> ConrefLibrary:
         library = cls(path=path)
         lines = text.split("\n")
-        in_code = list(in_fences(lines, _FENCE))
+        in_code = fenced_lines(lines)
         for index, line in enumerate(lines):
-            if in_code[index] or not _IAL.match(line):
-                continue
-            attrs = parse_attr_list(line)  # the renderer's own grammar, so both agree on the id
+            # The renderer's own grammar (stacked lists merged), so both agree on the id.
+            attrs = None if in_code[index] else attr_line(line)
             if attrs is None or not attrs.id:
                 continue
             ident = attrs.id
@@ -71,14 +66,14 @@ class ConrefLibrary:
 def _block_before(lines: list[str], in_code: list[bool], ial_index: int) -> str | None:
     """The Markdown of the block that the attribute line at ``ial_index`` belongs to (other IAL lines kept)."""
     end = ial_index
-    while end > 0 and _IAL.match(lines[end - 1]) and not in_code[end - 1]:
+    while end > 0 and _is_attr_line(lines, in_code, end - 1):
         end -= 1
     if end == 0 or not lines[end - 1].strip():
         return None
     last = end - 1
     heading = _HEADING.match(lines[last])
     trailing = [
-        line for line in lines[end : _ial_run_end(lines, in_code, ial_index)] if not _ONLY_ID.match(line)
+        line for line in lines[end : _ial_run_end(lines, in_code, ial_index)] if not _only_id(line)
     ]
     if heading and not in_code[last]:
         level = len(heading.group(1))
@@ -100,6 +95,16 @@ def _block_before(lines: list[str], in_code: list[bool], ial_index: int) -> str 
 
 def _ial_run_end(lines: list[str], in_code: list[bool], index: int) -> int:
     end = index
-    while end < len(lines) and _IAL.match(lines[end]) and not in_code[end]:
+    while end < len(lines) and _is_attr_line(lines, in_code, end):
         end += 1
     return end
+
+
+def _is_attr_line(lines: list[str], in_code: list[bool], index: int) -> bool:
+    return not in_code[index] and attr_line(lines[index]) is not None
+
+
+def _only_id(line: str) -> bool:
+    """Whether ``line`` is an attribute list that holds only an id (the conref's own name, not reused)."""
+    attrs = attr_line(line)
+    return attrs is not None and bool(attrs.id) and not (attrs.classes or attrs.pairs or attrs.names)

@@ -1,7 +1,8 @@
 """Everything a build knows about the whole repository before it renders a page, gathered in one cheap pass.
 
-:meth:`SiteContext.load` lists the pages, pre-scans them for topic ids (:mod:`.topics`), reads the TOC
-(:mod:`.nav`), ``conref.md`` (:mod:`.conref`) and the translations, and makes the link resolver the renderer calls.
+:meth:`SiteContext.load` (called by :meth:`troubledocs.repository.Repository.context`) pre-scans the pages for
+topic ids (:mod:`.topics`), reads the TOC (:mod:`.nav`), ``conref.md`` (:mod:`.conref`) and the translations, and
+makes the link resolver the renderer calls.
 The MkDocs adapter holds one per build; this module does not import MkDocs.
 """
 
@@ -10,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
-import os
 from pathlib import Path
 
 from troubledocs.diagnostics import Diagnostic
@@ -31,23 +31,10 @@ from troubledocs.site.translations import home_page, language_sections, language
 
 #: The stylesheet and script for badges, steps, the interface switch and includes (site paths).
 ASSETS = ("assets/site/site.css", "assets/site/site.js")
-#: TOC files, in the order they are looked for.
-TOC_FILES = ("toc.yaml", "toc")
 
 
 def _same(text: str) -> str:
     return text
-
-
-def list_files(root: Path) -> list[str]:
-    """Every file under ``root`` (POSIX paths, relative), skipping hidden files and folders as MkDocs does."""
-    found: list[str] = []
-    for folder, dirs, names in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        base = Path(folder).relative_to(root).as_posix()
-        prefix = "" if base == "." else f"{base}/"
-        found.extend(prefix + name for name in sorted(names) if not name.startswith("."))
-    return found
 
 
 @dataclass
@@ -62,14 +49,20 @@ class SiteContext:
 
     @classmethod
     def load(
-        cls, root: Path, substitute: Callable[[str], str] = _same, toc_file: str | None = None
+        cls,
+        root: Path,
+        files: list[str],
+        pages: list[str],
+        substitute: Callable[[str], str] = _same,
+        toc_file: str | None = None,
     ) -> SiteContext:
-        """Scan ``root`` once. ``substitute`` resolves keywords in TOC labels."""
-        files = list_files(root)
-        pages = [f for f in files if f.endswith(".md")]
+        """Scan the ``pages`` of ``root`` once (``files``: the files of the site, valid link targets).
+        ``substitute`` resolves keywords in TOC labels; ``toc_file`` is the TOC to read, if any.
+
+        Use :meth:`troubledocs.repository.Repository.context`, which knows which files are pages."""
         page_set = set(pages)
         topics = scan_topics(root, pages)
-        navigation = _read_navigation(root, page_set, substitute, toc_file)
+        navigation = _read_navigation(root, toc_file, page_set, substitute) if toc_file else None
         subcollections = {navigation.subcollection} if navigation and navigation.subcollection else set()
         source_pages = [p for p in pages if not language_of(p)]
         home = home_page(page_set) or (first_page(navigation.nav) if navigation else "")
@@ -115,17 +108,12 @@ class SiteContext:
 
 
 def _read_navigation(
-    root: Path, pages: set[str], substitute: Callable[[str], str], toc_file: str | None
-) -> Navigation | None:
-    for name in (toc_file,) if toc_file else TOC_FILES:
-        path = root / name
-        if not path.is_file():
-            continue
-        text = path.read_text(encoding="utf-8", errors="replace")
-        if name.endswith((".yaml", ".yml")):
-            return read_toc_yaml(text, pages, substitute, name)
-        return read_legacy_toc(text, pages, substitute, name)
-    return None
+    root: Path, toc_file: str, pages: set[str], substitute: Callable[[str], str]
+) -> Navigation:
+    text = (root / toc_file).read_text(encoding="utf-8", errors="replace")
+    if toc_file.endswith((".yaml", ".yml")):
+        return read_toc_yaml(text, pages, substitute, toc_file)
+    return read_legacy_toc(text, pages, substitute, toc_file)
 
 
 def site_assets() -> list[tuple[str, bytes]]:

@@ -111,16 +111,21 @@ class SearchSection:
     title: list[str] = field(default_factory=list)
     text: list[str] = field(default_factory=list)
 
-    def is_excluded(self) -> bool:
-        return False
+
+#: Markup that Material's search parser treats specially (an element and its content left out of the index,
+#: a heading's whole section dropped) and that :func:`search_sections` does not imitate.
+_PARSER_SPECIAL = ("data-search-exclude", "linenodiv")
 
 
-def search_sections(page_html: str) -> list[SearchSection]:
-    """The search sections of a rendered page, as Material's search parser cuts them, already plain text.
+def search_sections(page_html: str) -> list[SearchSection] | None:
+    """The search sections of a rendered page, as Material's search parser cuts them, already plain text; ``None``
+    for a page that uses ``data-search-exclude`` (or line-number tables): Material's own parser indexes it.
 
     Each heading with an id starts a section (the first one, usually the H1, has no id: it stands for the page);
     text before the first heading forms a section of its own. Code blocks are left out (see the module notes).
     """
+    if any(marker in page_html for marker in _PARSER_SPECIAL):
+        return None
     sections: list[SearchSection] = []
     current: SearchSection | None = None
     last = 0

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from troubledocs.diagnostics import Diagnostic
+from troubledocs.source_lines import attr_line, is_ald_line
 
 NavItem = str | dict[str, Any]
 Substitute = Callable[[str], str]
@@ -183,10 +184,7 @@ def _scalar_lines(text: str) -> dict[str, int]:
 
 # -- the legacy ``toc`` file -------------------------------------------------------------------------------------
 
-_ALD_LINE = re.compile(r"^\s*\{:[\w-]+:.*\}\s*$")
-_IAL_LINE = re.compile(r"^\s*\{:\s*(.*?)\}\s*$")
 _LINK_LINE = re.compile(r"^\[(?P<label>[^\]]+)\]\((?P<href>[^)\s]+)\)$")
-_ATTR = re.compile(r"([\w-]+)=\"([^\"]*)\"")
 
 
 @dataclass
@@ -207,20 +205,20 @@ def _legacy_lines(text: str, nav: Navigation, toc_path: str) -> list[_Line]:
     lines: list[_Line] = []
     marker = ""
     for number, raw in enumerate(text.splitlines(), 1):
-        if not raw.strip() or _ALD_LINE.match(raw):
+        if not raw.strip() or is_ald_line(raw):
             continue
-        ial = _IAL_LINE.match(raw)
-        if ial:
-            content = ial.group(1)
-            attrs = dict(_ATTR.findall(content))
-            if ".toc" in content.split():
-                nav.subcollection = attrs.get("subcollection", "")
+        # The renderer's attribute-list grammar (stacked lists merged).
+        ial = attr_line(raw)
+        if ial is not None:
+            indent = len(raw) - len(raw.lstrip())
+            if "toc" in ial.classes:
+                nav.subcollection = dict(ial.pairs).get("subcollection", "")
                 marker = "title"
-            elif ".navgroup-end" in content.split():
-                lines.append(_Line(len(raw) - len(raw.lstrip()), "", number, "navgroup-end"))
-            elif ".navgroup" in content.split():
-                lines.append(_Line(len(raw) - len(raw.lstrip()), attrs.get("id", ""), number, "navgroup"))
-            elif ".topicgroup" in content.split():
+            elif "navgroup-end" in ial.classes:
+                lines.append(_Line(indent, "", number, "navgroup-end"))
+            elif "navgroup" in ial.classes:
+                lines.append(_Line(indent, ial.id or "", number, "navgroup"))
+            elif "topicgroup" in ial.classes:
                 marker = "topicgroup"
             continue
         if marker == "title":

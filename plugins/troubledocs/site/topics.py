@@ -12,13 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 import re
 
-from troubledocs.attrs import parse_attr_list
+from troubledocs.attrs import AttrList
 from troubledocs.diagnostics import Diagnostic
-from troubledocs.site.fences import in_fences
+from troubledocs.source_lines import attr_line, first_h1
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_H1 = re.compile(r"^ {0,3}#(?!#)[ \t]+\S")
-_IAL_LINE = re.compile(r"^ {0,3}\{:(?!:)[^}]*\}\s*$")
 _SUBCOLLECTION = re.compile(r"^subcollection:\s*['\"]?([\w.-]+)", re.MULTILINE)
 #: ``nl/de/``, ``nl/pt/BR/``, ``nl/zh/TW/`` (IBM puts regional variants in a sub-folder), ``nl/zh-tw/``.
 _TRANSLATION = re.compile(r"^nl/([a-z]{2,3}(?:[-_][A-Za-z]{2,4})?(?:/[A-Z]{2}(?=/))?)/")
@@ -43,25 +40,17 @@ class Topic:
 def h1_id(text: str) -> tuple[str, int] | None:
     """The id in the attribute lines right below the first H1 outside code, with that H1's line number."""
     lines = text.splitlines()
-    start = 0
-    if lines and lines[0].strip() == "---":
-        # Front matter: skip to its closing line; the ids never live there.
-        for index in range(1, len(lines)):
-            if lines[index].strip() in ("---", "..."):
-                start = index + 1
-                break
-    body = lines[start:]
-    for index, (line, code) in enumerate(zip(body, in_fences(body, _FENCE), strict=True), start=start):
-        if code or not _H1.match(line):
-            continue
-        for follow in lines[index + 1 : index + 8]:
-            if not _IAL_LINE.match(follow):
-                break
-            attrs = parse_attr_list(follow)  # the renderer's own grammar, so both agree on the id
-            if attrs is not None and attrs.id:
-                return attrs.id, index + 1
+    h1 = first_h1(lines)
+    if h1 is None:
         return None
-    return None
+    # The renderer's own grammar, stacked lines merged as it merges them, so both agree on the id.
+    merged: AttrList | None = None
+    for follow in lines[h1.index + 1 : h1.index + 8]:
+        attrs = attr_line(follow)
+        if attrs is None:
+            break
+        merged = attrs if merged is None else merged.merge(attrs)
+    return (merged.id, h1.index + 1) if merged is not None and merged.id else None
 
 
 def subcollection_of(text: str) -> str:

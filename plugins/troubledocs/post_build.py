@@ -1,0 +1,60 @@
+"""What the MkDocs adapter does once every page is written (``on_post_build``), one function per job: the search
+index finished, the link anchors checked, the troubleshooter index written, the ``file://`` search files written.
+
+Only the MkDocs adapter imports this module.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from troubledocs.browser.site_files import BrowserOptions, index_files
+from troubledocs.file_search import write_file_search
+from troubledocs.index import index_bytes, index_document
+from troubledocs.material_layer import finish_search_index
+from troubledocs.mkdocs_log import log
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from troubledocs.material_layer import Optimisations
+    from troubledocs.mkdocs_log import Reporter
+    from troubledocs.site.context import SiteContext
+    from troubledocs.theme_pages import ThemePages
+
+
+def start_search_index(
+    site_dir: Path, optimisations: Optimisations, workers: ThemePages
+) -> Callable[[], None]:
+    """Make the search index lean and compressed in an idle worker (as far as those optimisations run); the
+    returned function waits for it."""
+    job = partial(
+        finish_search_index, lean="lean" in optimisations, compress="compressed_search" in optimisations
+    )
+    return workers.submit(job, site_dir)
+
+
+def check_anchors(site: SiteContext, anchors: dict[str, set[str]], reporter: Reporter) -> None:
+    """Report links to anchors that their target pages do not have, and log the link summary."""
+    reporter.site(site.links.check_anchors(anchors))
+    log.info(f"links: {site.links.stats.summary()}")
+
+
+def write_troubleshooter_index(
+    site_dir: Path, records: list[dict[str, Any]], tables: dict[str, Any], options: BrowserOptions
+) -> None:
+    """The compressed troubleshooter index, and for the ``file://`` embedding the same bytes in a classic
+    script."""
+    index = index_document(records, tables)
+    for site_file in index_files(options, index_bytes(index, compress=True)):
+        path = site_dir / site_file.dest_uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(site_file.data)
+
+
+def write_search_for_files(site_dir: Path, optimisations: Optimisations, *, full_index: bool) -> None:
+    """The files that make the search work from ``file://`` (:mod:`troubledocs.file_search`), when it runs."""
+    if "file_search" in optimisations:
+        write_file_search(site_dir, full_index=full_index)

@@ -1,0 +1,126 @@
+"""Source lines as every pre-scan reads them: which are fenced code, and which are attribute lists.
+
+The whole-repository scans (topic ids, ``conref.md`` blocks, the legacy ``toc`` file, the site name) and the
+keyword substitution read pages line by line before, or instead of, rendering them. They all use this one
+fence tracker and the renderer's own attribute-list grammar (:mod:`troubledocs.attrs`), so that what they find
+agrees with what the renderer makes: the stacked form ``{: .x}{: #id}`` carries the id ``id`` for each of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+import re
+
+from troubledocs.attrs import AttrList, parse_ald_definition, parse_attr_line
+
+#: A fence opener, also inside list items (after their markers or indented under them); group 1 is its column.
+_FENCE = re.compile(r"^((?:[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)*[ \t]*)(`{3,}|~{3,})")
+_LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+_H1 = re.compile(r"^ {0,3}#[ \t]+(\S.*?)(?:[ \t]+#+)?[ \t]*$")
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """One line of a page: its index (0-based), its text, and whether it belongs to fenced code."""
+
+    index: int
+    text: str
+    in_code: bool
+
+    @property
+    def attrs(self) -> AttrList | None:
+        """The attribute list the line is made of, outside code (see :func:`attr_line`), else ``None``."""
+        return None if self.in_code else attr_line(self.text)
+
+
+def source_lines(lines: list[str], start: int = 0) -> Iterator[SourceLine]:
+    """``lines[start:]`` with their fence state (tracked from ``start``)."""
+    body = lines[start:]
+    for index, (text, code) in enumerate(zip(body, fence_flags(body), strict=True), start=start):
+        yield SourceLine(index, text, code)
+
+
+def first_h1(lines: list[str]) -> SourceLine | None:
+    """The first ATX H1 line outside fenced code and front matter."""
+    start = 0
+    if lines and lines[0].strip() == "---":
+        # Front matter: skip to its closing line.
+        for index in range(1, len(lines)):
+            if lines[index].strip() in ("---", "..."):
+                start = index + 1
+                break
+    return next(
+        (line for line in source_lines(lines, start) if not line.in_code and _H1.match(line.text)), None
+    )
+
+
+def heading_text(line: str) -> str:
+    """The text of an ATX H1 line, without its closing hashes and trailing attribute lists."""
+    match = _H1.match(line)
+    return without_trailing_attrs(match.group(1)) if match else ""
+
+
+def attr_line(line: str) -> AttrList | None:
+    """The attribute list of a line made only of ``{: …}`` lists (stacked ones merged, as the renderer merges
+    them), else ``None``. An attribute-list definition (``{:name: …}``) is not an attribute list of a block.
+    Callers must not mutate the result (it is shared)."""
+    stripped = line.strip()
+    if not stripped.startswith("{:") or parse_ald_definition(stripped) is not None:
+        return None
+    return parse_attr_line(stripped)
+
+
+def is_ald_line(line: str) -> bool:
+    """Whether ``line`` is an attribute-list definition ``{:name: …}``."""
+    return parse_ald_definition(line.strip()) is not None
+
+
+def without_trailing_attrs(text: str) -> str:
+    """``text`` without the attribute lists that end it (``Title {: #id}`` → ``Title``)."""
+    start = text.rfind("{:")
+    while start >= 0 and attr_line(text[start:]) is not None:
+        text = text[:start].rstrip()
+        start = text.rfind("{:")
+    return text
+
+
+def fenced_lines(lines: Iterable[str]) -> list[bool]:
+    """For each line, whether it belongs to fenced code (see :func:`fence_flags`)."""
+    return list(fence_flags(lines))
+
+
+def fence_flags(lines: Iterable[str]) -> Iterator[bool]:
+    """Lazily, for each line, whether it belongs to fenced code (fence lines included), as CommonMark would see it, without parsing.
+
+    A fence may open on a list item's line (``1.`` and a fence) or indented under the item; a non-blank line left
+    of such a fence ends the item and the fence with it. A top-level fence (indented 0-3) runs until its closing
+    line, which has no info string and is indented at most 3 more than the opener. A list is over after a blank
+    line followed by unindented text that is not a list item.
+    """
+    fence, column, fence_in_list, in_list, after_blank = "", 0, False, False, True
+    for line in lines:
+        opening = _FENCE.match(line)
+        indent = len(line) - len(line.lstrip())
+        if fence and fence_in_list and line.strip() and indent < column:
+            fence = ""  # a line left of the fence ends the list item holding it, and so the fence
+        if fence:
+            yield True
+            if (
+                opening is not None
+                and not line[opening.end() :].strip()  # a closing fence has no info string
+                and len(opening.group(1)) - column <= 3  # and is indented at most 3 more than the opener
+                and opening.group(2)[0] == fence[0]
+                and len(opening.group(2)) >= len(fence)
+            ):
+                fence = ""
+            continue
+        if _LIST_ITEM.match(line):
+            in_list = True
+        elif line.strip() and not indent and after_blank:
+            in_list = False
+        after_blank = not line.strip()
+        if opening is not None:
+            fence, column = opening.group(2), len(opening.group(1))
+            fence_in_list = in_list or column > 3
+        yield bool(fence)
