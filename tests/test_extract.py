@@ -308,3 +308,12 @@ def test_every_error_like_block_of_a_symptom_is_an_error_text() -> None:
     ]
     assert "Deploy stopped" not in entry.symptom and "master unreachable" in entry.symptom
     assert "wait an hour" in entry.cause
+
+
+def test_reference_rows_follow_links_that_the_site_rewrote_to_files() -> None:
+    # A site build resolves topic links to the files they name (``ts-vlan.md``): the row still goes there.
+    glossary = GLOSSARY.replace("/docs/containers?topic=containers-suspended", "ts-vlan.md")
+    pages = [RENDERER.render(MARKED, "ts-vlan.md"), RENDERER.render(glossary, "ts-error-glossary.md")]
+    by_anchor = {e["anchor"]: e for e in build_index(pages)["entries"]}
+    assert "ERRADNF" in by_anchor["suspended"]["errors"]
+    assert "ERRADNF" not in by_anchor["codes"]["errors"]

@@ -9,6 +9,7 @@ from markdown_it.token import Token
 BREAK = re.compile(r"</?br\s*/?>", re.IGNORECASE)
 _TOPIC_LINK = re.compile(
     r"[?&]topic=[\w-]*?-(?P<topic>[\w.-]+?)(?:#(?P<frag>[\w.-]+))?$|#(?P<anchor>[\w.-]+)$"
+    r"|(?:^|/)(?P<file>[\w.-]+)\.md$"
 )
 
 
@@ -37,8 +38,9 @@ def link_targets(token: Token) -> list[str]:
 
 
 def topic_of(href: str) -> str | None:
-    """The topic or anchor id that a docs link points at (``?topic=containers-x`` → ``x``)."""
+    """The topic or anchor id that a docs link points at (``?topic=containers-x`` → ``x``), or the page it
+    names once the site's link rewriting made it a file link (``ts-x.md`` → ``ts-x``)."""
     match = _TOPIC_LINK.search(href)
     if not match:
         return None
-    return match.group("frag") or match.group("topic") or match.group("anchor")
+    return match.group("frag") or match.group("topic") or match.group("anchor") or match.group("file")
