@@ -1,6 +1,8 @@
 """Build one documentation repository three ways and compare them: troubledocs, plain MkDocs + Material, marked-it.
 
     .venv/bin/python bench/build.py [SRC] [--runs 3] [--baseline DIR]
+    .venv/bin/python bench/build.py --family [REPO…] [--runs 3]    # several repositories (default: the six shared)
+    .venv/bin/python bench/build.py --incremental [SRC] [--runs 5]  # a saved page: time until the server has it
 
 * troubledocs: ``troubledocs build SRC -o OUT`` (the site, with navigation, search, troubleshooter);
 * MkDocs: plain ``mkdocs build`` with Material and ``plugins: [search]`` on the same files (leaves the dialect raw);
@@ -9,9 +11,15 @@
 * marked-it: IBM's ``marked-it-core`` from npm through ``bench/marked_it_driver.js`` (bare HTML fragments, no site),
   installed once into ``~/.cache/troubledocs/bench``; skipped when Node or npm is missing.
 
+``--family``: troubledocs builds the repositories into one site, cold (no shard cached) and with every shard
+cached (the link step alone); MkDocs builds the same files as one docs folder (a folder per repository).
+``--incremental``: ``troubledocs serve`` and ``mkdocs serve`` on a copy of SRC; a page is saved and the time until
+the server sends the new page is measured (what the browser's reload waits for).
+
 Runs are interleaved (tool A, B, C, then again) so that machine noise spreads evenly. Prints the median wall time,
-pages per second, peak memory (max RSS of the process tree, from ``wait4``) and output size, with ratios to MkDocs.
-This is a script, not a test: it asserts nothing.
+pages per second, peak memory (of the whole process tree: the sum of the resident memory of the process and its
+children, sampled every 20 ms; and the largest single process, from ``wait4``) and output size (distinct files:
+hard links count once), with ratios to MkDocs. This is a script, not a test: it asserts nothing.
 """
 
 from __future__ import annotations
@@ -22,12 +30,17 @@ from dataclasses import dataclass, field
 import json
 import os
 from pathlib import Path
+import re
 import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.request
 
 from troubledocs.keywords import ALD_KEYWORD, KeywordMap
 import yaml
@@ -44,9 +57,70 @@ class Run:
     wall: float
     #: User + system CPU seconds of the process tree: less disturbed than wall time by other load on the machine.
     cpu: float
+    #: Largest resident memory of one process of the tree.
     peak_mib: float
     output_bytes: int
     returncode: int
+    #: Largest sum of the resident memory of the process tree at one time.
+    tree_mib: float = 0.0
+
+
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+
+
+def tree_rss(root: int) -> int:
+    """Resident bytes of ``root`` and all its descendants now (Linux ``/proc``)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    tree, grew = {root}, True
+    while grew:
+        found = {pid for pid, parent in parents.items() if parent in tree} - tree
+        grew = bool(found)
+        tree |= found
+    total = 0
+    for pid in tree:
+        try:
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_SIZE
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+class TreeMemory:
+    """The peak of :func:`tree_rss` while a process runs, sampled in a thread."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak = 0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._done.wait(0.02):
+            self.peak = max(self.peak, tree_rss(self.pid))
+
+    def stop(self) -> float:
+        """Stop sampling; the peak in MiB."""
+        self._done.set()
+        self._thread.join()
+        return self.peak / 2**20
+
+
+def output_bytes(out: Path) -> int:
+    """Bytes of the distinct files under ``out`` (a hard-linked file counts once)."""
+    seen: dict[tuple[int, int], int] = {}
+    for path in out.rglob("*"):
+        if path.is_file():
+            stat = path.stat()
+            seen[(stat.st_dev, stat.st_ino)] = stat.st_size
+    return sum(seen.values())
 
 
 @dataclass
@@ -56,6 +130,8 @@ class Tool:
     env: dict[str, str] = field(default_factory=dict)
     runs: list[Run] = field(default_factory=list)
     note: str = ""
+    #: Run before each measurement (not timed).
+    prepare: Callable[[], None] = lambda: None
 
 
 def measure(command: list[str], out: Path, env: dict[str, str], log: Path) -> Run:
@@ -65,21 +141,25 @@ def measure(command: list[str], out: Path, env: dict[str, str], log: Path) -> Ru
     started = time.perf_counter()
     with log.open("wb") as sink:
         process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, env={**os.environ, **env})
+        memory = TreeMemory(process.pid)
         _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
+    tree = memory.stop()
     process.returncode = os.waitstatus_to_exitcode(status)
-    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) if out.exists() else 0
+    size = output_bytes(out) if out.exists() else 0
     # Linux reports ru_maxrss in KiB.
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, size, process.returncode)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(wall, cpu, usage.ru_maxrss / 1024, size, process.returncode, tree)
 
 
-def mkdocs_config(src: Path, out: Path, folder: Path) -> Path:
+def mkdocs_config(src: Path, out: Path, folder: Path, **extra: object) -> Path:
     config = {
         "site_name": src.name,
         "docs_dir": str(src.resolve()),
         "site_dir": str(out.resolve()),
         "theme": {"name": "material"},
         "plugins": ["search"],
+        **extra,
     }
     path = folder / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config), encoding="utf-8")
@@ -124,7 +204,12 @@ def marked_it_keywords(src: Path, folder: Path) -> Path:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "src", nargs="?", type=Path, default=DEFAULT_SRC, help="repository folder (default: openshift)"
+        "src", nargs="*", type=Path, help="repository folder(s) (default: openshift; --family: all six)"
+    )
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--family", action="store_true", help="one site of several repositories")
+    mode.add_argument(
+        "--incremental", action="store_true", help="serve, save a page, time until it is served"
     )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="keep outputs and logs in this folder")
@@ -134,36 +219,46 @@ def main() -> int:
         help="also build with the troubledocs source tree in this folder (before/after)",
     )
     args = parser.parse_args()
-    src: Path = args.src.resolve()
-    pages = sum(1 for _ in src.rglob("*.md"))
     work = args.keep.resolve() if args.keep else Path(tempfile.mkdtemp(prefix="td-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    bindir = Path(sys.executable).parent
-    troubledocs = shutil.which("troubledocs", path=str(bindir)) or "troubledocs"
+    try:
+        if args.incremental:
+            return incremental((args.src or [DEFAULT_SRC])[0].resolve(), args.runs, work)
+        if args.family:
+            return family([p.resolve() for p in args.src] or FAMILY, args.runs, work)
+        return single((args.src or [DEFAULT_SRC])[0].resolve(), args.runs, work, args.baseline)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def troubledocs_command() -> str:
+    return shutil.which("troubledocs", path=str(Path(sys.executable).parent)) or "troubledocs"
+
+
+def mkdocs_tool(src: Path, work: Path) -> Tool:
+    return Tool(
+        "mkdocs+material",
+        lambda out: [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(mkdocs_config(src, out, work))],
+        env={"NO_MKDOCS_2_WARNING": "1"},
+    )
+
+
+def single(src: Path, runs: int, work: Path, baseline: Path | None) -> int:
+    pages = sum(1 for _ in src.rglob("*.md"))
+    troubledocs = troubledocs_command()
     tools = [
         Tool("troubledocs", lambda out: [troubledocs, "build", str(src), "-o", str(out)]),
-        Tool(
-            "mkdocs+material",
-            lambda out: [
-                sys.executable,
-                "-m",
-                "mkdocs",
-                "build",
-                "-q",
-                "-f",
-                str(mkdocs_config(src, out, work)),
-            ],
-            env={"NO_MKDOCS_2_WARNING": "1"},
-        ),
+        mkdocs_tool(src, work),
     ]
-    if args.baseline:
-        baseline = args.baseline.resolve()
+    if baseline is not None:
+        tree = baseline.resolve()
         tools.append(
             Tool(
                 "troubledocs-base",
                 lambda out: [sys.executable, "-m", "troubledocs", "build", str(src), "-o", str(out)],
-                env={"PYTHONPATH": f"{baseline / 'plugins'}{os.pathsep}{baseline}"},
-                note=f"source tree {baseline}",
+                env={"PYTHONPATH": f"{tree / 'plugins'}{os.pathsep}{tree}"},
+                note=f"source tree {tree}",
             )
         )
     reason = marked_it_ready()
@@ -180,53 +275,200 @@ def main() -> int:
                 note="bare fragments",
             )
         )
-    for run in range(args.runs):
+    run_tools(tools, runs, work)
+    report(str(src), pages, tools)
+    return 0 if all(r.returncode == 0 for t in tools for r in t.runs) else 1
+
+
+#: The shared repositories (``--family`` without REPO).
+FAMILY = sorted(
+    p
+    for p in (REPO.parent / "shared" / "corpus").glob("*")
+    if (p / "toc.yaml").is_file() or (p / "README.md").is_file()
+)
+
+
+def family(repos: list[Path], runs: int, work: Path) -> int:
+    """The repositories as one site: troubledocs cold and with cached shards, MkDocs on one folder of them all."""
+    pages = sum(1 for repo in repos for _ in repo.rglob("*.md"))
+    troubledocs = troubledocs_command()
+    cold, warm = work / "shards-cold", work / "shards-warm"
+    docs = work / "family-docs"
+    docs.mkdir(exist_ok=True)
+    for repo in repos:
+        link = docs / repo.name
+        if not link.exists():
+            link.symlink_to(repo, target_is_directory=True)
+
+    def build(shards: Path) -> Callable[[Path], list[str]]:
+        return lambda out: [
+            troubledocs,
+            "build",
+            *map(str, repos),
+            "-o",
+            str(out),
+            "--shards",
+            str(shards),
+            "-q",
+        ]
+
+    tools = [
+        Tool("troubledocs cold", build(cold), prepare=lambda: shutil.rmtree(cold, ignore_errors=True)),
+        Tool("troubledocs cached", build(warm), note="every shard cached: the link step"),
+        mkdocs_tool(docs, work),
+    ]
+    # Fill the cache of the "cached" tool once, untimed.
+    measure(build(warm)(work / "warm-up"), work / "warm-up", {}, work / "warm-up.log")
+    run_tools(tools, runs, work)
+    report(f"{len(repos)} repositories ({', '.join(r.name for r in repos)})", pages, tools)
+    return 0 if all(r.returncode == 0 for t in tools for r in t.runs) else 1
+
+
+def run_tools(tools: list[Tool], runs: int, work: Path) -> None:
+    for run in range(runs):
         for tool in tools:
-            out = work / f"out-{tool.name}"
+            out = work / f"out-{tool.name.replace(' ', '-')}"
+            tool.prepare()
             result = measure(tool.command(out), out, tool.env, work / f"{tool.name}.run{run + 1}.log")
             tool.runs.append(result)
             status = "" if result.returncode == 0 else f"  EXIT {result.returncode} (see {work})"
             print(
-                f"run {run + 1} {tool.name:16} {result.wall:7.2f} s wall {result.cpu:7.2f} s CPU"
-                f" {result.peak_mib:7.0f} MiB{status}",
+                f"run {run + 1} {tool.name:18} {result.wall:7.2f} s wall {result.cpu:7.2f} s CPU"
+                f" {result.tree_mib:7.0f} MiB tree{status}",
                 flush=True,
             )
-    report(src, pages, tools)
-    if not args.keep:
-        shutil.rmtree(work, ignore_errors=True)
-    return 0 if all(r.returncode == 0 for t in tools for r in t.runs) else 1
 
 
-def report(src: Path, pages: int, tools: list[Tool]) -> None:
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as answer:
+            body: bytes = answer.read()
+            return body.decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def edited_page(root: Path) -> Path:
+    """The first page the TOC names after the landing page (else the first page by name): a page of the site."""
+    toc = root / "toc.yaml"
+    named = re.findall(r"[\w./-]+\.md\b", toc.read_text(encoding="utf-8")) if toc.is_file() else []
+    pages = [root / name for name in named if (root / name).is_file()] or sorted(root.glob("*.md"))
+    return next((p for p in pages if p.name not in ("index.md", "README.md")), pages[0])
+
+
+def incremental(src: Path, runs: int, work: Path) -> int:
+    """Serve a copy of ``src`` with each tool; save a page ``runs`` times, timing until the server sends it."""
+    copy = work / "src"
+    if not copy.exists():
+        shutil.copytree(src, copy)
+    page = edited_page(copy)
+    name = page.relative_to(copy).with_suffix("").as_posix()
+    servers = {
+        "troubledocs serve": lambda port: [
+            troubledocs_command(),
+            "serve",
+            str(copy),
+            "-a",
+            f"127.0.0.1:{port}",
+        ],
+        "mkdocs serve": lambda port: [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "serve",
+            "-a",
+            f"127.0.0.1:{port}",
+            "-f",
+            str(mkdocs_config(copy, work / "mkdocs-site", work, use_directory_urls=False)),
+        ],
+    }
+    times: dict[str, list[float]] = {}
+    original = page.read_text(encoding="utf-8")
+    for tool, command in servers.items():
+        port = free_port()
+        log = (work / f"{tool.replace(' ', '-')}.log").open("wb")
+        process = subprocess.Popen(
+            command(port),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+        url = f"http://127.0.0.1:{port}/{name}.html"
+        try:
+            deadline = time.monotonic() + 600
+            while not fetch(url) and time.monotonic() < deadline:
+                time.sleep(0.2)
+            time.sleep(1.0)  # the watcher starts after the first build
+            for run in range(runs):
+                marker = f"Bench edit {run} of {tool}."
+                started = time.perf_counter()
+                page.write_text(f"{original}\n\n{marker}\n", encoding="utf-8")
+                while marker not in fetch(url) and time.perf_counter() - started < 300:
+                    time.sleep(0.02)
+                elapsed = time.perf_counter() - started
+                times.setdefault(tool, []).append(elapsed)
+                print(
+                    f"run {run + 1} {tool:18} {elapsed:7.2f} s until {name}.html is served anew", flush=True
+                )
+                time.sleep(1.0)
+        finally:
+            process.send_signal(signal.SIGINT)
+            process.wait(timeout=60)
+            log.close()
+            page.write_text(original, encoding="utf-8")
+    pages = sum(1 for _ in copy.rglob("*.md"))
+    base = statistics.median(times["mkdocs serve"])
+    print(
+        f"\n{src} — {pages} pages, saving {page.name}, {runs} saves each, load now {os.getloadavg()[0]:.1f}"
+    )
+    print(f"{'server':18} {'median s':>9} {'saves (s)':>40} {'×mkdocs':>8}")
+    for tool, measured in times.items():
+        median = statistics.median(measured)
+        saves = " / ".join(f"{t:.2f}" for t in measured)
+        print(f"{tool:18} {median:9.2f} {saves:>40} {median / base:8.2f}")
+    return 0
+
+
+def report(src: str, pages: int, tools: list[Tool]) -> None:
     base = next(t for t in tools if t.name == "mkdocs+material")
     base_wall = statistics.median(r.wall for r in base.runs)
-    base_peak = max(r.peak_mib for r in base.runs)
+    base_tree = max(r.tree_mib for r in base.runs)
     base_size = statistics.median(r.output_bytes for r in base.runs)
     base_cpu = statistics.median(r.cpu for r in base.runs)
     load = os.getloadavg()[0]
     print(f"\n{src} — {pages} pages, {len(base.runs)} runs each, {os.cpu_count()} CPUs, load now {load:.1f}")
     header = (
-        f"{'tool':16} {'median s':>9} {'runs (s)':>22} {'pages/s':>8} {'CPU s':>7} {'peak MiB':>9}"
+        f"{'tool':18} {'median s':>9} {'runs (s)':>22} {'pages/s':>8} {'CPU s':>7} {'tree MiB':>9} {'1 proc':>7}"
         f" {'output MB':>10} {'time ×mkdocs':>13} {'CPU ×mkdocs':>12} {'mem ×mkdocs':>12} {'size ×mkdocs':>13}"
     )
     print(header)
     print("-" * len(header))
     for tool in tools:
         wall = statistics.median(r.wall for r in tool.runs)
+        tree = max(r.tree_mib for r in tool.runs)
         peak = max(r.peak_mib for r in tool.runs)
         size = statistics.median(r.output_bytes for r in tool.runs)
         cpu = statistics.median(r.cpu for r in tool.runs)
         runs = " / ".join(f"{r.wall:.2f}" for r in tool.runs)
         print(
-            f"{tool.name:16} {wall:9.2f} {runs:>22} {pages / wall:8.1f} {cpu:7.2f} {peak:9.0f} {size / 1e6:10.1f}"
-            f" {wall / base_wall:13.2f} {cpu / base_cpu:12.2f} {peak / base_peak:12.2f} {size / base_size:13.2f}"
-            + (f"  ({tool.note})" if tool.note else "")
+            f"{tool.name:18} {wall:9.2f} {runs:>22} {pages / wall:8.1f} {cpu:7.2f} {tree:9.0f} {peak:7.0f}"
+            f" {size / 1e6:10.1f} {wall / base_wall:13.2f} {cpu / base_cpu:12.2f} {tree / base_tree:12.2f}"
+            f" {size / base_size:13.2f}" + (f"  ({tool.note})" if tool.note else "")
         )
-    others = {t.name: statistics.median(r.wall for r in t.runs) for t in tools}
-    if "marked-it-core" in others:
-        print(
-            f"\ntroubledocs / marked-it-core wall time: {others['troubledocs'] / others['marked-it-core']:.2f}"
-        )
+    medians = {
+        t.name: (statistics.median(r.wall for r in t.runs), statistics.median(r.cpu for r in t.runs))
+        for t in tools
+    }
+    if "marked-it-core" in medians and "troubledocs" in medians:
+        (wall, cpu), (m_wall, m_cpu) = medians["troubledocs"], medians["marked-it-core"]
+        print(f"\ntroubledocs / marked-it-core: wall {wall / m_wall:.2f}, CPU {cpu / m_cpu:.2f}")
 
 
 if __name__ == "__main__":

@@ -12,10 +12,16 @@ import tarfile
 import pytest
 from troubledocs.browser import embed, pyodide_dist
 from troubledocs.browser.archive import matcher_archive, package_dir
-from troubledocs.browser.pyodide_dist import RUNTIME_SHA256, PyodideUnavailableError, runtime_files
+from troubledocs.browser.pyodide_dist import (
+    RUNTIME_SHA256,
+    PyodideUnavailableError,
+    link_or_copy,
+    runtime_files,
+)
 from troubledocs.browser.site_files import (
     ASSETS_DIR,
     BrowserOptions,
+    LinkedFile,
     extra_javascript,
     index_files,
     site_files,
@@ -129,3 +135,26 @@ def test_the_widget_goes_after_the_first_heading() -> None:
         '<h1 id="t">Title</h1><div class="troubleshooter" data-troubleshooter'
     )
     assert with_widget("<p>No heading</p>").startswith('<div class="troubleshooter"')
+
+
+def test_the_runtime_is_linked_into_the_site_not_copied(tmp_path: Path) -> None:
+    source = tmp_path / "cache" / "pyodide.asm.wasm"
+    source.parent.mkdir()
+    source.write_bytes(b"\0asm runtime")
+    dest = tmp_path / "site" / "assets" / "pyodide.asm.wasm"
+    link_or_copy(source, dest)
+    assert dest.samefile(source)
+    link_or_copy(source, dest)  # a second build into the same site: nothing to do
+    assert dest.samefile(source)
+    dest.unlink()
+    dest.write_bytes(b"an older file")
+    link_or_copy(source, dest)
+    assert dest.read_bytes() == b"\0asm runtime"
+
+
+def test_site_files_link_the_cached_runtime() -> None:
+    if not (pyodide_dist.cache_dir() / "pyodide.asm.wasm").exists():
+        pytest.skip("the Pyodide runtime is not cached")
+    linked = {f.dest_uri: f.source for f in site_files(BrowserOptions()) if isinstance(f, LinkedFile)}
+    assert linked[f"{ASSETS_DIR}/pyodide/pyodide.asm.wasm"] == pyodide_dist.cache_dir() / "pyodide.asm.wasm"
+    assert sorted(path.name for path in linked.values()) == sorted(RUNTIME_SHA256)

@@ -7,6 +7,9 @@ Each build runs ``troubledocs build SRC -o SITE --strict`` and checks:
   repository); any other warning fails;
 * the visible text of every page holds no literal ``{:``, ``{{site.data`` or ``{{../`` outside code;
 * every word of each page's source prose is in the page's output (a conservation percentage over the corpus);
+* no page loses what word conservation cannot see (``textcheck.fidelity``): no reuse placeholder for a file the
+  repository has, no table shown as a paragraph of pipes, no content hidden under every interface choice, and no
+  built HTML file loads anything from another host;
 * on openshift, the topic links the site summary reports as unresolved are exactly the known broken ones.
 """
 
@@ -24,7 +27,8 @@ import pytest
 from troubledocs.index import index_folder
 from troubledocs.keywords import KeywordMap
 from troubledocs.repository import Repository as SourceRepository
-from troubledocs.textcheck import literal_leftovers, source_words, visible_words
+from troubledocs.site_config import write_home_page
+from troubledocs.textcheck import fidelity, literal_leftovers, source_words, visible_words
 
 from tests.conftest import shared_path
 from troubleshooter.model import SITE_INDEX_PATH, index_text
@@ -38,7 +42,7 @@ SOURCE_CAUSES = {
     "TD201": "unknown attribute name in the page (typos such as {: scree}, {: tsResovle}, {: exteral})",
     "TD202": 'malformed attribute inside an attribute list ({: caption="…". caption-side=…})',
     "TD203": "attribute list separated from its block by a blank line",
-    "TD204": "not an attribute list ({: #what-is-it?}, an unclosed caption quote)",
+    "TD204": "not an attribute list (an unclosed caption quote), or almost one ({:: note}, {: #id without its brace)",
     "TD205": 'invalid attribute-list definition ({:table: .aria-labeledby="caption"})',
     "TD301": "the page uses the same id twice",
     "TD401": "HTML element never closed (<ul>, <table>)",
@@ -46,11 +50,12 @@ SOURCE_CAUSES = {
     "TD405": 'malformed HTML attribute (<table summary-"input>)',
     "TD404": "attribute list after plain text, not after an element",
     "TD406": "table row with more cells than its header",
+    "TD407": "blank line inside a pipe table",
     "TD501": "code fence never closed",
     "TD602": "link to a topic id that no page of the repository has",
     "TD603": "link to a file that is not in the repository (glossary-term ids such as x2284708)",
     "TD604": "link to an anchor that the target page does not have",
-    "TD605": "image file not in the repository (the corpus copies carry no images)",
+    "TD605": "image file not in the repository (the corpus copies carry few or no images)",
     "TD606": "TOC entry naming a page the repository does not have",
     "TD601": "two pages share one H1 topic id",
     "TD608": "include of a file from another doc set ({{../cli/…}}), shown as a placeholder",
@@ -104,6 +109,7 @@ REPOSITORIES = [
                 "TD301",
                 "TD404",
                 "TD406",
+                "TD407",
                 "TD501",
                 "TD601",
                 "TD602",
@@ -131,6 +137,7 @@ REPOSITORIES = [
                 "TD404",
                 "TD405",
                 "TD406",
+                "TD407",
                 "TD501",
                 "TD601",
                 "TD603",
@@ -140,6 +147,18 @@ REPOSITORIES = [
             }
         ),
     ),
+    # Include segments, root-relative includes, current callouts, keyref.yaml, images.
+    Repository(
+        "cloud-logs",
+        frozenset({"TD101", "TD201", "TD202", "TD204", "TD301", "TD501", "TD604", "TD605", "TD606"}),
+    ),
+    # Language tags, interface sections, images.
+    Repository(
+        "secrets-manager",
+        frozenset({"TD101", "TD201", "TD203", "TD204", "TD406", "TD501", "TD602"}),
+    ),
+    # Tutorial front matter, {: step}, {: related}; the copy carries no images.
+    Repository("solution-tutorials", frozenset({"TD101", "TD201", "TD605"})),
 ]
 
 _DIAGNOSTIC = re.compile(r"(?P<path>\S+?)(?::(?P<line>\d+))?: \[(?P<code>TD\d+)\] (?P<message>.*)$")
@@ -173,11 +192,22 @@ def build(src: Path, site: Path) -> Build:
     return result
 
 
-def output_page(site: Path, page: str) -> Path:
+def output_page(site: Path, page: str, landing: str) -> Path:
+    if page == landing:
+        return site / "index.html"
     folder, _, name = page.rpartition("/")
     stem = name[:-3]
     html_name = "index.html" if stem in ("index", "README") else f"{stem}.html"
     return site / folder / html_name if folder else site / html_name
+
+
+def published_pages(src: Path, scratch: Path) -> tuple[list[str], str]:
+    """The pages the build publishes (no fragments, no repository README), and its landing page."""
+    repository = SourceRepository.open(src)
+    if write_home_page(repository, scratch) is not None:  # the command's own decision
+        repository.added_pages = ("index.md",)
+    context = repository.context()
+    return sorted(p for p in repository.pages if p not in set(context.unpublished)), context.landing
 
 
 def article_html(page_html: str) -> str:
@@ -231,14 +261,18 @@ def test_corpus_builds(repo: Repository, tmp_path: Path) -> None:
         if (found := _DIAGNOSTIC.search(warning)) and found.group("code") == "TD204"
     }
     leaks: list[str] = []
+    lost: list[str] = []
+    checked: set[Path] = set()
     total = kept = 0
-    # Fragments (conref.md, _include-segments/) are reused by pages, never published themselves.
-    pages = sorted(SourceRepository.open(src).pages)
+    # Fragments (conref.md, _include-segments/) and the repository's README are never published themselves.
+    pages, landing = published_pages(src, tmp_path)
     for page in pages:
-        out = output_page(result.site, page)
+        out = output_page(result.site, page, landing)
         assert out.is_file(), f"{page} was not built ({out})"
         page_html = out.read_text(encoding="utf-8")
         article = article_html(page_html)
+        checked.add(out)
+        lost.extend(f"{page}: {problem}" for problem in fidelity(page_html, src).problems())
         if page not in kept_as_text:
             leaks.extend(f"{page}: {bad!r}" for bad in literal_leftovers(article))
         wanted = source_words((src / page).read_text(encoding="utf-8", errors="replace"), keywords)
@@ -248,6 +282,19 @@ def test_corpus_builds(repo: Repository, tmp_path: Path) -> None:
     share = kept / total if total else 1.0
     print(f"  word conservation: {kept}/{total} = {share:.4%} over {len(pages)} pages")
     assert not leaks, "literal dialect in visible text:\n" + "\n".join(leaks[:40])
+    assert not lost, "lost although the words are there:\n" + "\n".join(lost[:40])
+    # The theme's own pages (404.html …) must not load anything from another host either.
+    others = [
+        f
+        for f in result.site.rglob("*.html")
+        if f not in checked and f.relative_to(result.site).parts[0] != "assets"
+    ]
+    external = [
+        f"{f.relative_to(result.site)}: {item}"
+        for f in others
+        for item in fidelity(f.read_text(encoding="utf-8", errors="replace")).external
+    ]
+    assert not external, "resources from another host:\n" + "\n".join(external[:40])
     assert share >= repo.conservation
 
     check_index_contract(src, result.site)

@@ -282,7 +282,7 @@ def test_import_pages(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     assert any(w.endswith("no_such_product'") and "elsewhere/real.md:3: [TD101]" in w for w in found), found
     assert any("elsewhere/missing.md" in w and "placeholder" in w for w in found), found
     real = soup(tmp_path, "ex/real.html").select_one("article h1")
-    assert real is not None and real.get_text(strip=True) == "Imported"
+    assert real is not None and real.get_text(strip=True) == "Imported¶"  # with its permalink
     missing = soup(tmp_path, "ex/missing.html").select_one("article")
     assert missing is not None and "elsewhere/missing.md" in missing.get_text()
     assert not (tmp_path / "docs" / "ex").exists()
@@ -347,6 +347,74 @@ def test_index_written(tmp_path: Path) -> None:
     assert "ts/pods.html#pending" in urls
 
 
+TOC_SITE = {
+    "toc.yaml": """\
+        toc:
+          properties:
+            label: Demo
+          entries:
+          - topic: index.md
+          - topicgroup:
+              label: Troubleshooting
+              topics:
+              - ts/pods.md
+        """,
+    "index.md": "# Home\n",
+    "ts/pods.md": """\
+        # Pods
+        {: #ts-pods}
+
+        ## Pods stay pending
+        {: #pending}
+        {: troubleshoot}
+
+        Pods stay `Pending`: insufficient cpu.
+        {: tsSymptoms}
+
+        Add worker nodes.
+        {: tsResolve}
+        """,
+}
+
+
+def test_the_troubleshooter_page_is_in_a_toc_yaml_navigation(tmp_path: Path) -> None:
+    """A navigation read from ``toc.yaml`` lists only the repository's pages: the plugin adds its own page, and
+    every widget links to it."""
+    build_site(write_site(tmp_path, TOC_SITE, {"pyodide_url": "https://pyodide.invalid/"}))
+    for page in ("index.html", "ts/pods.html", "troubleshooter/index.html"):
+        labels = [
+            link.get_text(strip=True) for link in soup(tmp_path, page).select("nav.md-nav a.md-nav__link")
+        ]
+        assert "Troubleshooter" in labels, page
+    widget = soup(tmp_path, "ts/pods.html").select_one("[data-troubleshooter]")
+    assert widget is not None
+    link = widget.select_one("a[data-troubleshooter-page]")
+    assert link is not None and link["href"] == "../troubleshooter/index.html"
+    assert "data-troubleshooter-preload" not in widget.attrs
+
+
+def test_the_troubleshooter_page_preloads_and_says_it_needs_javascript(tmp_path: Path) -> None:
+    build_site(write_site(tmp_path, TOC_SITE, {"pyodide_url": "https://pyodide.invalid/"}))
+    page = soup(tmp_path, "troubleshooter/index.html")
+    widget = page.select_one("article [data-troubleshooter][data-troubleshooter-preload]")
+    assert widget is not None
+    assert widget.select_one("a[data-troubleshooter-page]") is None  # no link to the page itself
+    noscript = widget.select_one("noscript")
+    assert noscript is not None and noscript.get_text(strip=True) == "The troubleshooter needs JavaScript."
+    # The widget follows the lead paragraph, which holds the words readers search for.
+    lead = widget.find_previous_sibling("p")
+    assert lead is not None and "troubleshoot" in lead.get_text() and "error" in lead.get_text()
+
+
+def test_a_nav_that_names_the_troubleshooter_page_is_kept(tmp_path: Path) -> None:
+    config_file = write_site(tmp_path, {"index.md": "# Home\n"}, {"pyodide_url": "https://pyodide.invalid/"})
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    config["nav"] = [{"Help": "troubleshooter/index.md"}, "index.md"]
+    config_file.write_text(yaml.safe_dump(config), encoding="utf-8")
+    built = build_site(config_file)
+    assert built.nav == [{"Help": "troubleshooter/index.md"}, "index.md"]
+
+
 # -- URL rewriting (MkDocs-free) -------------------------------------------------------------------------------
 
 
@@ -373,14 +441,31 @@ def test_rewrite_urls(html: str, expected: str) -> None:
 
 
 def test_an_image_that_cannot_be_offered_becomes_its_alt_text() -> None:
-    def unavailable(alt: str, src: str) -> str:
-        return f"[{alt} from {src}]"
+    def unavailable(alt: str, src: str, link: bool) -> str:
+        return f"[{alt} from {src}{' as a link' if link else ''}]"
 
     html = (
         '<p><img src="../icons/x.svg" alt="Icon &amp; more"> <img src=\'i.png\'> <a href="../x.md">a</a></p>'
     )
     rewritten = rewrite_urls(html, lambda url: None if url.startswith("..") else url, unavailable)
     assert rewritten == "<p>[Icon & more from ../icons/x.svg] <img src='i.png'> <a href=\"../x.md\">a</a></p>"
+
+
+def test_media_from_another_host_is_never_loaded() -> None:
+    def unavailable(text: str, src: str, link: bool) -> str:
+        return f"[{text} from {src}{' as a link' if link else ''}]"
+
+    html = (
+        '<iframe title="Tour" src="https://video.example.com/e/1"></iframe><img src="//cdn.example.com/i.png" '
+        'alt="Logo"><script src="assets/local.js"></script><video src="clip.mp4"></video>'
+    )
+    rewritten = rewrite_urls(html, lambda url: url, unavailable)
+    assert rewritten == (
+        "[Tour from https://video.example.com/e/1 as a link]</iframe>[Logo from //cdn.example.com/i.png]"
+        '<script src="assets/local.js"></script><video src="clip.mp4"></video>'
+    )
+    # Without the callback nothing but links and images is touched.
+    assert rewrite_urls(html, lambda url: url) == html
 
 
 def test_line_of() -> None:
@@ -431,3 +516,16 @@ def test_project_docs_build_strict(seed_dir: Path, tmp_path: Path, caplog: pytes
     assert warnings(caplog) == []
     assert (tmp_path / "site" / "worker-nodes.html").is_file()
     assert not (REPO / "docs" / "worker-nodes.md").exists()
+
+
+def test_the_theme_web_fonts_are_turned_off(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A user's ``mkdocs.yml`` without ``font: false`` still builds a site that loads no Google Fonts."""
+    config_file = write_site(tmp_path, {"index.md": "# Home\n\nText.\n"})
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    config["theme"] = {"name": "material"}
+    config_file.write_text(yaml.safe_dump(config), encoding="utf-8")
+    with caplog.at_level(logging.INFO):
+        build_site(config_file, strict=True)
+    page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "fonts.googleapis.com" not in page and "fonts.gstatic.com" not in page
+    assert any("web fonts" in r.getMessage() for r in caplog.records)

@@ -42,6 +42,18 @@ You see `Error: widget port 8443 is already in use` when the widget starts.
 {: #widget-error}
 """
 
+GLOSSARY = """\
+# Error messages
+{: #ts-errors}
+
+## Widget errors
+{: #widget-errors}
+
+| Error message | Topic |
+| --- | --- |
+| `Error: widget license expired` | [Why does the widget not start?](/docs/widgets?topic=widgets-ts-widget) |
+"""
+
 LEGACY_TOC = """\
 {:navgroup: .navgroup}
 
@@ -68,6 +80,7 @@ def test_pages_fragments_and_build_inputs(tmp_path: Path) -> None:
             "guide.md": "# Guide\n",
             "sub/index.md": "# Sub\n",
             "sub/a.md": "# A\n",
+            "sub/README.md": "# Shadowed by sub/index.md, as in MkDocs\n",
             "conref.md": CONREF,
             "_include-segments/note.md": "Reused note.\n",
             "toc": LEGACY_TOC,
@@ -99,6 +112,7 @@ def test_index_equals_the_site_index(tmp_path: Path) -> None:
             "index.md": "# Widgets\n",
             "guide.md": "# Guide\n{: #guide}\n",
             "ts-widget.md": TROUBLESHOOTING,
+            "ts-error-glossary.md": GLOSSARY,
             "conref.md": CONREF,
             "_include-segments/note.md": "# Note\n\nReused note.\n",
             "toc": LEGACY_TOC,
@@ -109,10 +123,12 @@ def test_index_equals_the_site_index(tmp_path: Path) -> None:
     cli_index = json.loads((tmp_path / "index.json").read_text(encoding="utf-8"))
     site_index = json.loads(index_text((tmp_path / "site" / SITE_INDEX_PATH).read_bytes()))
     assert cli_index == site_index
-    (entry,) = cli_index["entries"]
+    entry = next(e for e in cli_index["entries"] if e["anchor"] == "widget-start")
     # The reused paragraph's text, not the placeholder a renderer without the repository's reuse shows.
     assert "widget port 8443 is already in use" in entry["body"]
     assert "not available" not in json.dumps(entry)
+    # The glossary's row goes to the topic it links to, although the resolver made the link a page link.
+    assert "Error: widget license expired" in entry["errors"][0]
     site = tmp_path / "site"
     assert (site / "guide.html").is_file()
     for unpublished in ("toc.html", "toc", "conref.html", "_include-segments/note.html"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bs4 import BeautifulSoup
 from troubledocs.renderer import Renderer
 
 TABLES = """# Flavors
@@ -98,3 +99,71 @@ def test_tutorial_steps_are_numbered() -> None:
     steps = re.findall(r'<h2 id="(\w+)"[^>]*data-step="(\d)"', page.html)
     assert steps == [("create", "1"), ("test", "2")]
     assert [entry.title for entry in page.toc[0].children] == ["Before", "Create", "Test"]
+
+
+NESTED_INTERFACES = """# Keys
+
+## In the console
+{: #console}
+{: ui}
+
+Open the page.
+
+### From the command line
+{: #console-cli}
+{: cli}
+
+Run the command.
+
+### Check the result
+{: #console-check}
+
+Look at the list.
+
+Or call the endpoint.
+{: api}
+
+## Afterwards
+
+Everyone reads this.
+"""
+
+
+def _visible_under(html: str, chosen: str) -> str:
+    """The text a reader sees when the site's script hides every ``data-hd-interface`` other than ``chosen``."""
+    soup = BeautifulSoup(html, "html.parser")
+    for element in soup.select("[data-hd-interface]"):
+        if not element.decomposed and element.get("data-hd-interface") != chosen:
+            element.decompose()
+    return soup.get_text(" ")
+
+
+def test_nested_interface_sections_stay_reachable() -> None:
+    html = Renderer().render(NESTED_INTERFACES, "keys.md").html
+    assert html.count("<div") == html.count("</div>")
+    # Each interface's content shows when that interface is picked, and the content of none is always there.
+    assert "Open the page." in _visible_under(html, "ui")
+    assert "Look at the list." in _visible_under(html, "ui")
+    assert "Run the command." in _visible_under(html, "cli")
+    assert "Open the page." not in _visible_under(html, "cli")
+    assert "Or call the endpoint." in _visible_under(html, "api")
+    for chosen in ("ui", "cli", "api"):
+        assert "Everyone reads this." in _visible_under(html, chosen)
+
+
+def test_tutorial_front_matter_shows_its_details() -> None:
+    text = (
+        "---\ncontent-type: tutorial\ncompletion-time: 2h\naccount-plan: paid\nservices: containers, vpc\n"
+        "lastupdated: '2025-01-02'\n---\n\n# Deploy an app\n{: #deploy}\n\n## Create\n{: #create}\n{: step}\n\n"
+        "Do it.\n\n## Related content\n{: #related}\n{: related}\n\n* [Docs](/docs/vpc)\n"
+    )
+    page = Renderer().render(text, "tutorial.md")
+    details = BeautifulSoup(page.html, "html.parser").select_one("p.td-tutorial-details")
+    assert details is not None
+    assert details.get_text() == "Completion time: 2h · Account plan: paid · Services: containers, vpc"
+    assert page.html.index("td-last-updated") < page.html.index("td-tutorial-details")
+    assert '<h2 id="related" class="related">Related content</h2>' in page.html
+    assert page.diagnostics == []
+    # Another page with the same keys is no tutorial: nothing is added.
+    other = Renderer().render(text.replace("content-type: tutorial", "content-type: howto"), "x.md")
+    assert "td-tutorial-details" not in other.html

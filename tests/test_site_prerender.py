@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+import subprocess
+import sys
 import time
 
 import pytest
@@ -81,3 +83,35 @@ def test_a_killed_worker_does_not_hang_the_build() -> None:
     # Those in before the stall are kept; the rest are the caller's to compute.
     assert all(value in (None, int(key) * 2) for key, value in results.items())
     assert results["0"] == 0
+
+
+_INTERRUPTED_BUILD = """
+import signal, sys, time
+from troubledocs.site.prerender import MIN_PAGES, run_ahead
+
+def interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+def slow(number):
+    time.sleep(0.2)
+    return number
+
+# What `troubledocs serve` does: Ctrl-C and SIGTERM stop the server.
+signal.signal(signal.SIGTERM, interrupt)
+with run_ahead(slow, [(str(n), n) for n in range(MIN_PAGES)]) as ahead:
+    assert ahead.running
+    ahead.take("0")
+# Closed while the workers are busy: the pool terminates them with SIGTERM.
+print("closed")
+"""
+
+
+@pytest.mark.skipif(workers() < 2, reason="needs two CPUs")
+def test_workers_stop_quietly_under_the_callers_signal_handler(tmp_path: Path) -> None:
+    """Workers do not inherit the handler the serve command installs (a traceback per worker on every build)."""
+    done = subprocess.run(
+        [sys.executable, "-c", _INTERRUPTED_BUILD], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "closed\n"
+    assert "Traceback" not in done.stderr and "KeyboardInterrupt" not in done.stderr, done.stderr

@@ -123,8 +123,13 @@ class Matcher:
             None if tables is None else Tables.from_json(tables, len(entries)),
         )
 
-    def match(self, query: str, top: int = 5) -> Answer:
-        """Rank the sections for a paste. Never raises on any string."""
+    @property
+    def products(self) -> list[str]:
+        """The products of the index's sections, in index order (none for an index of one repository)."""
+        return list(dict.fromkeys(section.product for section in self.sections if section.product))
+
+    def match(self, query: str, top: int = 5, product: str | None = None) -> Answer:
+        """Rank the sections (of ``product`` only, when given) for a paste. Never raises on any string."""
         normalized = normalize(query, self.tables.generic_lines)
         paste = Query.of(normalized.text)
         weight = self.weights
@@ -142,6 +147,8 @@ class Matcher:
         best, totals = self._template_scores(paste, terms, paste_weight)
         for entry, score in self._bm25(text_terms).items():
             totals[entry] = totals.get(entry, 0.0) + TERM_SHARE * score
+        if product:
+            totals = {e: score for e, score in totals.items() if self.sections[e].product == product}
         if is_prose(normalized.text):
             self._read_titles(totals, paste.positions.keys())
         self._tell_siblings_apart(totals, paste.positions.keys())

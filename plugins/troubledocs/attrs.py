@@ -187,6 +187,25 @@ def parse_attr_line(line: str) -> AttrList | None:
     return merged
 
 
+#: ``{:: note}``: a doubled colon before a space (kramdown extensions are ``{::name}``, without one).
+_DOUBLED_COLON = re.compile(r"\A\{::(?=\s)")
+
+
+def repaired_attr_line(line: str) -> str | None:
+    """The attribute list an author meant by a line that is almost one, else ``None``: ``{:: note}`` (a doubled
+    colon) and ``{: #setup`` (the closing brace missing at the end of the line). The caller warns; without the
+    repair the line would show as text, which is never what the author wanted."""
+    text = line.strip()
+    if not text.startswith("{:"):
+        return None
+    candidate = _DOUBLED_COLON.sub("{:", text)
+    if not candidate.endswith("}") and "}" not in candidate:
+        candidate += "}"
+    if candidate == text or "{" in candidate[1:]:
+        return None
+    return candidate if _parse_cached(candidate) is not None else None
+
+
 def parse_ald_definition(line: str) -> tuple[str, AttrList] | None:
     """Parse an ALD definition line ``{:name: .cls k='v'}``; ``None`` when ``line`` is not one."""
     match = _ALD.match(line.rstrip("\r\n"))

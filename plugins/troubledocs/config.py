@@ -45,6 +45,10 @@ class TroubledocsConfig(base.Config):  # type: ignore[no-untyped-call]
     """Keyword files (``keyword:`` YAML maps) for ``{{site.data.keyword.X}}``, applied after the built-in
     values and the ``keyref.yaml`` at the root of ``docs_dir``; a later file wins over an earlier one."""
 
+    ignore = c.ListOfItems(c.Type(str), default=[])
+    """Diagnostic codes not to report (``[TD606, TD605]``): a repository's known defects, so that ``--strict``
+    stays usable on a partial checkout. They are still counted in the summary at the end of the build."""
+
     strict_keywords = c.Type(bool, default=True)
     """Report an unknown keyword as a warning (fails ``--strict``); when false it is only logged at INFO."""
 
@@ -69,6 +73,14 @@ class TroubledocsConfig(base.Config):  # type: ignore[no-untyped-call]
     import_pages = c.DictOfItems(c.File(exists=False), default={})
     """Pages to add to the site without copying them into ``docs_dir``: destination path in the site's docs
     (``example/page.md``) to source file. A missing source gives a warning and a placeholder page."""
+
+    siblings = c.DictOfItems(c.Dir(exists=True), default={})
+    """The other repositories of a multi-repository build, by folder name: ``{{../NAME/file.md#id}}`` includes
+    from them are resolved (otherwise they show a placeholder linking to the published page)."""
+
+    manifest = c.Optional(c.Type(str))
+    """Write the build's shard manifest (topic ids, pages and their anchors) to this JSON file, for the link step of
+    a multi-repository site (see ``troubledocs link``)."""
 
     optimize = c.SubConfig(OptimizeConfig)
     """The Material-specific optimisations, each switchable (see :class:`OptimizeConfig`)."""

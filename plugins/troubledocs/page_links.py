@@ -10,9 +10,16 @@ from collections.abc import Callable
 import html
 import re
 
+from troubledocs.mdit.links import is_remote
+
 # A start tag whose attribute values may hold ``>`` inside quotes.
-_TAG = re.compile(r"""<(?P<name>a|img)\b(?:[^>"']|"[^"]*"|'[^']*')*>""", re.IGNORECASE)
-_URL_ATTR = {"a": "href", "img": "src"}
+_TAG = re.compile(
+    r"""<(?P<name>a|img|iframe|video|audio|source|embed|script)\b(?:[^>"']|"[^"]*"|'[^']*')*>""",
+    re.IGNORECASE,
+)
+#: Elements that load their ``src``: one on another host becomes a link to it (a page loads nothing from there).
+_MEDIA = ("iframe", "video", "audio", "source", "embed", "script")
+_URL_ATTR = {"a": "href", "img": "src", **dict.fromkeys(_MEDIA, "src")}
 
 
 def _attr_pattern(name: str) -> re.Pattern[str]:
@@ -24,27 +31,37 @@ def _attr_pattern(name: str) -> re.Pattern[str]:
 
 _ATTR_PATTERNS = {tag: _attr_pattern(attr) for tag, attr in _URL_ATTR.items()}
 _ALT = _attr_pattern("alt")
+_TITLE = _attr_pattern("title")
 
 
 def rewrite_urls(
     page_html: str,
     rewrite: Callable[[str], str | None],
-    unavailable: Callable[[str, str], str] | None = None,
+    unavailable: Callable[[str, str, bool], str] | None = None,
 ) -> str:
     """Return ``page_html`` with every link and image URL replaced by ``rewrite(url)``.
 
     ``rewrite`` receives the unescaped URL; values it returns unchanged leave the markup byte for byte as it was.
     ``None`` says that an image cannot be offered: its whole ``<img>`` tag becomes ``unavailable(alt, url)`` (a link
-    is left as it is).
+    is left as it is). With ``unavailable``, an image on another host is never loaded either: it gets the same
+    treatment without asking ``rewrite``, and so does the start tag of a frame, media element or script on another
+    host (``unavailable(title, url, True)``: it may become a link; an image may be inside one, so it gets
+    ``False``). Those elements' other URLs are left alone.
     """
 
     def tag(match: re.Match[str]) -> str:
         name = match["name"].lower()
         missing: list[str] = []
+        if name in _MEDIA:
+            found = _ATTR_PATTERNS[name].search(match.group(0))
+            if unavailable is None or found is None or not is_remote(_value(found)):
+                return match.group(0)
+            title = _TITLE.search(match.group(0))
+            return unavailable(_value(title) if title else "", _value(found), True)
 
         def attr(found: re.Match[str]) -> str:
             url = _value(found)
-            new = rewrite(url)
+            new = None if name == "img" and unavailable is not None and is_remote(url) else rewrite(url)
             if new is None:
                 missing.append(url)
                 return found.group(0)
@@ -55,7 +72,7 @@ def rewrite_urls(
         rewritten = _ATTR_PATTERNS[name].sub(attr, match.group(0), count=1)
         if missing and name == "img" and unavailable is not None:
             alt = _ALT.search(match.group(0))
-            return unavailable(_value(alt) if alt else "", missing[0])
+            return unavailable(_value(alt) if alt else "", missing[0], False)
         return rewritten
 
     return _TAG.sub(tag, page_html)

@@ -16,31 +16,47 @@ from __future__ import annotations
 import dataclasses
 from functools import partial
 from importlib import resources
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from jinja2 import FileSystemBytecodeCache
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.toc import get_toc
 
 from troubledocs import mkdocs_files, post_build, theme_nav
-from troubledocs.browser.site_files import BrowserOptions, extra_css, extra_javascript, with_widget
+from troubledocs.browser.site_files import (
+    PAGE_PATH,
+    BrowserOptions,
+    LinkedFile,
+    extra_css,
+    extra_javascript,
+    nav_with_page,
+    with_widget,
+)
 from troubledocs.build_errors import error_page
 from troubledocs.config import TroubledocsConfig
 from troubledocs.csp import ICONS_CSS
 from troubledocs.diagnostics import Diagnostic, Severity
+from troubledocs.family.shard import write_manifest
 from troubledocs.file_search import SHIM
 from troubledocs.index import index_records, index_tables, troubleshooting_entries
+from troubledocs.instant_nav import POLYFILL as INSTANT_POLYFILL
 from troubledocs.keywords import KeywordFileError
 from troubledocs.material_layer import Optimisations
 from troubledocs.material_search import search_index, use_sections
 from troubledocs.mkdocs_log import Reporter, log
 from troubledocs.mkdocs_pages import apply_rendered, escape_meta, rewrite_links
+from troubledocs.permalinks import with_permalinks
+from troubledocs.rebuild import rebuild_pages
 from troubledocs.repository import Repository
 from troubledocs.site.context import ASSETS as SITE_ASSETS
 from troubledocs.site.lean import SearchSection, search_sections
 from troubledocs.site.prerender import Prerendering, prerender
+from troubledocs.site_config import GENERATED
 from troubledocs.theme_pages import Build as ThemeBuild
 from troubledocs.theme_pages import ThemePages
 
@@ -84,8 +100,9 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self.optimisations = Optimisations()
         #: Why each page that cannot be built failed, keyed by its path in the docs: it gets an error page.
         self.failed: dict[str, str] = {}
-        #: The troubleshooting sections of the pages built so far (extracted once, from each page's tokens).
-        self.troubleshooting_entries: list[Entry] = []
+        #: The troubleshooting sections of each page built so far, by source path, in build order (extracted once,
+        #: from each page's tokens).
+        self.troubleshooting_entries: dict[str, list[Entry]] = {}
         #: Site-relative URL of every rendered page, by source path (the index links to them).
         self.page_urls: dict[str, str] = {}
         #: Ids present in each rendered page, by source path, for the link anchor check after the build.
@@ -100,6 +117,13 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         #: The index's records, and the wait for its tables (computed by an idle worker meanwhile).
         self.index_records: list[dict[str, Any]] = []
         self.pending_tables: Callable[[], dict[str, Any]] | None = None
+        #: The ``troubleshooter/`` page is the plugin's (the docs have none of their own).
+        self.own_page = False
+        #: The build's files and the theme's environment, kept for :meth:`rebuild_pages`.
+        self.files: Files | None = None
+        self.env: Environment | None = None
+        #: Files of the site linked from verified files on disk (the Pyodide runtime) once the site is written.
+        self.linked: list[LinkedFile] = []
 
     # -- configuration and files ---------------------------------------------------------------------------------
 
@@ -108,27 +132,45 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         if not self.config.enabled:
             return config
         try:
-            self.repository = Repository.open(config.docs_dir, self.config.keywords, self.config.toc_file)
+            self.repository = Repository.open(
+                config.docs_dir,
+                self.config.keywords,
+                self.config.toc_file,
+                {name: Path(folder) for name, folder in self.config.siblings.items()},
+            )
         except KeywordFileError as error:
             raise PluginError(f"troubledocs: {error} (docs_dir: {config.docs_dir})") from error
+        self.repository.added_pages = tuple(self.config.import_pages)
         self.renderer = self.repository.renderer()
         self.site = self.repository.context()
-        self.reporter = Reporter(Path(config.docs_dir), self.config.strict_keywords)
+        self.reporter = Reporter(
+            Path(config.docs_dir), self.config.strict_keywords, ignore=frozenset(self.config.ignore)
+        )
+        self.reporter.inferences(self.repository.keywords, self.repository.root, self.repository.files)
         self.optimisations, stepping_aside = Optimisations.for_build(self.config.optimize)
         if stepping_aside is not None:
             log.info(stepping_aside)
-        self.troubleshooting_entries, self.page_urls, self.anchors = [], {}, {}
+        self.troubleshooting_entries, self.page_urls, self.anchors = {}, {}, {}
         self.index_records, self.pending_tables = [], None
         if config.nav is None:
             config.nav = self.site.nav()
+        if self.config.troubleshooter and config.nav is not None:
+            # A navigation that lists pages leaves out the generated troubleshooter page: readers must find it.
+            config.nav = nav_with_page(config.nav)
+        mkdocs_files.exclude_unpublished(config, self.repository, self.site)
+        if self.site.navigation is not None and self.site.navigation.included:
+            log.info(self.site.navigation.included_summary())
         _add_assets(config, [SITE_ASSETS[0]], [SITE_ASSETS[1]])
+        _no_web_fonts(config)
+        # Before the theme's bundle, which reads the sitemap for instant navigation (troubledocs.instant_nav).
+        polyfills = config.extra.setdefault("polyfills", [])
+        if INSTANT_POLYFILL not in polyfills:
+            polyfills.append(INSTANT_POLYFILL)
         if "csp" in self.optimisations:
             _add_assets(config, [ICONS_CSS], [])
-        if "file_search" in self.optimisations:
-            # Before the theme's scripts, which start the search worker (see troubledocs.file_search).
-            polyfills = config.extra.setdefault("polyfills", [])
-            if SHIM not in polyfills:
-                polyfills.append(SHIM)
+        # Before the theme's scripts, which start the search worker (see troubledocs.file_search).
+        if "file_search" in self.optimisations and SHIM not in polyfills:
+            polyfills.append(SHIM)
         if self.config.troubleshooter:
             _add_assets(config, extra_css(), extra_javascript())
         return config
@@ -141,16 +183,22 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         mkdocs_files.drop_unpublished(files, self.repository)
         mkdocs_files.import_pages(files, config, self.config.import_pages, self.reporter)
         self.failed = mkdocs_files.read_pages(files, self.reporter)
+        mkdocs_files.make_landing_page(files, self.site.landing)
         mkdocs_files.add_site_files(files, config, self.site, self.reporter)
         if "csp" in self.optimisations:
             mkdocs_files.add_csp_files(files, config)
         if "file_search" in self.optimisations:
             mkdocs_files.add_file_search_shim(files, config)
+        self.linked = []
         if self.config.troubleshooter:
-            mkdocs_files.add_troubleshooter_files(files, config, self._browser_options())
+            # Generated unless the docs have a troubleshooter page of their own.
+            self.own_page = files.get_file_from_path(PAGE_PATH) is None
+            self.linked = mkdocs_files.add_troubleshooter_files(files, config, self._browser_options())
+        mkdocs_files.add_instant_navigation(files, config)
         self.site.add_files(file.src_uri for file in files)
         if self.progress is not None:
             self.progress.start(len(files.documentation_pages()))
+        self.files = files
         return files
 
     def _browser_options(self) -> BrowserOptions:
@@ -207,6 +255,9 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         if not self.config.enabled:
             return markdown
         escape_meta(page)
+        # MkDocs would now make a Python-Markdown parser (some forty processors) to convert the empty stub: about
+        # a millisecond a page, in the main process, whose page loop the build waits on.
+        page.render = partial(_render_stub, page)  # type: ignore[method-assign]
         return _STUB
 
     # Run first, so that other plugins that post-process page HTML see ours.
@@ -240,7 +291,10 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
                 self.search_sections[page.file.src_uri] = done.extra.sections
             if self.site is not None:
                 self.site.links.add_work(done.links)
-        self.reporter.page(rendered.diagnostics, page.file)
+        generated = _generated(page)
+        if rendered.lines is not None:
+            self.reporter.line_maps[page.file.src_uri] = rendered.lines
+        self.reporter.page(rendered.diagnostics, page.file, generated=generated)
         links = self.site.links if self.site is not None else None
         where = self.reporter.display_path(page.file)
         content, missing = rewrite_links(rendered.html, source, page, files, links, where)
@@ -249,17 +303,27 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         reported: set[int] = set()
         if links is not None:
             resolved = links.take_diagnostics()
-            self.reporter.page(resolved, page.file)
             reported = {d.line for d in resolved if d.code in LINK_TARGET_CODES}
+            if rendered.lines is not None:
+                resolved = [rendered.lines.locate(d) for d in resolved]
+            self.reporter.page(resolved, page.file, generated=generated)
         for link in missing:
             if link.line not in reported:
                 log.log(link.level(config), link.message)
         apply_rendered(rendered, page)
+        content = with_permalinks(content)
         self.page_urls[page.file.src_uri] = page.file.url
         self.anchors[page.file.src_uri] = rendered.anchors
-        if entries is not None:
-            self.troubleshooting_entries.extend(entries)
-            content = with_widget(content)
+        if entries is None:
+            self.troubleshooting_entries.pop(page.file.src_uri, None)
+        else:
+            self.troubleshooting_entries[page.file.src_uri] = entries
+        page_file = files.get_file_from_path(PAGE_PATH) if self.config.troubleshooter else None
+        if page_file is not None and page_file is page.file and self.own_page:
+            content = with_widget(content, preload=True)
+        elif entries is not None:
+            page_link = page_file.url_relative_to(page.file) if page_file is not None else None
+            content = with_widget(content, page_url=page_link)
         if self.progress is not None:
             self.progress.advance()
         return content
@@ -277,20 +341,26 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self.prerendered.close()
         if not self.config.enabled:
             return env
+        self.env = env
+        if env.bytecode_cache is None:
+            env.bytecode_cache = template_cache()
         if self.nav is not None and config.theme.name == "material" and "theme_nav" in self.optimisations:
             theme_nav.install(env, self.nav, MATERIAL_TEMPLATES)
         if self.nav is not None and "theme_pages" in self.optimisations:
             finish = partial(self.optimisations.finish_page, config=config)
             self.theme_pages.start(ThemeBuild(env, config, self.nav, files, owner=self), finish)
         if self.config.troubleshooter:
-            urls = self.page_urls
-
-            def url(src_path: str, anchor: str) -> str:
-                return f"{urls.get(src_path, src_path)}#{anchor}"
-
-            self.index_records = index_records(self.troubleshooting_entries, url)
+            self.index_records = self._index_records()
             self.pending_tables = self.theme_pages.submit(index_tables, self.index_records)
         return env
+
+    def _index_records(self) -> list[dict[str, Any]]:
+        urls = self.page_urls
+
+        def url(src_path: str, anchor: str) -> str:
+            return f"{urls.get(src_path, src_path)}#{anchor}"
+
+        return index_records([entry for page in self.troubleshooting_entries.values() for entry in page], url)
 
     # Run last: the output of a page whose template a worker rendered is ready (see ``on_env``).
     @event_priority(-100)
@@ -349,6 +419,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
             post_build.write_troubleshooter_index(
                 site_dir, self.index_records, tables, self._browser_options()
             )
+        post_build.link_files(site_dir, self.linked)
         if search_done is not None:
             search_done()
         self.theme_pages.close()
@@ -356,6 +427,72 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
             post_build.write_search_for_files(
                 site_dir, self.optimisations, full_index=self.config.embed_runtime
             )
+        if self.config.manifest and self.site is not None:
+            write_manifest(Path(self.config.manifest), self.site, self.page_urls, self.anchors)
+        self.reporter.finish()
+
+    # -- incremental rebuilds (``troubledocs serve``) ------------------------------------------------------------
+
+    def rebuild_pages(self, config: MkDocsConfig, changed: Iterable[str]) -> list[str] | None:
+        """After a full build with this plugin, build again only the ``changed`` pages (source paths) and the
+        pages that include them, into the same site; the pages rebuilt, or ``None`` when the change reaches
+        further (a page's topic id or title, which other pages' navigation and links show): then build it all."""
+        if self.files is None or self.env is None or self.nav is None or self.renderer is None:
+            return None
+        return rebuild_pages(
+            self.site, self.reporter.sources, config, self.files, self.nav, self.env, set(changed)
+        )
+
+    def after_rebuild(self, config: MkDocsConfig) -> None:
+        """Write the troubleshooter index again when a rebuilt page's troubleshooting sections changed."""
+        if not self.config.troubleshooter:
+            return
+        records = self._index_records()
+        if records != self.index_records:
+            self.index_records = records
+            post_build.write_troubleshooter_index(
+                Path(config.site_dir), records, index_tables(records), self._browser_options()
+            )
+
+
+def template_cache() -> FileSystemBytecodeCache | None:
+    """The theme's templates compiled once for every build of this user (Jinja checks each template's source
+    before using its cached code): compiling Material's templates costs more than rendering a small site's pages."""
+    root = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    folder = Path(root) / "troubledocs" / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder))
+
+
+def _render_stub(page: Page, config: MkDocsConfig, files: Files) -> None:
+    """What ``Page.render`` sets, for the empty stub (``on_page_content`` then sets the real values)."""
+    page.content = _STUB
+    page.toc = get_toc([])
+    page._title_from_render = None
+    page.present_anchor_ids = set()
+    page.links_to_anchors = {}
+
+
+def _generated(page: Page) -> bool:
+    """Whether the build wrote ``page`` itself (the troubleshooter page, a landing page marked in its front
+    matter), rather than taking it from the repository or ``import_pages``."""
+    file = page.file
+    return file.generated_by is not None and (file.abs_src_path is None or bool(page.meta.get(GENERATED)))
+
+
+def _no_web_fonts(config: MkDocsConfig) -> None:
+    """Turn off Material's web fonts: they come from Google Fonts, and a built site requests nothing outside its
+    own files (the troubleshooter's promise: a paste never leaves the page, and the site works offline)."""
+    if config.theme.name != "material" or config.theme.get("font") is False:
+        return
+    config.theme["font"] = False
+    log.info(
+        "troubledocs: the theme's web fonts (Google Fonts) are turned off, so that the site requests nothing "
+        "outside its own files; set 'font: false' under 'theme' in mkdocs.yml to say so yourself"
+    )
 
 
 def _add_assets(config: MkDocsConfig, stylesheets: Iterable[str], scripts: Iterable[str]) -> None:

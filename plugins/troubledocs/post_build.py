@@ -1,5 +1,6 @@
 """What the MkDocs adapter does once every page is written (``on_post_build``), one function per job: the search
-index finished, the link anchors checked, the troubleshooter index written, the ``file://`` search files written.
+index finished, the link anchors checked, the troubleshooter index written, the Pyodide runtime linked, the
+``file://`` search files written.
 
 Only the MkDocs adapter imports this module.
 """
@@ -10,7 +11,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from troubledocs.browser.site_files import BrowserOptions, index_files
+from troubledocs.browser.pyodide_dist import link_or_copy
+from troubledocs.browser.site_files import BrowserOptions, LinkedFile, index_files
 from troubledocs.file_search import write_file_search
 from troubledocs.index import index_bytes, index_document
 from troubledocs.material_layer import finish_search_index
@@ -52,6 +54,12 @@ def write_troubleshooter_index(
         path = site_dir / site_file.dest_uri
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(site_file.data)
+
+
+def link_files(site_dir: Path, linked: list[LinkedFile]) -> None:
+    """The files of the site that are verified files on disk (the Pyodide runtime): hard links, else copies."""
+    for site_file in linked:
+        link_or_copy(site_file.source, site_dir / site_file.dest_uri)
 
 
 def write_search_for_files(site_dir: Path, optimisations: Optimisations, *, full_index: bool) -> None:

@@ -1,7 +1,7 @@
 """The page renderer: one configured markdown-it per build, IBM Cloud docs dialect on top of CommonMark.
 
-Pipeline for one page: split the front matter (keywords substituted in it first), substitute keywords in the
-body (line numbers kept), parse with markdown-it and the dialect rules in ``troubledocs.mdit``, render, and
+Pipeline for one page: split the front matter (keywords substituted in it first), substitute content reuse in
+the body (:mod:`troubledocs.mdit.reuse`, each line's origin kept), then keywords (line numbers kept), parse with markdown-it and the dialect rules in ``troubledocs.mdit``, render, and
 collect what the site needs (title, TOC, anchors, description, diagnostics, the final tokens).
 """
 
@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common import normalize_url
 from markdown_it.token import Token
 
-from troubledocs.diagnostics import Diagnostic, Severity
+from troubledocs.diagnostics import Diagnostic, LineMap, Severity
 from troubledocs.frontmatter import split_front_matter
 from troubledocs.keywords import KeywordMap, unmark_missing
 from troubledocs.mdit import (
@@ -29,7 +29,6 @@ from troubledocs.mdit import (
     html_blocks,
     interface,
     links,
-    reuse,
     span_ial,
     steps,
     tables,
@@ -38,8 +37,10 @@ from troubledocs.mdit import (
 )
 from troubledocs.mdit.env import diagnostics, page_env
 from troubledocs.mdit.links import LinkResolver
+from troubledocs.mdit.reuse import ALIASES, Reuse, expand
 from troubledocs.mdit.tokens import classes, inline_text
 from troubledocs.page import RenderedPage
+from troubledocs.site.conref import ConrefLibrary
 
 _ID = re.compile(r"""\sid=(?:"([^"]*)"|'([^']*)')""")
 
@@ -58,7 +59,6 @@ def build_markdown() -> MarkdownIt:
     """CommonMark + tables + strikethrough, raw HTML allowed, and every dialect rule."""
     md = _MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
     for plugin in (
-        reuse.reuse_plugin,
         block_ial.block_ial_plugin,
         span_ial.span_ial_plugin,
         brackets.brackets_plugin,
@@ -80,13 +80,19 @@ def build_markdown() -> MarkdownIt:
 
 
 class Renderer:
-    """Renders pages; ``keywords=None`` uses the default keyword map shipped in ``data/keywords.json``."""
+    """Renders pages; ``keywords=None`` uses the default keyword map shipped in ``data/keywords.json``,
+    ``reuse=None`` reuses nothing (every reference shows a placeholder)."""
 
     def __init__(
-        self, keywords: KeywordMap | None = None, *, link_resolver: LinkResolver | None = None
+        self,
+        keywords: KeywordMap | None = None,
+        *,
+        link_resolver: LinkResolver | None = None,
+        reuse: Reuse | None = None,
     ) -> None:
         self.keywords = keywords if keywords is not None else KeywordMap.load()
         self.link_resolver = link_resolver
+        self.reuse = reuse if reuse is not None else Reuse(ConrefLibrary())
         self.md = build_markdown()
 
     def render(self, text: str, path: str) -> RenderedPage:
@@ -100,11 +106,15 @@ class Renderer:
 
         header = split_front_matter(text, path, substitute=substitute_header)
         found.extend(header.diagnostics)
-        body = self.keywords.substitute(header.body, path, header.offset + 1)
-        found.extend(body.diagnostics)
+        first_line = header.offset + 1
+        expansion = expand(header.body, path, first_line, self.reuse)
+        lines = LineMap(path, first_line, expansion.origins) if expansion is not None else None
+        body = self.keywords.substitute(expansion.text if expansion else header.body, path, first_line)
         env = page_env(path, header.offset)
         if self.link_resolver is not None:
             env["td_link_resolver"] = self.link_resolver
+        if expansion is not None:
+            env[ALIASES] = expansion.aliases
         try:
             tokens = self.md.parse(body.text, env)
             _unmark_code(tokens)
@@ -115,7 +125,10 @@ class Renderer:
             found.append(
                 Diagnostic(path, 0, "TD900", f"renderer error, page shown as text: {error!r}", Severity.ERROR)
             )
-        found.extend(diagnostics(env))
+        on_body = [*body.diagnostics, *diagnostics(env)]
+        found.extend(on_body if lines is None else [lines.locate(d) for d in on_body])
+        if expansion is not None:
+            found.extend(expansion.diagnostics)
         entries = headings.heading_entries(tokens)
         title = next((e.title for e in entries if e.level == 1), "") or str(header.meta.get("title") or "")
         return RenderedPage(
@@ -126,8 +139,9 @@ class Renderer:
             anchors={a or b for a, b in _ID.findall(html)},
             meta=header.meta,
             description=_description(tokens),
-            diagnostics=sorted(found, key=lambda d: d.line),
+            diagnostics=sorted(found, key=lambda d: (d.path != path, d.path, d.line)),
             tokens=tokens,
+            lines=lines,
         )
 
 
@@ -159,13 +173,40 @@ def _unmark_code(tokens: list[Token]) -> None:
                 child.content = unmark_missing(child.content)
 
 
+#: Front matter of IBM's tutorials shown under the H1 (``content-type: tutorial``), with its label.
+TUTORIAL_DETAILS = {
+    "completion-time": "Completion time",
+    "account-plan": "Account plan",
+    "services": "Services",
+}
+
+
+def _tutorial_details(meta: dict[str, Any]) -> str:
+    """``<p class="td-tutorial-details">`` with the tutorial's completion time, account plan and services."""
+    if meta.get("content-type") != "tutorial":
+        return ""
+    shown = [
+        f"{label}: <span>{_escape(str(meta[key]))}</span>"
+        for key, label in TUTORIAL_DETAILS.items()
+        if meta.get(key) not in (None, "")
+    ]
+    return f'<p class="td-tutorial-details">{" · ".join(shown)}</p>\n' if shown else ""
+
+
 def _add_last_updated(tokens: list[Token], meta: dict[str, Any]) -> None:
-    """Show front matter ``lastupdated`` as a "Last updated" line under the H1 (or first when there is none)."""
+    """Show front matter ``lastupdated`` as a "Last updated" line under the H1 (or first when there is none), and
+    a tutorial's details (:data:`TUTORIAL_DETAILS`)."""
     value = meta.get("lastupdated")
-    if value is None or value == "":
+    updated = (
+        f'<p class="td-last-updated">Last updated: <time>{_escape(str(value))}</time></p>\n'
+        if value not in (None, "")
+        else ""
+    )
+    details = _tutorial_details(meta)
+    if not updated and not details:
         return
     line = Token("html_block", "", 0)
-    line.content = f'<p class="td-last-updated">Last updated: <time>{_escape(str(value))}</time></p>\n'
+    line.content = updated + details
     after = next((i + 1 for i, t in enumerate(tokens) if t.type == "heading_close" and t.tag == "h1"), 0)
     line.map = tokens[after - 2].map if after >= 2 else [0, 0]  # the H1's line(s)
     tokens.insert(after, line)

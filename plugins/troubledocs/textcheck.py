@@ -23,16 +23,30 @@ a repeated line. The check is deliberately one-sided: the output may add words (
 ``literal_leftovers(html)`` lists syntax that leaked into the visible text outside code (``{:``, ``{{site.data``,
 ``{{../``) and renderer markup shown as text anywhere (``class="td-``); ``unexplained_leftovers`` keeps only
 those the source does not itself write as literal text.
+
+Word conservation misses losses that keep the words on the page, so ``fidelity(page_html, src)`` checks a built page
+for them (the same rules as ``../shared/tools/check_fidelity.py``):
+
+* lost reuse: a "Reused content … is not available" placeholder, or an "included from another documentation set"
+  placeholder whose file exists in the repository (the placeholder repeats the reference, not the reused words);
+* raw tables: a paragraph of two or more lines that start and end with ``|`` (a pipe table shown as text);
+* hidden content: an element for one interface inside an element for another (hidden whichever is picked);
+* external resources: an ``src`` (image, frame, script, media) or a stylesheet/preload/icon ``href`` on another
+  host, anywhere in the page (the site must work offline).
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, field
 import html
 from html.parser import HTMLParser
+from pathlib import Path
 import re
 
-from troubledocs.attrs import parse_attr_list
+from bs4 import BeautifulSoup, Tag
+
+from troubledocs.attrs import parse_attr_list, repaired_attr_line
 from troubledocs.frontmatter import split_front_matter
 from troubledocs.keywords import ALD_KEYWORD, REFERENCE, KeywordMap
 
@@ -111,10 +125,13 @@ def _keyword_text(keywords: KeywordMap, match: re.Match[str]) -> str:
 
 
 def _drop_attribute_lists(text: str) -> str:
-    """Block lists (a whole line, read by the attribute grammar as is), then inline ones (no ``{`` inside)."""
+    """Block lists (a whole line, read by the attribute grammar as is or as the renderer repairs it: ``{:: note}``),
+    then inline ones (no ``{`` inside)."""
 
     def whole(line: str) -> bool:
-        return line.lstrip().startswith("{:") and parse_attr_list(line) is not None
+        return line.lstrip().startswith("{:") and (
+            parse_attr_list(line) is not None or repaired_attr_line(line) is not None
+        )
 
     def replace(match: re.Match[str]) -> str:
         return " " if parse_attr_list(match.group(0)) is not None else match.group(0)
@@ -248,3 +265,86 @@ def unexplained_leftovers(markdown: str, html: str, keywords: KeywordMap) -> lis
     wrote: it may show. A valid attribute list, a keyword reference or an include never may (outside code).
     """
     return sorted((_shown_markers(html) - _literal_markers(markdown, keywords)).elements())
+
+
+_LOST_REUSE = re.compile(r"Reused content\s+\S+\s+is not available")
+_OTHER_DOC_SET = "included from another documentation set"
+_REMOTE = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
+_LOADED_SRC = ("img", "iframe", "script", "video", "audio", "source", "embed")
+_LOADED_HREF = frozenset({"stylesheet", "preload", "icon"})
+_INTERFACE = "data-hd-interface"
+
+
+@dataclass
+class Fidelity:
+    """What one built page loses although its words are there (see the module docstring); each item names it."""
+
+    lost_reuse: list[str] = field(default_factory=list)
+    raw_tables: list[str] = field(default_factory=list)
+    hidden: list[str] = field(default_factory=list)
+    external: list[str] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        """Every finding, prefixed with its kind."""
+        return [f"{kind}: {item}" for kind, items in vars(self).items() for item in items]
+
+
+def fidelity(page_html: str, src: Path | None = None) -> Fidelity:
+    """Check a built page (or a rendered fragment); ``src`` is the repository, to tell a lost include."""
+    soup = BeautifulSoup(page_html, "html.parser")
+    found = Fidelity(external=_external_resources(soup))
+    content = soup.find("article") or soup
+    text = content.get_text(" ")
+    found.lost_reuse = [" ".join(match.group(0).split()) for match in _LOST_REUSE.finditer(text)]
+    if src is not None:
+        found.lost_reuse += _lost_includes(content, src)
+    found.raw_tables = [piped[0] for piped in map(_piped_lines, content.find_all("p")) if len(piped) >= 2]
+    found.hidden = [
+        f"{element.get(_INTERFACE)} inside {outer.get(_INTERFACE)}: {element.get_text(' ', strip=True)[:60]}"
+        for element in content.find_all(True, attrs={_INTERFACE: True})
+        if (outer := _other_interface_around(element)) is not None
+    ]
+    return found
+
+
+def _external_resources(soup: BeautifulSoup) -> list[str]:
+    found = [
+        f"<{tag.name} src={tag.get('src')}>"
+        for tag in soup.find_all(_LOADED_SRC)
+        if _REMOTE.match(str(tag.get("src") or ""))
+    ]
+    found += [
+        f"<link href={tag.get('href')}>"
+        for tag in soup.find_all("link")
+        if _LOADED_HREF & set(tag.get("rel") or []) and _REMOTE.match(str(tag.get("href") or ""))
+    ]
+    return found
+
+
+def _lost_includes(content: Tag | BeautifulSoup, src: Path) -> list[str]:
+    lost = []
+    for link in content.find_all("a"):
+        if link.parent is None or _OTHER_DOC_SET not in link.parent.get_text(" "):
+            continue
+        shown = link.get_text().strip().strip("`")
+        name = shown.lstrip("/").split("#")[0]
+        if name and not name.startswith("..") and (src / name).is_file():
+            lost.append(f"include {shown} exists in the repository")
+    return lost
+
+
+def _piped_lines(paragraph: Tag) -> list[str]:
+    lines = (line.strip() for line in paragraph.get_text("\n").splitlines())
+    return [line for line in lines if line.startswith("|") and line.endswith("|")]
+
+
+def _other_interface_around(element: Tag) -> Tag | None:
+    own = element.get(_INTERFACE)
+    return next(
+        (
+            outer
+            for outer in element.find_parents(True, attrs={_INTERFACE: True})
+            if outer.get(_INTERFACE) != own
+        ),
+        None,
+    )

@@ -146,3 +146,24 @@ def runtime_files(pyodide_dir: Path | None = None, *, classic_loader: bool = Fal
     files = _extract(_npm_pack(PYODIDE_VERSION), list(ALL_SHA256))
     _write_cache(cache_dir(), files)
     return {name: files[name] for name in names}
+
+
+def runtime_paths(pyodide_dir: Path | None = None, *, classic_loader: bool = False) -> dict[str, Path]:
+    """The verified runtime files on disk, by file name (as :func:`runtime_files`, which fetches them into the
+    cache when needed): a site links them instead of holding another copy of each."""
+    files = runtime_files(pyodide_dir, classic_loader=classic_loader)
+    folder = pyodide_dir if pyodide_dir is not None else cache_dir()
+    return {name: folder / name for name in files}
+
+
+def link_or_copy(source: Path, dest: Path) -> None:
+    """Make ``dest`` a hard link to ``source`` (no copy when both are on one file system), else a copy."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if dest.exists():
+        if dest.samefile(source):
+            return
+        dest.unlink()
+    try:
+        os.link(source, dest)
+    except OSError:  # another file system, or links not allowed
+        shutil.copyfile(source, dest)

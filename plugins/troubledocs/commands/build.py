@@ -32,9 +32,22 @@ def add_parser(sub: Any) -> None:
         description="Build a Material for MkDocs site, with the troubleshooter, from SRC into SITE. "
         "Nothing is written into SRC.",
     )
-    add_source_arguments(parser)
+    add_source_arguments(parser, many=True)
     parser.add_argument(
         "-o", "--output", metavar="SITE", type=Path, required=True, help="folder to write the site to"
+    )
+    parser.add_argument(
+        "--site",
+        metavar="FILE",
+        type=Path,
+        help="site file naming the repositories of a multi-repository site, their order and titles",
+    )
+    parser.add_argument(
+        "--shards",
+        metavar="DIR",
+        type=Path,
+        help="where a multi-repository build keeps each repository's shard, reused while its inputs are "
+        "unchanged (default: ~/.cache/troubledocs/shards)",
     )
     parser.add_argument(
         "--strict",
@@ -46,6 +59,13 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build the site; 0 on success, 1 when the build failed (or warned under ``--strict``)."""
+    if args.site is not None or len(args.src) > 1:
+        from troubledocs.commands.family import run_family
+
+        return run_family(args)
+    if len(args.src) != 1:
+        return fail("build", "name the folder to build (or several, or a site file with --site)")
+    args.src = args.src[0]
     try:
         src = check_source(args)
         site = Path(args.output).resolve()
@@ -68,6 +88,17 @@ def run(args: argparse.Namespace) -> int:
 
 def build_site(args: argparse.Namespace, src: Path, site: Path, scratch: Path, progress: Progress) -> int:
     """Load the configuration (generated in ``scratch``, or ``--config-file``) and run MkDocs's build."""
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        config = load(args, src, site, scratch)
+    except (MkDocsException, KeywordFileError) as error:
+        return fail("build", str(error))
+    return run_build(config, progress)
+
+
+def run_build(config: MkDocsConfig, progress: Progress) -> int:
+    """Run MkDocs's build with a loaded configuration that lists the troubledocs plugin; the exit code."""
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
@@ -75,10 +106,9 @@ def build_site(args: argparse.Namespace, src: Path, site: Path, scratch: Path, p
     from troubledocs.site.prerender import GC_THRESHOLD
 
     try:
-        config = load(args, src, site, scratch)
         plugin = config.plugins.get("troubledocs")
         if not isinstance(plugin, TroubledocsPlugin):
-            return fail("build", f"'{args.config_file}' does not list the troubledocs plugin")
+            return fail("build", f"'{config.config_file_path}' does not list the troubledocs plugin")
         plugin.progress = progress
         config.plugins.on_startup(command="build", dirty=False)
         default_gc = gc.get_threshold()
@@ -110,5 +140,5 @@ def load(args: argparse.Namespace, src: Path, site: Path, scratch: Path) -> MkDo
         )
     repository = Repository.open(src, args.keywords)
     home = write_home_page(repository, scratch)
-    settings = default_config(repository, site, strict=args.strict, home=home)
+    settings = default_config(repository, site, strict=args.strict, home=home, ignore=args.ignore)
     return load_config(str(write_config(settings, scratch)))

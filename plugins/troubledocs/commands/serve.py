@@ -21,7 +21,8 @@ def add_parser(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
         "serve",
         help="serve a folder of IBM Cloud docs Markdown as a live-reloading site",
-        description="Build SRC into a temporary folder, serve it, and rebuild and reload when a file changes.",
+        description="Build SRC into a temporary folder, serve it, and rebuild and reload when a file changes "
+        "(a saved page: that page and the pages that include it).",
     )
     add_source_arguments(parser)
     parser.add_argument(
@@ -37,8 +38,9 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Serve until interrupted; 1 when the first build or the server fails."""
-    from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
+
+    from troubledocs.commands.live import serve
 
     try:
         src = check_source(args)
@@ -46,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
         return fail("serve", str(error))
     # Stop on SIGTERM as on Ctrl-C, so that the server shuts down and the temporary folders are removed.
     signal.signal(signal.SIGTERM, _interrupt)
-    # Each rebuild loads the configuration again, so it needs a file that lives as long as the server.
+    # Each full rebuild loads the configuration again, so it needs a file that lives as long as the server.
     with mkdocs_logging(args, Progress()), tempfile.TemporaryDirectory(prefix="troubledocs-") as folder:
         if args.config_file is not None:
             config_file = str(args.config_file)
@@ -61,15 +63,12 @@ def run(args: argparse.Namespace) -> int:
                 Path(folder) / "site",
                 dev_addr=args.dev_addr,
                 home=write_home_page(repository, Path(folder)),
+                ignore=args.ignore,
             )
             config_file = str(write_config(settings, Path(folder)))
             overrides = {}
         try:
-            serve(
-                config_file,
-                livereload=not args.no_livereload,
-                **overrides,
-            )
+            serve(config_file, Path(folder) / "site", livereload=not args.no_livereload, **overrides)
         except MkDocsException as error:
             return fail("serve", str(error))
         except OSError as error:  # typically: the address is in use

@@ -11,21 +11,33 @@ import contextlib
 import logging
 import os
 from pathlib import Path
+import re
 import sys
 from typing import TextIO
 
 from troubledocs.progress import Progress
+
+_CODE = re.compile(r"TD\d{3}")
 
 
 class UsageError(Exception):
     """Bad command-line input: printed as one line, without a traceback."""
 
 
-def add_source_arguments(parser: argparse.ArgumentParser) -> None:
-    """``SRC``, ``--keywords`` and the verbosity flags."""
-    parser.add_argument(
-        "src", metavar="SRC", type=Path, help="folder of Markdown pages (no mkdocs.yml needed)"
-    )
+def add_source_arguments(parser: argparse.ArgumentParser, *, many: bool = False) -> None:
+    """``SRC`` (with ``many``: ``SRC…``), ``--keywords``, ``--ignore`` and the verbosity flags."""
+    if many:
+        parser.add_argument(
+            "src",
+            metavar="SRC",
+            type=Path,
+            nargs="*",
+            help="folder of Markdown pages (no mkdocs.yml needed); several repositories make one site of them",
+        )
+    else:
+        parser.add_argument(
+            "src", metavar="SRC", type=Path, help="folder of Markdown pages (no mkdocs.yml needed)"
+        )
     parser.add_argument(
         "--keywords",
         metavar="FILE",
@@ -33,6 +45,14 @@ def add_source_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         help="keyword file ('keyword:' YAML map) applied after SRC/keyref.yaml; repeatable, later files win",
+    )
+    parser.add_argument(
+        "--ignore",
+        metavar="CODE",
+        action="append",
+        default=[],
+        help="do not report diagnostics with this code (TD606, say: a repository's known defects, so that "
+        "--strict stays usable); still counted in the summary; repeatable",
     )
     parser.add_argument(
         "-f",
@@ -56,11 +76,16 @@ def check_source(args: argparse.Namespace) -> Path:
     for keywords in args.keywords:
         if not Path(keywords).is_file():
             raise UsageError(f"keyword file '{keywords}' does not exist")
+    for code in args.ignore:
+        if not _CODE.fullmatch(code):
+            raise UsageError(f"--ignore takes a diagnostic code such as TD606, not '{code}'")
     if args.config_file is not None:
         if not Path(args.config_file).is_file():
             raise UsageError(f"config file '{args.config_file}' does not exist")
         if args.keywords:
             raise UsageError("with --config-file, list keyword files in it (plugins: troubledocs: keywords:)")
+        if args.ignore:
+            raise UsageError("with --config-file, list ignored codes in it (plugins: troubledocs: ignore:)")
     return src.resolve()
 
 

@@ -18,6 +18,8 @@ class Entry:
     anchor: str
     title: str
     level: int
+    #: the title of the page the section is on (readers know pages by title, not by file name)
+    page_title: str = ""
     marked: bool = False
     symptom: str = ""
     errors: list[str] = field(default_factory=list)
@@ -31,6 +33,8 @@ class Entry:
     def to_json(self) -> dict[str, Any]:
         """The entry as stored in the index (empty fields left out to keep the file small)."""
         data: dict[str, Any] = {"page": self.page, "anchor": self.anchor, "title": self.title}
+        if self.page_title:
+            data["page_title"] = self.page_title
         for name in ("symptom", "cause", "body"):
             value = getattr(self, name)
             if value:

@@ -6,6 +6,8 @@ import re
 
 from markdown_it.token import Token
 
+from troubledocs.mdit.links import SOURCE_URL
+
 BREAK = re.compile(r"</?br\s*/?>", re.IGNORECASE)
 _TOPIC_LINK = re.compile(
     r"[?&]topic=[\w-]*?-(?P<topic>[\w.-]+?)(?:#(?P<frag>[\w.-]+))?$|#(?P<anchor>[\w.-]+)$"
@@ -30,8 +32,9 @@ def inline_text(token: Token) -> str:
 
 
 def link_targets(token: Token) -> list[str]:
+    """The link targets of an inline token as written (before the site's link resolver rewrote them)."""
     return [
-        str(child.attrGet("href"))
+        str(child.meta.get(SOURCE_URL) or child.attrGet("href"))
         for child in token.children or []
         if child.type == "link_open" and child.attrGet("href")
     ]

@@ -53,6 +53,7 @@ class _Collector:
             anchor=str(anchor),
             title=" ".join(inline_text(title_token).split()),
             level=level,
+            page_title=self.page.title,
         )
         self.entries.append(self.current)
         self.part = None

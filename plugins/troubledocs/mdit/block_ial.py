@@ -40,6 +40,7 @@ from troubledocs.attrs import (
     AttrList,
     parse_ald_definition,
     parse_attr_line,
+    repaired_attr_line,
     standard_definition_lines,
 )
 from troubledocs.mdit.env import report, resolver
@@ -89,11 +90,20 @@ def _block_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     if ald is None and attrs is None:
         if attr_list_at(line, 0, len(line)) is not None:
             return False  # ``{: #id}Text``: a span attribute list opening a line of text (see span_ial.py)
+        repaired = repaired_attr_line(line)
+        attrs = parse_attr_line(repaired) if repaired is not None else None
         bad = state.env.setdefault("td_bad_ial_lines", set())
         if start not in bad:
             bad.add(start)
-            report(state.env, start + 1, "TD204", f"not a valid attribute list, kept as text: {line.strip()}")
-        return False
+            shown = line.strip()
+            message = (
+                f"not a valid attribute list, kept as text: {shown}"
+                if attrs is None
+                else f"not a valid attribute list, read as {repaired}: {shown}"
+            )
+            report(state.env, start + 1, "TD204", message)
+        if attrs is None:
+            return False
     if silent and _continues_container(state, start, end):
         return False
     if silent:

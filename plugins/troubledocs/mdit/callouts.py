@@ -32,7 +32,7 @@ from troubledocs.mdit.tokens import (
     span_map,
 )
 
-#: callout class → (Material admonition type, label)
+#: callout class → (Material admonition type, label). Every name is also an ALD name of ``data/ald.txt``.
 CALLOUTS: dict[str, tuple[str, str]] = {
     "note": ("note", "Note"),
     "tip": ("tip", "Tip"),
@@ -42,8 +42,14 @@ CALLOUTS: dict[str, tuple[str, str]] = {
     "beta": ("info", "Beta"),
     "experimental": ("info", "Experimental"),
     "unsupported": ("warning", "Unsupported"),
+    "attention": ("danger", "Attention"),
+    "restriction": ("warning", "Restriction"),
+    "requirement": ("info", "Requirement"),
+    "remember": ("note", "Remember"),
+    "exception": ("info", "Exception"),
+    "fast-path": ("tip", "Fast path"),
 }
-_CALLOUT_CLASS = re.compile(r"(?:^|\s)(?:" + "|".join(CALLOUTS) + r")(?:\s|$)")
+_CALLOUT_CLASS = re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, CALLOUTS)) + r")(?:\s|$)")
 #: A callout on a list item boxes the item's content; other inner blocks and headings get no box.
 _NOT_BOXED = (PART_BLOCKS - {"list_item_open"}) | {"heading_open"}
 

@@ -9,8 +9,8 @@ class ``no-copy`` (read in Material 9's bundle: ``e.closest(".copy") || feature 
 * ``{: codeblock}`` (file content): ``td-codeblock`` — copy button;
 * ``{: screen}`` (output, error text): ``td-screen no-copy`` — no copy button, no prompt.
 
-The fence's id and other attributes go on ``<pre>``; the info string's first word becomes ``language-x`` on
-``<code>`` (no syntax colouring yet: Pygments could add Material's token classes for ~0.5 s on openshift). The fence token keeps its classes in ``attrs`` and its text in ``content`` (extractor contract).
+The fence's id and other attributes go on ``<pre>``; the info string's first word (else the language of a tag such
+as ``{: python}`` after the fence) becomes ``language-x`` on ``<code>`` (no syntax colouring yet: Pygments could add Material's token classes for ~0.5 s on openshift). The fence token keeps its classes in ``attrs`` and its text in ``content`` (extractor contract).
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ from troubledocs.mdit.env import report
 from troubledocs.mdit.tokens import classes
 
 ROLES = ("pre", "codeblock", "screen")
+#: What IBM's language tags (``{: python}``, ``{: curl}`` …) set, through their attribute-list definitions.
+PROGRAMMING_LANGUAGE = "data-hd-programlang"
 _CONTAINER_PREFIX = re.compile(r"^[\s>]*")
 
 
@@ -74,7 +76,9 @@ def render_code(
 ) -> str:
     token = tokens[idx]
     info = unescapeAll(token.info).strip() if token.type == "fence" else ""
-    language = info.split(maxsplit=1)[0] if info else ""
+    # Without an info string, IBM's language tag after the fence (``{: curl}``) names the language.
+    named = info or str(token.attrGet(PROGRAMMING_LANGUAGE) or "").strip()
+    language = named.split(maxsplit=1)[0] if named else ""
     role = code_role(token)
     wrapper = ["highlight", "td-code"]
     if role is not None:

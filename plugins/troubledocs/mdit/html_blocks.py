@@ -117,6 +117,7 @@ BLOCK_TAGS = frozenset(
         "li",
         "main",
         "nav",
+        "noscript",
         "ol",
         "p",
         "pre",

@@ -3,7 +3,10 @@
 IBM's attribute-list definitions turn those names into ``data-hd-interface="cli"`` (with class ``ph``) on the block
 or span they follow. On a heading the whole section is meant (up to the next heading of the same or a higher
 level), so this rule wraps the section in ``<div data-hd-interface="cli">``; paragraphs, list items and spans keep
-the attribute on their own element. When a page has such content, a ``td-interface-switch`` element goes before the
+the attribute on their own element. Sections are laid out flat, so that content of one interface is never inside
+another's ``<div>`` (where it would be hidden whichever interface is picked): a ``### … {: cli}`` inside a
+``## … {: ui}`` section closes the UI ``<div>`` and opens a CLI one, and the UI one resumes after it; a top-level
+block of another interface inside a section stands between two parts of the section's ``<div>``. When a page has such content, a ``td-interface-switch`` element goes before the
 first of it: the site's script (``assets/site/site.js``) fills it with one button per interface found on the page,
 and the reader's choice applies to every page and is remembered (``?interface=cli`` in a link selects it too).
 Without the script nothing is hidden.
@@ -49,35 +52,48 @@ def _sections(state: StateCore) -> None:
     if not interfaces:
         return
     result: list[Token] = []
-    open_levels: list[int] = []
+    # The interface headings whose sections are open (level, interface), outermost first.
+    sections: list[tuple[int, str]] = []
+    # The interface of the section <div> open in the output (at most one: nested sections are laid out flat).
+    shown: str | None = None
+    # A top-level block of another interface inside a section stands outside the section's <div>.
+    own_block = False
     switch_placed = False
     # Where the top-level block being copied starts: the switch goes there, never inside a list, table or
     # definition list (a <div> inside <dl> or <tr> is invalid HTML).
     top_start = 0
     for token in tokens:
+        value = str(token.attrGet(ATTRIBUTE) or "") if token.attrs else ""
         if token.type == "heading_open":
             level = int(token.tag[1])
-            while open_levels and open_levels[-1] >= level:
-                open_levels.pop()
-                result.append(_html("</div>\n", token))
-            value = token.attrGet(ATTRIBUTE)
+            while sections and sections[-1][0] >= level:
+                sections.pop()
             if value:
+                sections.append((level, value))
+        elif token.level == 0 and token.nesting >= 0:
+            own_block = bool(value) and bool(sections) and value != sections[-1][1]
+        wanted = None if own_block or not sections else sections[-1][1]
+        if wanted != shown:
+            if shown is not None:
+                result.append(_html("</div>\n", token))
+            if wanted is not None:
                 if not switch_placed:
                     result.append(_switch(interfaces, token))
                     switch_placed = True
                 result.append(
-                    _html(
-                        f'<div class="td-interface-section" {ATTRIBUTE}="{escapeHtml(str(value))}">\n', token
-                    )
+                    _html(f'<div class="td-interface-section" {ATTRIBUTE}="{escapeHtml(wanted)}">\n', token)
                 )
-                open_levels.append(level)
-        elif not switch_placed and _carries(token) and token.type != "heading_open":
+            shown = wanted
+        if not switch_placed and _carries(token):
             result.insert(len(result) if token.level == 0 else top_start, _switch(interfaces, token))
             switch_placed = True
         if token.level == 0 and token.nesting >= 0:
             top_start = len(result)
         result.append(token)
-    result.extend(_html("</div>\n", tokens[-1]) for _ in open_levels)
+        if token.level == 0 and token.nesting <= 0:
+            own_block = False
+    if shown is not None:
+        result.append(_html("</div>\n", tokens[-1]))
     if not switch_placed:
         result.insert(0, _switch(interfaces, tokens[0]))
     state.tokens = result

@@ -1,8 +1,14 @@
-"""Hand every link and image target to the renderer's link resolver (topic-id links, relative pages…)."""
+"""Hand every link and image target to the renderer's link resolver (topic-id links, relative pages…).
+
+A page loads nothing from another host (it works offline and under a strict Content-Security-Policy): an image
+or video embed whose source is on another host (``![Intro](https://www.youtube.com/embed/…){: video …}``)
+becomes a link to it, with its alt text (the video's title); an image the site cannot offer shows its alt text.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+import re
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -11,8 +17,17 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from troubledocs.mdit.span_ial import with_caption
+
 #: ``(href, page_path, line) -> href``; ``line`` is 1-based and counts the front matter.
 LinkResolver = Callable[[str, str, int], str]
+#: A URL on another host: ``https://…``, ``http://…``, protocol-relative ``//…``.
+_REMOTE = re.compile(r"\A\s*(?:[A-Za-z][A-Za-z0-9+.-]*:)?//")
+
+
+def is_remote(url: str) -> bool:
+    """Whether loading ``url`` would leave the site."""
+    return _REMOTE.match(url) is not None
 
 
 def links_plugin(md: MarkdownIt) -> None:
@@ -20,25 +35,35 @@ def links_plugin(md: MarkdownIt) -> None:
     md.add_render_rule("td_unavailable_image", _render_unavailable_image)
 
 
-def unavailable_image(alt: str, src: str) -> str:
-    """What stands for an image the site cannot offer (outside the repository): its alt text, marked."""
+def unavailable_image(alt: str, src: str, link: bool = False) -> str:
+    """What stands for an image the site cannot offer: its alt text, marked; with ``link``, a remote image or
+    video becomes a link to it (never inside another link)."""
     where = escapeHtml(src)
-    return f'<span class="td-unavailable-image" title="Image not in this repository: {where}">{escapeHtml(alt)}</span>'
+    if link and is_remote(src):
+        return f'<a class="td-remote-media" href="{where}">{escapeHtml(alt or src)}</a>'
+    why = "On another site" if is_remote(src) else "Image not in this repository"
+    return f'<span class="td-unavailable-image" title="{why}: {where}">{escapeHtml(alt)}</span>'
 
 
 def _render_unavailable_image(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
     token = tokens[idx]
-    return unavailable_image(
-        self.renderInlineAsText(token.children or [], options, env), str(token.meta.get("src", ""))
+    inside_link = sum(t.nesting for t in tokens[:idx] if t.type in ("link_open", "link_close")) > 0
+    shown = unavailable_image(
+        self.renderInlineAsText(token.children or [], options, env),
+        str(token.meta.get("src", "")),
+        link=not inside_link,
     )
+    return with_caption(shown, token)
+
+
+#: The ``meta`` key under which a link or image whose target the resolver changed keeps the target as written.
+SOURCE_URL = "source_url"
 
 
 def _resolve_links(state: StateCore) -> None:
     resolve = state.env.get("td_link_resolver")
-    if resolve is None:
-        return
     path = str(state.env.get("td_path", ""))
     offset = int(state.env.get("td_line_offset", 0))
     for block in state.tokens:
@@ -52,10 +77,18 @@ def _resolve_links(state: StateCore) -> None:
             value = child.attrGet(key)
             if not isinstance(value, str):
                 continue
-            resolved = resolve(value, path, line)
+            if key == "src" and is_remote(value):
+                resolved = ""
+            elif resolve is None:
+                continue
+            else:
+                resolved = resolve(value, path, line)
             if key == "src" and not resolved and value:
-                # The resolver cannot offer this image (outside the repository): show its alt text instead.
+                # On another host, or the resolver cannot offer it (missing, outside the repository).
                 child.type = "td_unavailable_image"
                 child.meta = {**child.meta, "src": value}
             else:
+                if resolved != value:
+                    # What the author wrote (the extractor reads topic ids from it).
+                    child.meta = {**child.meta, SOURCE_URL: value}
                 child.attrSet(key, resolved)

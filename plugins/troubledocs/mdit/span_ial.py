@@ -92,13 +92,16 @@ def _render_leftover(
 def _render_image(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
-    token = tokens[idx]
-    img = RendererHTML.image(self, tokens, idx, options, env)
-    caption = token.meta.get("caption") if token.meta else None
+    return with_caption(RendererHTML.image(self, tokens, idx, options, env), tokens[idx])
+
+
+def with_caption(shown: str, image: Token) -> str:
+    """``shown`` (the image, or what stands for it) in a ``<figure>`` when ``image`` has a caption."""
+    caption = image.meta.get("caption") if image.meta else None
     if caption is None:
-        return img
+        return shown
     figcaption = f"<figcaption>{escapeHtml(caption)}</figcaption>"
-    inner = figcaption + img if token.meta.get("caption_side") == "top" else img + figcaption
+    inner = figcaption + shown if image.meta.get("caption_side") == "top" else shown + figcaption
     return f'<figure class="td-figure">{inner}</figure>'
 
 

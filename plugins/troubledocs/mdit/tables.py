@@ -48,7 +48,8 @@ def tables_plugin(md: MarkdownIt) -> None:
 
     Use it after the block-IAL plugin, so that ``row-headers`` is already on ``table_open`` when it runs.
     """
-    md.block.ruler.at("table", _table_keeping_extra_cells)
+    # ``at`` forgets the rule's ``alt`` list: keep markdown-it's, so that a table interrupts a paragraph.
+    md.block.ruler.at("table", _table_keeping_extra_cells, {"alt": ["paragraph", "reference"]})
     md.core.ruler.before("inline", "table_cell_breaks", _cell_breaks)
     md.core.ruler.push("table_row_headers", _row_headers)
     md.add_render_rule("table_open", _render_table_open(md))
@@ -59,10 +60,13 @@ def _table_keeping_extra_cells(state: StateBlock, start: int, end: int, silent: 
     """markdown-it's pipe table, except that a body row with more cells than the header keeps them (GFM drops
     them silently; IBM pages have such rows): they become extra cells of that row, with a ``TD406`` warning."""
     first = len(state.tokens)
-    if not table(state, start, end, silent):
+    if not table(state, start, end, silent) and not _table_with_mismatched_delimiter(
+        state, start, end, silent
+    ):
         return False
     if silent:
         return True
+    _continue_after_blank_lines(state, first, end)
     tokens = state.tokens
     index = first
     while index < len(tokens):
@@ -101,6 +105,126 @@ def _table_keeping_extra_cells(state: StateBlock, start: int, end: int, silent: 
             f"table row has {len(columns)} cells but the header has {present}: the extra cells are kept",
         )
     return True
+
+
+def _table_with_mismatched_delimiter(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A table whose delimiter row has more or fewer columns than its header (``TD408``): markdown-it shows it as a
+    paragraph of pipes. It is read with a delimiter row of the header's width, written over the source line for
+    the time of the call (same length, so no offset moves)."""
+    # Both lines must be pipe rows: ``a | b`` over ``---`` is a setext heading.
+    if (
+        start + 2 > end
+        or not _is_delimiter(state, start + 1)
+        or "|" not in getLine(state, start + 1)
+        or not getLine(state, start).strip().startswith("|")
+        or state.sCount[start] - state.blkIndent >= 4
+    ):
+        return False
+    header = _cells(getLine(state, start))
+    written = _cells(getLine(state, start + 1))
+    begin, stop = state.bMarks[start + 1] + state.tShift[start + 1], state.eMarks[start + 1]
+    fitted = "|" + "-|" * len(header)
+    if len(header) == len(written) or len(fitted) > stop - begin:
+        return False
+    source = state.src
+    state.src = source[:begin] + fitted.ljust(stop - begin) + source[stop:]
+    try:
+        found = table(state, start, end, silent)
+    finally:
+        state.src = source
+    if found and not silent:
+        report(
+            state.env,
+            start + 2,
+            "TD408",
+            f"the table's delimiter row has {len(written)} columns but its header has {len(header)}: "
+            f"read as {len(header)} columns",
+        )
+    return found
+
+
+def _cells(line: str) -> list[str]:
+    """The cells of a pipe row, as markdown-it splits them (without the empty ones outside the edge pipes)."""
+    columns = escapedSplit(line.strip())
+    if columns and columns[0] == "":
+        columns.pop(0)
+    if columns and columns[-1] == "":
+        columns.pop()
+    return columns
+
+
+def _continue_after_blank_lines(state: StateBlock, first: int, end: int) -> None:
+    """Keep in the table the pipe rows that follow it after a blank line (``TD407``): a stray blank line would
+    otherwise show the rest of the table as a paragraph of pipes. A row followed by a delimiter row starts a new
+    table instead."""
+    tokens = state.tokens
+    if len(tokens) - first < 2 or tokens[-2].type not in ("tbody_close", "thead_close"):
+        return
+    has_body = tokens[-2].type == "tbody_close"
+    header = tokens[first + 1 : next(i for i in range(first, len(tokens)) if tokens[i].type == "thead_close")]
+    styles = [token.attrs.get("style") for token in header if token.type == "th_open"]
+    line = state.line
+    rows: list[int] = []
+    while line < end and state.isEmpty(line):
+        after = state.skipEmptyLines(line)
+        taken = [row for row in range(after, end) if _is_row(state, row)]
+        taken = taken[: next((i for i, row in enumerate(taken) if row != after + i), len(taken))]
+        if not taken or (after + 1 < end and _is_delimiter(state, after + 1)):
+            break
+        if not rows:
+            report(
+                state.env,
+                line + 1,
+                "TD407",
+                "blank line inside a table: the pipe rows after it are kept in the table",
+            )
+        rows += taken
+        line = taken[-1] + 1
+    if not rows:
+        return
+    tokens.pop()  # table_close, and tbody_close when the table has a body: the new rows go before them
+    state.level += 1
+    if has_body:
+        tokens.pop()
+        state.level += 1
+    else:
+        state.push("tbody_open", "tbody", 1).map = [rows[0], line]
+    for row in rows:
+        _push_row(state, row, styles)
+    state.push("tbody_close", "tbody", -1)
+    state.push("table_close", "table", -1)
+    for token in tokens[first:]:
+        if token.type in ("table_open", "tbody_open") and token.map:
+            token.map[1] = line
+    state.line = line
+
+
+def _is_row(state: StateBlock, line: int) -> bool:
+    return (
+        state.sCount[line] >= state.blkIndent
+        and state.sCount[line] - state.blkIndent < 4
+        and getLine(state, line).strip().startswith("|")
+    )
+
+
+def _is_delimiter(state: StateBlock, line: int) -> bool:
+    text = getLine(state, line).strip()
+    return bool(text) and set(text) <= set("|-: \t") and "-" in text
+
+
+def _push_row(state: StateBlock, line: int, styles: list[str | int | float | None]) -> None:
+    """A body row as markdown-it's table rule writes it: one cell per header column."""
+    columns = _cells(getLine(state, line))
+    state.push("tr_open", "tr", 1).map = [line, line + 1]
+    for index, style in enumerate(styles):
+        cell = state.push("td_open", "td", 1)
+        if style:
+            cell.attrs = {"style": style}
+        inline = state.push("inline", "", 0)
+        inline.content = columns[index].strip() if index < len(columns) else ""
+        inline.map, inline.children = [line, line + 1], []
+        state.push("td_close", "td", -1)
+    state.push("tr_close", "tr", -1)
 
 
 def _most_cells(line: str) -> int:

@@ -6,9 +6,15 @@ linear step (:meth:`LinkResolver.check_anchors`).
 
 * ``/docs/<sub>?topic=<sub>-<id>[&interface=x][#anchor]`` (also with ``https://cloud.ibm.com`` in front) goes to
   the local page whose H1 carries ``<id>`` when ``<sub>`` is this repository's subcollection.
-* ``/docs/<other>…`` becomes ``https://cloud.ibm.com/docs/<other>…``: another doc set, outside this site.
+* ``/docs/<other>…`` becomes ``https://cloud.ibm.com/docs/<other>…``: another doc set, outside this site. So does a
+  topic link that no page here carries when the topic comes from another repository: one the TOC includes
+  (``include: ../cli/x.md``, published in this doc set: the site map IBM generates lists its id, or the id has the
+  file name's words), or one of a subcollection other than the TOC's that some page's front matter names (the
+  pages of that repository are not in the build).
 * Relative ``x.md`` / ``x.html`` links (the legacy pages) go to the page of that file; a relative link that climbs
   out of the repository points into another doc set on cloud.ibm.com.
+* Root-relative ``/images/arch.svg`` is a file of the repository (IBM's builds read it so), never cloud.ibm.com.
+  An image that does not exist is reported (``TD605``) and shown as its alt text (``""`` asks for that).
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 from troubledocs.diagnostics import Diagnostic
+from troubledocs.site.nav import IncludedTopic
 from troubledocs.site.topics import TopicMap, language_of
 
 CLOUD_DOCS = "https://cloud.ibm.com/docs"
@@ -40,6 +47,8 @@ class LinkStats:
     other_doc_sets: int = 0
     #: Topic links of this doc set to pages a partial folder does not hold: they go to cloud.ibm.com.
     outside_folder: int = 0
+    #: Topic links to topics of other repositories (TOC includes, other subcollections): to cloud.ibm.com.
+    other_repositories: int = 0
     #: Images outside the repository (IBM's shared ``../icons``): shown as their alt text.
     outside_images: int = 0
     anchors_checked: int = 0
@@ -51,6 +60,7 @@ class LinkStats:
             f"relative page links: {self.relative_resolved} resolved, {self.relative_unresolved} unresolved; "
             f"links to other doc sets: {self.other_doc_sets}; "
             f"links to pages of this doc set outside the folder: {self.outside_folder}; "
+            f"links to topics of other repositories: {self.other_repositories}; "
             f"images outside the repository shown as text: {self.outside_images}; "
             f"anchors: {self.anchors_checked} checked, {self.anchors_missing} missing"
         )
@@ -86,6 +96,10 @@ class LinkResolver:
     #: Whether the folder is a whole repository (a TOC that names only pages it has). In a partial folder (one
     #: page, or a copy of some pages) a topic link to a page it lacks goes to cloud.ibm.com without a warning.
     complete: bool = True
+    #: The doc set the TOC names: only its topic ids must all be here (``""``: every subcollection's must).
+    own_subcollection: str = ""
+    #: The TOC's topics from other repositories.
+    included: tuple[IncludedTopic, ...] = ()
     diagnostics: list[Diagnostic] = field(default_factory=list)
     stats: LinkStats = field(default_factory=LinkStats)
     _pending: list[_PendingAnchor] = field(default_factory=list)
@@ -115,6 +129,9 @@ class LinkResolver:
         if parts.path.startswith("/docs"):
             return self._docs_link(href, parts.path, parts.query, parts.fragment, page_path, line)
         if parts.path.startswith("/"):
+            if self._in_repository(parts.path):
+                # ``/images/arch.svg``: root-relative in the repository, as IBM's builds read it.
+                return self._relative_link(parts.path, parts.query, parts.fragment, "", line, href, page_path)
             return CLOUD_DOCS.removesuffix("/docs") + href
         return self._relative_link(parts.path, parts.query, parts.fragment, page_path, line, href)
 
@@ -126,6 +143,8 @@ class LinkResolver:
         if href.startswith("/docs"):
             return True
         path = href.split("#", 1)[0].split("?", 1)[0]
+        if path.startswith("/") and not path.startswith("//"):
+            return posixpath.splitext(path)[1].lower() in IMAGE_SUFFIXES
         return (
             bool(path) and not path.endswith(".md") and not _SCHEME.match(href) and not href.startswith("/")
         )
@@ -195,6 +214,13 @@ class LinkResolver:
         if target is None and not self.complete:
             self.stats.outside_folder += 1
             return self._external(href)
+        if target is None and (
+            (sub, topic_id) in self.topics.published
+            or any(topic.may_carry(topic_id) for topic in self.included)
+            or (self.own_subcollection and sub != self.own_subcollection)
+        ):
+            self.stats.other_repositories += 1
+            return self._external(href)
         if target is None:
             self.stats.topic_unresolved += 1
             self._warn(
@@ -239,13 +265,21 @@ class LinkResolver:
             self.stats.relative_resolved += 1
             return self._link_to(origin, target, fragment, "", line)
         if joined in self.files:
-            return href
+            return href if page else posixpath.relpath(joined, posixpath.dirname(origin) or ".")
         if posixpath.splitext(joined)[1].lower() in IMAGE_SUFFIXES:
             new = self._warn(origin, line, "TD605", f"image '{href}' does not exist in the repository")
+            self.stats.relative_unresolved += int(new)
+            return ""  # shown as its alt text, never as a broken image
         else:
             new = self._warn(origin, line, "TD603", f"'{href}' points to no file of this repository")
         self.stats.relative_unresolved += int(new)
         return href
+
+    def _in_repository(self, root_path: str) -> bool:
+        """Whether a root-relative path names a file of the repository, or an image (which must come from the
+        site: a missing one is reported and shown as its alt text)."""
+        joined = posixpath.normpath(root_path.lstrip("/"))
+        return joined in self.files or posixpath.splitext(joined)[1].lower() in IMAGE_SUFFIXES
 
     def _page_for(self, joined: str, language: str) -> str | None:
         stem, suffix = posixpath.splitext(joined)

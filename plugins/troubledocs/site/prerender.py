@@ -24,6 +24,7 @@ import gc
 import multiprocessing
 from multiprocessing.pool import IMapIterator, Pool
 import os
+import signal
 from types import TracebackType
 from typing import Generic, Self, TypeVar, cast
 
@@ -63,6 +64,11 @@ def _start_worker(job: Callable[[object], object]) -> None:
     global _JOB
     _JOB = job
     gc.set_threshold(*GC_THRESHOLD)
+    # A forked worker inherits the caller's handlers (``troubledocs serve`` turns SIGTERM into KeyboardInterrupt):
+    # the pool stops its workers with SIGTERM, and Ctrl-C reaches the whole process group, where the main process
+    # alone decides. Either would print a traceback per worker.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _run(items: Sequence[tuple[str, object]]) -> list[tuple[str, object]]:

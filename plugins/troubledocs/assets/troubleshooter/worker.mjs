@@ -22,10 +22,12 @@ from troubleshooter import Matcher as _Matcher
 from troubleshooter.model import index_text as _index_text
 
 def _troubleshooter_make(index_file):
+    global _troubleshooter_products
     matcher = _Matcher.from_json(_index_text(index_file.to_bytes()))
+    _troubleshooter_products = _json.dumps(matcher.products)
 
-    def answer(query, top):
-        return _json.dumps(matcher.match(query, top=int(top)).to_dict())
+    def answer(query, top, product):
+        return _json.dumps(matcher.match(query, top=int(top), product=product or None).to_dict())
 
     return answer
 `;
@@ -131,8 +133,9 @@ async function boot(config) {
   mark("matcher");
   post({ type: "progress", stage: "index" });
   answer = pyodide.globals.get("_troubleshooter_make")(await indexFile);
+  const products = JSON.parse(pyodide.globals.get("_troubleshooter_products"));
   mark("index");
-  post({ type: "ready", bootMs: performance.now() - started, stages });
+  post({ type: "ready", bootMs: performance.now() - started, stages, products });
 }
 
 function describe(error) {
@@ -158,7 +161,7 @@ async function handle(message) {
     try {
       if (!booting) throw new Error("the worker was asked to match before init");
       await booting;
-      const answerJson = answer(message.query, message.top || 5);
+      const answerJson = answer(message.query, message.top || 5, message.product || "");
       post({ type: "result", id: message.id, answer: JSON.parse(answerJson) });
     } catch (error) {
       post({ type: "error", id: message.id, message: describe(error) });
