@@ -1,7 +1,7 @@
 """The troubleshooter index: every troubleshooting entry of a docs tree as one versioned JSON file.
 
 The site plugin writes it gzip-compressed to ``SITE_INDEX_PATH`` (``assets/troubleshooter/index.json.gz``);
-``troubledocs index SRC -o FILE`` writes it without building a site (compressed when FILE ends in ``.gz``). :mod:`troubleshooter` reads it (format ``troubleshooter-index``, version 2),
+``troubledocs index SRC -o FILE`` writes it without building a site (compressed when FILE ends in ``.gz``). :mod:`troubleshooter` reads it (format ``troubleshooter-index``, version 3),
 whose ``tables`` member holds what the matcher would otherwise compute each time it loads.
 """
 

@@ -425,6 +425,7 @@
       results: el("div", { class: "troubleshooter__results", "aria-live": "polite" }),
       filter: el("select", { class: "troubleshooter__filter", "data-troubleshooter-filter": "" }),
       capNotice: "",
+      whole: "", // the whole of a paste too long for the box
       verdict: null,
       cleared: false,
       latest: 0,
@@ -436,7 +437,7 @@
 
     const run = () => {
       clearTimeout(widget.timer);
-      const query = input.value;
+      const query = widget.whole || input.value;
       const ticket = ++widget.latest;
       widget.verdict = null;
       if (!query.trim()) {
@@ -470,20 +471,23 @@
       const text = event.clipboardData ? event.clipboardData.getData("text/plain") : null;
       client.boot();
       if (text === null) return;
-      // Insert the paste ourselves, capped, so a huge paste never reaches the textarea whole.
+      // Insert the paste ourselves, capped, so a huge paste never reaches the textarea whole; the worker
+      // still matches all of it (the matcher picks its error lines from anywhere in it).
       event.preventDefault();
       const room = MAX_CHARS - (input.value.length - (input.selectionEnd - input.selectionStart));
       const kept = text.slice(0, Math.max(0, room));
+      const [before, after] = [input.value.slice(0, input.selectionStart), input.value.slice(input.selectionEnd)];
+      widget.whole = kept.length < text.length ? before + text + after : "";
       widget.capNotice =
         kept.length < text.length
-          ? `Your paste had ${text.length.toLocaleString()} characters; only the first ` +
-            `${kept.length.toLocaleString()} are matched.`
+          ? `Your paste had ${text.length.toLocaleString()} characters; the box shows the first ` +
+            `${kept.length.toLocaleString()}, the troubleshooter reads all of it.`
           : "";
       input.setRangeText(kept, input.selectionStart, input.selectionEnd, "end");
       run();
     });
     input.addEventListener("input", (event) => {
-      if (event.inputType !== "insertFromPaste") widget.capNotice = "";
+      if (event.inputType !== "insertFromPaste") [widget.capNotice, widget.whole] = ["", ""];
       schedule();
     });
     // Escape clears the box as an edit of the browser's own, so Ctrl+Z brings the paste back.
@@ -492,6 +496,7 @@
       input.select();
       if (document.execCommand("delete")) {
         widget.cleared = true;
+        widget.whole = "";
         run();
       }
     });
