@@ -79,6 +79,7 @@ new PerformanceObserver((list) => {
 INSTANT_JS = """
 (url) => {
   window.__samePage = true;
+  document.querySelector("[data-troubleshooter]").dataset.previousPage = "";
   const link = document.createElement("a");
   link.href = url;
   document.querySelector("article").append(link);
@@ -162,7 +163,9 @@ def second_page(tab: Tab, url: str, paste: str) -> float:
     page = tab.page
     page.evaluate(INSTANT_JS, url)
     page.wait_for_url(url)
-    page.wait_for_selector(f"{WIDGET}[data-troubleshooter-hydrated][data-state=ready]", timeout=120_000)
+    # The address changes before the theme swaps the content in: wait for the new page's box.
+    fresh = f"{WIDGET}:not([data-previous-page])[data-troubleshooter-hydrated][data-state=ready]"
+    page.wait_for_selector(fresh, timeout=120_000)
     if not page.evaluate("() => window.__samePage === true"):
         raise RuntimeError(f"instant navigation to {url} reloaded the page")
     page.evaluate("() => document.querySelector('.troubleshooter__results').replaceChildren()")

@@ -101,6 +101,8 @@ def test_a_second_page_answers_without_a_new_boot(browser: Any, toc_site: tuple[
         # A collapsed navigation group hides the link: click it as the reader's click would arrive.
         click(nav.locator("a.md-nav__link[href$='ts-pods.html']").first)
         page.wait_for_url("**/ts-pods.html")
+        # The address changes before the theme swaps the content in: wait for the new page's box.
+        page.wait_for_selector("#ts-pods", timeout=30_000)
         page.wait_for_selector(f"{WIDGET}[data-troubleshooter-hydrated][data-state=ready]", timeout=30_000)
         started = time.monotonic()
         tab.answer(f"Warning FailedScheduling {second['errors'][0]}", timeout=30_000)
@@ -108,6 +110,7 @@ def test_a_second_page_answers_without_a_new_boot(browser: Any, toc_site: tuple[
         assert "ts-pods-pending" in (page.locator(RESULT).first.locator("a").get_attribute("href") or "")
         click(nav.locator("a.md-nav__link", has_text="Troubleshooter").first)
         page.wait_for_url("**/troubleshooter/index.html")
+        page.wait_for_selector(f"{WIDGET}[data-troubleshooter-preload][data-troubleshooter-hydrated]")
         tab.answer(concrete(first["errors"][0], 2), timeout=30_000)
         assert page.locator(RESULT).count() == 1
         assert page.evaluate("() => window.sameDocument"), "the page was reloaded"
