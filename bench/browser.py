@@ -12,6 +12,9 @@ it on 127.0.0.1 and measures, each in a fresh browser context (cold) and after a
 * the longest main-thread task between the paste and the answer (Long Tasks API; 0 when none >50 ms);
 * the bytes the server sent for that load;
 * then the median and p95 of ``--queries`` further pastes on the warm page (paste to rendered answer);
+* a second troubleshooting page reached by the theme's instant navigation after the first page booted: paste
+  to its first answer (the runtime is not started again);
+* the layout shift (CLS) of the troubleshooting page while its widget loads and boots;
 * the same paste-to-answer from ``file://`` with the embedded runtime.
 
 No host but 127.0.0.1 resolves in the browser; the run aborts if a page requests anything outside the site.
@@ -31,9 +34,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests" / "browser"))
 
 from browser_harness import (
+    ANSWERED,
     INPUT,
     PASTE_JS,
-    RESULT,
     WIDGET,
     Tab,
     build_site,
@@ -60,12 +63,28 @@ const result = pyodide.runPython("import re; len(re.findall(r'\\\\d+', 'node 10.
 postMessage({result, workerMs: performance.now() - started});
 """
 
-# Long tasks of the main thread, collected from the first script on (buffered observer).
+# Long tasks of the main thread and layout shifts, collected from the first script on (buffered observers).
 LONG_TASKS_JS = """
 window.__longTasks = [];
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) window.__longTasks.push([entry.startTime, entry.duration]);
 }).observe({type: "longtask", buffered: true});
+window.__shift = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__shift += entry.value;
+}).observe({type: "layout-shift", buffered: true});
+"""
+
+# Go to another page with the theme's instant navigation: click a link to it (the theme listens for clicks).
+INSTANT_JS = """
+(url) => {
+  window.__samePage = true;
+  document.querySelector("[data-troubleshooter]").dataset.previousPage = "";
+  const link = document.createElement("a");
+  link.href = url;
+  document.querySelector("article").append(link);
+  link.click();
+}
 """
 
 # Paste every query in turn; time each from the paste to the rendered answer (a results mutation).
@@ -118,19 +137,47 @@ def page_load(tab: Tab, url: str, paste: str, *, reload: bool) -> dict[str, floa
         page.reload()
     else:
         page.goto(url)
-    page.wait_for_selector(f"{WIDGET}[data-state=idle]")
+    page.wait_for_selector(f"{WIDGET}[data-troubleshooter-hydrated]")
     # A reader pastes after the page has settled (Material's search worker has built its index).
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(SETTLE_MS)
     pasted: float = page.evaluate(PASTE_JS, paste)
-    page.wait_for_selector(RESULT, timeout=120_000)
+    page.wait_for_selector(ANSWERED, timeout=120_000)
     answered: float = page.evaluate(
         "() => performance.getEntriesByName('troubleshooter:answer').at(-1).startTime"
     )
     tasks: list[list[float]] = page.evaluate("() => window.__longTasks")
     longest = max((duration for start, duration in tasks if start + duration >= pasted), default=0.0)
     stages: dict[str, float] = page.evaluate("() => globalThis.troubleshooterClient.stages")
-    return {"answer": answered - pasted, "longest": longest, **{f"boot: {k}": v for k, v in stages.items()}}
+    shift: float = page.evaluate("() => window.__shift")
+    return {
+        "answer": answered - pasted,
+        "longest": longest,
+        "shift": shift,
+        **{f"boot: {k}": v for k, v in stages.items()},
+    }
+
+
+def second_page(tab: Tab, url: str, paste: str) -> float:
+    """Go to ``url`` by instant navigation; the time from a paste there to its first answer."""
+    page = tab.page
+    page.evaluate(INSTANT_JS, url)
+    page.wait_for_url(url)
+    # The address changes before the theme swaps the content in: wait for the new page's box.
+    fresh = f"{WIDGET}:not([data-previous-page])[data-troubleshooter-hydrated][data-state=ready]"
+    page.wait_for_selector(fresh, timeout=120_000)
+    if not page.evaluate("() => window.__samePage === true"):
+        raise RuntimeError(f"instant navigation to {url} reloaded the page")
+    page.evaluate("() => document.querySelector('.troubleshooter__results').replaceChildren()")
+    pasted: float = page.evaluate(PASTE_JS, paste)
+    page.wait_for_selector(ANSWERED, timeout=120_000)
+    answered: float = page.evaluate(
+        "() => performance.getEntriesByName('troubleshooter:answer').at(-1).startTime"
+    )
+    boots = page.evaluate("() => performance.getEntriesByName('troubleshooter:boot-start').length")
+    if boots != 1:
+        raise RuntimeError(f"the runtime was started {boots} times")
+    return answered - pasted
 
 
 def median(values: list[float]) -> float:
@@ -167,8 +214,14 @@ def run(args: argparse.Namespace) -> None:
                 return Tab(None, origin, block=False, context=context, **options)
 
             bare_url = f"{server.origin}/bare/index.html"
-            # A troubleshooting page: its widget boots on paste (the dedicated page preloads when idle).
+            # A troubleshooting page: its widget boots once in view (the dedicated page preloads when idle).
             page_url = f"{server.origin}/site/{index['entries'][0]['url'].split('#')[0]}"
+            # Another troubleshooting page for the second answer, the troubleshooter page when there is none.
+            first_page = page_url.rsplit("/site/", 1)[1]
+            others = [e for e in index["entries"] if e["url"].split("#")[0] != first_page and e.get("errors")]
+            other = others[0] if others else None
+            other_url = f"{server.origin}/site/{(other['url'] if other else 'troubleshooter/index.html').split('#')[0]}"
+            other_paste = concrete(other["errors"][0], 99) if other else pastes[0]
             for _ in range(args.runs):
                 tab = fresh(server.origin)
                 sent = server.bytes_sent
@@ -185,6 +238,7 @@ def run(args: argparse.Namespace) -> None:
                 cold = page_load(tab, page_url, pastes[0], reload=False)
                 add("our page, paste to first answer: cold", cold["answer"])
                 add("our page: longest main-thread task, cold", cold["longest"])
+                add("our page: layout shift (CLS) while booting, cold", cold["shift"])
                 add("our page: bytes cold", server.bytes_sent - sent)
                 for name in ("runtime", "matcher", "index"):
                     add(f"  worker boot stages, cold: {name} done", cold[f"boot: {name}"])
@@ -196,6 +250,10 @@ def run(args: argparse.Namespace) -> None:
                 times: list[float] = tab.page.evaluate(QUERIES_JS, pastes[2:])
                 rows.setdefault("queries", []).extend(times)
                 assert tab.page.locator(INPUT).count() == 1
+                add(
+                    "second page (instant navigation), paste to first answer",
+                    second_page(tab, other_url, other_paste),
+                )
                 tab.close()
 
                 tab = fresh(None, tolerate="search_index.js")
@@ -228,12 +286,14 @@ def report(rows: dict[str, list[float]], args: argparse.Namespace) -> None:
     ours = median(rows["our page, paste to first answer: cold"])
     longest = max(rows["our page: longest main-thread task, cold"])
     print()
-    print(f"cold paste-to-answer / bare boot+call: {ours / bare:.2f}x (target <= 1.2x)")
+    print(f"cold paste-to-answer / bare boot+call: {ours / bare:.2f}x (target <= 1.0x)")
     print(
         f"warm queries: median {median(queries):.1f} ms (target <= 30), "
         f"p95 {percentile(queries, 0.95):.1f} ms (target <= 60)"
     )
-    print(f"longest main-thread task while booting: {longest:.0f} ms (target <= 200)")
+    print(f"longest main-thread task while booting: {longest:.0f} ms (target <= 50)")
+    second = median(rows["second page (instant navigation), paste to first answer"])
+    print(f"second troubleshooting page, paste to first answer: {second:.0f} ms (target <= 300)")
 
 
 def main() -> None:

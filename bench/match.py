@@ -1,11 +1,18 @@
-"""Score the troubleshooter (and a plain BM25 baseline) on a JSON Lines set of pasted errors.
+"""Score the troubleshooter (and a plain BM25 over the same entries) on JSON Lines sets of pasted errors.
 
-Each line of ``--set`` is ``{"id", "query", "expected": ["FILE.md#anchor", …]}``; an empty ``expected``
-marks an error that no section covers. Prints top-1, top-3 and MRR on labelled items, the share of
-uncovered items answered "no confident match", latency per query, load time and index size::
+Each line of a ``--set`` is ``{"id", "query", "expected": ["FILE.md#anchor", …]}``; an empty ``expected``
+marks an error that no section covers. An item's ``corpus`` field names the folder under ``--corpora`` its
+labels refer to (``--default-corpus`` when absent, as in ``../shared/eval/dev.jsonl``, whose labels fall back
+to ``--fallback`` for files the corpus lacks). Its ``kind`` is read, or derived: ``synthetic`` (``syn-`` ids),
+``uncovered`` (no label), ``real-ibm`` (notes start ``context: IBM``) or ``real-generic``.
 
-    .venv/bin/python bench/match.py --corpus ../shared/corpus/containers \\
-        --fallback ../shared/corpus/openshift --set ../shared/eval/dev.jsonl
+Prints, per set, per ranker: top-1, top-3 and MRR on labelled items, the share of confident answers and how
+many of them are right, the share of uncovered items answered "no confident match" — for all items, per kind
+and per corpus; then the calibration curve of the confidence (precision and uncovered rejection per
+threshold), the latency per query (median, p95) and the time of a 10 MB paste::
+
+    .venv/bin/python bench/match.py --set ../shared/eval/dev.jsonl \\
+        --set tests/data/pastes/tune.jsonl --set tests/data/pastes/frozen.jsonl
     .venv/bin/python bench/match.py --index site/assets/troubleshooter/index.json.gz --set FILE
 """
 
@@ -23,19 +30,12 @@ from typing import Any
 
 from troubleshooter import Matcher
 from troubleshooter.model import index_text
+from troubleshooter.rank import CONFIDENT
 
-Ranker = Callable[[str], tuple[list[str], bool | None]]
+Ranker = Callable[[str], tuple[list[str], float | None]]
 _WORD = re.compile(r"[a-z0-9]+")
-
-
-def load_index(args: argparse.Namespace) -> str:
-    """The index JSON text: read from ``--index`` or built from ``--corpus`` with the real renderer."""
-    if args.index:
-        return index_text(Path(args.index).read_bytes())
-    from troubledocs.index import dumps_index, index_folder
-
-    fallback = Path(args.fallback) if args.fallback else None
-    return dumps_index(index_folder(Path(args.corpus), fallback=fallback))
+KINDS = ("real-ibm", "real-generic", "prose", "uncovered", "synthetic")
+THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
 
 class BM25:
@@ -61,7 +61,7 @@ class BM25:
                 self.postings.setdefault(word, []).append((index, count))
         self.n = len(docs)
 
-    def rank(self, query: str) -> tuple[list[str], bool | None]:
+    def rank(self, query: str) -> tuple[list[str], float | None]:
         scores: dict[int, float] = {}
         for word in set(_WORD.findall(query.lower())):
             posting = self.postings.get(word)
@@ -78,110 +78,194 @@ class BM25:
 
 
 def ours(matcher: Matcher) -> Ranker:
-    def rank(query: str) -> tuple[list[str], bool | None]:
+    def rank(query: str) -> tuple[list[str], float | None]:
         answer = matcher.match(query, top=10)
-        return [f"{m.section.page}#{m.section.anchor}" for m in answer.matches], answer.confident
+        keys = [f"{m.section.page}#{m.section.anchor}" for m in answer.matches]
+        return keys, answer.confidence
 
     return rank
 
 
-def evaluate(items: list[dict[str, Any]], rank: Ranker) -> dict[str, Any]:
-    """Quality and latency of one ranker over the set, per group (real, synthetic, all)."""
+def kind_of(item: dict[str, Any]) -> str:
+    if "kind" in item:
+        return str(item["kind"])
+    if str(item["id"]).startswith("syn"):
+        return "synthetic"
+    if not item["expected"]:
+        return "uncovered"
+    return "real-ibm" if str(item.get("notes", "")).startswith("context: IBM") else "real-generic"
+
+
+def evaluate(items: list[dict[str, Any]], rank: Ranker) -> tuple[list[dict[str, Any]], list[float]]:
+    """One row per item (position of the first right answer, confidence) and the time of each query."""
     rows: list[dict[str, Any]] = []
     times: list[float] = []
     for item in items:
         start = time.perf_counter()
-        keys, confident = rank(item["query"])
+        keys, confidence = rank(item["query"])
         times.append((time.perf_counter() - start) * 1000)
         expected = set(item["expected"])
         position = next((i + 1 for i, k in enumerate(keys) if k in expected), None)
         rows.append(
-            {"id": item["id"], "covered": bool(expected), "position": position, "confident": confident}
+            {
+                "id": item["id"],
+                "kind": item["kind"],
+                "corpus": item["corpus"],
+                "covered": bool(expected),
+                "position": position,
+                "confidence": confidence,
+                "top": keys[0] if keys else None,
+            }
         )
-    result: dict[str, Any] = {"rows": rows}
-    ordered = sorted(times)
-    result["median_ms"] = statistics.median(ordered)
-    result["p95_ms"] = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
-    return result
+    return rows, times
 
 
-def figures(rows: list[dict[str, Any]]) -> dict[str, str]:
+def figures(rows: list[dict[str, Any]], threshold: float = CONFIDENT) -> dict[str, str]:
     covered = [r for r in rows if r["covered"]]
     uncovered = [r for r in rows if not r["covered"]]
     out = {"n": f"{len(covered)}+{len(uncovered)}"}
+    scored = rows and rows[0]["confidence"] is not None
     if covered:
         out["top1"] = f"{sum(r['position'] == 1 for r in covered) / len(covered):.3f}"
         out["top3"] = f"{sum((r['position'] or 99) <= 3 for r in covered) / len(covered):.3f}"
         out["mrr"] = f"{sum(1 / r['position'] for r in covered if r['position']) / len(covered):.3f}"
-        if covered[0]["confident"] is not None:
-            sure = [r for r in covered if r["confident"]]
-            out["conf+"] = f"{len(sure) / len(covered):.3f}"
-            if sure:
-                out["right"] = f"{sum(r['position'] == 1 for r in sure) / len(sure):.3f}"
-    if uncovered and uncovered[0]["confident"] is not None:
-        out["no-match"] = f"{sum(not r['confident'] for r in uncovered) / len(uncovered):.3f}"
+        if scored:
+            out["conf+"] = f"{sum(r['confidence'] >= threshold for r in covered) / len(covered):.3f}"
+    if scored:
+        sure = [r for r in rows if r["confidence"] >= threshold]
+        if sure:
+            right = sum(r["position"] == 1 for r in sure)
+            out["right"] = f"{right}/{len(sure)}"
+        if uncovered:
+            rejected = sum(r["confidence"] < threshold for r in uncovered)
+            out["no-match"] = f"{rejected / len(uncovered):.3f}"
     return out
+
+
+def print_table(name: str, results: dict[str, list[dict[str, Any]]]) -> None:
+    header = ["set", "ranker", "group", "n (lab+unc)", "top1", "top3", "mrr", "confident on lab"]
+    header += ["right when confident", "no-match on unc"]
+    print(f"\n### {name}\n")
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for ranker, rows in results.items():
+        groups: dict[str, list[dict[str, Any]]] = {"all": rows}
+        for kind in KINDS:
+            groups[f"kind {kind}"] = [r for r in rows if r["kind"] == kind]
+        for corpus in sorted({r["corpus"] for r in rows}):
+            groups[f"corpus {corpus}"] = [r for r in rows if r["corpus"] == corpus]
+        for group, members in groups.items():
+            if not members:
+                continue
+            f = figures(members)
+            cells = [name, ranker, group, f["n"], f.get("top1", "-"), f.get("top3", "-"), f.get("mrr", "-")]
+            cells += [f.get("conf+", "n/a"), f.get("right", "n/a"), f.get("no-match", "n/a")]
+            print("| " + " | ".join(cells) + " |")
+
+
+def print_calibration(name: str, rows: list[dict[str, Any]]) -> None:
+    """Precision of confident answers and rejection of uncovered pastes for each confidence threshold."""
+    print(f"\ncalibration ({name}): threshold → confident answers right / confident, no-match on uncovered")
+    uncovered = [r for r in rows if not r["covered"]]
+    for threshold in THRESHOLDS:
+        sure = [r for r in rows if r["confidence"] >= threshold]
+        right = sum(r["position"] == 1 for r in sure)
+        precision = f"{right / len(sure):.3f}" if sure else "-"
+        rejected = sum(r["confidence"] < threshold for r in uncovered)
+        rejection = f"{rejected / len(uncovered):.3f}" if uncovered else "-"
+        print(f"  ≥ {threshold:.1f}: {right}/{len(sure)} = {precision}; no-match {rejection}")
+
+
+def build_index(corpus: Path, fallback: Path | None) -> str:
+    from troubledocs.index import dumps_index, index_folder
+
+    return dumps_index(index_folder(corpus, fallback=fallback))
+
+
+def read_set(path: Path, default_corpus: str, fallback: str | None) -> list[dict[str, Any]]:
+    items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for item in items:
+        item["kind"] = kind_of(item)
+        if "corpus" not in item:
+            item["corpus"] = default_corpus
+            item["fallback"] = fallback
+    return items
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--index", help="an index JSON file")
-    source.add_argument("--corpus", help="a docs folder to index with the real renderer")
-    parser.add_argument("--fallback", help="folder that fills in files the corpus lacks")
-    parser.add_argument("--set", required=True, help="JSON Lines set of {id, query, expected}")
+    parser.add_argument("--index", help="one index JSON file for every item (instead of --corpora)")
+    parser.add_argument("--corpora", default="../shared/corpus", help="folder of the docs corpora")
+    parser.add_argument("--default-corpus", default="containers", help="corpus of items without one")
+    parser.add_argument("--fallback", default="openshift", help="fallback corpus of those items")
+    parser.add_argument("--set", action="append", required=True, help="JSON Lines set (repeatable)")
     parser.add_argument("--misses", action="store_true", help="list the items each ranker gets wrong")
     args = parser.parse_args()
 
-    text = load_index(args)
-    items = [
-        json.loads(line) for line in Path(args.set).read_text(encoding="utf-8").splitlines() if line.strip()
-    ]
-    start = time.perf_counter()
-    matcher = Matcher.from_json(text)
-    load_ms = (time.perf_counter() - start) * 1000
-    entries = json.loads(text)["entries"]
-    rankers = {"troubleshooter": ours(matcher), "bm25": BM25(entries).rank}
+    corpora = Path(args.corpora)
+    matchers: dict[tuple[str, str | None], tuple[Matcher, BM25]] = {}
 
-    print(
-        f"index: {len(entries)} sections, {len(text.encode('utf-8')):,} bytes; matcher load {load_ms:.0f} ms"
-    )
-    header = ["ranker", "group", "n (lab+unc)", "top1", "top3", "mrr", "confident on lab"]
-    header += ["top1 when confident", "no-match on unc"]
-    print("| " + " | ".join(header) + " |")
-    print("|" + "---|" * len(header))
-    latencies = []
-    for name, rank in rankers.items():
-        result = evaluate(items, rank)
-        latencies.append((name, result["median_ms"], result["p95_ms"]))
-        groups = {
-            "real": [r for r in result["rows"] if r["id"].startswith("real")],
-            "synthetic": [r for r in result["rows"] if not r["id"].startswith("real")],
-            "all": result["rows"],
-        }
-        for group, rows in groups.items():
-            f = figures(rows)
-            cells = [name, group, f["n"], f.get("top1", "-"), f.get("top3", "-"), f.get("mrr", "-")]
-            cells += [f.get("conf+", "n/a"), f.get("right", "n/a"), f.get("no-match", "n/a")]
-            print("| " + " | ".join(cells) + " |")
+    def rankers_for(item: dict[str, Any]) -> tuple[Matcher, BM25]:
+        key = (item["corpus"], item.get("fallback"))
+        if key not in matchers:
+            start = time.perf_counter()
+            if args.index:
+                text = index_text(Path(args.index).read_bytes())
+            else:
+                text = build_index(corpora / key[0], corpora / key[1] if key[1] else None)
+            built = time.perf_counter() - start
+            start = time.perf_counter()
+            matcher = Matcher.from_json(text)
+            load = (time.perf_counter() - start) * 1000
+            entries = json.loads(text)["entries"]
+            print(
+                f"index {args.index or key[0]}{' + ' + key[1] if key[1] and not args.index else ''}: "
+                f"{len(entries)} sections, {len(text.encode('utf-8')):,} bytes JSON; "
+                f"built/read in {built:.1f} s, matcher loaded in {load:.0f} ms"
+            )
+            matchers[key] = (matcher, BM25(entries))
+        return matchers[key]
+
+    latencies: list[str] = []
+    all_rows: list[dict[str, Any]] = []
+    for set_path in map(Path, args.set):
+        items = read_set(set_path, args.default_corpus, args.fallback)
+        name = set_path.stem
+        results: dict[str, list[dict[str, Any]]] = {"troubleshooter": [], "bm25": []}
+        times: dict[str, list[float]] = {"troubleshooter": [], "bm25": []}
+        for item in items:
+            matcher, bm25 = rankers_for(item)
+            for ranker, rank in (("troubleshooter", ours(matcher)), ("bm25", bm25.rank)):
+                rows, spent = evaluate([item], rank)
+                results[ranker].extend(rows)
+                times[ranker].extend(spent)
+        print_table(name, results)
+        print_calibration(name, results["troubleshooter"])
+        all_rows.extend(results["troubleshooter"])
+        for ranker, spent in times.items():
+            ordered = sorted(spent)
+            p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+            latencies.append(
+                f"latency {name} {ranker}: median {statistics.median(ordered):.2f} ms, p95 {p95:.2f} ms"
+            )
         if args.misses:
-            for row in result["rows"]:
+            for row in results["troubleshooter"]:
                 wrong = row["covered"] and row["position"] != 1
-                if wrong or (not row["covered"] and row["confident"]):
+                if wrong or (not row["covered"] and row["confidence"] >= CONFIDENT):
                     print(
-                        f"   miss {name}: {row['id']} position={row['position']} confident={row['confident']}"
+                        f"   miss {name}: {row['id']} ({row['kind']}) position={row['position']} "
+                        f"confidence={row['confidence']:.2f} top={row['top']}"
                     )
     print()
-    for name, median, p95 in latencies:
-        print(f"latency {name}: median {median:.2f} ms, p95 {p95:.2f} ms per query")
+    print("\n".join(latencies))
+    matcher = next(iter(matchers.values()))[0]
     big = ("Error: something went wrong 0x1f " * 40) * 8000
     start = time.perf_counter()
-    answer = matcher.match(big + items[0]["query"])
-    print(
-        f"10 MB paste ({len(big) / 1e6:.1f} MB): {(time.perf_counter() - start) * 1000:.0f} ms; notice: {answer.notice}"
-    )
+    answer = matcher.match(big + "\nError: x509: certificate signed by unknown authority")
+    spent = (time.perf_counter() - start) * 1000
+    print(f"10 MB paste ({len(big) / 1e6:.1f} MB): {spent:.0f} ms; notice: {answer.notice}")
 
 
 if __name__ == "__main__":

@@ -293,7 +293,7 @@ def test_folder_without_home_page_gets_one(tmp_path: Path) -> None:
     assert main(["build", str(src), "-o", str(tmp_path / "site"), "--strict"]) == 0
     home = article(tmp_path / "site" / "index.html")
     heading = home.find("h1")
-    assert heading is not None and heading.get_text(strip=True) == "my service"
+    assert heading is not None and heading.get_text(strip=True) == "my service¶"  # with its permalink
     assert sorted(p.name for p in src.iterdir()) == ["ts-a.md", "ts-b.md"]
 
 
@@ -319,10 +319,10 @@ def test_config_file_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 
 
 def test_site_name_sources(tmp_path: Path) -> None:
-    """toc.yaml's label, else the H1 of index.md/README.md, else the folder's name."""
-    src = write_pages(tmp_path / "my-docs", {"a.md": "# A\n"})
+    """toc.yaml's label, else the H1 of index.md, else the folder's name (never a README's title)."""
+    src = write_pages(tmp_path / "my-docs", {"a.md": "# A\n", "README.md": "# Source files\n"})
     assert site_name(Repository.open(src)) == "my docs"
-    write_pages(src, {"README.md": "# Read me first\n{: #readme}\n"})
+    write_pages(src, {"index.md": "# Read me first\n{: #readme}\n"})
     assert site_name(Repository.open(src)) == "Read me first"
     write_pages(src, {"toc.yaml": "toc:\n  properties:\n    label: Kubernetes service\n"})
     assert site_name(Repository.open(src)) == "Kubernetes service"
@@ -333,7 +333,8 @@ def test_default_config_is_valid_and_offline(tmp_path: Path) -> None:
     src = write_pages(tmp_path / "src", {"index.md": "# Home\n"})
     settings = default_config(Repository.open(src), tmp_path / "site", strict=True)
     assert settings["theme"]["font"] is False
-    assert "navigation.instant" not in settings["theme"]["features"]
+    # Instant navigation keeps the troubleshooter's runtime between pages; the theme turns it off on file://.
+    assert "navigation.instant" in settings["theme"]["features"]
     config_file = tmp_path / "scratch" / "mkdocs.yml"
     config_file.parent.mkdir()
     config_file.write_text(yaml.safe_dump(settings), encoding="utf-8")

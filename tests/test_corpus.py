@@ -27,6 +27,7 @@ import pytest
 from troubledocs.index import index_folder
 from troubledocs.keywords import KeywordMap
 from troubledocs.repository import Repository as SourceRepository
+from troubledocs.site_config import write_home_page
 from troubledocs.textcheck import fidelity, literal_leftovers, source_words, visible_words
 
 from tests.conftest import shared_path
@@ -191,11 +192,22 @@ def build(src: Path, site: Path) -> Build:
     return result
 
 
-def output_page(site: Path, page: str) -> Path:
+def output_page(site: Path, page: str, landing: str) -> Path:
+    if page == landing:
+        return site / "index.html"
     folder, _, name = page.rpartition("/")
     stem = name[:-3]
     html_name = "index.html" if stem in ("index", "README") else f"{stem}.html"
     return site / folder / html_name if folder else site / html_name
+
+
+def published_pages(src: Path, scratch: Path) -> tuple[list[str], str]:
+    """The pages the build publishes (no fragments, no repository README), and its landing page."""
+    repository = SourceRepository.open(src)
+    if write_home_page(repository, scratch) is not None:  # the command's own decision
+        repository.added_pages = ("index.md",)
+    context = repository.context()
+    return sorted(p for p in repository.pages if p not in set(context.unpublished)), context.landing
 
 
 def article_html(page_html: str) -> str:
@@ -252,10 +264,10 @@ def test_corpus_builds(repo: Repository, tmp_path: Path) -> None:
     lost: list[str] = []
     checked: set[Path] = set()
     total = kept = 0
-    # Fragments (conref.md, _include-segments/) are reused by pages, never published themselves.
-    pages = sorted(SourceRepository.open(src).pages)
+    # Fragments (conref.md, _include-segments/) and the repository's README are never published themselves.
+    pages, landing = published_pages(src, tmp_path)
     for page in pages:
-        out = output_page(result.site, page)
+        out = output_page(result.site, page, landing)
         assert out.is_file(), f"{page} was not built ({out})"
         page_html = out.read_text(encoding="utf-8")
         article = article_html(page_html)

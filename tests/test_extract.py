@@ -266,3 +266,54 @@ def test_index_folder_renders_on_all_cores_what_one_process_would(tmp_path: Path
     one_process = build_index(render_tree(source, Renderer(KeywordMap.for_source(source)).render))
     assert index_folder(source) == one_process
     assert len(one_process["entries"]) >= MIN_PAGES
+
+
+SYMPTOM_BLOCKS = """---
+content-type: troubleshoot
+---
+
+# Why does my cluster stay pending?
+{: #pending}
+
+When you check the cluster, you see the following message:
+{: tsSymptoms}
+
+```txt
+The cluster master is still being provisioned by the deploy job
+```
+
+> Deploy stopped: the master is still provisioning after 90 minutes
+
+The console shows `Error: master unreachable from the worker` and `kubectl get pods` lists `my-pod`.
+
+```sh
+ibmcloud ks cluster get --cluster mycluster
+```
+
+The master could not be provisioned.
+{: tsCauses}
+
+> Note: wait an hour before you retry.
+"""
+
+
+def test_every_error_like_block_of_a_symptom_is_an_error_text() -> None:
+    # A fence without {: screen}, a blockquote, a code span that reads like a message; not a command, nor a
+    # quote or code span outside the symptom.
+    (entry,) = extract_entries(RENDERER.render(SYMPTOM_BLOCKS, "ts-pending.md"))
+    assert entry.errors == [
+        "The cluster master is still being provisioned by the deploy job",
+        "Deploy stopped: the master is still provisioning after 90 minutes",
+        "Error: master unreachable from the worker",
+    ]
+    assert "Deploy stopped" not in entry.symptom and "master unreachable" in entry.symptom
+    assert "wait an hour" in entry.cause
+
+
+def test_reference_rows_follow_links_that_the_site_rewrote_to_files() -> None:
+    # A site build resolves topic links to the files they name (``ts-vlan.md``): the row still goes there.
+    glossary = GLOSSARY.replace("/docs/containers?topic=containers-suspended", "ts-vlan.md")
+    pages = [RENDERER.render(MARKED, "ts-vlan.md"), RENDERER.render(glossary, "ts-error-glossary.md")]
+    by_anchor = {e["anchor"]: e for e in build_index(pages)["entries"]}
+    assert "ERRADNF" in by_anchor["suspended"]["errors"]
+    assert "ERRADNF" not in by_anchor["codes"]["errors"]

@@ -68,3 +68,37 @@ def test_keyword_values_cannot_expand_without_bound() -> None:
     keywords = KeywordMap({**laughs, "l9": "lol"})
     assert max(len(value) for value in keywords.values.values()) <= MAX_VALUE
     assert keywords.unresolved
+
+
+def test_notm_siblings_are_inferred_both_ways_and_never_replace_a_value(tmp_path: Path) -> None:
+    (tmp_path / "keyref.yaml").write_text(
+        "keyword:\n  widget_full: IBM® Widget™ Service\n  gadget_notm: Gadget\n  own: Mine\n  own_notm: Kept\n"
+        "  empty:\n  blank: ''\n",
+        encoding="utf-8",
+    )
+    keywords = KeywordMap.for_source(tmp_path, default=False)
+    assert keywords.get("widget_full_notm") == "IBM Widget Service"
+    assert keywords.get("gadget") == "Gadget"
+    assert keywords.get("own_notm") == "Kept"
+    assert keywords.sources["widget_full_notm"] == "inferred from widget_full"
+    assert keywords.sources["own"] == str(tmp_path / "keyref.yaml")
+    assert [(i.rule, i.names) for i in keywords.inferences] == [
+        ("X_notm is X without its ®/™/℠ marks", ("widget_full_notm",)),
+        ("X is X_notm (shown without trademark marks)", ("gadget",)),
+    ]
+    # Empty values define nothing (an unfilled skeleton must not blank the name out).
+    assert (
+        keywords.get("empty") is None and keywords.get("blank") is None and keywords.get("blank_notm") is None
+    )
+    assert KeywordMap.load(default=False, files=[tmp_path / "keyref.yaml"], infer=False).get("gadget") is None
+
+
+def test_the_notm_rule_holds_on_the_built_in_data() -> None:
+    """The rule is what the public keyword file does: X_notm is X without marks for nearly every pair."""
+    built_in = KeywordMap.load(infer=False).values
+    pairs = [(name, name[:-5]) for name in built_in if name.endswith("_notm") and name[:-5] in built_in]
+    inferred = KeywordMap({name[:-5]: built_in[name[:-5]] for name, _ in pairs})
+    inferred.infer()
+    agree = sum(inferred.get(notm) == built_in[notm] for notm, _ in pairs)
+    assert len(pairs) > 100
+    assert agree >= 0.98 * len(pairs)

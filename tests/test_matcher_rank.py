@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from troubleshooter import IndexFormatError, Matcher, Section
-from troubleshooter.model import INDEX_FORMAT, INDEX_VERSION
+from troubleshooter.model import INDEX_FORMAT, INDEX_VERSION, Evidence, Match, first_step
 from troubleshooter.tables import Tables
 
 SECTIONS = [
@@ -97,3 +97,34 @@ def test_malformed_resolution_postings_are_a_clear_error() -> None:
     tables = {**Tables.build(SECTIONS).to_json(), "resolution_postings": {"qps": "2,x"}}
     with pytest.raises(IndexFormatError, match="malformed posting"):
         Matcher.from_json(_document(SECTIONS, tables))
+
+
+@pytest.mark.parametrize(
+    ("resolution", "step"),
+    [
+        ("Add worker nodes. Then wait for the pods.", "Add worker nodes."),
+        (
+            "To resolve, try one of the following options: Add a node. Remove a pod.",
+            "To resolve, try one of the following options: Add a node.",
+        ),
+        ("Run `kubectl get pods`.\n\n  Check the output", "Run `kubectl get pods`."),
+        ("", ""),
+        ("word " * 80, ("word " * 48).strip() + " …"),
+    ],
+)
+def test_the_first_step_of_a_fix(resolution: str, step: str) -> None:
+    assert first_step(resolution) == step
+
+
+def test_a_match_tells_its_page_title_and_first_step() -> None:
+    section = Section.from_json(
+        {
+            "page": "ts-a.md",
+            "anchor": "a",
+            "title": "Pods stay pending",
+            "page_title": "Pods",
+            "resolution": "Add worker nodes. Then wait.",
+        }
+    )
+    match = Match(section, 1.0, {}, Evidence("", [])).to_dict()
+    assert (match["page_title"], match["fix"]) == ("Pods", "Add worker nodes.")

@@ -282,7 +282,7 @@ def test_import_pages(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     assert any(w.endswith("no_such_product'") and "elsewhere/real.md:3: [TD101]" in w for w in found), found
     assert any("elsewhere/missing.md" in w and "placeholder" in w for w in found), found
     real = soup(tmp_path, "ex/real.html").select_one("article h1")
-    assert real is not None and real.get_text(strip=True) == "Imported"
+    assert real is not None and real.get_text(strip=True) == "Imported¶"  # with its permalink
     missing = soup(tmp_path, "ex/missing.html").select_one("article")
     assert missing is not None and "elsewhere/missing.md" in missing.get_text()
     assert not (tmp_path / "docs" / "ex").exists()
@@ -345,6 +345,74 @@ def test_index_written(tmp_path: Path) -> None:
     index = json.loads(index_text((tmp_path / "site" / SITE_INDEX_PATH).read_bytes()))
     urls = {entry["url"] for entry in index["entries"]}
     assert "ts/pods.html#pending" in urls
+
+
+TOC_SITE = {
+    "toc.yaml": """\
+        toc:
+          properties:
+            label: Demo
+          entries:
+          - topic: index.md
+          - topicgroup:
+              label: Troubleshooting
+              topics:
+              - ts/pods.md
+        """,
+    "index.md": "# Home\n",
+    "ts/pods.md": """\
+        # Pods
+        {: #ts-pods}
+
+        ## Pods stay pending
+        {: #pending}
+        {: troubleshoot}
+
+        Pods stay `Pending`: insufficient cpu.
+        {: tsSymptoms}
+
+        Add worker nodes.
+        {: tsResolve}
+        """,
+}
+
+
+def test_the_troubleshooter_page_is_in_a_toc_yaml_navigation(tmp_path: Path) -> None:
+    """A navigation read from ``toc.yaml`` lists only the repository's pages: the plugin adds its own page, and
+    every widget links to it."""
+    build_site(write_site(tmp_path, TOC_SITE, {"pyodide_url": "https://pyodide.invalid/"}))
+    for page in ("index.html", "ts/pods.html", "troubleshooter/index.html"):
+        labels = [
+            link.get_text(strip=True) for link in soup(tmp_path, page).select("nav.md-nav a.md-nav__link")
+        ]
+        assert "Troubleshooter" in labels, page
+    widget = soup(tmp_path, "ts/pods.html").select_one("[data-troubleshooter]")
+    assert widget is not None
+    link = widget.select_one("a[data-troubleshooter-page]")
+    assert link is not None and link["href"] == "../troubleshooter/index.html"
+    assert "data-troubleshooter-preload" not in widget.attrs
+
+
+def test_the_troubleshooter_page_preloads_and_says_it_needs_javascript(tmp_path: Path) -> None:
+    build_site(write_site(tmp_path, TOC_SITE, {"pyodide_url": "https://pyodide.invalid/"}))
+    page = soup(tmp_path, "troubleshooter/index.html")
+    widget = page.select_one("article [data-troubleshooter][data-troubleshooter-preload]")
+    assert widget is not None
+    assert widget.select_one("a[data-troubleshooter-page]") is None  # no link to the page itself
+    noscript = widget.select_one("noscript")
+    assert noscript is not None and noscript.get_text(strip=True) == "The troubleshooter needs JavaScript."
+    # The widget follows the lead paragraph, which holds the words readers search for.
+    lead = widget.find_previous_sibling("p")
+    assert lead is not None and "troubleshoot" in lead.get_text() and "error" in lead.get_text()
+
+
+def test_a_nav_that_names_the_troubleshooter_page_is_kept(tmp_path: Path) -> None:
+    config_file = write_site(tmp_path, {"index.md": "# Home\n"}, {"pyodide_url": "https://pyodide.invalid/"})
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    config["nav"] = [{"Help": "troubleshooter/index.md"}, "index.md"]
+    config_file.write_text(yaml.safe_dump(config), encoding="utf-8")
+    built = build_site(config_file)
+    assert built.nav == [{"Help": "troubleshooter/index.md"}, "index.md"]
 
 
 # -- URL rewriting (MkDocs-free) -------------------------------------------------------------------------------
@@ -456,3 +524,16 @@ def test_line_finder_finds_urls_in_document_order_in_one_pass() -> None:
     assert [find("one.md"), find("two.md"), find("one.md"), find("three.html")] == [1, 3, 3, 4]
     assert find("one.md") == 1  # asked out of order: the first occurrence, as line_of says
     assert find("nowhere") == 0
+
+
+def test_the_theme_web_fonts_are_turned_off(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A user's ``mkdocs.yml`` without ``font: false`` still builds a site that loads no Google Fonts."""
+    config_file = write_site(tmp_path, {"index.md": "# Home\n\nText.\n"})
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    config["theme"] = {"name": "material"}
+    config_file.write_text(yaml.safe_dump(config), encoding="utf-8")
+    with caplog.at_level(logging.INFO):
+        build_site(config_file, strict=True)
+    page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "fonts.googleapis.com" not in page and "fonts.gstatic.com" not in page
+    assert any("web fonts" in r.getMessage() for r in caplog.records)

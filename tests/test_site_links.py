@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+import re
+
+from troubledocs.renderer import Renderer
 from troubledocs.site.links import LinkResolver
 from troubledocs.site.topics import TopicMap, h1_id, scan_topics
 
@@ -132,3 +136,65 @@ def test_every_openshift_topic_link_target_is_known() -> None:
     differing = [t for t in topics.by_id.values() if t.topic_id != t.src_path[:-3]]
     assert len(differing) == 274
     assert topics.find("access-creds") == "access-apikey.md"
+
+
+H1_FORMS = [
+    ("# Setup\n{: #setup}\n\nText.\n", "setup"),
+    ("# Setup\n\n{: #setup}\n\nText.\n", "setup"),
+    ("# Setup\n\n\n{: #setup}\n{: .intro}\n", "setup"),
+    ("# Setup\n{: #first}\n\n{: #second}\n\nText.\n", "second"),
+    ("# Setup\n{: .intro}\n\n{: #setup}\n", "setup"),
+    # An attribute line that a block follows directly belongs to that block: the H1 keeps its slug ("setup").
+    ("# Setup\n\n{: #para}\nText.\n", None),
+    ("# Setup\n\n{: #para}\n\n\n", "para"),
+]
+
+
+def test_h1_id_agrees_with_the_renderer() -> None:
+    """The pre-scan finds the id the renderer puts on the H1, also across a blank line."""
+    renderer = Renderer()
+    for source, expected in H1_FORMS:
+        found = h1_id(source)
+        assert (found[0] if found else None) == expected, source
+        heading = re.search(r"<h1[^>]*>", renderer.render(source, "x.md").html)
+        assert heading is not None
+        ident = re.search(r'id="([^"]*)"', heading.group(0))
+        assert (ident.group(1) if ident else None) == (expected or "setup"), source
+
+
+def test_topic_link_to_an_id_after_a_blank_line(tmp_path: Path) -> None:
+    (tmp_path / "setup.md").write_text("---\nsubcollection: demo\n---\n\n# Set up\n\n{: #setup}\n\nText.\n")
+    (tmp_path / "other.md").write_text("# Other\n{: #other}\n\nSee [setup](/docs/demo?topic=demo-setup).\n")
+    topics = scan_topics(tmp_path, ["setup.md", "other.md"])
+    links = LinkResolver(topics)
+    assert links("/docs/demo?topic=demo-setup", "other.md", 4) == "setup.md"
+    assert links.diagnostics == []
+
+
+SITEMAP = """# Site map
+{: #sitemap}
+
+## Troubleshooting image pulls
+{: #sitemap_image_pulls}
+
+[Why do image pulls fail?](/docs/demo?topic=demo-ts-app-image-pull#ts-app-image-pull)
+"""
+
+
+def test_topics_the_site_map_lists_are_published_elsewhere() -> None:
+    """IBM's generated site map lists the doc set's topics, those the TOC includes from other repositories too:
+    a link to one of them goes to its published page; a topic that nobody lists is still a broken link."""
+    topics = TopicMap()
+    topics.add("sitemap.md", SITEMAP)
+    topics.add("a.md", "# A\n{: #a}\n")
+    assert topics.published == {("demo", "ts-app-image-pull")}
+    links = LinkResolver(topics, {"demo"}, own_subcollection="demo")
+    published = "https://cloud.ibm.com/docs/demo?topic=demo-ts-app-image-pull"
+    assert links("/docs/demo?topic=demo-ts-app-image-pull", "a.md", 3) == published
+    assert links.stats.other_repositories == 1
+    assert links.diagnostics == []
+    links("/docs/demo?topic=demo-gone", "a.md", 4)
+    assert [d.code for d in links.take_diagnostics()] == ["TD602"]
+    # Only the site map's links count: the same link on another page does not make a topic published.
+    topics.add("b.md", "# B\n{: #b}\n\n[x](/docs/demo?topic=demo-elsewhere)\n")
+    assert ("demo", "elsewhere") not in topics.published

@@ -9,6 +9,7 @@ from troubledocs.site.nav import (
     NavItem,
     add_unlisted,
     first_page,
+    identify_included,
     read_legacy_toc,
     read_toc_yaml,
 )
@@ -200,3 +201,103 @@ def test_toc_yaml_aliases_are_refused_at_their_line() -> None:
     assert nav.nav == []
     assert [(d.line, d.code) for d in nav.diagnostics] == [(6, "TD607")]
     assert "alias" in nav.diagnostics[0].message
+
+
+GROUP_LINKS = """
+toc:
+  properties:
+    subcollection: demo
+  entries:
+  - topicgroup:
+      label: Alerts
+      topics:
+      - alerts.md
+      links:
+      - link:
+          label: Custom email domains
+          href: https://example.com/blog
+  - topicgroup:
+      label: API reference
+      links:
+      - link:
+          label: Demo API
+          href: https://{DomainName}/apidocs/demo
+      - link:
+          label: Catalog
+          href: /catalog
+  - topic: /docs/account?topic=account-status
+    navtitle: Account status
+  - include: ../cli/reference/uninstall_cli.md
+"""
+
+
+def test_topicgroup_links_and_topics_of_other_repositories() -> None:
+    """A topic group's ``links:`` are kept after its topics (a group may hold only links), and topics of other
+    repositories link to their published pages without a warning."""
+    nav = read_toc_yaml(GROUP_LINKS, {"alerts.md"})
+    assert nav.nav == [
+        {"Alerts": ["alerts.md", {"Custom email domains": "https://example.com/blog"}]},
+        {
+            "API reference": [
+                {"Demo API": "https://cloud.ibm.com/apidocs/demo"},
+                {"Catalog": "https://cloud.ibm.com/catalog"},
+            ]
+        },
+        {"Account status": "https://cloud.ibm.com/docs/account?topic=account-status"},
+        {"Uninstall cli": "https://cloud.ibm.com/docs/cli?topic=cli-uninstall_cli"},
+    ]
+    assert nav.diagnostics == []
+    assert [(topic.written, topic.stem) for topic in nav.included] == [
+        ("/docs/account?topic=account-status", "status"),
+        ("../cli/reference/uninstall_cli.md", "uninstall_cli"),
+    ]
+    status, uninstall = nav.included
+    # The real ids are in the other repositories: an id with the file name's words may be the topic's.
+    assert status.may_carry("status")
+    assert not status.may_carry("status-page")
+    assert uninstall.may_carry("uninstall-cli")
+    assert uninstall.may_carry("uninstall-ibmcloud-cli")
+    assert not uninstall.may_carry("install-cli")
+
+
+SITE_MAP_TOC = """
+toc:
+  properties:
+    subcollection: demo
+  entries:
+  - a.md
+  - include: ../cli/uninstall_cli.md
+  - include: ../account/status-bps.md
+    navtitle: Account status
+  - b.md
+  - include: ../other/not-in-the-site-map.md
+"""
+
+
+def test_topics_of_other_repositories_take_id_and_title_from_the_site_map() -> None:
+    """IBM's site map lists the doc set's topics in TOC order: an included topic is the entry after the page
+    before it; the TOC's navtitle wins over the site map's title; an entry that is a local page is no match."""
+    nav = read_toc_yaml(SITE_MAP_TOC, {"a.md", "b.md"})
+    site_map = [
+        ("demo", "a", "A"),
+        ("demo", "uninstall-ibmcloud-cli", "Uninstalling the CLI"),
+        ("demo", "best-practices", "Monitoring status best practices"),
+        ("demo", "b", "B"),
+    ]
+    identify_included(nav, site_map, {"a.md": "a", "b.md": "b"})
+    assert [(topic.topic_id, topic.item) for topic in nav.included] == [
+        (
+            "uninstall-ibmcloud-cli",
+            {"Uninstalling the CLI": "https://cloud.ibm.com/docs/cli?topic=cli-uninstall-ibmcloud-cli"},
+        ),
+        (
+            "best-practices",
+            {"Account status": "https://cloud.ibm.com/docs/account?topic=account-best-practices"},
+        ),
+        ("", {"Not in the site map": "https://cloud.ibm.com/docs/other?topic=other-not-in-the-site-map"}),
+    ]
+    assert nav.nav[1] == {
+        "Uninstalling the CLI": "https://cloud.ibm.com/docs/cli?topic=cli-uninstall-ibmcloud-cli"
+    }
+    assert nav.included[1].may_carry("best-practices")
+    assert not nav.included[1].may_carry("status-bps")

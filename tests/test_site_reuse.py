@@ -1,12 +1,14 @@
-"""Content reuse: conref.md blocks ({{site.data.content.ID}}) and {{file.md#id}} includes."""
+"""Content reuse substituted in the text before parsing: conref.md blocks ({{site.data.content.ID}}) and
+{{file.md}} / {{file.md#id}} / {{/root/file.md}} includes, wherever they stand."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from markdown_it import MarkdownIt
-from troubledocs.mdit.env import diagnostics, page_env
-from troubledocs.mdit.reuse import Reuse, reuse_plugin
+from troubledocs.cli import main
+from troubledocs.diagnostics import Severity
+from troubledocs.keywords import KeywordMap
+from troubledocs.page import RenderedPage
 from troubledocs.renderer import Renderer
 from troubledocs.repository import Repository
 from troubledocs.site.conref import ConrefLibrary
@@ -40,12 +42,35 @@ on two lines.
 """
 
 
+def write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def render(root: Path, page: str, keywords: KeywordMap | None = None) -> RenderedPage:
+    """Render ``root/page`` the way a build does (the repository's conref.md and files reusable)."""
+    site = Repository.open(root).context()
+    renderer = Renderer(keywords or KeywordMap({}))
+    site.attach(renderer)
+    return renderer.render((root / page).read_text(encoding="utf-8"), page)
+
+
+def shown(page: RenderedPage) -> list[str]:
+    return [str(d) for d in page.diagnostics]
+
+
 def test_conref_blocks_by_id() -> None:
     library = ConrefLibrary.from_text(CONREF)
     assert library.get("install-cli") == (
-        "## Install the CLI\n\nRun this:\n\n```sh\nibmcloud plugin install x\n```\n{: pre}\n\n### Details\nMore."
+        "## Install the CLI\n{: #install-cli}\n\nRun this:\n\n```sh\nibmcloud plugin install x\n```\n{: pre}"
+        "\n\n### Details\nMore."
     )
+    assert library.blocks["install-cli"].numbers[:3] == (3, 4, 5)
     assert library.get("para") == "A paragraph\non two lines.\n{: note}"
+    assert library.blocks["para"].numbers == (19, 20, 22)
     assert library.get("list") == "* one\n* two"
     assert library.get("nope") is None
     assert library.diagnostics == []
@@ -56,55 +81,177 @@ def test_conref_problems_are_reported() -> None:
     assert [(d.code, d.line) for d in library.diagnostics] == [("TD609", 1), ("TD609", 7)]
 
 
-def render(text: str, reuse: Reuse, path: str = "page.md") -> tuple[str, list[str]]:
-    md = MarkdownIt("commonmark")
-    reuse_plugin(md, reuse)
-    env = page_env(path)
-    return md.render(text, env), [str(d) for d in diagnostics(env)]
-
-
-def test_block_and_inline_conrefs() -> None:
-    reuse = Reuse(ConrefLibrary.from_text(CONREF))
-    html, problems = render(
-        "Intro.\n\n{{site.data.content.list}}\n\nSee {{site.data.content.para}} here.\n", reuse
+def test_adjacent_conrefs_and_conref_inside_a_sentence(tmp_path: Path) -> None:
+    """Two references on adjacent lines are both substituted as blocks; one inside a sentence is spliced in."""
+    conref = CONREF + "\nthe short form\n{: #short}\n"
+    write(
+        tmp_path,
+        {
+            "conref.md": conref,
+            "page.md": (
+                "# Page\n\n{{site.data.content.list}}\n{{site.data.content.para}}\n\nSee {{site.data.content.short}} here.\n"
+            ),
+        },
     )
-    assert html == (
-        "<p>Intro.</p>\n<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n<p>See A paragraph\non two lines.\n{: note} here.</p>\n"
+    page = render(tmp_path, "page.md")
+    assert '<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n<div class="admonition note' in page.html
+    assert "<p>A paragraph\non two lines.</p>" in page.html
+    assert "<p>See the short form here.</p>" in page.html
+    assert "Reused content" not in page.html
+    assert shown(page) == []
+
+
+def test_include_after_a_text_line_in_a_list_and_in_a_table(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "_include-segments/steps.md": "---\ncopyright: 2024\n---\n\n1. Open the console.\n2. Click **Save**.\n",
+            "_include-segments/cell.md": "a **bold**\nvalue\n",
+            "_include-segments/more.md": "First line.\n\nSecond paragraph.\n",
+            "page.md": (
+                "# Page\n\nSteps:\n{{_include-segments/steps.md}}\n\n"
+                "* Item:\n\n  {{_include-segments/more.md}}\n\n"
+                "| Name | Value |\n| --- | --- |\n| x | {{_include-segments/cell.md}} |\n"
+            ),
+        },
     )
-    assert problems == []
-
-
-def test_external_include_is_a_placeholder_with_one_warning() -> None:
-    html, problems = render(
-        "{{../cli/index.md#step1}}\n\n`{{../cli/x.md}}` stays code\n", Reuse(ConrefLibrary())
+    page = render(tmp_path, "page.md")
+    assert (
+        "<p>Steps:</p>\n<ol>\n<li>Open the console.</li>\n<li>Click <strong>Save</strong>.</li>\n</ol>"
+        in page.html
     )
-    assert html.startswith('<p class="td-include-missing" id="page-include-step1"><em>')
-    assert '<a href="https://cloud.ibm.com/docs/cli"><code>../cli/index.md#step1</code></a>' in html
-    assert "<code>{{../cli/x.md}}</code> stays code" in html
-    warning = "page.md:1: [TD608] include '../cli/index.md' is outside this repository (another doc set)"
-    assert problems == [f"{warning}; a placeholder is shown"]
+    # Both paragraphs of the include stay inside the list item.
+    assert "<li>\n<p>Item:</p>\n<p>First line.</p>\n<p>Second paragraph.</p>\n</li>" in page.html
+    assert "<td>a <strong>bold</strong> value</td>" in page.html
+    assert shown(page) == []
 
 
-def test_local_include_and_unknown_conref(tmp_path: Path) -> None:
-    (tmp_path / "_include-segments").mkdir()
-    (tmp_path / "_include-segments" / "x.md").write_text(
-        "---\ntitle: x\n---\nShared **text**.\n\nPart\n{: #p}\n"
+def test_root_relative_and_relative_includes_stay_in_the_repository(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "_include-segments/x.md": "Shared text.\n\nPart\n{: #p}\n",
+            "sub/local.md": "Beside the page.\n",
+            "sub/page.md": (
+                "# Page\n\n{{/_include-segments/x.md}}\n\n{{../_include-segments/x.md#p}}\n\n{{local.md}}\n\n"
+                "{{_include-segments/x.md#p}}\n\n{{/../secret.md}}\n"
+            ),
+            "../secret.md": "Outside the repository.\n",
+        },
     )
-    reuse = Reuse(ConrefLibrary(), tmp_path)
-    html, problems = render(
-        "{{_include-segments/x.md}}\n\n{{_include-segments/x.md#p}}\n\n{{site.data.content.zz}}\n", reuse
+    page = render(tmp_path / "", "sub/page.md")
+    text = page.html
+    assert text.count("<p>Part</p>") == 2  # the block by id, relative and from the root
+    assert "Shared text." in text and "Beside the page." in text
+    assert "Outside the repository" not in text
+    # A path that leaves the repository names another documentation set: never read, linked instead.
+    assert [d.code for d in page.diagnostics] == ["TD610"]
+
+
+def test_nested_includes_cycles_and_line_numbers(tmp_path: Path) -> None:
+    """Included text includes more; a cycle is reported once where it closes; diagnostics name the file and line
+    holding the text and the reference that brought it in."""
+    write(
+        tmp_path,
+        {
+            "_include-segments/outer.md": "Outer {{site.data.keyword.nope}}.\n\n{{_include-segments/inner.md}}\n",
+            "_include-segments/inner.md": "Inner text.\n\n{{_include-segments/outer.md}}\n",
+            "page.md": "---\ntitle: P\n---\n# Page\n\n{{_include-segments/outer.md}}\n\nAfter {{site.data.keyword.nope}}.\n",
+        },
     )
-    assert html.startswith("<p>Shared <strong>text</strong>.</p>\n<p>Part\n{: #p}</p>\n<p>Part</p>\n")
-    assert problems == ["page.md:5: [TD608] conref 'zz' (no block with that id in conref.md)"]
+    page = render(tmp_path, "page.md")
+    assert "Outer" in page.html and "Inner text." in page.html
+    assert page.html.count("Outer") == 1
+    assert shown(page) == [
+        "page.md:8: [TD101] unknown keyword 'nope'",
+        (
+            "_include-segments/inner.md:3: [TD608] include cycle _include-segments/outer.md → "
+            "_include-segments/inner.md → _include-segments/outer.md; not expanded again "
+            "(included from _include-segments/outer.md:3, included from page.md:6)"
+        ),
+        "_include-segments/outer.md:1: [TD101] unknown keyword 'nope' (included from page.md:6)",
+    ]
 
 
-def test_reuse_in_a_whole_build(tmp_path: Path) -> None:
-    (tmp_path / "conref.md").write_text(CONREF)
-    (tmp_path / "page.md").write_text("# Page\n{: #page}\n\n{{site.data.content.install-cli}}\n")
-    site = Repository.open(tmp_path).context()
-    renderer = Renderer()
-    site.attach(renderer)
-    page = renderer.render((tmp_path / "page.md").read_text(), "page.md")
-    assert '<pre class="pre"' in page.html
-    assert "Install the CLI" in page.html
-    assert [d.code for d in page.diagnostics] == []
+def test_keywords_and_attribute_definitions_inside_reused_text(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "_include-segments/x.md": (
+                "{{site.data.keyword.attribute-definition-list}}\n{:mine: .special}\n\n"
+                "Use {{site.data.keyword.product}}.\n{: mine}\n"
+            ),
+            "conref.md": "Reused {{site.data.keyword.product}} block.\n{: #blk}\n",
+            "page.md": "# Page\n\n{{_include-segments/x.md}}\n\n{{site.data.content.blk}}\n",
+        },
+    )
+    page = render(tmp_path, "page.md", KeywordMap({"product": "Widget"}))
+    assert '<p class="special">Use Widget.</p>' in page.html
+    assert "<p>Reused Widget block.</p>" in page.html
+    assert "{{" not in page.html and "{:" not in page.html
+    assert shown(page) == []
+
+
+def test_included_headings_get_the_include_id_and_the_plain_id_where_unique(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "_include-segments/a.md": "## Prerequisites\n{: #prereqs}\n\nText.\n\n## Twice {: #twice}\n",
+            "page.md": "# My topic\n{: #my-topic}\n\n{{_include-segments/a.md}}\n\n{{_include-segments/a.md}}\n",
+            "other.md": "# Other\n{: #other}\n\n## Prerequisites\n{: #prereqs}\n\n{{_include-segments/a.md}}\n",
+        },
+    )
+    page = render(tmp_path, "page.md")
+    # Included twice: the include id repeats (reported) and no plain alias is made.
+    assert page.html.count('<h2 id="my-topic-include-prereqs">Prerequisites</h2>') == 2
+    assert 'id="prereqs"' not in page.html
+    assert [d.code for d in page.diagnostics] == ["TD301", "TD301"]
+    other = render(tmp_path, "other.md")
+    # The page has its own 'prereqs': the included heading keeps only IBM's id.
+    assert '<h2 id="other-include-prereqs">Prerequisites</h2>' in other.html
+    assert '<h2 id="other-include-twice"><span id="twice"></span>Twice</h2>' in other.html
+    assert {"other-include-prereqs", "prereqs", "twice", "other-include-twice"} <= other.anchors
+
+
+def test_missing_and_external_references(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "page.md": (
+                "# Page\n{: #page}\n\n{{../cli/index.md#step1}}\n\n{{site.data.content.zz}}\n\n{{_include-segments/no.md}}\n\n"
+                "`{{../cli/x.md}}` stays code\n\n```\n{{site.data.content.zz}}\n```\n"
+            )
+        },
+    )
+    page = render(tmp_path, "page.md")
+    assert (
+        '<p id="page-include-step1" class="td-include-missing"><em>Content included from another documentation'
+        in page.html
+    )
+    assert 'href="https://cloud.ibm.com/docs/cli"' in page.html
+    assert "<code>{{../cli/x.md}}</code> stays code" in page.html
+    assert "<code>{{site.data.content.zz}}\n</code>" in page.html
+    assert "Reused content <code>site.data.content.zz</code> is not available." in page.html
+    assert [(d.line, d.code, d.severity) for d in page.diagnostics] == [
+        (4, "TD610", Severity.INFO),
+        (6, "TD608", Severity.WARNING),
+        (8, "TD608", Severity.WARNING),
+    ]
+
+
+def test_links_to_include_ids_resolve_in_a_build(tmp_path: Path, capsys: object) -> None:
+    """A link to IBM's PAGEID-include-ID anchor, and to the plain id, finds the included heading; a warning in
+    included text is shown at the include file's line; an include of another doc set is not a warning."""
+    src = write(
+        tmp_path / "src",
+        {
+            "_include-segments/steps.md": "## Set up\n{: #setup}\n\nText with {{site.data.keyword.nope}}.\n",
+            "task.md": "# Task\n{: #task}\n\n{{/_include-segments/steps.md}}\n\n{{../cli/index.md#x}}\n",
+            "index.md": "# Home\n\n[IBM form](task.md#task-include-setup) and [plain](task.md#setup).\n",
+        },
+    )
+    assert main(["build", str(src), "-o", str(tmp_path / "site")]) == 0
+    err = capsys.readouterr().err  # type: ignore[attr-defined]
+    assert "TD604" not in err, err
+    assert "_include-segments/steps.md:4: [TD101] unknown keyword 'nope' (included from task.md:4)" in err
+    assert "[TD610]" not in err  # counted in the summary, never one line per include

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 import gzip
+import re
 from typing import Any
 
 INDEX_FORMAT = "troubleshooter-index"
 #: 2: the index carries the matcher's precomputed ``tables`` (:mod:`troubleshooter.tables`).
-INDEX_VERSION = 2
+#: 3: the tables carry ``generic_lines`` (:mod:`troubleshooter.boilerplate`).
+INDEX_VERSION = 3
 #: Where a built site keeps the index (gzip-compressed JSON), relative to the site root.
 SITE_INDEX_PATH = "assets/troubleshooter/index.json.gz"
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -32,6 +34,24 @@ def index_text(data: bytes) -> str:
         raise IndexFormatError(f"the index file is not gzip or UTF-8 JSON: {error}") from error
 
 
+#: The end of a sentence of the resolution text (its list items are flattened into sentences).
+_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[A-Z0-9`\"'(])")
+_STEP_LIMIT = 240
+
+
+def first_step(resolution: str) -> str:
+    """The first sentence of a section's "how to fix it" text (with the next one when it introduces a list,
+    cut at a word near the limit), or ``""``."""
+    sentences = _SENTENCE_END.split(" ".join(resolution.split()), maxsplit=2)
+    step = sentences[0]
+    if step.endswith(":") and len(sentences) > 1:
+        step = f"{step} {sentences[1]}"
+    if len(step) <= _STEP_LIMIT:
+        return step
+    cut = step.rfind(" ", 0, _STEP_LIMIT)
+    return step[: cut if cut > 0 else _STEP_LIMIT] + " …"
+
+
 @dataclass(frozen=True, slots=True)
 class Section:
     """One troubleshooting section as the index stores it."""
@@ -46,6 +66,7 @@ class Section:
     resolution: str = ""
     body: str = ""
     commands: tuple[str, ...] = ()
+    page_title: str = ""
     #: The product (repository) of the section, in an index over several (a multi-repository site).
     product: str = ""
 
@@ -64,6 +85,7 @@ class Section:
                 resolution=str(data.get("resolution", "")),
                 body=str(data.get("body", "")),
                 commands=tuple(str(c) for c in data.get("commands", ())),
+                page_title=str(data.get("page_title", "")),
                 product=str(data.get("product", "")),
             )
         except (KeyError, TypeError) as error:
@@ -93,7 +115,9 @@ class Match:
             "page": self.section.page,
             "anchor": self.section.anchor,
             "title": self.section.title,
+            "page_title": self.section.page_title,
             "url": self.section.url,
+            "fix": first_step(self.section.resolution),
             "score": round(self.score, 4),
             "captures": dict(self.captures),
             "evidence": {"text": self.evidence.text, "spans": [list(s) for s in self.evidence.spans]},

@@ -3,16 +3,17 @@
 Removes what tools add around a message: ANSI colour codes, JSON string escapes (``\\n``, ``\\"``,
 ``\\u00e9``), box-drawing borders of Terraform output, the keys of JSON wrappers, klog prefixes and timestamps. Line wraps and
 case need no work here: tokenisation ignores both. Every pattern is a simple character class or a fixed
-prefix anchored at a line start, so the time is linear in the (capped) input.
+prefix anchored at a line start, so the time is linear in the (cut) input.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection
 import re
 
-#: Characters of a paste that are read; longer pastes keep their head and tail (errors sit at either end).
-MAX_CHARS = 40_000
+from troubleshooter.boilerplate import drop_boilerplate
+from troubleshooter.excerpt import Normalized, excerpt
+
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
 _JSON_UNICODE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _JSON_ESCAPE = re.compile(r"\\+([nrt\"'/\\])")
@@ -26,26 +27,9 @@ _TIMESTAMP = re.compile(
 #: klog header: ``E0527 19:45:32.178111       1 controller.go:1028]``.
 #: A JSON object key (``"incidentID":``): structure of a wrapper, not words of the message.
 JSON_KEY = re.compile(r"\"[A-Za-z_][\w-]{0,40}\"\s*:")
+#: A JSON member whose value is a link (``"more_info": "https://…"``): where to read, not what broke.
+_JSON_LINK = re.compile(r"\"[A-Za-z_][\w-]{0,40}\"\s*:\s*\"[A-Za-z][\w+.-]*://[^\"\s]*\"")
 _KLOG = re.compile(r"(?m)^[ \t]*[IWEF]\d{4} +\d{2}:\d{2}:\d{2}\.\d+ +\d+ +[\w.-]+:\d+\] ?")
-
-
-@dataclass(frozen=True)
-class Normalized:
-    """The text the matcher reads and, when the paste was cut, a notice for the reader."""
-
-    text: str
-    notice: str | None = None
-
-
-def cap(raw: str, limit: int = MAX_CHARS) -> Normalized:
-    """Keep at most ``limit`` characters: the head and the tail of a longer paste."""
-    if len(raw) <= limit:
-        return Normalized(raw)
-    half = limit // 2
-    notice = (
-        f"Your paste has {len(raw):,} characters; only the first {half:,} and the last {half:,} were used."
-    )
-    return Normalized(raw[:half] + "\n" + raw[-half:], notice)
 
 
 def _unescape_json(text: str) -> str:
@@ -59,11 +43,13 @@ def clean(text: str) -> str:
     text = _unescape_json(text)
     text = _BOX.sub(" ", text)
     text = _KLOG.sub("", text)
+    text = _JSON_LINK.sub(" ", text)
     text = JSON_KEY.sub(" ", text)
     return _TIMESTAMP.sub(" ", text)
 
 
-def normalize(raw: str) -> Normalized:
-    """Cap, then clean, a paste."""
-    capped = cap(raw)
-    return Normalized(clean(capped.text), capped.notice)
+def normalize(raw: str, generic: Collection[str] = ()) -> Normalized:
+    """Cut a long paste to its error-bearing part (:mod:`troubleshooter.excerpt`), clean it, and drop its
+    boilerplate lines (``generic``: the shapes of the lines that the index learned are generic)."""
+    kept = excerpt(raw)
+    return Normalized(drop_boilerplate(clean(kept.text), generic), kept.notice)

@@ -16,6 +16,7 @@ Confidence asks whether the top section's documented message is really in the pa
 
 from __future__ import annotations
 
+from collections.abc import Collection
 import json
 from typing import Any
 
@@ -31,7 +32,7 @@ from troubleshooter.model import (
 from troubleshooter.normalize import normalize
 from troubleshooter.tables import Tables
 from troubleshooter.templates import Alignment, Query, align
-from troubleshooter.terms import tokenize
+from troubleshooter.terms import informative, terms, tokenize
 
 #: Templates aligned per paste (the ones with most shared term weight).
 CANDIDATES = 48
@@ -55,6 +56,33 @@ MIN_EVIDENCE = 1.7
 MIN_FIT = 0.6
 STRONG_EVIDENCE = 4.0
 CONFIDENT = 0.5
+#: Sibling sections: among the first ``SIBLINGS``, those within ``SIBLING_GAP`` of the best score. Each
+#: distinctive word said (a rare word counting one) moves a sibling by ``SIBLING_SHARE`` / 4 of the best score;
+#: each distinctive title word unsaid by ``UNSAID_SHARE`` of that.
+#: Sections whose title and symptom words are read, and the weight of each word found there.
+TITLES_READ = 30
+TITLE_SHARE = 0.1
+#: A runner-up within this share of the best score caps the confidence (below ``CONFIDENT`` when < 0.5).
+RUNNER_UP_GAP = 0.06
+RUNNER_UP_CONFIDENCE = 0.45
+#: A word used by at most this share of the sections tells a message apart (see ``_has_telling_word``).
+TELLING_SHARE = 0.05
+TELLING_FLOOR = 2.0
+LONG_MESSAGE_WORDS = 6
+SIBLINGS = 5
+SIBLING_GAP = 0.25
+SIBLING_SHARE = 0.2
+UNSAID_SHARE = 0.5
+
+
+_MACHINE_OUTPUT = frozenset(':="{}[]<>|\\/')
+PROSE_WORDS = 3
+
+
+def is_prose(text: str) -> bool:
+    """Whether a paste is a description in words (``the websocket closes after a minute``), not output: a
+    few words and none of the punctuation that tools print (``Error: …``, ``key=value``, quoted names)."""
+    return len(text.split()) >= PROSE_WORDS and _MACHINE_OUTPUT.isdisjoint(text)
 
 
 class Matcher:
@@ -65,6 +93,7 @@ class Matcher:
         self.sections = sections
         self.tables = tables if tables is not None else Tables.build(sections)
         self.weights = self.tables.weights
+        self._problem: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
 
     @classmethod
     def from_json(cls, text: str) -> Matcher:
@@ -101,7 +130,7 @@ class Matcher:
 
     def match(self, query: str, top: int = 5, product: str | None = None) -> Answer:
         """Rank the sections (of ``product`` only, when given) for a paste. Never raises on any string."""
-        normalized = normalize(query)
+        normalized = normalize(query, self.tables.generic_lines)
         paste = Query.of(normalized.text)
         weight = self.weights
         postings = self.tables.postings
@@ -120,6 +149,9 @@ class Matcher:
             totals[entry] = totals.get(entry, 0.0) + TERM_SHARE * score
         if product:
             totals = {e: score for e, score in totals.items() if self.sections[e].product == product}
+        if is_prose(normalized.text):
+            self._read_titles(totals, paste.positions.keys())
+        self._tell_siblings_apart(totals, paste.positions.keys())
         ranked = sorted(totals, key=lambda e: (-totals[e], e))[: max(0, top)]
 
         matches = []
@@ -133,6 +165,14 @@ class Matcher:
                 evidence, captures = self._term_evidence(section, terms), {}
             matches.append(Match(section, totals[entry], captures, evidence))
         confidence = self._confidence(best[ranked[0]], paste_weight) if ranked and ranked[0] in best else 0.0
+        if (
+            len(ranked) > 1
+            and totals[ranked[1]] >= (1.0 - RUNNER_UP_GAP) * totals[ranked[0]]
+            and self.sections[ranked[1]].page != self.sections[ranked[0]].page
+        ):
+            # A section of another page explains the paste about as well: the message does not tell which
+            # topic it is (sections of one page that share a message are its general and specific parts).
+            confidence = min(confidence, RUNNER_UP_CONFIDENCE)
         return Answer(matches, confidence >= CONFIDENT, normalized.notice, confidence)
 
     def _template_scores(
@@ -203,7 +243,53 @@ class Matcher:
         phrase = [items[i].term for i in alignment.longest_phrase() if not items[i].soft]
         if len(set(phrase)) >= PHRASE_WORDS and any(self.weights.df(term) == 1 for term in phrase):
             enough = max(enough, min(1.0, sum(map(self.weights, phrase)) / self.weights.rare / MIN_EVIDENCE))
-        return min(1.0, 0.5 * max(enough, plenty))
+        confidence = min(1.0, 0.5 * max(enough, plenty))
+        return confidence if self._has_telling_word(alignment) else min(confidence, RUNNER_UP_CONFIDENCE)
+
+    def _read_titles(self, totals: dict[int, float], said: Collection[str]) -> None:
+        """Add the weight of the paste's words that a section's title and symptom use: a report in prose
+        describes the symptom in words like the docs' own."""
+        for entry in sorted(totals, key=totals.__getitem__, reverse=True)[:TITLES_READ]:
+            problem = self._problem_terms(entry)[1]
+            totals[entry] += TITLE_SHARE * sum(self.weights(t) for t in problem if t in said)
+
+    def _has_telling_word(self, alignment: Alignment) -> bool:
+        """Whether a matched message holds a word that few sections use (not a number), or is long: a short
+        message of common words (``Request failed with status code 500``) is what many tools print, whatever
+        went wrong."""
+        items = alignment.template.items
+        words = {items[i].term for i, _ in alignment.pairs if not items[i].term.isdigit()}
+        few = max(TELLING_FLOOR, TELLING_SHARE * self.weights.documents)
+        return len(words) >= LONG_MESSAGE_WORDS or any(self.weights.df(term) <= few for term in words)
+
+    def _tell_siblings_apart(self, totals: dict[int, float], said: Collection[str]) -> None:
+        """Among sections that score about the same (siblings: the same message, a general and a specific
+        section), reward the words of its title and symptom that the others lack and the paste says, and
+        cost the words of its title that the others lack and the paste does not say."""
+        ranked = sorted(totals, key=totals.__getitem__, reverse=True)[:SIBLINGS]
+        if len(ranked) < 2:
+            return
+        near = [e for e in ranked if totals[e] >= (1.0 - SIBLING_GAP) * totals[ranked[0]]]
+        if len(near) < 2:
+            return
+        words = {e: self._problem_terms(e) for e in near}
+        top = totals[ranked[0]]
+        for entry in near:
+            title, problem = words[entry]
+            others = set().union(*(words[o][1] for o in near if o != entry))
+            gain = sum(self.weights(t) for t in problem - others if t in said)
+            loss = sum(self.weights(t) for t in title - others if t not in said)
+            totals[entry] += SIBLING_SHARE * top * (gain - UNSAID_SHARE * loss) / self.weights.rare / 4
+
+    def _problem_terms(self, entry: int) -> tuple[frozenset[str], frozenset[str]]:
+        """The informative terms of a section's title, and of its title and symptom."""
+        found = self._problem.get(entry)
+        if found is None:
+            section = self.sections[entry]
+            title = frozenset(t for t, _ in terms(section.title) if informative(t))
+            symptom = frozenset(t for t, _ in terms(section.symptom) if informative(t))
+            found = self._problem[entry] = (title, title | symptom)
+        return found
 
     def _bm25(self, terms: dict[str, float]) -> dict[int, float]:
         """BM25 over each section's whole text: problem and resolution (the fix names what a log shows)."""

@@ -12,16 +12,19 @@ when ``troubledocs index`` (or a site build) writes the index, and stores the re
   index without it ranks on the problem text alone);
 * ``codes``: the terms that are error codes (they weigh more);
 * ``templates``: ``[entry, text]`` of each error text worth aligning, compiled on first use;
-* ``template_postings``: per term, the numbers of the templates that can match on it (``"n,n,…"``).
+* ``template_postings``: per term, the numbers of the templates that can match on it (``"n,n,…"``);
+* ``generic_lines``: shapes of the lines that several pages show (:mod:`troubleshooter.boilerplate`): not
+  templates, and dropped from pastes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 import re
 from typing import Any
 
+from troubleshooter.boilerplate import generic_shapes, is_boilerplate
 from troubleshooter.model import IndexFormatError, Section
 from troubleshooter.templates import Template, compile_template
 from troubleshooter.terms import Weights, informative, terms, tokenize
@@ -41,12 +44,17 @@ def is_column_header(line: str) -> bool:
     return len(fields) >= 3 and all(_HEADER_FIELD.fullmatch(f) for f in fields)
 
 
-def template_texts(error: str) -> list[str]:
+def template_texts(error: str, generic: Collection[str] = ()) -> list[str]:
     """An error block as templates: each message line, and the whole block when it has several lines.
 
-    Column headers of CLI output are left out: they are the same in every listing, not an error.
+    Column headers of CLI output and boilerplate lines (links, progress, lines that ``generic`` names) are
+    left out: they are the same in every listing, not an error.
     """
-    lines = [line.strip() for line in error.splitlines() if line.strip() and not is_column_header(line)]
+    lines = [
+        line.strip()
+        for line in error.splitlines()
+        if line.strip() and not is_column_header(line) and not is_boilerplate(line, generic)
+    ]
     texts = []
     for line in lines:
         tokens = tokenize(line)
@@ -111,6 +119,7 @@ class Tables:
     template_sources: list[tuple[int, str]]
     template_postings: dict[str, str]
     resolution_postings: dict[str, str] = field(default_factory=dict)
+    generic_lines: frozenset[str] = frozenset()
     weights: Weights = field(init=False)
     #: Term weights over the whole text of the sections (problem and resolution), for the BM25 score.
     text_weights: Weights = field(init=False)
@@ -142,11 +151,14 @@ class Tables:
             for found, more in zip(counts, resolution_counts, strict=True)
         ]
         weights = cls(lengths, postings, frozenset(codes), [], {}).weights
+        generic = frozenset(
+            generic_shapes((section.page, error) for section in sections for error in section.errors)
+        )
         sources: list[tuple[int, str]] = []
         numbers: dict[str, list[str]] = {}
         for entry, section in enumerate(sections):
             for error in section.errors:
-                for text in template_texts(error):
+                for text in template_texts(error, generic):
                     template = compile_template(entry, text, weights)
                     if template.total <= 0:
                         continue
@@ -155,7 +167,13 @@ class Tables:
                     sources.append((entry, text))
         template_postings = {term: ",".join(found) for term, found in numbers.items()}
         return cls(
-            lengths, postings, frozenset(codes), sources, template_postings, _postings_of(resolution_counts)
+            lengths,
+            postings,
+            frozenset(codes),
+            sources,
+            template_postings,
+            _postings_of(resolution_counts),
+            generic,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -167,6 +185,7 @@ class Tables:
             "templates": [[entry, text] for entry, text in self.template_sources],
             "template_postings": self.template_postings,
             "resolution_postings": self.resolution_postings,
+            "generic_lines": sorted(self.generic_lines),
         }
 
     @classmethod
@@ -181,6 +200,7 @@ class Tables:
                 [(int(entry), str(text)) for entry, text in data["templates"]],
                 dict(data["template_postings"]),
                 dict(data.get("resolution_postings", {})),
+                frozenset(str(line) for line in data.get("generic_lines", ())),
             )
         except (KeyError, TypeError, ValueError) as error:
             raise IndexFormatError(f"the index tables are malformed: {error!r}") from error

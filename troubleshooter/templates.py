@@ -40,6 +40,10 @@ MAX_NAME_TOKENS = 4
 MAX_POSITIONS = 64
 
 
+#: Characters that end a value when the template puts them right after a slot.
+_CLOSING = "\"'”’)]}>"
+
+
 @dataclass(frozen=True, slots=True)
 class Item:
     """A template position: a literal term (``slot`` empty) or a slot named after its placeholder."""
@@ -76,6 +80,25 @@ class Template:
             else:
                 parts.append(("~" if item.soft else "") + item.term)
         return " ".join(parts)
+
+    def within_slot(self, index: int, value: str) -> str:
+        """The part of ``value`` (the paste's text where slot ``index`` stands) that the slot holds.
+
+        A value stops at the template's next literal when that is a closing quote or bracket: in
+        ``"<image>" ...`` the image name ends at the quote, however much the paste says after it.
+        """
+        items = self.items
+        before = self.text[items[index - 1].end if index else 0 : items[index].start].strip()
+        after = self.text[items[index].end : items[index + 1].start if index + 1 < len(items) else None]
+        value = value.strip()
+        if before and not before[-1].isalnum() and value.startswith(before[-1]):
+            value = value[1:]
+        mark = after.strip()[:1]
+        if mark and mark in _CLOSING:
+            cut = value.find(mark)
+            if cut > 0:
+                value = value[:cut]
+        return value
 
     @property
     def literal_terms(self) -> set[str]:
@@ -278,7 +301,8 @@ class Alignment:
                 continue
             if [t.term for t in tokens[last:q2]] != [i.term for i in trail]:
                 continue
-            _put(out, between[slots[0]].slot, query.text[tokens[first].end : tokens[last].start])
+            value = query.text[tokens[first].end : tokens[last].start]
+            _put(out, between[slots[0]].slot, self.template.within_slot(i1 + 1 + slots[0], value))
         if self.pairs:
             # A slot that opens or closes the message takes the word of the paste beside it.
             first_item, first_q = self.pairs[0]

@@ -156,8 +156,15 @@ def tokenize(text: str) -> list[Token]:
 
 
 def terms(text: str) -> list[tuple[str, bool]]:
-    """The ``(term, is_code)`` pairs of ``text`` without positions, for counting."""
-    return [(token.term, token.code) for token in tokenize(text)]
+    """The ``(term, is_code)`` pairs of ``text`` without positions, for counting. A camel-case identifier
+    also counts as its one lower-case word (``WebSocket`` as ``websocket``), as people often write it."""
+    found = [(token.term, token.code) for token in tokenize(text)]
+    found.extend(
+        (raw.lower(), False)
+        for raw in _TOKEN.findall(text)
+        if len(_camel_parts(raw)) > 1 and not is_code(raw)
+    )
+    return found
 
 
 def informative(term: str) -> bool:

@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Sequence
 import importlib
 
-SUBCOMMANDS = ("build", "serve", "index", "match", "shard", "link")
+SUBCOMMANDS = ("build", "serve", "index", "keywords", "match", "shard", "link")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -45,6 +45,10 @@ class TroubledocsConfig(base.Config):  # type: ignore[no-untyped-call]
     """Keyword files (``keyword:`` YAML maps) for ``{{site.data.keyword.X}}``, applied after the built-in
     values and the ``keyref.yaml`` at the root of ``docs_dir``; a later file wins over an earlier one."""
 
+    ignore = c.ListOfItems(c.Type(str), default=[])
+    """Diagnostic codes not to report (``[TD606, TD605]``): a repository's known defects, so that ``--strict``
+    stays usable on a partial checkout. They are still counted in the summary at the end of the build."""
+
     strict_keywords = c.Type(bool, default=True)
     """Report an unknown keyword as a warning (fails ``--strict``); when false it is only logged at INFO."""
 

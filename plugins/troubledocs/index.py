@@ -1,7 +1,7 @@
 """The troubleshooter index: every troubleshooting entry of a docs tree as one versioned JSON file.
 
 The site plugin writes it gzip-compressed to ``SITE_INDEX_PATH`` (``assets/troubleshooter/index.json.gz``);
-``troubledocs index SRC -o FILE`` writes it without building a site (compressed when FILE ends in ``.gz``). :mod:`troubleshooter` reads it (format ``troubleshooter-index``, version 2),
+``troubledocs index SRC -o FILE`` writes it without building a site (compressed when FILE ends in ``.gz``). :mod:`troubleshooter` reads it (format ``troubleshooter-index``, version 3),
 whose ``tables`` member holds what the matcher would otherwise compute each time it loads.
 """
 
@@ -19,7 +19,8 @@ from markdown_it.token import Token
 
 from troubledocs.extract import Entry, extract_entries
 from troubledocs.page import RenderedPage
-from troubledocs.repository import Repository, is_fragment, list_files, read_source
+from troubledocs.repository import Repository, list_files, read_source
+from troubledocs.site.publishing import INDEX, is_fragment
 from troubleshooter.model import INDEX_FORMAT, INDEX_VERSION, SITE_INDEX_PATH, Section
 from troubleshooter.tables import Tables
 
@@ -155,7 +156,8 @@ def source_tree(src: Path, fallback: Path | None = None) -> list[tuple[str, str]
 
 
 def _sources(repository: Repository, fallback: Path | None) -> list[tuple[str, str]]:
-    sources = {path: repository.read(path) for path in repository.pages}
+    unpublished = set(repository.context().unpublished)
+    sources = {path: repository.read(path) for path in repository.pages if path not in unpublished}
     if fallback is None:
         return list(sources.items())
     navigation = repository.context().navigation if repository.toc_file else None
@@ -212,7 +214,13 @@ def index_folder(
         for rel, text in sources:
             found = ahead.take(rel)
             entries.extend(found if found is not None else entries_of((text, rel)))
-    records = index_records(entries, url)
+    landing = repository.context().landing
+
+    def page_url(page: str, anchor: str) -> str:
+        # The site serves its landing page (a TOC topic) as its index page.
+        return url(INDEX, anchor) if page == landing else url(page, anchor)
+
+    records = index_records(entries, page_url)
     return index_document(records, index_tables(records))
 
 

@@ -48,39 +48,93 @@ def _text(value: Any) -> str:
     return _SPACE.sub(" ", html.unescape(str(value))).strip()
 
 
+#: Where a value of the default map comes from (``KeywordMap.sources``).
+BUILT_IN = "built-in"
+#: The trademark-free variant of a keyword: ``X_notm`` is ``X`` without its marks.
+NOTM = "_notm"
+_MARKS = re.compile(r"[ \t]*[®™℠]")
+
+
+@dataclass(frozen=True)
+class Inference:
+    """A rule that gave keywords a value from a sibling keyword, and the names it gave one to."""
+
+    rule: str
+    names: tuple[str, ...]
+
+
+#: ``X_notm`` from ``X``: the public keyword file agrees on 107 of its 108 such pairs (the exception abbreviates).
+NOTM_FROM_FULL = f"X{NOTM} is X without its ®/™/℠ marks"
+#: ``X`` from ``X_notm``: the same name, shown without marks rather than not at all (marks are never invented).
+FULL_FROM_NOTM = f"X is X{NOTM} (shown without trademark marks)"
+
+
 @dataclass
 class KeywordMap:
-    """Keyword name → plain-text value (HTML entities already decoded)."""
+    """Keyword name → plain-text value (HTML entities already decoded); ``sources``: where each value comes
+    from (:data:`BUILT_IN`, a keyword file's path, or ``inferred from NAME``)."""
 
     values: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+    inferences: list[Inference] = field(default_factory=list)
     #: Keywords whose value refers to itself (directly or through others), or would expand beyond
     #: :data:`MAX_VALUE` characters: shown unexpanded, with a warning where a page uses them.
     unresolved: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
+        self._expand()
+
+    def _expand(self) -> None:
         self.values, self.unresolved = _expand_nested(self.values)
 
     @classmethod
-    def load(cls, default: bool = True, files: Iterable[str | Path] = ()) -> KeywordMap:
-        """The default map (when ``default``), then each file in order; later files win."""
-        values: dict[str, str] = {}
+    def load(cls, default: bool = True, files: Iterable[str | Path] = (), infer: bool = True) -> KeywordMap:
+        """The default map (when ``default``), then each file in order (later files win), then the values
+        :meth:`infer` finds (when ``infer``)."""
+        keywords = cls()
         if default:
             data = (
                 resources.files("troubledocs").joinpath("data", "keywords.json").read_text(encoding="utf-8")
             )
-            values.update(json.loads(data))
+            keywords.update(json.loads(data), BUILT_IN)
         for file in files:
-            values.update(read_keyword_file(Path(file)))
-        return cls(values)
+            keywords.update(read_keyword_file(Path(file)), str(file))
+        keywords._expand()  # before inference, which derives values from expanded ones
+        if infer:
+            keywords.infer()
+        return keywords
 
     @classmethod
     def for_source(
         cls, root: str | Path, extra: Iterable[str | Path] = (), default: bool = True
     ) -> KeywordMap:
-        """Default map, then ``keyref.yaml`` at the source root (when present), then ``extra`` (``--keywords``)."""
+        """Default map, then ``keyref.yaml`` at the source root (when present), then ``extra`` (``--keywords``),
+        then the inferred values."""
         keyref = inside_file(Path(root), "keyref.yaml")
         files = [keyref] if keyref is not None else []
         return cls.load(default, [*files, *extra])
+
+    def update(self, values: Mapping[str, str], source: str) -> None:
+        self.values.update(values)
+        self.sources.update(dict.fromkeys(values, source))
+
+    def infer(self) -> None:
+        """Give ``X_notm`` the value of ``X`` without marks, and ``X`` the value of ``X_notm``, where the map
+        lacks one of them. A value the map has is never replaced (a repository may give a name its own
+        meaning: cloud-logs' ``monitoring`` is a pipeline, not the Monitoring service)."""
+        found: dict[str, list[str]] = {NOTM_FROM_FULL: [], FULL_FROM_NOTM: []}
+        given = dict(self.values)
+        for name, value in given.items():
+            if name.endswith(NOTM):
+                sibling, rule, new = name[: -len(NOTM)], FULL_FROM_NOTM, value
+            else:
+                sibling, rule, new = name + NOTM, NOTM_FROM_FULL, _MARKS.sub("", value).strip()
+            if not sibling or sibling in given:
+                continue
+            self.values[sibling] = new
+            self.sources[sibling] = f"inferred from {name}"
+            found[rule].append(sibling)
+        self.inferences = [Inference(rule, tuple(sorted(names))) for rule, names in found.items() if names]
 
     def get(self, name: str) -> str | None:
         return self.values.get(name)
@@ -110,7 +164,9 @@ class KeywordMap:
         def replace(match: re.Match[str]) -> str:
             kind, name = match.group(1), match.group(2) or match.group(1)
             if kind == "content" and match.group(2):
-                return match.group(0)  # content reuse: expanded after parsing by troubledocs.mdit.reuse
+                return match.group(
+                    0
+                )  # content reuse, substituted before (troubledocs.mdit.reuse) outside code
             value = self.values.get(name) if kind == "keyword" and match.group(2) else None
             if kind == "keyword" and name == ALD_KEYWORD:
                 return ""
@@ -130,7 +186,7 @@ class KeywordMap:
                 if kind == "keyword"
                 else f"site.data.{kind} reference"
             )
-            diagnostics.append(Diagnostic(path, number, "TD101", f"unknown {what} {name!r}"))
+            diagnostics.append(Diagnostic(path, number, "TD101", f"unknown {what} {name!r}", subject=name))
             if code:
                 return match.group(0)
             if not markdown or before.in_attribute_text(match.start()):
@@ -257,4 +313,10 @@ def read_keyword_file(path: Path) -> dict[str, str]:
         return {}
     if not isinstance(data, Mapping):
         raise KeywordFileError(f"{path}: expected a 'keyword:' map or a map of names to values")
-    return {str(name): _text(value) for name, value in data.items() if not isinstance(value, (Mapping, list))}
+    # An empty value (an unfilled skeleton from ``troubledocs keywords -o``) defines nothing: the name stays
+    # unknown, and is reported, rather than vanishing from the page.
+    return {
+        str(name): _text(value)
+        for name, value in data.items()
+        if value is not None and not isinstance(value, (Mapping, list)) and _text(value)
+    }

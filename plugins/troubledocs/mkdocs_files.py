@@ -1,18 +1,22 @@
 """The files of a MkDocs build as the adapter settles them (``on_files``): the repository's build inputs and
-fragments left out, the ``import_pages`` added, every page read without raising, and the files the site needs
-(site assets, Content-Security-Policy files, the ``file://`` worker shim, the troubleshooter).
+fragments left out, the ``import_pages`` added, every page read without raising, the landing page served at the
+site's root URL, and the files the site needs (site assets, Content-Security-Policy files, the ``file://`` worker
+shim, the troubleshooter).
 
 Only the MkDocs adapter imports this module.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path, PurePosixPath
+import re
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from pathspec.gitignore import GitIgnoreSpec
 
 from troubledocs.boundary import refusal
 from troubledocs.browser.pyodide_dist import PyodideUnavailableError
@@ -28,6 +32,9 @@ from troubledocs.build_errors import read_page
 from troubledocs.csp import LOCAL_ICONS_JS, icon_files
 from troubledocs.diagnostics import Diagnostic
 from troubledocs.file_search import SHIM, shim_source
+from troubledocs.instant_nav import PAGES as INSTANT_PAGES
+from troubledocs.instant_nav import POLYFILL as INSTANT_POLYFILL
+from troubledocs.instant_nav import pages_json
 from troubledocs.mkdocs_log import log
 from troubledocs.site.context import site_assets
 from troubledocs.site.translations import alternates
@@ -58,6 +65,44 @@ def drop_outside(files: Files, config: MkDocsConfig, reporter: Reporter) -> None
             reported.add(refused.link)
             message = f"symlink {refused.reason}; not followed"
             reporter.site([Diagnostic(refused.link, 1, "TD013", message)])
+
+
+#: Where MkDocs writes the site's home page.
+HOME = "index.html"
+_GLOB_SPECIAL = re.compile(r"([\\*?\[\]])")
+
+
+def exclude_unpublished(config: MkDocsConfig, repository: Repository, site: SiteContext) -> None:
+    """Add the Markdown files that are no pages (a README beside ``index.md``, fragments …) to MkDocs's
+    ``exclude_docs``, before MkDocs lists the files: MkDocs then neither publishes them nor warns that a README
+    clashes with an index page."""
+    pages = set(repository.pages)
+    others = [path for path in repository.files if path.endswith(".md") and path not in pages]
+    config.exclude_docs = excluding(config.exclude_docs, [*others, *site.unpublished])
+
+
+def excluding(spec: GitIgnoreSpec | None, paths: Iterable[str]) -> GitIgnoreSpec | None:
+    """``spec`` (MkDocs's ``exclude_docs``) that also excludes each of ``paths`` (relative to ``docs_dir``)."""
+    lines = ["/" + _GLOB_SPECIAL.sub(r"\\\1", path) for path in paths]
+    if not lines:
+        return spec
+    more = GitIgnoreSpec.from_lines(lines)
+    return more if spec is None else GitIgnoreSpec(list(spec.patterns) + list(more.patterns))
+
+
+def make_landing_page(files: Files, landing: str) -> None:
+    """Build the page ``landing`` (a source path) as the site's ``index.html``, unless a page is already there.
+
+    Its source path does not change, so links to it resolve as before; MkDocs then takes it for the home page."""
+    page = files.get_file_from_path(landing) if landing else None
+    if page is None or page.dest_uri == HOME:
+        return
+    if any(other.dest_uri == HOME for other in files.documentation_pages()):
+        return
+    page.name = "index"
+    page.dest_uri = HOME
+    page.url = "./" if page.use_directory_urls else HOME
+    page.abs_dest_path = str(Path(page.dest_dir) / HOME)
 
 
 def drop_unpublished(files: Files, repository: Repository) -> None:
@@ -120,7 +165,8 @@ def add_site_files(files: Files, config: MkDocsConfig, site: SiteContext, report
         files.append(File.generated(config, dest, content=data))
     if site.languages and "alternate" not in config.extra:
         pages = {f.src_uri for f in files.documentation_pages()}
-        config.extra["alternate"] = alternates(pages, {f.src_uri: f.url for f in files.documentation_pages()})
+        urls = {f.src_uri: f.url for f in files.documentation_pages()}
+        config.extra["alternate"] = alternates(pages, urls, site.landing)
     reporter.site(site.diagnostics)
 
 
@@ -139,6 +185,14 @@ def add_csp_files(files: Files, config: MkDocsConfig) -> None:
 def add_file_search_shim(files: Files, config: MkDocsConfig) -> None:
     """The worker shim of :mod:`troubledocs.file_search`."""
     files.append(File.generated(config, SHIM, content=shim_source()))
+
+
+def add_instant_navigation(files: Files, config: MkDocsConfig) -> None:
+    """The polyfill of :mod:`troubledocs.instant_nav` and the list of pages it reads."""
+    script = resources.files("troubledocs").joinpath(*INSTANT_POLYFILL.split("/")).read_bytes()
+    files.append(File.generated(config, INSTANT_POLYFILL, content=script))
+    pages = pages_json(file.url for file in files.documentation_pages())
+    files.append(File.generated(config, INSTANT_PAGES, content=pages))
 
 
 def add_troubleshooter_files(files: Files, config: MkDocsConfig, options: BrowserOptions) -> list[LinkedFile]:

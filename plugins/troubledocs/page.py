@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from troubledocs.diagnostics import Diagnostic
+from troubledocs.diagnostics import Diagnostic, LineMap
 
 
 @dataclass
@@ -24,7 +24,9 @@ class RenderedPage:
 
     ``tokens`` is the final markdown-it token stream (after every dialect rule),
     kept so that the troubleshooting extractor reads the same parse that rendered
-    the page. ``anchors`` holds every id present in ``html``.
+    the page. ``anchors`` holds every id present in ``html``. ``lines`` tells where each line of the text that
+    was parsed comes from when reused text was substituted in it (token maps and link diagnostics count those
+    lines; :meth:`~troubledocs.diagnostics.LineMap.locate` points them at their file).
     """
 
     path: str
@@ -36,3 +38,4 @@ class RenderedPage:
     description: str
     diagnostics: list[Diagnostic]
     tokens: list[Any] = field(default_factory=list, repr=False)
+    lines: LineMap | None = None

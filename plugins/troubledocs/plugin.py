@@ -29,10 +29,12 @@ from mkdocs.structure.toc import get_toc
 
 from troubledocs import mkdocs_files, post_build, theme_nav
 from troubledocs.browser.site_files import (
+    PAGE_PATH,
     BrowserOptions,
     LinkedFile,
     extra_css,
     extra_javascript,
+    nav_with_page,
     with_widget,
 )
 from troubledocs.build_errors import error_page
@@ -42,17 +44,20 @@ from troubledocs.diagnostics import Diagnostic, Severity
 from troubledocs.family.shard import write_manifest
 from troubledocs.file_search import SHIM
 from troubledocs.index import index_records, index_tables, troubleshooting_entries
+from troubledocs.instant_nav import POLYFILL as INSTANT_POLYFILL
 from troubledocs.keywords import KeywordFileError
 from troubledocs.material_layer import Optimisations
 from troubledocs.material_search import search_index, use_sections
 from troubledocs.mkdocs_log import Reporter, log
 from troubledocs.mkdocs_pages import apply_rendered, check_template, escape_meta, rewrite_links
+from troubledocs.permalinks import with_permalinks
 from troubledocs.rebuild import rebuild_pages
 from troubledocs.repository import Repository
 from troubledocs.sanitize import page_templates
 from troubledocs.site.context import ASSETS as SITE_ASSETS
 from troubledocs.site.lean import SearchSection, search_sections
 from troubledocs.site.prerender import Prerendering, prerender
+from troubledocs.site_config import GENERATED
 from troubledocs.theme_pages import Build as ThemeBuild
 from troubledocs.theme_pages import ThemePages
 
@@ -117,6 +122,8 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self.page_templates: frozenset[str] = frozenset()
         #: Whether troubledocs cuts the search sections Material's search takes (see ``material_search``).
         self.with_sections = False
+        #: The ``troubleshooter/`` page is the plugin's (the docs have none of their own).
+        self.own_page = False
         #: The build's files and the theme's environment, kept for :meth:`rebuild_pages`.
         self.files: Files | None = None
         self.env: Environment | None = None
@@ -138,9 +145,13 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
             )
         except KeywordFileError as error:
             raise PluginError(f"troubledocs: {error} (docs_dir: {config.docs_dir})") from error
+        self.repository.added_pages = tuple(self.config.import_pages)
         self.renderer = self.repository.renderer()
         self.site = self.repository.context()
-        self.reporter = Reporter(Path(config.docs_dir), self.config.strict_keywords)
+        self.reporter = Reporter(
+            Path(config.docs_dir), self.config.strict_keywords, ignore=frozenset(self.config.ignore)
+        )
+        self.reporter.inferences(self.repository.keywords, self.repository.root, self.repository.files)
         self.page_templates = page_templates(config.theme.dirs)
         self.optimisations, stepping_aside = Optimisations.for_build(self.config.optimize)
         if stepping_aside is not None:
@@ -149,14 +160,23 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self.index_records, self.pending_tables = [], None
         if config.nav is None:
             config.nav = self.site.nav()
+        if self.config.troubleshooter and config.nav is not None:
+            # A navigation that lists pages leaves out the generated troubleshooter page: readers must find it.
+            config.nav = nav_with_page(config.nav)
+        mkdocs_files.exclude_unpublished(config, self.repository, self.site)
+        if self.site.navigation is not None and self.site.navigation.included:
+            log.info(self.site.navigation.included_summary())
         _add_assets(config, [SITE_ASSETS[0]], [SITE_ASSETS[1]])
+        _no_web_fonts(config)
+        # Before the theme's bundle, which reads the sitemap for instant navigation (troubledocs.instant_nav).
+        polyfills = config.extra.setdefault("polyfills", [])
+        if INSTANT_POLYFILL not in polyfills:
+            polyfills.append(INSTANT_POLYFILL)
         if "csp" in self.optimisations:
             _add_assets(config, [ICONS_CSS], [])
-        if "file_search" in self.optimisations:
-            # Before the theme's scripts, which start the search worker (see troubledocs.file_search).
-            polyfills = config.extra.setdefault("polyfills", [])
-            if SHIM not in polyfills:
-                polyfills.append(SHIM)
+        # Before the theme's scripts, which start the search worker (see troubledocs.file_search).
+        if "file_search" in self.optimisations and SHIM not in polyfills:
+            polyfills.append(SHIM)
         if self.config.troubleshooter:
             _add_assets(config, extra_css(), extra_javascript())
         return config
@@ -170,6 +190,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         mkdocs_files.drop_unpublished(files, self.repository)
         mkdocs_files.import_pages(files, config, self.config.import_pages, self.reporter)
         self.failed = mkdocs_files.read_pages(files, self.reporter)
+        mkdocs_files.make_landing_page(files, self.site.landing)
         mkdocs_files.add_site_files(files, config, self.site, self.reporter)
         if "csp" in self.optimisations:
             mkdocs_files.add_csp_files(files, config)
@@ -177,7 +198,10 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
             mkdocs_files.add_file_search_shim(files, config)
         self.linked = []
         if self.config.troubleshooter:
+            # Generated unless the docs have a troubleshooter page of their own.
+            self.own_page = files.get_file_from_path(PAGE_PATH) is None
             self.linked = mkdocs_files.add_troubleshooter_files(files, config, self._browser_options())
+        mkdocs_files.add_instant_navigation(files, config)
         self.site.add_files(file.src_uri for file in files)
         if self.progress is not None:
             self.progress.start(len(files.documentation_pages()))
@@ -283,7 +307,10 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
                 self.search_sections[page.file.src_uri] = done.extra.sections
             if self.site is not None:
                 self.site.links.add_work(done.links)
-        self.reporter.page(rendered.diagnostics, page.file)
+        generated = _generated(page)
+        if rendered.lines is not None:
+            self.reporter.line_maps[page.file.src_uri] = rendered.lines
+        self.reporter.page(rendered.diagnostics, page.file, generated=generated)
         links = self.site.links if self.site is not None else None
         where = self.reporter.display_path(page.file)
         content, missing = rewrite_links(rendered.html, source, page, files, links, where)
@@ -292,19 +319,27 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         reported: set[int] = set()
         if links is not None:
             resolved = links.take_diagnostics()
-            self.reporter.page(resolved, page.file)
             reported = {d.line for d in resolved if d.code in LINK_TARGET_CODES}
+            if rendered.lines is not None:
+                resolved = [rendered.lines.locate(d) for d in resolved]
+            self.reporter.page(resolved, page.file, generated=generated)
         for link in missing:
             if link.line not in reported:
                 log.log(link.level(config), link.message)
         apply_rendered(rendered, page)
+        content = with_permalinks(content)
         self.page_urls[page.file.src_uri] = page.file.url
         self.anchors[page.file.src_uri] = rendered.anchors
         if entries is None:
             self.troubleshooting_entries.pop(page.file.src_uri, None)
         else:
             self.troubleshooting_entries[page.file.src_uri] = entries
-            content = with_widget(content)
+        page_file = files.get_file_from_path(PAGE_PATH) if self.config.troubleshooter else None
+        if page_file is not None and page_file is page.file and self.own_page:
+            content = with_widget(content, preload=True)
+        elif entries is not None:
+            page_link = page_file.url_relative_to(page.file) if page_file is not None else None
+            content = with_widget(content, page_url=page_link)
         if self.progress is not None:
             self.progress.advance()
         return content
@@ -410,6 +445,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
             )
         if self.config.manifest and self.site is not None:
             write_manifest(Path(self.config.manifest), self.site, self.page_urls, self.anchors)
+        self.reporter.finish()
 
     # -- incremental rebuilds (``troubledocs serve``) ------------------------------------------------------------
 
@@ -454,6 +490,25 @@ def _render_stub(page: Page, config: MkDocsConfig, files: Files) -> None:
     page._title_from_render = None
     page.present_anchor_ids = set()
     page.links_to_anchors = {}
+
+
+def _generated(page: Page) -> bool:
+    """Whether the build wrote ``page`` itself (the troubleshooter page, a landing page marked in its front
+    matter), rather than taking it from the repository or ``import_pages``."""
+    file = page.file
+    return file.generated_by is not None and (file.abs_src_path is None or bool(page.meta.get(GENERATED)))
+
+
+def _no_web_fonts(config: MkDocsConfig) -> None:
+    """Turn off Material's web fonts: they come from Google Fonts, and a built site requests nothing outside its
+    own files (the troubleshooter's promise: a paste never leaves the page, and the site works offline)."""
+    if config.theme.name != "material" or config.theme.get("font") is False:
+        return
+    config.theme["font"] = False
+    log.info(
+        "troubledocs: the theme's web fonts (Google Fonts) are turned off, so that the site requests nothing "
+        "outside its own files; set 'font: false' under 'theme' in mkdocs.yml to say so yourself"
+    )
 
 
 def _add_assets(config: MkDocsConfig, stylesheets: Iterable[str], scripts: Iterable[str]) -> None:

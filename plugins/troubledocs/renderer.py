@@ -1,7 +1,7 @@
 """The page renderer: one configured markdown-it per build, IBM Cloud docs dialect on top of CommonMark.
 
-Pipeline for one page: split the front matter (keywords substituted in it first), substitute keywords in the
-body (line numbers kept), parse with markdown-it and the dialect rules in ``troubledocs.mdit``, render, and
+Pipeline for one page: split the front matter (keywords substituted in it first), substitute content reuse in
+the body (:mod:`troubledocs.mdit.reuse`, each line's origin kept), then keywords (line numbers kept), parse with markdown-it and the dialect rules in ``troubledocs.mdit``, render, and
 collect what the site needs (title, TOC, anchors, description, diagnostics, the final tokens).
 """
 
@@ -17,7 +17,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common import normalize_url
 from markdown_it.token import Token
 
-from troubledocs.diagnostics import Diagnostic, Severity
+from troubledocs.diagnostics import Diagnostic, LineMap, Severity
 from troubledocs.frontmatter import split_front_matter
 from troubledocs.keywords import KeywordMap, unmark_missing
 from troubledocs.mdit import (
@@ -31,7 +31,6 @@ from troubledocs.mdit import (
     interface,
     links,
     nesting,
-    reuse,
     span_ial,
     steps,
     tables,
@@ -40,9 +39,11 @@ from troubledocs.mdit import (
 )
 from troubledocs.mdit.env import diagnostics, page_env
 from troubledocs.mdit.links import LinkResolver
+from troubledocs.mdit.reuse import ALIASES, Reuse, expand
 from troubledocs.mdit.tokens import classes, inline_text
 from troubledocs.page import RenderedPage
 from troubledocs.sanitize import safe_attrs_plugin
+from troubledocs.site.conref import ConrefLibrary
 
 _ID = re.compile(r"""\sid=(?:"([^"]*)"|'([^']*)')""")
 
@@ -61,7 +62,6 @@ def build_markdown() -> MarkdownIt:
     """CommonMark + tables + strikethrough, raw HTML allowed, and every dialect rule."""
     md = _MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
     for plugin in (
-        reuse.reuse_plugin,
         block_ial.block_ial_plugin,
         span_ial.span_ial_plugin,
         brackets.brackets_plugin,
@@ -84,13 +84,19 @@ def build_markdown() -> MarkdownIt:
 
 
 class Renderer:
-    """Renders pages; ``keywords=None`` uses the default keyword map shipped in ``data/keywords.json``."""
+    """Renders pages; ``keywords=None`` uses the default keyword map shipped in ``data/keywords.json``,
+    ``reuse=None`` reuses nothing (every reference shows a placeholder)."""
 
     def __init__(
-        self, keywords: KeywordMap | None = None, *, link_resolver: LinkResolver | None = None
+        self,
+        keywords: KeywordMap | None = None,
+        *,
+        link_resolver: LinkResolver | None = None,
+        reuse: Reuse | None = None,
     ) -> None:
         self.keywords = keywords if keywords is not None else KeywordMap.load()
         self.link_resolver = link_resolver
+        self.reuse = reuse if reuse is not None else Reuse(ConrefLibrary())
         self.md = build_markdown()
 
     def render(self, text: str, path: str) -> RenderedPage:
@@ -105,11 +111,15 @@ class Renderer:
 
         header = split_front_matter(text, path, substitute=substitute_header)
         found.extend(header.diagnostics)
-        body = self.keywords.substitute(header.body, path, header.offset + 1)
-        found.extend(body.diagnostics)
+        first_line = header.offset + 1
+        expansion = expand(header.body, path, first_line, self.reuse)
+        lines = LineMap(path, first_line, expansion.origins) if expansion is not None else None
+        body = self.keywords.substitute(expansion.text if expansion else header.body, path, first_line)
         env = page_env(path, header.offset)
         if self.link_resolver is not None:
             env["td_link_resolver"] = self.link_resolver
+        if expansion is not None:
+            env[ALIASES] = expansion.aliases
         try:
             tokens = self.md.parse(body.text, env)
             _unmark_code(tokens)
@@ -120,7 +130,10 @@ class Renderer:
             found.append(
                 Diagnostic(path, 0, "TD900", f"renderer error, page shown as text: {error!r}", Severity.ERROR)
             )
-        found.extend(diagnostics(env))
+        on_body = [*body.diagnostics, *diagnostics(env)]
+        found.extend(on_body if lines is None else [lines.locate(d) for d in on_body])
+        if expansion is not None:
+            found.extend(expansion.diagnostics)
         found.extend(_over_budget(path, time.perf_counter() - started, peak_memory() - peak_before))
         entries = headings.heading_entries(tokens)
         title = next((e.title for e in entries if e.level == 1), "") or str(header.meta.get("title") or "")
@@ -132,8 +145,9 @@ class Renderer:
             anchors={a or b for a, b in _ID.findall(html)},
             meta=header.meta,
             description=_description(tokens),
-            diagnostics=sorted(found, key=lambda d: d.line),
+            diagnostics=sorted(found, key=lambda d: (d.path != path, d.path, d.line)),
             tokens=tokens,
+            lines=lines,
         )
 
 

@@ -4,7 +4,8 @@ Every entry point (``troubledocs build|serve|index``, the MkDocs plugin, the gen
 module what a repository is, so that they cannot disagree:
 
 * **pages**: the ``.md`` files published as pages, in MkDocs's build order;
-* **fragments**: Markdown that pages reuse and that is never published (``conref.md``, ``_include-segments/``);
+* **fragments**: Markdown that pages reuse and that is never published (``conref.md``, ``_include-segments/``, see
+  :mod:`troubledocs.site.publishing`);
 * **build inputs**: files that configure the build and are not part of the site (the TOC, ``keyref.yaml`` …);
 * the **TOC** (``toc.yaml``, or the legacy ``toc`` file), the **keyword map**, and the **site context** (topic ids,
   links, reuse, translations) that the one :class:`~troubledocs.renderer.Renderer` of a build is given.
@@ -23,17 +24,13 @@ from troubledocs.boundary import refusal
 from troubledocs.keywords import KeywordMap
 from troubledocs.renderer import Renderer
 from troubledocs.sanitize import template_text
-from troubledocs.site.conref import CONREF_FILE
 from troubledocs.site.context import SiteContext
+from troubledocs.site.publishing import is_fragment
 
 #: TOC files, in the order they are looked for.
 TOC_FILES = ("toc.yaml", "toc")
 #: Files that configure IBM's build of a repository (besides the TOC): never pages or assets of the site.
 BUILD_FILES = frozenset({"keyref.yaml", ".build.yaml"})
-#: Folders whose Markdown is only reused by other pages (``{{../_include-segments/x.md}}``).
-FRAGMENT_FOLDERS = ("_include-segments",)
-#: Where MkDocs finds a folder's landing page, in order.
-HOME_PAGES = ("index.md", "README.md")
 #: Root folders MkDocs leaves out of a site (its default ``exclude_docs`` besides hidden files).
 EXCLUDED_FOLDERS = ("templates",)
 
@@ -64,12 +61,6 @@ def _first_index(name: str) -> tuple[bool, str]:
     return (PurePosixPath(name).stem not in ("index", "README"), name)
 
 
-def is_fragment(path: str) -> bool:
-    """Whether the file at ``path`` (POSIX, relative to the root) is reused Markdown, never a page."""
-    parts = PurePosixPath(path).parts
-    return path == CONREF_FILE or any(part in FRAGMENT_FOLDERS for part in parts[:-1])
-
-
 def _shadowed_readme(path: str, present: set[str]) -> bool:
     folder, _, name = path.rpartition("/")
     return name == "README.md" and (f"{folder}/index.md" if folder else "index.md") in present
@@ -94,6 +85,8 @@ class Repository:
     keyword_files: tuple[Path, ...] = ()
     #: The other repositories of a multi-repository build, by folder name (``{{../NAME/…}}`` includes).
     siblings: dict[str, Path] = field(default_factory=dict)
+    #: Pages the build adds to the site (``import_pages``, a generated ``index.md``), set before :meth:`context`.
+    added_pages: tuple[str, ...] = ()
     _context: SiteContext | None = field(default=None, repr=False)
     _renderer: Renderer | None = field(default=None, repr=False)
 
@@ -113,11 +106,6 @@ class Repository:
         present = set(files)
         toc = next((name for name in ((toc_file,) if toc_file else TOC_FILES) if name in present), None)
         return cls(root, KeywordMap.for_source(root, extra), files, toc, extra, dict(siblings or {}))
-
-    @property
-    def home_page(self) -> str | None:
-        """The page MkDocs serves at the site's root (``index.md``, else ``README.md``), if there is one."""
-        return next((name for name in HOME_PAGES if name in self.files), None)
 
     @property
     def pages(self) -> list[str]:
@@ -156,6 +144,7 @@ class Repository:
                 lambda text: template_text(keywords.substitute(text, markdown=False).text),
                 self.toc_file,
                 self.siblings,
+                self.added_pages,
             )
         return self._context
 

@@ -6,6 +6,7 @@ file goes to a temporary folder, never into the source folder, and every path in
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 import html
 from pathlib import Path
 import re
@@ -14,16 +15,20 @@ from typing import Any
 import yaml
 
 from troubledocs.repository import Repository
+from troubledocs.site.publishing import INDEX
 from troubledocs.source_lines import first_h1, heading_text
 from troubledocs.yaml_safe import load_yaml
 
 _KEYWORD = re.compile(r"\{\{[^}]*\}\}")
 
-#: Material features. No ``navigation.instant``: it fetches pages with XHR, which fails when the site is opened
-#: from ``file://``; ``navigation.prune`` keeps each page's copy of a 500-page navigation small.
+#: Material features. ``navigation.instant`` follows links without reloading the page, so the troubleshooter's
+#: runtime stays booted from page to page (the theme keeps plain page loads from ``file://``; see
+#: :mod:`troubledocs.instant_nav` for sites served away from ``site_url``); ``navigation.prune`` keeps each
+#: page's copy of a 500-page navigation small.
 FEATURES = [
     "content.code.copy",
     "navigation.footer",
+    "navigation.instant",
     "navigation.prune",
     "navigation.top",
     "search.highlight",
@@ -51,12 +56,13 @@ PALETTE = [
 
 
 def site_name(repository: Repository) -> str:
-    """The label of the ``toc.yaml``, else the first H1 of the home page, else the folder's name."""
+    """The label of the ``toc.yaml``, else the first H1 of ``index.md``, else the folder's name (a README's title
+    names the repository: "Source files for … documentation")."""
     src = repository.root
     label = _toc_label(src / repository.toc_file) if repository.toc_file else ""
     if label:
         return label
-    title = _first_h1(src / repository.home_page) if repository.home_page else ""
+    title = _first_h1(src / INDEX) if INDEX in repository.files else ""
     if title:
         return title
     return src.resolve().name.replace("-", " ").replace("_", " ").strip() or "Documentation"
@@ -85,15 +91,20 @@ def _first_h1(path: Path) -> str:
     return _KEYWORD.sub("", heading_text(h1.text)).strip()
 
 
+#: Front matter key of a page that the build writes itself: its diagnostics are not the repository's.
+GENERATED = "troubledocs_generated"
+
+
 def write_home_page(repository: Repository, folder: Path) -> Path | None:
-    """A landing page in ``folder`` for a source without ``index.md``/``README.md`` (else ``None``): without one
-    the site's root URL, which the header links to, would be a 404."""
-    if repository.home_page is not None:
+    """A landing page in ``folder`` for a source with neither ``index.md`` nor a TOC (else ``None``, and the TOC's
+    first topic is the landing page): without one the site's root URL, which the header links to, would be a 404.
+    A ``README.md`` describes the repository, so it is no landing page (see :mod:`troubledocs.site.publishing`)."""
+    if INDEX in repository.files or repository.toc_file is not None:
         return None
     name = site_name(repository)
     path = folder / "home.md"
     path.write_text(
-        f"# {name}\n\nUse the navigation or the search to find a topic. To find the troubleshooting section for "
+        f"---\n{GENERATED}: true\n---\n# {name}\n\nUse the navigation or the search to find a topic. To find the troubleshooting section for "
         "an error message, paste it into the [Troubleshooter](troubleshooter/index.md).\n",
         encoding="utf-8",
     )
@@ -107,11 +118,14 @@ def default_config(
     strict: bool = False,
     dev_addr: str | None = None,
     home: Path | None = None,
+    ignore: Iterable[str] = (),
 ) -> dict[str, Any]:
     """The MkDocs configuration for building ``repository`` into ``site_dir``; ``home``: a generated landing
-    page."""
+    page; ``ignore``: diagnostic codes not to report."""
     src = repository.root
     troubledocs: dict[str, Any] = {"keywords": [str(path.resolve()) for path in repository.keyword_files]}
+    if ignore:
+        troubledocs["ignore"] = list(ignore)
     if repository.toc_file is not None:
         troubledocs["toc_file"] = repository.toc_file
     if home is not None:

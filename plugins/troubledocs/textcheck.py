@@ -273,6 +273,13 @@ _REMOTE = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
 _LOADED_SRC = ("img", "iframe", "script", "video", "audio", "source", "embed")
 _LOADED_HREF = frozenset({"stylesheet", "preload", "icon"})
 _INTERFACE = "data-hd-interface"
+#: Start tags that may load something (attribute values may hold ``>`` inside quotes).
+_RESOURCE_TAG = re.compile(
+    r"""<(?:img|iframe|script|video|audio|source|embed|link)\b(?:[^>"']|"[^"]*"|'[^']*')*>""", re.IGNORECASE
+)
+#: What an ``<article>`` without a finding lacks: placeholders, interface marks, a line that starts with ``|``.
+_CONTENT_MARKERS = ("Reused content", _OTHER_DOC_SET, _INTERFACE)
+_PIPE_LINE = re.compile(r"^[ \t]*\|", re.MULTILINE)
 
 
 @dataclass
@@ -290,13 +297,19 @@ class Fidelity:
 
 
 def fidelity(page_html: str, src: Path | None = None) -> Fidelity:
-    """Check a built page (or a rendered fragment); ``src`` is the repository, to tell a lost include."""
-    soup = BeautifulSoup(page_html, "html.parser")
-    found = Fidelity(external=_external_resources(soup))
-    content = soup.find("article") or soup
+    """Check a built page (or a rendered fragment); ``src`` is the repository, to tell a lost include.
+
+    Only the parts that can hold a finding are parsed (the tags that load something; the ``<article>`` when it
+    holds a placeholder, a line starting with ``|`` or an interface mark), so that whole corpora stay quick."""
+    found = Fidelity(external=_external_resources(page_html))
+    start, end = page_html.find("<article"), page_html.rfind("</article>")
+    article = page_html[start:end] if 0 <= start < end else page_html
+    if not any(marker in article for marker in _CONTENT_MARKERS) and not _PIPE_LINE.search(article):
+        return found
+    content = BeautifulSoup(article, "html.parser")
     text = content.get_text(" ")
     found.lost_reuse = [" ".join(match.group(0).split()) for match in _LOST_REUSE.finditer(text)]
-    if src is not None:
+    if src is not None and _OTHER_DOC_SET in text:
         found.lost_reuse += _lost_includes(content, src)
     found.raw_tables = [piped[0] for piped in map(_piped_lines, content.find_all("p")) if len(piped) >= 2]
     found.hidden = [
@@ -307,7 +320,11 @@ def fidelity(page_html: str, src: Path | None = None) -> Fidelity:
     return found
 
 
-def _external_resources(soup: BeautifulSoup) -> list[str]:
+def _external_resources(page_html: str) -> list[str]:
+    candidates = "".join(tag.group(0) for tag in _RESOURCE_TAG.finditer(page_html) if "//" in tag.group(0))
+    if not candidates:
+        return []
+    soup = BeautifulSoup(candidates, "html.parser")
     found = [
         f"<{tag.name} src={tag.get('src')}>"
         for tag in soup.find_all(_LOADED_SRC)

@@ -12,8 +12,11 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import json
 from pathlib import Path
 import re
+import shutil
 import subprocess
 import sys
+import tarfile
+import tempfile
 import threading
 from typing import Any
 from urllib.parse import urlsplit
@@ -42,7 +45,9 @@ WIDGET = "[data-troubleshooter]"
 INPUT = "[data-troubleshooter-input]"
 RESULT = "[data-troubleshooter-result]"
 NONE = "[data-troubleshooter-none]"
-ANSWERED = f"{RESULT}, {NONE}"
+UNSURE = "[data-troubleshooter-unsure]"
+RELATED = "[data-troubleshooter-related]"
+ANSWERED = f"{RESULT}, {NONE}, {UNSURE}"
 
 # Paste ``text`` into the widget's box as a reader would (replacing what is there), through a real
 # ClipboardEvent, so the widget's paste handler (boot, cap, immediate match) runs.
@@ -66,6 +71,31 @@ def concrete(error: str, salt: int) -> str:
     )
     filled = NUMBER.sub(lambda m: str(int(m.group(0)) + 1000 + salt), filled)
     return f"2026-11-24T23:41:0{salt % 10}Z ERROR request-id=4f1c{salt}e9 {filled}\n  (retrying in 5s)"
+
+
+#: axe-core, the accessibility checker, from its npm release (fetched once into the cache, like Pyodide).
+AXE_VERSION = "4.14.1"
+
+
+def axe_source() -> str:
+    """``axe.min.js`` of :data:`AXE_VERSION`: from ``~/.cache/troubledocs/axe-core``, else ``npm pack`` (which
+    checks the registry's integrity hash) into that cache. Raises ``RuntimeError`` when neither works."""
+    cached = Path.home() / ".cache" / "troubledocs" / "axe-core" / AXE_VERSION / "axe.min.js"
+    if not cached.is_file():
+        npm = shutil.which("npm")
+        if npm is None:
+            raise RuntimeError(f"axe-core {AXE_VERSION} is not cached in {cached.parent} and npm is absent")
+        with tempfile.TemporaryDirectory(prefix="troubledocs-axe-") as tmp:
+            subprocess.run(
+                [npm, "pack", f"axe-core@{AXE_VERSION}", "--silent"], cwd=tmp, check=True, capture_output=True
+            )
+            with tarfile.open(next(Path(tmp).glob("*.tgz"))) as archive:
+                member = archive.extractfile("package/axe.min.js")
+                if member is None:
+                    raise RuntimeError("the axe-core tarball has no axe.min.js")
+                cached.parent.mkdir(parents=True, exist_ok=True)
+                cached.write_bytes(member.read())
+    return cached.read_text(encoding="utf-8")
 
 
 def index_entries(site: Path) -> list[dict[str, Any]]:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import subprocess
 import sys
 
-from browser_harness import RESULT, SEARCH_RESULT_LINK, WIDGET, Tab, search, serve
+from browser_harness import ANSWERED, RELATED, RESULT, SEARCH_RESULT_LINK, WIDGET, Tab, search, serve
 import pytest
 
 from tests.test_family import make_repository
@@ -48,8 +48,8 @@ def test_a_paste_of_another_product_is_answered_from_the_combined_index(
         assert options == ["All products", "Product ALPHA", "Product BETA"]
         page.locator(f"{WIDGET} .troubleshooter__results").evaluate("(node) => node.replaceChildren()")
         page.locator(f"{WIDGET} [data-troubleshooter-filter]").select_option("Product ALPHA")
-        page.wait_for_selector(f"{RESULT}, [data-troubleshooter-none]", timeout=90_000)
-        hrefs = [a.get_attribute("href") or "" for a in page.locator(f"{RESULT} a").all()]
+        page.wait_for_selector(ANSWERED, timeout=90_000)
+        hrefs = [a.get_attribute("href") or "" for a in page.locator(f"{RESULT} a, {RELATED} a").all()]
         assert all("/alpha/" in href for href in hrefs)
         # The page that the answer links to opens.
         page.goto(f"{family_origin}/beta/ts-agent.html#ts-beta-agent")

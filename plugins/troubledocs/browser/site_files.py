@@ -6,10 +6,12 @@ MkDocs-free: :mod:`troubledocs.plugin` turns these into ``File.generated`` entri
 from __future__ import annotations
 
 from dataclasses import dataclass
+import html
 from importlib import resources
 import json
 from pathlib import Path, PurePosixPath
 import re
+from typing import Any
 
 from troubledocs.browser import embed
 from troubledocs.browser.archive import ARCHIVE_NAME, matcher_archive
@@ -113,16 +115,37 @@ def extra_javascript() -> list[str]:
     return [f"{ASSETS_DIR}/{CONFIG_SCRIPT}", f"{ASSETS_DIR}/widget.js"]
 
 
-def widget_html(*, preload: bool = False) -> str:
-    """The placeholder the widget script turns into the "Paste an error" box.
+#: The id of the box of the widget a build places (the skip link's target); an author's own widget gets another.
+INPUT_ID = "troubleshooter-input"
 
-    With ``preload`` the runtime starts loading when the page is idle, before the reader pastes; otherwise
-    on focus or paste (so an ordinary page view never downloads it).
+
+def widget_html(*, preload: bool = False, page_url: str | None = None) -> str:
+    """The widget as the page is served: the box, its status line and progress bar, which the widget script
+    brings to life.
+
+    The script keeps these elements, so the widget takes its full idle size before any script runs (no layout
+    shift). ``page_url``: the troubleshooter page, relative to this page, linked from the widget (``None`` on
+    that page). With ``preload`` the runtime starts loading when the page is idle, before the reader pastes.
     """
     extra = " data-troubleshooter-preload" if preload else ""
+    link = (
+        f'<p class="troubleshooter__more"><a href="{html.escape(page_url)}" data-troubleshooter-page>'
+        "Open the troubleshooter page</a> for any error of these docs.</p>"
+        if page_url
+        else ""
+    )
     return (
         f'<div class="troubleshooter" data-troubleshooter data-state="idle"{extra}>'
-        "<noscript>The troubleshooter needs JavaScript.</noscript></div>"
+        f'<label class="troubleshooter__label" for="{INPUT_ID}">Paste an error</label>'
+        f'<textarea id="{INPUT_ID}" class="troubleshooter__input md-input" rows="4" spellcheck="false" '
+        f'autocomplete="off" maxlength="{MAX_PASTE_CHARS}" aria-describedby="{INPUT_ID}-status" '
+        'placeholder="Paste an error message, a log excerpt or a command&#x27;s output…" '
+        "data-troubleshooter-input></textarea>"
+        f'<p class="troubleshooter__status" id="{INPUT_ID}-status" role="status">'
+        "Paste an error message or log lines; it is matched in your browser and sent nowhere.</p>"
+        '<progress class="troubleshooter__progress" aria-label="Loading" hidden></progress>'
+        "<noscript><p>The troubleshooter needs JavaScript.</p></noscript>"
+        f"{link}</div>"
     )
 
 
@@ -130,32 +153,52 @@ def widget_html(*, preload: bool = False) -> str:
 _PAGE_LEAD = re.compile(r'(?:\s*<p class="(?:td-last-updated|shortdesc)">.*?</p>)*', re.DOTALL)
 
 
-def with_widget(page_html: str) -> str:
-    """A troubleshooting page's HTML with the widget after its title and lead paragraph (or at the top)."""
+def with_widget(page_html: str, *, preload: bool = False, page_url: str | None = None) -> str:
+    """A page's HTML with the widget after its title and lead paragraph (or at the top); see
+    :func:`widget_html` for the options."""
+    widget = widget_html(preload=preload, page_url=page_url)
     end = page_html.find("</h1>")
     if end == -1:
-        return widget_html() + page_html
+        return widget + page_html
     lead = _PAGE_LEAD.match(page_html, end + len("</h1>"))
     end = lead.end() if lead else end + len("</h1>")
-    return page_html[:end] + widget_html() + page_html[end:]
+    return page_html[:end] + widget + page_html[end:]
 
 
 def troubleshooter_page_markdown() -> str:
-    """The dedicated page, ``troubleshooter/`` in every built site."""
-    return f"""---
+    """The dedicated page, ``troubleshooter/`` in every built site; the plugin places the widget after its lead
+    paragraph. The words readers search for an error's fix ("troubleshoot", "error") are in its text."""
+    return """---
 title: Troubleshooter
+description: Paste an error message to find the troubleshooting section of these docs that fixes it.
 ---
 
 # Troubleshooter
 
-Paste an error message, a log excerpt or the output of a command. The troubleshooter finds the
-troubleshooting sections of these docs that match it, ranked, with the matched text highlighted and
-the values it recognised in your paste (IDs, names, numbers).
-
-{widget_html(preload=True)}
+Paste an error message, a log excerpt or the output of a command to troubleshoot it. The troubleshooter
+finds the troubleshooting sections of these docs that match the error, ranked, with the matched text
+highlighted and how to fix it.
+{: .shortdesc}
 
 It runs entirely in your browser: the matcher is a small Python program running in
 [Pyodide](https://pyodide.org/) (Python compiled to WebAssembly), shipped with this site. Nothing you
 paste leaves the page. The first use loads the Python runtime (about 6 MB compressed), which takes a
 few seconds; later queries answer at once.
 """
+
+
+def _names_page(item: object) -> bool:
+    if isinstance(item, str):
+        return item.strip("/") in (PAGE_PATH, PAGE_PATH.removesuffix("index.md").strip("/"))
+    if isinstance(item, dict):
+        return any(_names_page(value) for value in item.values())
+    if isinstance(item, list):
+        return any(_names_page(value) for value in item)
+    return False
+
+
+def nav_with_page(nav: list[Any]) -> list[Any]:
+    """``nav`` (a MkDocs ``nav`` list) with the troubleshooter page as its last item, unless it names it already."""
+    if _names_page(nav):
+        return nav
+    return [*nav, {"Troubleshooter": PAGE_PATH}]

@@ -183,5 +183,5 @@ def load(args: argparse.Namespace, src: Path, site: Path, scratch: Path) -> MkDo
         )
     repository = Repository.open(src, args.keywords)
     home = write_home_page(repository, scratch)
-    settings = default_config(repository, site, strict=args.strict, home=home)
+    settings = default_config(repository, site, strict=args.strict, home=home, ignore=args.ignore)
     return load_config(str(write_config(settings, scratch)))

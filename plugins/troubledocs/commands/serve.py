@@ -63,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
                 Path(folder) / "site",
                 dev_addr=args.dev_addr,
                 home=write_home_page(repository, Path(folder)),
+                ignore=args.ignore,
             )
             config_file = str(write_config(settings, Path(folder)))
             overrides = {}

@@ -11,11 +11,14 @@ import contextlib
 import logging
 import os
 from pathlib import Path
+import re
 import sys
 from typing import TextIO
 
 from troubledocs.boundary import refused_folder_links
 from troubledocs.progress import Progress
+
+_CODE = re.compile(r"TD\d{3}")
 
 
 class UsageError(Exception):
@@ -23,7 +26,7 @@ class UsageError(Exception):
 
 
 def add_source_arguments(parser: argparse.ArgumentParser, *, many: bool = False) -> None:
-    """``SRC`` (with ``many``: ``SRC…``), ``--keywords`` and the verbosity flags."""
+    """``SRC`` (with ``many``: ``SRC…``), ``--keywords``, ``--ignore`` and the verbosity flags."""
     if many:
         parser.add_argument(
             "src",
@@ -43,6 +46,14 @@ def add_source_arguments(parser: argparse.ArgumentParser, *, many: bool = False)
         action="append",
         default=[],
         help="keyword file ('keyword:' YAML map) applied after SRC/keyref.yaml; repeatable, later files win",
+    )
+    parser.add_argument(
+        "--ignore",
+        metavar="CODE",
+        action="append",
+        default=[],
+        help="do not report diagnostics with this code (TD606, say: a repository's known defects, so that "
+        "--strict stays usable); still counted in the summary; repeatable",
     )
     parser.add_argument(
         "-f",
@@ -66,11 +77,16 @@ def check_source(args: argparse.Namespace) -> Path:
     for keywords in args.keywords:
         if not Path(keywords).is_file():
             raise UsageError(f"keyword file '{keywords}' does not exist")
+    for code in args.ignore:
+        if not _CODE.fullmatch(code):
+            raise UsageError(f"--ignore takes a diagnostic code such as TD606, not '{code}'")
     if args.config_file is not None:
         if not Path(args.config_file).is_file():
             raise UsageError(f"config file '{args.config_file}' does not exist")
         if args.keywords:
             raise UsageError("with --config-file, list keyword files in it (plugins: troubledocs: keywords:)")
+        if args.ignore:
+            raise UsageError("with --config-file, list ignored codes in it (plugins: troubledocs: ignore:)")
     refused = refused_folder_links(src)
     if refused:
         found = "\n".join(f"{src / r.link}:1: [TD013] symlink {r.reason}" for r in refused)

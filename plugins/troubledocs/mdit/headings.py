@@ -3,7 +3,9 @@
 A heading keeps the id its attribute list gives (``## Title`` + ``{: #id}``) and never gets a slug then; other
 headings get a slug made like Python-Markdown's ``toc`` extension does (so anchors look familiar to MkDocs
 users), made unique with ``_1``, ``_2`` … and never equal to an explicit id anywhere on the page. An explicit id
-used twice warns ``TD301``. Heading attributes such as ``troubleshoot``/``support`` arrive through the ALD table as
+used twice warns ``TD301``. A heading included from another file has IBM's id ``PAGEID-include-ID``
+(:mod:`troubledocs.mdit.reuse`); where ``ID`` is used by nothing else on the page, an empty ``<span id="ID">``
+at the start of the heading keeps links to the plain id working. Heading attributes such as ``troubleshoot``/``support`` arrive through the ALD table as
 ``data-hd-content-type``/``data-reuse`` and stay on the ``<hN>``.
 """
 
@@ -17,6 +19,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from troubledocs.mdit.env import report
+from troubledocs.mdit.reuse import ALIASES
 from troubledocs.mdit.tokens import inline_text
 from troubledocs.page import TocEntry
 
@@ -58,6 +61,29 @@ def _heading_ids(state: StateCore) -> None:
         counters[base] = counter + 1
         taken.add(ident)
         token.attrSet("id", ident)
+    _add_aliases(tokens, state.env.get(ALIASES) or {}, taken)
+
+
+def _add_aliases(tokens: list[Token], aliases: dict[str, str], taken: set[str]) -> None:
+    """An anchor with the plain id inside each included heading whose plain id is free and unique."""
+    if not aliases:
+        return
+    uses: dict[str, int] = {}
+    headings = [
+        (i, t) for i, t in enumerate(tokens) if t.type == "heading_open" and t.attrGet("id") in aliases
+    ]
+    for _, token in headings:
+        plain = aliases[str(token.attrGet("id"))]
+        uses[plain] = uses.get(plain, 0) + 1
+    for index, token in headings:
+        plain = aliases[str(token.attrGet("id"))]
+        inline = tokens[index + 1] if index + 1 < len(tokens) else None
+        if plain in taken or uses[plain] > 1 or inline is None or inline.type != "inline":
+            continue
+        anchor = Token("html_inline", "", 0)
+        anchor.content = f'<span id="{plain}"></span>'
+        inline.children = [anchor, *(inline.children or [])]
+        taken.add(plain)
 
 
 def heading_entries(tokens: list[Token]) -> list[TocEntry]:

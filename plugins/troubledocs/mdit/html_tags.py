@@ -86,6 +86,7 @@ BLOCK_TAGS = frozenset(
         "li",
         "main",
         "nav",
+        "noscript",
         "ol",
         "p",
         "pre",

@@ -1,33 +1,53 @@
-"""Content reuse in pages: ``{{site.data.content.ID}}`` (from ``conref.md``) and ``{{path/file.md#id}}`` includes.
+"""Content reuse as IBM's processor does it: references substituted in the page text before it is parsed.
 
-A reference that is a paragraph of its own is replaced by the parsed blocks it names, mapped to the reference's
-line (so diagnostics inside point at it). An include of a file outside the repository (``{{../cli/x.md#id}}``,
-another doc set) cannot be resolved offline: it becomes a visible placeholder linking to that doc set, with one
-warning. Code is never touched: fences and code spans keep their ``{{…}}`` text.
+``{{site.data.content.ID}}`` (a block of ``conref.md``), ``{{path/file.md}}`` (a whole file, front matter dropped)
+and ``{{path/file.md#ID}}`` (the block with that id in the file) are replaced by their Markdown wherever they stand:
+on a line of their own, after a text line, in a list item (continuation lines take the item's indentation) or in a
+table cell (the text joined on one line). The reused text is expanded in turn (at most :data:`MAX_DEPTH` levels; a
+cycle is reported, ``TD608``), and keywords and attribute-list definitions in it are resolved afterwards with the
+page's. Code is never touched: fences and code spans keep their ``{{…}}`` text.
+
+A path is relative to the folder of the file holding the reference, or to the repository root when it starts with
+``/`` (or is not found beside that file); it never leaves the repository, except into a sibling repository of a
+multi-repository build (``{{../cli/x.md}}`` with ``cli`` built too). Any other ``{{../set/x.md}}`` is an
+include from another documentation set: a link to that set's published pages (``TD610``, information, counted in
+the build summary). A reference that names nothing shows a visible placeholder and warns ``TD608``.
+
+Heading ids in included text become ``PAGEID-include-ID`` (IBM's form, which links use; PAGEID is the page's topic
+id); :mod:`troubledocs.mdit.headings` keeps the plain id as an alias where it is unique on the page. Every line of
+the result remembers its origin (:class:`~troubledocs.diagnostics.LineMap`), so diagnostics point into the file
+that holds the text (``_include-segments/x.md:4 … (included from page.md:12)``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 import posixpath
 import re
 
-from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
-from markdown_it.token import Token
-
 from troubledocs.boundary import refusal
-from troubledocs.mdit.env import report
-from troubledocs.site.conref import ConrefLibrary
+from troubledocs.diagnostics import Diagnostic, Origin, Severity
+from troubledocs.site.conref import Block, ConrefLibrary
+from troubledocs.source_lines import fenced_lines
 
-_REFERENCE = re.compile(
+REFERENCE = re.compile(
     r"\{\{\s*(?:site\.data\.content\.(?P<conref>[\w.-]+)|(?P<file>[^{}\s]+?\.md)(?:#(?P<id>[\w:.-]+))?)\s*\}\}"
 )
-_FRONT_MATTER = re.compile(r"\A---\s*\n.*?\n---\s*\n", re.DOTALL)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
+_CODE_SPAN = re.compile(r"(`+).*?(?<!`)\1(?!`)")
+_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
+_IAL_LINE = re.compile(r"^\s*\{:(?!:)[^}]*\}\s*$")
+#: The id in an attribute list (``{: #id}``, ``{: .x #id}``, a heading's trailing ``{: #id}``).
+_IAL_ID = re.compile(r"(\{:[^}]*?(?<=[\s:])#)([A-Za-z][\w:.-]*)")
+_LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+$")
 CLOUD_DOCS = "https://cloud.ibm.com/docs"
 MISSING_CLASS = "td-include-missing"
-RULE = "td_reuse"
+#: How deep included text may include more text.
+MAX_DEPTH = 8
+#: The env key of ``{PAGEID-include-ID: ID}`` for the page's included headings.
+ALIASES = "td_include_aliases"
 
 
 class Reuse:
@@ -41,24 +61,22 @@ class Reuse:
         self.library = library
         self.root = root
         self.siblings = siblings or {}
-        self._files: dict[str, ConrefLibrary | None] = {}
-        self._whole: dict[str, str] = {}
+        self._files: dict[str, tuple[Block, ConrefLibrary] | None] = {}
 
-    def include(self, file: str, ident: str | None) -> str | None:
-        """The Markdown that ``{{file#id}}`` names, or ``None`` when it does not exist."""
+    def include(self, file: str, ident: str | None) -> Block | None:
+        """The Markdown that ``{{file#id}}`` names (``file`` relative to the root, ``../NAME/…`` in a sibling),
+        or ``None``."""
         if self.root is None:
             return None
         if file not in self._files:
             path = self._path(file)
             inside = path.is_file() and refusal(self._root_of(file), path) is None
-            text = path.read_text(encoding="utf-8", errors="replace") if inside else None
-            self._files[file] = ConrefLibrary.from_text(text, file) if text is not None else None
-            if text is not None:
-                self._whole[file] = _FRONT_MATTER.sub("", text, count=1)
+            self._files[file] = _read(path, file) if inside else None
         found = self._files[file]
         if found is None:
             return None
-        return found.get(ident) if ident else self._whole[file]
+        whole, blocks = found
+        return blocks.blocks.get(ident) if ident else whole
 
     def _path(self, file: str) -> Path:
         """Where ``file`` (relative to the root; ``../NAME/…`` in a sibling) is."""
@@ -84,174 +102,252 @@ class Reuse:
         """Read ``files`` again when next included (they changed on disk)."""
         for file in files:
             self._files.pop(file, None)
-            self._whole.pop(file, None)
 
 
 def included_files(text: str, page: str) -> set[str]:
-    """The files of this repository that ``page`` (its source ``text``) includes with ``{{file.md#id}}``."""
-    found = set()
-    for match in _REFERENCE.finditer(text):
+    """The files of this repository that ``page`` (its source ``text``) may include with ``{{file.md#id}}``
+    (every path such a reference may name, see :func:`_candidates`)."""
+    found: set[str] = set()
+    for match in REFERENCE.finditer(text):
         file = match.group("file")
         if file:
-            target = _target(file, page)
-            if target is not None:
-                found.add(target)
+            found.update(_candidates(file, page))
     return found
 
 
-def _target(file: str, page: str) -> str | None:
-    """The source path ``{{file}}`` in ``page`` names, or ``None`` for a file outside the repository."""
-    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), file))
-    return None if target.startswith("../") or file.startswith("/") else target
+def _read(path: Path, file: str) -> tuple[Block, ConrefLibrary]:
+    text = path.read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")
+    lines = text.split("\n")
+    header = _FRONT_MATTER.match(text)
+    start = header.group(0).count("\n") if header else 0
+    kept = list(range(start, len(lines)))
+    while kept and not lines[kept[0]].strip():
+        kept.pop(0)
+    while kept and not lines[kept[-1]].strip():
+        kept.pop()
+    whole = Block(tuple(lines[i] for i in kept), tuple(i + 1 for i in kept))
+    return whole, ConrefLibrary.from_text(text, file)
 
 
-def reuse_plugin(md: MarkdownIt, reuse: Reuse | None = None) -> None:
-    """Expand reuse references; runs before inline parsing so the inserted blocks are parsed like the page.
+@dataclass
+class Expansion:
+    """The page body with reuse substituted, the origin of each of its lines, what went wrong, and the ids the
+    included headings got (``{PAGEID-include-ID: ID}``)."""
 
-    Without ``reuse`` nothing can be reused (every reference warns and shows a placeholder); using the plugin again
-    with a build's :class:`Reuse` replaces the rule.
-    """
-    source = reuse if reuse is not None else Reuse(ConrefLibrary())
-
-    def rule(state: StateCore) -> None:
-        _expand(state, source)
-
-    if RULE in md.core.ruler.get_all_rules():
-        md.core.ruler.at(RULE, rule)
-    else:
-        md.core.ruler.before("inline", RULE, rule)
+    text: str
+    origins: list[Origin]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)
 
 
-def _expand(state: StateCore, reuse: Reuse) -> None:
-    tokens = state.tokens
-    if not any(t.type == "inline" and "{{" in t.content for t in tokens):
-        return
-    page = str(state.env.get("td_path", ""))
-    result: list[Token] = []
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
-        whole = (
-            token.type == "paragraph_open"
-            and index + 2 < len(tokens)
-            and tokens[index + 1].type == "inline"
-            and _REFERENCE.fullmatch(tokens[index + 1].content.strip())
-        )
-        if whole:
-            inline = tokens[index + 1]
-            match = _REFERENCE.fullmatch(inline.content.strip())
-            assert match is not None
-            line = token.map[0] + 1 if token.map else 0
-            blocks = _resolve(state, reuse, match, page, line, token)
-            if blocks is not None:
-                result.extend(blocks)
-                index += 3
+def expand(text: str, page: str, first_line: int, reuse: Reuse) -> Expansion | None:
+    """Substitute reuse in ``text`` (the body of ``page``, starting at source line ``first_line``); ``None`` when
+    it holds no reference."""
+    if "{{" not in text or not REFERENCE.search(text):
+        return None
+    lines = text.split("\n")
+    origins = [Origin(page, first_line + index) for index in range(len(lines))]
+    expander = _Expander(reuse, page, _topic_id(lines, page))
+    out, where = expander.expand(lines, origins, ())
+    return Expansion("\n".join(out), where, expander.diagnostics, expander.aliases)
+
+
+class _Expander:
+    def __init__(self, reuse: Reuse, page: str, topic: str) -> None:
+        self.reuse = reuse
+        self.page = page
+        self.topic = topic
+        self.diagnostics: list[Diagnostic] = []
+        self.aliases: dict[str, str] = {}
+
+    def expand(
+        self, lines: Sequence[str], origins: Sequence[Origin], stack: tuple[str, ...]
+    ) -> tuple[list[str], list[Origin]]:
+        in_code = fenced_lines(list(lines))
+        out: list[str] = []
+        where: list[Origin] = []
+        for line, origin, code in zip(lines, origins, in_code, strict=True):
+            if code or "{{" not in line or not REFERENCE.search(line):
+                out.append(line)
+                where.append(origin)
+            else:
+                self._line(line, origin, stack, out, where)
+        return out, where
+
+    def _line(
+        self, line: str, origin: Origin, stack: tuple[str, ...], out: list[str], where: list[Origin]
+    ) -> None:
+        """Append ``line`` with its references replaced (one line or more) to ``out``."""
+        spans = [span.span() for span in _CODE_SPAN.finditer(line)]
+        table = line.lstrip().startswith("|")
+        current, current_origin, position = "", origin, 0
+        for match in REFERENCE.finditer(line):
+            if any(start <= match.start() < end for start, end in spans):
                 continue
-            inline.content = _placeholder(match, page)
-            token.attrJoin("class", MISSING_CLASS)
-            if match.group("id") and token.attrGet("id") is None:
-                # IBM's build gives included content the id <page>-include-<id>; links (the sitemap) use it.
-                stem = posixpath.splitext(posixpath.basename(page))[0]
-                token.attrSet("id", f"{stem}-include-{match.group('id')}")
-        elif token.type == "inline" and "{{" in token.content:
-            token.content = _outside_code_spans(token.content, _inline_replacer(state, reuse, page, token))
-        result.append(token)
-        index += 1
-    state.tokens = result
+            before = line[: match.start()]
+            current += line[position : match.start()]
+            position = match.end()
+            alone = not before.strip() and not line[match.end() :].strip()
+            content = self._content(match, origin, stack, alone)
+            if not content:
+                continue
+            if table:  # a table row is one line: the reused text goes in its cell
+                current += " ".join(text.strip() for text, _ in content if text.strip())
+                continue
+            if alone and len(content) > 1:
+                # Blocks on a line of their own stay blocks: no lazy continuation into or out of them.
+                if out and out[-1].strip():
+                    out.append("")
+                    where.append(origin)
+                content = [*content, ("", origin)]
+            if not current.strip():
+                current_origin = content[0][1]
+            current += content[0][0]
+            indent = _continuation(before)
+            for text, text_origin in content[1:]:
+                out.append(current)
+                where.append(current_origin)
+                current, current_origin = (indent + text if text.strip() else ""), text_origin
+        out.append(current + line[position:])
+        where.append(current_origin)
+
+    def _content(
+        self, match: re.Match[str], origin: Origin, stack: tuple[str, ...], alone: bool
+    ) -> list[tuple[str, Origin]]:
+        """The lines a reference stands for, each with its origin."""
+        found, key, problem = self._source(match, origin.path)
+        if found is None:
+            return self._placeholder(match, origin, alone, problem)
+        if key in stack:
+            chain = " → ".join([*stack[stack.index(key) :], key])
+            self._warn(origin, f"include cycle {chain}; not expanded again")
+            return []
+        if len(stack) >= MAX_DEPTH:
+            self._warn(origin, f"{match.group(0)} nests more than {MAX_DEPTH} includes deep; not expanded")
+            return []
+        via = str(origin)
+        path = key.split("#")[0]
+        lines = self._with_include_ids(list(found.lines))
+        origins = [Origin(path, number, via) for number in found.numbers]
+        out, where = self.expand(lines, origins, (*stack, key))
+        return list(zip(out, where, strict=True))
+
+    def _source(self, match: re.Match[str], holder: str) -> tuple[Block | None, str, str]:
+        """The block a reference names (or ``None``), its key (``path#id``) and, when missing, why."""
+        if match.group("conref"):
+            ident = match.group("conref")
+            library = self.reuse.library
+            problem = f"conref '{ident}' (no block with that id in {library.path})"
+            return library.blocks.get(ident), f"{library.path}#{ident}", problem
+        file, ident = match.group("file"), match.group("id")
+        targets = _candidates(file, holder)
+        if not targets:
+            sibling = posixpath.normpath(posixpath.join(posixpath.dirname(holder), file.lstrip("/")))
+            if not self.reuse.has_sibling(sibling):
+                return None, "", ""  # another documentation set, not in this build
+            key = sibling + (f"#{ident}" if ident else "")
+            problem = f"include '{match.group(0)}' names nothing in {sibling}"
+            return self.reuse.include(sibling, ident), key, problem
+        for target in targets:
+            block = self.reuse.include(target, ident)
+            if block is not None:
+                return block, target + (f"#{ident}" if ident else ""), ""
+        return None, "", f"include '{match.group(0)}' names nothing in this repository"
+
+    def _placeholder(
+        self, match: re.Match[str], origin: Origin, alone: bool, problem: str
+    ) -> list[tuple[str, Origin]]:
+        ident = match.group("id")
+        if problem:
+            self._warn(origin, problem)
+            if match.group("conref"):
+                text = f"*Reused content `site.data.content.{match.group('conref')}` is not available.*"
+            else:
+                text = f"*Included content `{match.group('file')}` is not available.*"
+        else:
+            self.diagnostics.append(
+                Diagnostic(
+                    origin.path,
+                    origin.line,
+                    "TD610",
+                    f"{match.group(0)} is included from another documentation set: linked to its published pages",
+                    Severity.INFO,
+                )
+            )
+            doc_set = _doc_set(match.group("file"))
+            shown = match.group("file") + (f"#{ident}" if ident else "")
+            url = f"{CLOUD_DOCS}/{doc_set}" if doc_set else CLOUD_DOCS
+            text = f"*Content included from another documentation set:* [`{shown}`]({url}){{: external}}"
+        lines = [(text, origin)]
+        if alone:
+            # IBM gives included content the id <page>-include-<id>; links (the sitemap) use it.
+            anchor = f" #{self.topic}-include-{ident}" if ident else ""
+            lines.append((f"{{:{anchor} .{MISSING_CLASS}}}", origin))
+        return lines
+
+    def _with_include_ids(self, lines: list[str]) -> list[str]:
+        """``lines`` with each heading's id ``ID`` made ``PAGEID-include-ID``."""
+        in_code = fenced_lines(lines)
+        heading = False
+        for index, line in enumerate(lines):
+            if in_code[index]:
+                heading = False
+                continue
+            if _HEADING.match(line):
+                heading = True
+            elif not (heading and _IAL_LINE.match(line)):
+                heading = False
+                continue
+            lines[index] = _IAL_ID.sub(self._include_id, line, count=1)
+        return lines
+
+    def _include_id(self, match: re.Match[str]) -> str:
+        plain = match.group(2)
+        ident = f"{self.topic}-include-{plain}"
+        self.aliases[ident] = plain
+        return match.group(1) + ident
+
+    def _warn(self, origin: Origin, message: str) -> None:
+        via = f" (included from {origin.via})" if origin.via else ""
+        self.diagnostics.append(Diagnostic(origin.path, origin.line, "TD608", message + via))
 
 
-def _source(reuse: Reuse, match: re.Match[str], page: str) -> tuple[str | None, str]:
-    """The Markdown a reference names (``None`` if unavailable) and how to describe it."""
-    if match.group("conref"):
-        ident = match.group("conref")
-        return reuse.library.get(ident), f"conref '{ident}' (no block with that id in conref.md)"
-    file = match.group("file")
-    target = _target(file, page)
-    if target is None:
-        sibling = posixpath.normpath(posixpath.join(posixpath.dirname(page), file))
-        if reuse.has_sibling(sibling):
-            return reuse.include(
-                sibling, match.group("id")
-            ), f"include '{match.group(0)}' names nothing in {sibling}"
-        return None, f"include '{file}' is outside this repository (another doc set); a placeholder is shown"
-    return reuse.include(
-        target, match.group("id")
-    ), f"include '{match.group(0)}' names nothing in this repository"
+def _candidates(file: str, holder: str) -> list[str]:
+    """Repository paths ``file`` may name from the file ``holder``: beside it, then from the root."""
+    if file.startswith("/"):
+        found = [posixpath.normpath(file.lstrip("/"))]
+    else:
+        found = [
+            posixpath.normpath(posixpath.join(posixpath.dirname(holder), file)),
+            posixpath.normpath(file),
+        ]
+    return list(dict.fromkeys(path for path in found if path != ".." and not path.startswith("../")))
 
 
-def _resolve(
-    state: StateCore, reuse: Reuse, match: re.Match[str], page: str, line: int, at: Token
-) -> list[Token] | None:
-    text, problem = _source(reuse, match, page)
-    if text is None:
-        report(state.env, line, "TD608", problem)
-        return None
-    if state.env.get("td_reuse_depth", 0) > 4:
-        report(state.env, line, "TD608", f"{match.group(0)} nests too deeply; not expanded")
-        return None
-    state.env["td_reuse_depth"] = state.env.get("td_reuse_depth", 0) + 1
-    try:
-        blocks = _parse_blocks(state, text)
-    finally:
-        state.env["td_reuse_depth"] -= 1
-    for block in blocks:
-        block.map = list(at.map) if at.map else None
-        block.level += at.level
-    return blocks
+def _doc_set(file: str) -> str:
+    """The documentation set a ``{{../set/x.md}}`` include names (the first folder after the ``..``)."""
+    parts = [part for part in file.split("/") if part not in ("..", ".", "")]
+    return parts[0] if len(parts) > 1 else ""
 
 
-_CODE_SPAN = re.compile(r"(`+)(?:.|\n)*?(?<!`)\1(?!`)")
+def _continuation(before: str) -> str:
+    """The indentation for the second and later lines of text inserted after ``before`` on its line."""
+    if not before.strip():
+        return before
+    if _LIST_MARKER.match(before):
+        return " " * len(before)
+    return ""
 
 
-def _outside_code_spans(text: str, replace: Callable[[re.Match[str]], str]) -> str:
-    """``text`` with references replaced everywhere except inside code spans."""
-    pieces: list[str] = []
-    last = 0
-    for span in _CODE_SPAN.finditer(text):
-        pieces.append(_REFERENCE.sub(replace, text[last : span.start()]))
-        pieces.append(span.group(0))
-        last = span.end()
-    pieces.append(_REFERENCE.sub(replace, text[last:]))
-    return "".join(pieces)
-
-
-def _parse_blocks(state: StateCore, text: str) -> list[Token]:
-    """Block tokens of ``text``, taken through the same core rules the page went through before this one (the
-    attribute-list placement among them), so that the rules after this one see them like the page's own."""
-    sub = StateCore(text, state.md, state.env)
-    state.md.block.parse(text, state.md, state.env, sub.tokens)
-    rules = state.md.core.ruler.__rules__
-    names = [rule.name for rule in rules]
-    for rule in rules[names.index("block") + 1 : names.index(RULE)]:
-        if rule.enabled:
-            rule.fn(sub)
-    return sub.tokens
-
-
-def _inline_replacer(state: StateCore, reuse: Reuse, page: str, at: Token) -> Callable[[re.Match[str]], str]:
-    def replace(match: re.Match[str]) -> str:
-        return _inline(state, reuse, match, page, at)
-
-    return replace
-
-
-def _inline(state: StateCore, reuse: Reuse, match: re.Match[str], page: str, at: Token) -> str:
-    line = at.map[0] + 1 if at.map else 0
-    text, problem = _source(reuse, match, page)
-    if text is None or "\n\n" in text.strip():
-        report(state.env, line, "TD608", problem if text is None else f"{match.group(0)} is not inline text")
-        return _placeholder(match, page)
-    return text.strip()
-
-
-def _placeholder(match: re.Match[str], page: str) -> str:
-    """Visible text that says what is missing and where it lives (escaped so it cannot re-trigger reuse)."""
-    if match.group("conref"):
-        return f"*Reused content `site.data.content.{match.group('conref')}` is not available.*"
-    file = match.group("file")
-    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), file))
-    parts = [p for p in target.split("/") if p not in ("..", ".")]
-    doc_set = parts[0] if len(parts) > 1 else ""
-    shown = file + (f"#{match.group('id')}" if match.group("id") else "")
-    url = f"{CLOUD_DOCS}/{doc_set}" if doc_set else CLOUD_DOCS
-    return f"*Content included from another documentation set is not part of this site:* [`{shown}`]({url})"
+def _topic_id(lines: Sequence[str], page: str) -> str:
+    """The page's topic id: the id of its first H1 (``# Title`` then ``{: #id}``), else its file name."""
+    for index, line in enumerate(lines):
+        if line.startswith("# "):
+            for after in [line, *lines[index + 1 : index + 4]]:
+                found = _IAL_ID.search(after)
+                if found:
+                    return found.group(2)
+                if after is not line and not _IAL_LINE.match(after):
+                    break
+            break
+    return posixpath.splitext(posixpath.basename(page))[0]

@@ -1,8 +1,9 @@
 """Content reuse: the blocks of a repository's ``conref.md``, by id, for ``{{site.data.content.ID}}``.
 
 IBM's processor reads ``conref.md`` at the source root; the block carrying ``{: #ID}`` is what a page reuses:
-a section (a heading with that id, up to the next heading of the same or a higher level), or one block
-(paragraph, list, table, code block) ending right before its attribute lines.
+a section (a heading with that id, kept on the heading, up to the next heading of the same or a higher level), or
+one block (paragraph, list, table, code block) ending right before its attribute lines. Each block remembers the
+source line of each of its lines, so that a problem in reused text points into the file that holds it.
 """
 
 from __future__ import annotations
@@ -19,11 +20,23 @@ CONREF_FILE = "conref.md"
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]")
 
 
+@dataclass(frozen=True)
+class Block:
+    """Lines of reusable Markdown and the 1-based source line of each."""
+
+    lines: tuple[str, ...]
+    numbers: tuple[int, ...]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
 @dataclass
 class ConrefLibrary:
-    """``id`` → Markdown text of the block, read once per build."""
+    """``id`` → the block, read once per build."""
 
-    blocks: dict[str, str] = field(default_factory=dict)
+    blocks: dict[str, Block] = field(default_factory=dict)
     path: str = CONREF_FILE
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
@@ -61,11 +74,22 @@ class ConrefLibrary:
         return library
 
     def get(self, ident: str) -> str | None:
-        return self.blocks.get(ident)
+        block = self.blocks.get(ident)
+        return block.text if block is not None else None
 
 
-def _block_before(lines: list[str], in_code: list[bool], ial_index: int) -> str | None:
-    """The Markdown of the block that the attribute line at ``ial_index`` belongs to (other IAL lines kept)."""
+def _block(lines: list[str], indexes: list[int]) -> Block:
+    """The lines at ``indexes`` without the blank lines around them."""
+    kept = list(indexes)
+    while kept and not lines[kept[0]].strip():
+        kept.pop(0)
+    while kept and not lines[kept[-1]].strip():
+        kept.pop()
+    return Block(tuple(lines[i] for i in kept), tuple(i + 1 for i in kept))
+
+
+def _block_before(lines: list[str], in_code: list[bool], ial_index: int) -> Block | None:
+    """The block that the attribute line at ``ial_index`` belongs to (other IAL lines kept)."""
     end = ial_index
     while end > 0 and _is_attr_line(lines, in_code, end - 1):
         end -= 1
@@ -73,9 +97,7 @@ def _block_before(lines: list[str], in_code: list[bool], ial_index: int) -> str 
         return None
     last = end - 1
     heading = _HEADING.match(lines[last])
-    trailing = [
-        line for line in lines[end : _ial_run_end(lines, in_code, ial_index)] if not _only_id(line)
-    ]
+    run_end = _ial_run_end(lines, in_code, ial_index)
     if heading and not in_code[last]:
         level = len(heading.group(1))
         stop = len(lines)
@@ -84,14 +106,14 @@ def _block_before(lines: list[str], in_code: list[bool], ial_index: int) -> str 
             if other and not in_code[index] and len(other.group(1)) <= level:
                 stop = index
                 break
-        body = lines[_ial_run_end(lines, in_code, ial_index) : stop]
-        return "\n".join([lines[last], *trailing, *body]).strip("\n")
+        return _block(lines, list(range(last, stop)))
     start = last
     while start > 0 and (lines[start - 1].strip() or in_code[start]) and not _HEADING.match(lines[start - 1]):
         if in_code[start] and not in_code[start - 1] and not lines[start - 1].strip():
             break
         start -= 1
-    return "\n".join([*lines[start:end], *trailing]).strip("\n")
+    trailing = [i for i in range(end, run_end) if not _only_id(lines[i])]
+    return _block(lines, [*range(start, end), *trailing])
 
 
 def _ial_run_end(lines: list[str], in_code: list[bool], index: int) -> int:

@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from troubledocs.diagnostics import Diagnostic
-from troubledocs.mdit.reuse import Reuse, reuse_plugin
+from troubledocs.mdit.reuse import Reuse
 from troubledocs.renderer import Renderer
 from troubledocs.site.conref import ConrefLibrary
 from troubledocs.site.links import LinkResolver
@@ -23,9 +24,11 @@ from troubledocs.site.nav import (
     NavItem,
     add_unlisted,
     first_page,
+    identify_included,
     read_legacy_toc,
     read_toc_yaml,
 )
+from troubledocs.site.publishing import INDEX, unpublished
 from troubledocs.site.topics import TopicMap, language_of, scan_topics
 from troubledocs.site.translations import home_page, language_sections, languages
 
@@ -46,6 +49,10 @@ class SiteContext:
     navigation: Navigation | None = None
     languages: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: Markdown files that are not pages of the site (see :mod:`.publishing`).
+    unpublished: list[str] = field(default_factory=list)
+    #: The page the site's root URL shows (``""``: none; ``troubledocs build`` then generates one).
+    landing: str = ""
 
     @classmethod
     def load(
@@ -56,17 +63,26 @@ class SiteContext:
         substitute: Callable[[str], str] = _same,
         toc_file: str | None = None,
         siblings: dict[str, Path] | None = None,
+        added: Iterable[str] = (),
     ) -> SiteContext:
         """Scan the ``pages`` of ``root`` once (``files``: the files of the site, valid link targets).
-        ``substitute`` resolves keywords in TOC labels; ``toc_file`` is the TOC to read, if any.
+        ``substitute`` resolves keywords in TOC labels; ``toc_file`` is the TOC to read, if any; ``added``: pages
+        the build adds (a generated landing page). A README that is no page (see :mod:`.publishing`) is left out.
 
         Use :meth:`troubledocs.repository.Repository.context`, which knows which files are pages."""
+        navigation = _read_navigation(root, toc_file, set(pages), substitute) if toc_file else None
+        left_out = unpublished(pages, navigation.listed if navigation else None, added)
+        pages = [page for page in pages if page not in set(left_out)]
         page_set = set(pages)
         topics = scan_topics(root, pages)
-        navigation = _read_navigation(root, toc_file, page_set, substitute) if toc_file else None
         subcollections = {navigation.subcollection} if navigation and navigation.subcollection else set()
-        source_pages = [p for p in pages if not language_of(p)]
-        home = home_page(page_set) or (first_page(navigation.nav) if navigation else "")
+        if navigation is not None and topics.site_map:
+            sources = {t.src_path: t.topic_id for t in topics.by_id.values() if not language_of(t.src_path)}
+            identify_included(navigation, topics.site_map, sources, substitute)
+        if navigation is not None:
+            add_unlisted(navigation, [p for p in pages if not language_of(p)])
+            navigation.nav.extend(language_sections(navigation.nav, page_set))
+        landing = _landing_page(page_set | set(added), navigation, topics)
         library = ConrefLibrary.from_source(root)
         context = cls(
             root=root,
@@ -74,25 +90,27 @@ class SiteContext:
             links=LinkResolver(
                 topics,
                 subcollections,
-                home=home,
+                home=landing,
                 files=set(files),
                 complete=navigation is not None and not navigation.missing,
+                own_subcollection=navigation.subcollection if navigation else "",
+                included=tuple(navigation.included) if navigation else (),
             ),
             reuse=Reuse(library, root, siblings),
             navigation=navigation,
             languages=languages(page_set),
+            unpublished=left_out,
+            landing=landing,
         )
         context.diagnostics = [*topics.diagnostics, *library.diagnostics]
         if navigation is not None:
             context.diagnostics.extend(navigation.diagnostics)
-            add_unlisted(navigation, source_pages)
-            navigation.nav.extend(language_sections(navigation.nav, page_set))
         return context
 
     def attach(self, renderer: Renderer) -> None:
         """Let ``renderer`` resolve this repository's links and reuse its content."""
         renderer.link_resolver = self.links
-        renderer.md.use(reuse_plugin, self.reuse)
+        renderer.reuse = self.reuse
 
     def add_files(self, paths: Iterable[str]) -> None:
         """Files the build adds beside the source (imported and generated pages, assets): valid link targets too.
@@ -106,6 +124,19 @@ class SiteContext:
     def nav(self) -> list[NavItem] | None:
         """The MkDocs ``nav`` from the repository's TOC, or ``None`` when it has none (MkDocs then makes one)."""
         return self.navigation.nav if self.navigation is not None else None
+
+
+def _landing_page(pages: set[str], navigation: Navigation | None, topics: TopicMap) -> str:
+    """``index.md``, else the topic of the TOC's ``href`` (``/docs/<sub>?topic=<sub>-<id>``), else the first page
+    of the navigation (a page the TOC leaves out when it lists none); without a TOC, ``index.md`` or a README that
+    is published (``""``: none)."""
+    if navigation is None:
+        return home_page(pages)
+    if INDEX in pages:
+        return INDEX
+    topic = parse_qs(urlsplit(navigation.href).query).get("topic", [""])[0]
+    named = topics.find(topic.removeprefix(f"{navigation.subcollection}-")) if topic else None
+    return named or first_page(navigation.nav)
 
 
 def _read_navigation(

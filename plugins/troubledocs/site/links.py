@@ -6,7 +6,11 @@ linear step (:meth:`LinkResolver.check_anchors`).
 
 * ``/docs/<sub>?topic=<sub>-<id>[&interface=x][#anchor]`` (also with ``https://cloud.ibm.com`` in front) goes to
   the local page whose H1 carries ``<id>`` when ``<sub>`` is this repository's subcollection.
-* ``/docs/<other>…`` becomes ``https://cloud.ibm.com/docs/<other>…``: another doc set, outside this site.
+* ``/docs/<other>…`` becomes ``https://cloud.ibm.com/docs/<other>…``: another doc set, outside this site. So does a
+  topic link that no page here carries when the topic comes from another repository: one the TOC includes
+  (``include: ../cli/x.md``, published in this doc set: the site map IBM generates lists its id, or the id has the
+  file name's words), or one of a subcollection other than the TOC's that some page's front matter names (the
+  pages of that repository are not in the build).
 * Relative ``x.md`` / ``x.html`` links (the legacy pages) go to the page of that file; a relative link that climbs
   out of the repository points into another doc set on cloud.ibm.com.
 * Root-relative ``/images/arch.svg`` is a file of the repository (IBM's builds read it so), never cloud.ibm.com.
@@ -22,6 +26,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 from troubledocs.diagnostics import Diagnostic
+from troubledocs.site.nav import IncludedTopic
 from troubledocs.site.topics import TopicMap, language_of
 
 CLOUD_DOCS = "https://cloud.ibm.com/docs"
@@ -42,6 +47,8 @@ class LinkStats:
     other_doc_sets: int = 0
     #: Topic links of this doc set to pages a partial folder does not hold: they go to cloud.ibm.com.
     outside_folder: int = 0
+    #: Topic links to topics of other repositories (TOC includes, other subcollections): to cloud.ibm.com.
+    other_repositories: int = 0
     #: Images outside the repository (IBM's shared ``../icons``): shown as their alt text.
     outside_images: int = 0
     anchors_checked: int = 0
@@ -53,6 +60,7 @@ class LinkStats:
             f"relative page links: {self.relative_resolved} resolved, {self.relative_unresolved} unresolved; "
             f"links to other doc sets: {self.other_doc_sets}; "
             f"links to pages of this doc set outside the folder: {self.outside_folder}; "
+            f"links to topics of other repositories: {self.other_repositories}; "
             f"images outside the repository shown as text: {self.outside_images}; "
             f"anchors: {self.anchors_checked} checked, {self.anchors_missing} missing"
         )
@@ -88,6 +96,10 @@ class LinkResolver:
     #: Whether the folder is a whole repository (a TOC that names only pages it has). In a partial folder (one
     #: page, or a copy of some pages) a topic link to a page it lacks goes to cloud.ibm.com without a warning.
     complete: bool = True
+    #: The doc set the TOC names: only its topic ids must all be here (``""``: every subcollection's must).
+    own_subcollection: str = ""
+    #: The TOC's topics from other repositories.
+    included: tuple[IncludedTopic, ...] = ()
     diagnostics: list[Diagnostic] = field(default_factory=list)
     stats: LinkStats = field(default_factory=LinkStats)
     _pending: list[_PendingAnchor] = field(default_factory=list)
@@ -201,6 +213,13 @@ class LinkResolver:
         target = self.topics.find(topic_id, language_of(page))
         if target is None and not self.complete:
             self.stats.outside_folder += 1
+            return self._external(href)
+        if target is None and (
+            (sub, topic_id) in self.topics.published
+            or any(topic.may_carry(topic_id) for topic in self.included)
+            or (self.own_subcollection and sub != self.own_subcollection)
+        ):
+            self.stats.other_repositories += 1
             return self._external(href)
         if target is None:
             self.stats.topic_unresolved += 1

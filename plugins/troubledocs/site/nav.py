@@ -4,8 +4,9 @@ The result is a plain MkDocs ``nav`` list (``"page.md"``, ``{"Title": "page.md"}
 ``{"Label": "https://…"}``) that the adapter hands to MkDocs; nothing here imports MkDocs.
 
 ``toc.yaml`` entries: ``topics`` lists of ``file.md`` or ``{topic, navtitle}``; ``topicgroup`` (``label`` +
-``topics``); ``navgroup`` (``id`` + ``topics``, the top-level groups); ``link`` (``label`` + ``href``), ``links``
-(a list of those) and ``include`` (a topic of another doc set: shown as a link to it on cloud.ibm.com).
+``topics`` and/or ``links``); ``navgroup`` (``id`` + ``topics``, the top-level groups); ``link`` (``label`` +
+``href``), ``links`` (a list of those) and ``include`` (a topic of another repository, which IBM publishes in this
+doc set: shown as a link to its published page on cloud.ibm.com, as is a ``/docs/…`` topic entry).
 Pages the TOC does not list still build, and are listed under "Other topics" so that they stay reachable.
 """
 
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 import posixpath
 import re
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, urlsplit
 
 import yaml
 
@@ -29,7 +30,12 @@ NavItem = str | dict[str, Any]
 Substitute = Callable[[str], str]
 
 CLOUD_DOCS = "https://cloud.ibm.com/docs"
+#: IBM's placeholder for the console's host in TOC links (``https://{DomainName}/apidocs/…``).
+DOMAIN_NAME = "{DomainName}"
 OTHER_TOPICS = "Other topics"
+_WORD_BREAK = re.compile(r"[-_.]+")
+#: How many of the TOC's topics of other repositories the build's summary line names.
+SUMMARY_NAMES = 5
 #: Characters that would end the attribute a theme prints a URL into.
 _ATTRIBUTE_BREAKERS = re.compile(r"[\"'<>\s`]")
 #: IBM's navgroup ids and the headings its docs show for them.
@@ -42,6 +48,37 @@ NAVGROUP_LABELS = {
 }
 
 
+@dataclass(eq=False)
+class IncludedTopic:
+    """A topic of another repository that the TOC lists: it has no source here, only a published page."""
+
+    written: str
+    #: Its doc set (the other repository's folder name), and its file name without ``.md`` (or the subcollection
+    #: and topic of a ``/docs/…`` entry).
+    doc_set: str
+    stem: str
+    #: Its nav entry (``{label: url}``), updated once its id and title are known.
+    item: dict[str, Any]
+    #: Whether the TOC gives its title (``navtitle``).
+    titled: bool = False
+    #: Its H1 id, when IBM's site map of this doc set names it (else only guessed from ``stem``).
+    topic_id: str = ""
+
+    @property
+    def url(self) -> str:
+        return str(next(iter(self.item.values())))
+
+    def may_carry(self, topic_id: str) -> bool:
+        """Whether ``topic_id`` may be this topic's id. Its H1 id is in the other repository; IBM's ids mostly
+        repeat the file name's words (``uninstall_cli.md``: ``uninstall-ibmcloud-cli``)."""
+        if self.topic_id:
+            return topic_id == self.topic_id
+        words = set(_WORD_BREAK.split(self.stem.lower()))
+        if len(words) < 2:
+            return topic_id.lower() == self.stem.lower()
+        return words <= set(_WORD_BREAK.split(topic_id.lower()))
+
+
 @dataclass
 class Navigation:
     """The nav list plus what reading the TOC found."""
@@ -49,10 +86,27 @@ class Navigation:
     nav: list[NavItem] = field(default_factory=list)
     title: str = ""
     subcollection: str = ""
+    #: The TOC's ``href`` property: the doc set's landing page (``/docs/<sub>?topic=<sub>-<id>``).
+    href: str = ""
     listed: set[str] = field(default_factory=set)
     #: TOC entries naming pages the folder does not have (the folder is a partial copy).
     missing: list[str] = field(default_factory=list)
+    #: Topics the TOC takes from other repositories (``include: ../other/x.md``, ``/docs/…`` entries).
+    included: list[IncludedTopic] = field(default_factory=list)
+    #: The TOC's topics in reading order: local pages and topics of other repositories.
+    order: list[str | IncludedTopic] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def included_summary(self) -> str:
+        """One line on the TOC's topics from other repositories (they have no warning each)."""
+        count = len(self.included)
+        names = [topic.written for topic in self.included[:SUMMARY_NAMES]]
+        more = f" and {count - SUMMARY_NAMES} more" if count > SUMMARY_NAMES else ""
+        return (
+            f"{count} {'topic' if count == 1 else 'topics'} of other repositories in the TOC "
+            f"{'links' if count == 1 else 'link'} to the published pages on cloud.ibm.com: "
+            f"{', '.join(names)}{more}"
+        )
 
 
 def _same(text: str) -> str:
@@ -89,29 +143,40 @@ class _TocYamlReader:
 
     def topic(self, written: str, title: str | None) -> list[NavItem]:
         path = posixpath.normpath(written.strip())
-        if path.startswith("../") or "://" in path:
-            return self.include(path, title)
+        if path.startswith(("../", "/docs/")) or "://" in path:
+            return self.include(written.strip(), title)
         if path not in self.pages:
             message = f"topic '{path}' is listed in the TOC but is not in the repository; skipped"
             self.warn("TD606", message, written)
             self.out.missing.append(path)
             return []
+        self.out.order.append(path)
         if path in self.out.listed:
             # Listed twice (IBM allows it); MkDocs would make the page's nav state ambiguous.
             return [{self.subst(title): path}] if title else [path]
         self.out.listed.add(path)
         return [{self.subst(title): path}] if title else [path]
 
-    def include(self, path: str, title: str | None) -> list[NavItem]:
-        """A topic of another doc set: a link to where IBM publishes it."""
-        parts = [p for p in posixpath.normpath(path).split("/") if p not in ("..", ".")]
-        if not parts:
-            self.warn("TD607", f"include '{path}' names no topic; skipped")
-            return []
-        doc_set = parts[0]
-        stem = posixpath.splitext(parts[-1])[0]
+    def include(self, written: str, title: str | None) -> list[NavItem]:
+        """A topic of another repository: a link to where IBM publishes it."""
+        if written.startswith(("/docs/", "https://", "http://")):
+            url = _cloud_url(written)
+            query = parse_qs(urlsplit(url).query).get("topic", [""])[0]
+            stem = query.split("-", 1)[-1] if query else posixpath.basename(urlsplit(url).path)
+            doc_set = urlsplit(url).path.removeprefix("/docs/").split("/", 1)[0]
+        else:
+            parts = [p for p in posixpath.normpath(written).split("/") if p not in ("..", ".")]
+            if not parts:
+                self.warn("TD607", f"include '{written}' names no topic; skipped", written)
+                return []
+            stem = posixpath.splitext(parts[-1])[0]
+            doc_set = parts[0]
+            url = f"{CLOUD_DOCS}/{doc_set}?topic={doc_set}-{stem}"
         label = self.subst(title) if title else stem.replace("_", " ").replace("-", " ").capitalize()
-        return [{label: f"{CLOUD_DOCS}/{doc_set}?topic={doc_set}-{stem}"}]
+        topic = IncludedTopic(written, doc_set, stem, {label: url}, titled=bool(title))
+        self.out.included.append(topic)
+        self.out.order.append(topic)
+        return [topic.item]
 
     def text(self, value: Any, what: str, about: Any) -> str | None:
         """A label or ``navtitle`` as text: a number, boolean or date is written as YAML reads it (``1.30`` is
@@ -133,14 +198,13 @@ class _TocYamlReader:
         if not url_allowed(href):
             self.warn("TD403", f"link href {href[:40]!r} refused (not http, https, mailto or relative)", href)
             return []
+        href = _cloud_url(href)
         label = self.subst(self.text(value.get("label"), "link label", href) or href)
-        if href.startswith("/docs/"):
-            href = CLOUD_DOCS.removesuffix("/docs") + href
         # The theme prints the URL into an attribute as it is.
         return [{label: _ATTRIBUTE_BREAKERS.sub(lambda char: quote(char.group(0)), href)}]
 
-    def group(self, label: Any, topics: Any) -> list[NavItem]:
-        children = self.items(topics)
+    def group(self, label: Any, topics: Any, links: Any = None) -> list[NavItem]:
+        children = self.items(topics) + self.items(links)
         return [{self.subst(self.text(label, "group label", topics) or ""): children}] if children else []
 
     def item(self, entry: Any) -> list[NavItem]:
@@ -162,14 +226,54 @@ class _TocYamlReader:
             return [item for value in links for item in self.item(value)]
         if "topicgroup" in entry:
             group = entry["topicgroup"] if isinstance(entry["topicgroup"], dict) else {}
-            return self.group(group.get("label", ""), group.get("topics"))
+            return self.group(group.get("label", ""), group.get("topics"), group.get("links"))
         if "navgroup" in entry:
             group = entry["navgroup"] if isinstance(entry["navgroup"], dict) else {}
-            return self.group(_group_label(str(group.get("id", ""))), group.get("topics"))
+            return self.group(
+                _group_label(str(group.get("id", ""))), group.get("topics"), group.get("links")
+            )
         if "label" in entry and "href" in entry:
             return self.link(entry)
         self.warn("TD607", f"unknown entry with keys {sorted(entry)}; skipped")
         return []
+
+
+def identify_included(
+    nav: Navigation, site_map: list[tuple[str, str, str]], topic_of: dict[str, str], subst: Substitute = _same
+) -> None:
+    """Give each TOC topic of another repository its id, published URL and title (unless the TOC names one)
+    from ``site_map``: the ``(subcollection, id, title)`` of each topic of IBM's generated site map, which lists
+    the doc set's topics in TOC order. A topic of another repository is the entry after the one of the TOC entry
+    before it, when no local page (``topic_of``: page → its id) has that id."""
+    position: dict[str, int] = {}
+    for index, (_, topic_id, _) in enumerate(site_map):
+        position.setdefault(topic_id, index)
+    local = set(topic_of.values())
+    previous = -1
+    for entry in nav.order:
+        if isinstance(entry, str):
+            previous = position.get(topic_of.get(entry, ""), previous)
+            continue
+        candidate = previous + 1
+        if candidate >= len(site_map):
+            continue
+        sub, topic_id, title = site_map[candidate]
+        if topic_id in local or sub != nav.subcollection:
+            continue
+        previous = candidate
+        label = next(iter(entry.item)) if entry.titled else subst(title)
+        entry.topic_id = topic_id
+        entry.item.clear()
+        # Published in its own doc set too, where a site of several repositories finds it by its id.
+        entry.item[label] = f"{CLOUD_DOCS}/{entry.doc_set}?topic={entry.doc_set}-{topic_id}"
+
+
+def _cloud_url(href: str) -> str:
+    """``href`` as a link that works from the built site: IBM's root-relative paths (``/docs/…``) and
+    ``{DomainName}`` are on cloud.ibm.com."""
+    href = href.strip().replace(DOMAIN_NAME, "cloud.ibm.com")
+    root_relative = href.startswith("/") and not href.startswith("//")
+    return CLOUD_DOCS.removesuffix("/docs") + href if root_relative else href
 
 
 def read_toc_yaml(
@@ -192,6 +296,7 @@ def read_toc_yaml(
     properties = toc.get("properties") or {}
     nav.title = subst(str(properties.get("label", "")))
     nav.subcollection = str(properties.get("subcollection", ""))
+    nav.href = str(properties.get("href", ""))
     reader = _TocYamlReader(pages, subst, nav, toc_path, _scalar_lines(text))
     nav.nav = reader.items(toc.get("entries"))
     return nav

@@ -16,6 +16,11 @@ from troubledocs.attrs import AttrList
 from troubledocs.diagnostics import Diagnostic
 from troubledocs.source_lines import attr_line, first_h1
 
+#: The H1 id of the site map page IBM generates for a doc set.
+SITEMAP_ID = "sitemap"
+_TOPIC_LINK = re.compile(r"/docs/([\w.-]+)\?topic=\1-([\w.-]+)")
+#: A site map's line for a topic: its title, linked to the topic's own H1 anchor.
+_TOPIC_TITLE = re.compile(r"\[([^\]\n]+)\]\(/docs/([\w.-]+)\?topic=\2-([\w.-]+)#\3\)")
 _SUBCOLLECTION = re.compile(r"^subcollection:\s*['\"]?([\w.-]+)", re.MULTILINE)
 #: ``nl/de/``, ``nl/pt/BR/``, ``nl/zh/TW/`` (IBM puts regional variants in a sub-folder), ``nl/zh-tw/``.
 _TRANSLATION = re.compile(r"^nl/([a-z]{2,3}(?:[-_][A-Za-z]{2,4})?(?:/[A-Z]{2}(?=/))?)/")
@@ -38,19 +43,41 @@ class Topic:
 
 
 def h1_id(text: str) -> tuple[str, int] | None:
-    """The id in the attribute lines right below the first H1 outside code, with that H1's line number."""
+    """The id the renderer gives the first H1 outside code, with that H1's line number.
+
+    Like the renderer (:mod:`troubledocs.mdit.block_ial`), it reads the attribute lines right below the H1 and a
+    run of attribute lines after blank lines that no block follows directly (applied to the H1, with a TD203
+    warning); the last id wins."""
     lines = text.splitlines()
     h1 = first_h1(lines)
     if h1 is None:
         return None
+    run = _attr_run(lines, h1.index + 1)
+    after = h1.index + 1 + len(run)
+    start = after
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    if start > after:
+        separated = _attr_run(lines, start)
+        following = start + len(separated)
+        if separated and (following >= len(lines) or not lines[following].strip()):
+            run += separated
     # The renderer's own grammar, stacked lines merged as it merges them, so both agree on the id.
     merged: AttrList | None = None
-    for follow in lines[h1.index + 1 : h1.index + 8]:
-        attrs = attr_line(follow)
-        if attrs is None:
-            break
+    for attrs in run:
         merged = attrs if merged is None else merged.merge(attrs)
     return (merged.id, h1.index + 1) if merged is not None and merged.id else None
+
+
+def _attr_run(lines: list[str], start: int) -> list[AttrList]:
+    """The attribute lists of the run of attribute lines that starts at ``start``."""
+    run: list[AttrList] = []
+    for line in lines[start:]:
+        attrs = attr_line(line)
+        if attrs is None:
+            break
+        run.append(attrs)
+    return run
 
 
 def subcollection_of(text: str) -> str:
@@ -70,6 +97,11 @@ class TopicMap:
     #: ``(language, topic id) -> Topic``; the source language is ``""``.
     by_id: dict[tuple[str, str], Topic] = field(default_factory=dict)
     pages: set[str] = field(default_factory=set)
+    #: ``(subcollection, topic id)`` of every topic the site map lists: IBM generates that page (H1 id
+    #: ``sitemap``) from the whole doc set, topics the TOC includes from other repositories too.
+    published: set[tuple[str, str]] = field(default_factory=set)
+    #: The site map's topics in its order: ``(subcollection, topic id, title)``.
+    site_map: list[tuple[str, str, str]] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def add(self, src_path: str, text: str) -> None:
@@ -82,6 +114,11 @@ class TopicMap:
         if found is None:
             return
         topic_id, line = found
+        if topic_id == SITEMAP_ID and not language_of(src_path):
+            self.published.update(_TOPIC_LINK.findall(text))
+            # Titles are text: a code span's backticks are markup.
+            entries = _TOPIC_TITLE.findall(text)
+            self.site_map = [(sub, ident, title.replace("`", "")) for title, sub, ident in entries]
         key = (language_of(src_path), topic_id)
         previous = self.by_id.get(key)
         if previous is not None:

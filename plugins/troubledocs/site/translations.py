@@ -98,19 +98,21 @@ def language_sections(nav: list[NavItem], pages: set[str]) -> list[NavItem]:
     return sections
 
 
-def alternates(pages: set[str], url_of: dict[str, str]) -> list[dict[str, Any]]:
-    """Material's ``extra.alternate`` entries (source language first); ``url_of`` maps a page to its site URL."""
+def alternates(pages: set[str], url_of: dict[str, str], landing: str = "") -> list[dict[str, Any]]:
+    """Material's ``extra.alternate`` entries (source language first); ``url_of`` maps a page to its site URL;
+    ``landing``: the site's landing page (default: the root's index page)."""
     found = languages(pages)
     if not found:
         return []
     entries: list[dict[str, Any]] = []
-    home = home_page(pages)
+    home = landing or home_page(pages)
     if home:
         entries.append({"name": LANGUAGE_NAMES["en"], "link": url_of.get(home, "./"), "lang": "en"})
     for language in found:
-        landing = home_page(pages, f"nl/{language}")
-        if landing:
+        translated = f"nl/{language}/{home}"
+        start = translated if home and translated in pages else home_page(pages, f"nl/{language}")
+        if start:
             # hreflang takes a BCP 47 tag: the folder pt/BR is pt-BR.
             tag = language.replace("/", "-")
-            entries.append({"name": language_name(language), "link": url_of.get(landing, ""), "lang": tag})
+            entries.append({"name": language_name(language), "link": url_of.get(start, ""), "lang": tag})
     return entries

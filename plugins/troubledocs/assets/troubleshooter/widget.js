@@ -4,7 +4,10 @@
 //
 // Hooks (stable, documented): root [data-troubleshooter][data-state=idle|loading|ready|error],
 // input [data-troubleshooter-input], each result [data-troubleshooter-result] (holds the section link),
-// the no-match answer [data-troubleshooter-none]. A root with [data-troubleshooter-preload] boots when idle.
+// the answer states: the results [data-troubleshooter-verdict=confident|unsure|none], the "possibly related"
+// links [data-troubleshooter-related], [data-troubleshooter-unsure], the no-match answer
+// [data-troubleshooter-none]. A root with [data-troubleshooter-preload] boots when the page is idle; any other
+// once it scrolls into view.
 
 (() => {
   "use strict";
@@ -19,6 +22,9 @@
   const MAX_CHARS = CONFIG.maxChars || 20000;
   const DEBOUNCE_MS = 200;
   const TOP = 5;
+  // At most this many "possibly related" links.
+  const RELATED = 3;
+  const IDLE_TEXT = "Paste an error message or log lines; it is matched in your browser and sent nowhere.";
   const EVIDENCE_CHARS = 400;
   const STAGES = {
     runtime: "Loading the Python runtime…",
@@ -26,8 +32,8 @@
     index: "Reading the troubleshooting index…",
   };
   const SERVE_HELP =
-    "The troubleshooter cannot run from a file:// page: browsers refuse to start its worker there. " +
-    "Serve this folder instead, for example with `python -m http.server` in the site folder, " +
+    "it cannot run from a file:// page, where browsers refuse to start its worker. " +
+    "Serve the site folder instead, for example with `python -m http.server` in it, " +
     "then open http://localhost:8000/.";
 
   // ---- the worker, shared by every widget and kept across Material's instant navigation ----
@@ -196,65 +202,115 @@
     return node;
   }
 
-  // Scores are comparable within one answer only, so confidence is shown relative to the best match.
-  function confidence(match, best, confident) {
-    const share = best > 0 ? match.score / best : 0;
-    const level = confident && share > 0.999 ? "high" : share >= 0.6 ? "medium" : "low";
-    return `confidence ${level} (score ${match.score.toFixed(1)})`;
+  // The matcher's own confidence decides what the reader is told: an answer, sections that are possibly
+  // related, or nothing. Scores are comparable within one answer only and are not shown.
+  function verdict(answer) {
+    if (answer.confident && answer.matches.length) return "confident";
+    if (answer.confidence > 0 && answer.matches.length) return "unsure";
+    return "none";
+  }
+
+  // A captured value worth showing: a placeholder name made of words, and a value that starts and ends with
+  // a letter or digit (not a fragment of a version or an exit code, such as "_64/" or "(28").
+  function meaningful(name, value) {
+    return /^[A-Za-z][A-Za-z_ -]*[A-Za-z]$/.test(name) && /^[\p{L}\p{N}](?:.*[\p{L}\p{N}])?$/su.test(value);
   }
 
   function sectionUrl(match) {
     return new URL(match.url, SITE_ROOT).href;
   }
 
-  function renderMatch(match, rank, answer) {
+  // "on the page Page title" when it differs from the section's: readers know pages by title, not by file name
+  // (an index without page titles shows none).
+  function where(match) {
+    const page = match.page_title;
+    return page && page !== match.title ? `on the page ${page}` : "";
+  }
+
+  function renderMatch(match) {
     const item = el("li", { class: "troubleshooter__result", "data-troubleshooter-result": "" });
     const link = el("a", { class: "troubleshooter__link", href: sectionUrl(match) }, match.title);
-    const meta = el(
-      "span",
-      { class: "troubleshooter__meta" },
-      [match.product, match.page, confidence(match, answer.matches[0].score, answer.confident)]
-        .filter(Boolean)
-        .join(" · "),
-    );
-    item.append(el("div", { class: "troubleshooter__heading" }, `${rank}. `, link, " ", meta));
-    if (match.evidence && match.evidence.text) {
-      item.append(highlighted(match.evidence.text, match.evidence.spans || []));
+    item.append(el("div", { class: "troubleshooter__heading" }, link));
+    const meta = [match.product, where(match)].filter(Boolean).join(" · ");
+    if (meta) item.append(el("div", { class: "troubleshooter__meta" }, meta));
+    if (match.fix) {
+      item.append(
+        el("p", { class: "troubleshooter__fix" }, el("strong", {}, "How to fix it: "), match.fix),
+      );
     }
-    const captures = Object.entries(match.captures || {});
+    if (match.evidence && match.evidence.text) {
+      item.append(
+        el("div", { class: "troubleshooter__captures-title" }, "The documented message:"),
+        highlighted(match.evidence.text, match.evidence.spans || []),
+      );
+    }
+    const captures = Object.entries(match.captures || {}).filter(([name, value]) =>
+      meaningful(name, String(value)),
+    );
     if (captures.length) {
       const list = el("dl", { class: "troubleshooter__captures" });
-      for (const [name, value] of captures) list.append(el("dt", {}, name), el("dd", {}, String(value)));
+      for (const [name, value] of captures) {
+        list.append(el("dt", {}, name.replace(/_/g, " ")), el("dd", {}, String(value)));
+      }
       item.append(el("div", { class: "troubleshooter__captures-title" }, "From your paste:"), list);
     }
     return item;
+  }
+
+  // A quieter list: links only, labelled as possibly related.
+  function renderRelated(matches) {
+    const list = el("ul", { class: "troubleshooter__related", "aria-label": "Possibly related sections" });
+    for (const match of matches) {
+      const page = where(match);
+      list.append(
+        el(
+          "li",
+          { "data-troubleshooter-related": "" },
+          el("a", { href: sectionUrl(match) }, match.title),
+          page ? ` (${page})` : "",
+        ),
+      );
+    }
+    return el("div", {}, el("p", { class: "troubleshooter__related-title" }, "Possibly related:"), list);
   }
 
   function renderAnswer(widget, answer) {
     const results = widget.results;
     results.replaceChildren();
     widget.notice.textContent = [widget.capNotice, answer.notice].filter(Boolean).join(" ");
-    if (!answer.matches.length) {
+    widget.verdict = verdict(answer);
+    results.dataset.troubleshooterVerdict = widget.verdict;
+    if (widget.verdict === "confident") {
+      results.append(el("ol", { class: "troubleshooter__list" }, renderMatch(answer.matches[0])));
+      const others = answer.matches.slice(1, 1 + RELATED);
+      if (others.length) results.append(renderRelated(others));
+    } else if (widget.verdict === "unsure") {
+      results.append(
+        el(
+          "p",
+          { class: "troubleshooter__unsure", "data-troubleshooter-unsure": "" },
+          "No confident match: no troubleshooting section of these docs clearly describes this error.",
+        ),
+        renderRelated(answer.matches.slice(0, RELATED)),
+      );
+    } else {
       results.append(
         el(
           "p",
           { class: "troubleshooter__none", "data-troubleshooter-none": "" },
-          "No matching section: no troubleshooting entry of these docs fits this error. " +
-            "Try pasting the exact error line, or search the docs.",
+          "Nothing in these docs matches this error. Try pasting the exact error line, or search the docs.",
         ),
       );
-      return;
     }
-    if (!answer.confident) {
-      results.append(
-        el("p", { class: "troubleshooter__unsure" }, "No confident match; these sections come closest:"),
-      );
-    }
-    const list = el("ol", { class: "troubleshooter__list" });
-    answer.matches.forEach((match, index) => list.append(renderMatch(match, index + 1, answer)));
-    results.append(list);
+    renderState(widget);
     performance.mark("troubleshooter:answer");
   }
+
+  const VERDICTS = {
+    confident: "Found the section that describes this error.",
+    unsure: "No confident match.",
+    none: "No match in these docs.",
+  };
 
   // An index over several products (a multi-repository site): the reader may keep to one.
   function renderFilter(widget) {
@@ -270,26 +326,35 @@
     renderFilter(widget);
     root.dataset.state = client.state;
     widget.progress.hidden = client.state !== "loading";
-    if (client.state === "loading") {
-      widget.status.textContent = STAGES[client.stage] || STAGES.runtime;
-    } else if (client.state === "error") {
-      widget.status.textContent = `The troubleshooter could not start: ${client.error}`;
-    } else if (client.state === "ready" && !widget.input.value.trim()) {
-      widget.status.textContent = "Ready: paste an error message.";
-    } else if (client.state === "idle") {
-      widget.status.textContent =
-        "Paste an error message or log lines; it is matched in your browser and sent nowhere.";
+    const status = widget.status;
+    if (client.state === "error") {
+      status.textContent = `The troubleshooter could not start: ${client.error}`;
+    } else if (widget.verdict && widget.input.value.trim()) {
+      status.textContent = VERDICTS[widget.verdict];
+    } else if (client.state === "loading") {
+      status.textContent = STAGES[client.stage] || STAGES.runtime;
+    } else if (widget.cleared) {
+      status.textContent = "Cleared. Press Ctrl+Z (⌘Z) to bring your paste back.";
+    } else if (client.state === "ready") {
+      status.textContent = "Ready: paste an error message.";
     } else {
-      widget.status.textContent = "";
+      status.textContent = IDLE_TEXT;
     }
   }
 
   // ---- one widget ----
 
-  function hydrate(root) {
-    if (root.dataset.troubleshooterHydrated) return;
-    root.dataset.troubleshooterHydrated = "true";
-    root.classList.add("troubleshooter"); // for a bare <div data-troubleshooter> placed by an author
+  // The box, its label, status line and progress bar: a built page serves them (so the widget takes its size
+  // before any script runs); a bare <div data-troubleshooter> placed by an author gets them here.
+  function skeleton(root) {
+    const existing = root.querySelector("[data-troubleshooter-input]");
+    if (existing) {
+      return {
+        input: existing,
+        status: root.querySelector(".troubleshooter__status"),
+        progress: root.querySelector(".troubleshooter__progress"),
+      };
+    }
     const id = `troubleshooter-${Math.random().toString(36).slice(2, 8)}`;
     const input = el("textarea", {
       id,
@@ -302,46 +367,96 @@
       "data-troubleshooter-input": "",
       "aria-describedby": `${id}-status`,
     });
+    const status = el("p", { class: "troubleshooter__status", id: `${id}-status`, role: "status" });
+    const progress = el("progress", { class: "troubleshooter__progress", "aria-label": "Loading", hidden: "" });
+    const label = el("label", { class: "troubleshooter__label", for: id }, "Paste an error");
+    root.prepend(label, input, status, progress);
+    return { input, status, progress };
+  }
+
+  // A skip link to the first box of the page, next to the theme's own "Skip to content".
+  function addSkipLink(input) {
+    if (document.querySelector("[data-troubleshooter-skip]")) return;
+    const link = el(
+      "a",
+      { class: "md-skip troubleshooter__skip", href: `#${input.id}`, "data-troubleshooter-skip": "" },
+      "Skip to the troubleshooter",
+    );
+    // Instant navigation would take the click as a move to an anchor, which scrolls but leaves the focus.
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      event.stopPropagation();
+      input.focus();
+    });
+    const themeSkip = document.querySelector(".md-skip");
+    if (themeSkip) themeSkip.after(link);
+    else document.body.prepend(link);
+  }
+
+  // Start the runtime before the reader pastes: once the page is idle for the dedicated page, once the box
+  // scrolls into view (then idle) elsewhere. The worker does the work; the page's main thread only starts it.
+  function bootWhenIdle(root) {
+    const idle = globalThis.requestIdleCallback || ((callback) => setTimeout(callback, 200));
+    const start = () => idle(() => client.boot(), { timeout: 2000 });
+    if (root.hasAttribute("data-troubleshooter-preload") || !globalThis.IntersectionObserver) {
+      start();
+      return;
+    }
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) {
+        observer.disconnect();
+        start();
+      }
+    });
+    observer.observe(root);
+  }
+
+  function hydrate(root) {
+    if (root.dataset.troubleshooterHydrated) return;
+    root.dataset.troubleshooterHydrated = "true";
+    root.classList.add("troubleshooter"); // for a bare <div data-troubleshooter> placed by an author
+    const { input, status, progress } = skeleton(root);
     const widget = {
       root,
       input,
-      status: el("p", { class: "troubleshooter__status", id: `${id}-status`, role: "status" }),
-      progress: el("progress", { class: "troubleshooter__progress", "aria-label": "Loading" }),
+      status,
+      progress,
       notice: el("p", { class: "troubleshooter__notice", "aria-live": "polite" }),
       results: el("div", { class: "troubleshooter__results", "aria-live": "polite" }),
       filter: el("select", { class: "troubleshooter__filter", "data-troubleshooter-filter": "" }),
       capNotice: "",
+      whole: "", // the whole of a paste too long for the box
+      verdict: null,
+      cleared: false,
       latest: 0,
       timer: null,
     };
     widget.filterLabel = el("label", { class: "troubleshooter__filter-label" }, "Product ", widget.filter);
     widget.filterLabel.hidden = true;
-    root.replaceChildren(
-      el("label", { class: "troubleshooter__label", for: id }, "Paste an error"),
-      input,
-      widget.filterLabel,
-      widget.status,
-      widget.progress,
-      widget.notice,
-      widget.results,
-    );
+    progress.after(widget.filterLabel, widget.notice, widget.results);
 
     const run = () => {
       clearTimeout(widget.timer);
-      const query = input.value;
+      const query = widget.whole || input.value;
       const ticket = ++widget.latest;
+      widget.verdict = null;
       if (!query.trim()) {
         widget.results.replaceChildren();
         widget.notice.textContent = "";
         renderState(widget);
         return;
       }
+      widget.cleared = false;
+      renderState(widget);
       client.match(query, widget.filter.value).then(
         (answer) => {
           if (ticket === widget.latest) renderAnswer(widget, answer);
         },
         (error) => {
-          if (ticket === widget.latest) widget.notice.textContent = `Matching failed: ${error.message}`;
+          // A runtime that could not start is already told by the status line.
+          if (ticket === widget.latest && client.state !== "error") {
+            widget.notice.textContent = `Matching failed: ${error.message}`;
+          }
         },
       );
     };
@@ -356,25 +471,32 @@
       const text = event.clipboardData ? event.clipboardData.getData("text/plain") : null;
       client.boot();
       if (text === null) return;
-      // Insert the paste ourselves, capped, so a huge paste never reaches the textarea whole.
+      // Insert the paste ourselves, capped, so a huge paste never reaches the textarea whole; the worker
+      // still matches all of it (the matcher picks its error lines from anywhere in it).
       event.preventDefault();
       const room = MAX_CHARS - (input.value.length - (input.selectionEnd - input.selectionStart));
       const kept = text.slice(0, Math.max(0, room));
+      const [before, after] = [input.value.slice(0, input.selectionStart), input.value.slice(input.selectionEnd)];
+      widget.whole = kept.length < text.length ? before + text + after : "";
       widget.capNotice =
         kept.length < text.length
-          ? `Your paste had ${text.length.toLocaleString()} characters; only the first ` +
-            `${kept.length.toLocaleString()} are matched.`
+          ? `Your paste had ${text.length.toLocaleString()} characters; the box shows the first ` +
+            `${kept.length.toLocaleString()}, the troubleshooter reads all of it.`
           : "";
       input.setRangeText(kept, input.selectionStart, input.selectionEnd, "end");
       run();
     });
     input.addEventListener("input", (event) => {
-      if (event.inputType !== "insertFromPaste") widget.capNotice = "";
+      if (event.inputType !== "insertFromPaste") [widget.capNotice, widget.whole] = ["", ""];
       schedule();
     });
+    // Escape clears the box as an edit of the browser's own, so Ctrl+Z brings the paste back.
     input.addEventListener("keydown", (event) => {
-      if (event.key === "Escape" && input.value) {
-        input.value = "";
+      if (event.key !== "Escape" || !input.value) return;
+      input.select();
+      if (document.execCommand("delete")) {
+        widget.cleared = true;
+        widget.whole = "";
         run();
       }
     });
@@ -388,15 +510,17 @@
     };
     client.listeners.add(listener);
     renderState(widget);
-    // The dedicated page exists to paste into: start the runtime once the page is idle.
-    if (root.hasAttribute("data-troubleshooter-preload")) {
-      const idle = globalThis.requestIdleCallback || ((callback) => setTimeout(callback, 1000));
-      idle(() => client.boot(), { timeout: 3000 });
-    }
+    if (input.value.trim()) run(); // typed before the script ran
+    bootWhenIdle(root);
   }
 
   function hydrateAll() {
+    // After instant navigation the skip link may point at the previous page's box.
+    const skip = document.querySelector("[data-troubleshooter-skip]");
+    if (skip) skip.remove();
     document.querySelectorAll("[data-troubleshooter]").forEach(hydrate);
+    const first = document.querySelector("[data-troubleshooter-input]");
+    if (first) addSkipLink(first);
   }
 
   // Material's instant navigation swaps the page without reloading scripts: document$ emits per page.

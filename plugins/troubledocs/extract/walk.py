@@ -1,0 +1,202 @@
+"""The token walk: troubleshooting entries from the renderer's final token stream.
+
+One :class:`~troubledocs.extract.entry.Entry` per section (heading with an id) of a troubleshooting page: its
+symptom text, every error text the docs show for it (blocks of the symptom, error-message table rows, error
+codes), the cause and resolution text, and the commands of the resolution. The walk reads
+``RenderedPage.tokens``, the same parse that renders the page, so keywords are already resolved and ids are
+the rendered ones.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it.token import Token
+
+from troubledocs.extract.entry import Entry
+from troubledocs.extract.errors import is_command_block, is_config, is_message, looks_like_error
+from troubledocs.extract.inline import inline_text, topic_of
+from troubledocs.extract.tables import (
+    TABLE_ERROR_HEADER,
+    HtmlTables,
+    Table,
+    read_table,
+    split_messages,
+    stray_rows,
+)
+from troubledocs.page import RenderedPage
+from troubleshooter.terms import is_code
+
+#: A code block that holds an HTML table (raw HTML indented as code in a list): the table, not an error.
+_HTML_TABLE = re.compile(r"^\s*<table\b.*</table>\s*$", re.IGNORECASE | re.DOTALL)
+
+
+class _Collector:
+    """Walks the tokens and fills entries section by section."""
+
+    def __init__(self, page: RenderedPage) -> None:
+        self.page = page
+        self.entries: list[Entry] = []
+        self.current: Entry | None = None
+        self.part: str | None = None
+
+    def section(self, token: Token, title_token: Token) -> None:
+        anchor = token.attrGet("id")
+        level = int(token.tag[1]) if token.tag[1:].isdigit() else 1
+        if not anchor:
+            # A heading without an id belongs to the section above it.
+            if self.current is not None:
+                self.add_text(inline_text(title_token))
+            return
+        self.current = Entry(
+            page=self.page.path,
+            anchor=str(anchor),
+            title=" ".join(inline_text(title_token).split()),
+            level=level,
+            page_title=self.page.title,
+        )
+        self.entries.append(self.current)
+        self.part = None
+
+    def add_text(self, text: str) -> None:
+        entry = self.current
+        text = " ".join(text.split())
+        if entry is None or not text:
+            return
+        name = {"symptoms": "symptom", "causes": "cause", "resolve": "resolution"}.get(
+            self.part or "", "body"
+        )
+        old = getattr(entry, name)
+        setattr(entry, name, f"{old} {text}" if old else text)
+
+    def add_fence(self, token: Token) -> None:
+        entry = self.current
+        if entry is None:
+            return
+        cls = str(token.attrGet("class") or "")
+        text = str(token.content).strip("\n")
+        if not text.strip():
+            return
+        if _HTML_TABLE.match(text):
+            self.add_html(text)
+            return
+        screen = "screen" in cls.split()
+        if self.part == "symptoms" and (
+            screen or (not is_command_block(text) and (not is_config(text) or looks_like_error(text)))
+        ):
+            # Whatever its class, a block of the symptom that is not a command or a configuration is what the
+            # reader sees.
+            entry.errors.append(text)
+        elif self.part == "resolve" and not screen and (is_command_block(text) or not looks_like_error(text)):
+            entry.commands.extend(
+                line.strip()
+                for line in text.splitlines()
+                if line.strip() and not line.lstrip().startswith("#")
+            )
+        elif looks_like_error(text) or (screen and self.part is None and not is_config(text)):
+            # Output blocks of the steps count too when they read like an error ("if you see …").
+            entry.errors.append(text)
+
+    def add_symptom_quotes(self, token: Token, quoted: bool) -> None:
+        """A symptom's quoted error text: a blockquote's paragraph, or code spans that read like a message."""
+        entry = self.current
+        if entry is None or self.part != "symptoms":
+            return
+        if quoted:
+            text = inline_text(token).strip()
+            if text:
+                entry.errors.append(text)
+            return
+        for child in token.children or []:
+            if child.type == "code_inline" and is_message(child.content):
+                entry.errors.append(child.content.strip())
+
+    def add_html(self, html: str) -> None:
+        """An HTML block: its tables, or its text when it has none."""
+        parser = HtmlTables()
+        parser.feed(html)
+        parser.close()
+        if parser.tables:
+            for table in parser.tables:
+                self.add_table(table)
+        else:
+            self.add_text(re.sub(r"<[^>]+>", " ", html))
+
+    def add_table(self, table: Table) -> None:
+        entry = self.current
+        if entry is None:
+            return
+        error_cols = [i for i, h in enumerate(table.header) if TABLE_ERROR_HEADER.search(h)]
+        if not error_cols:
+            # Only a column that names error messages, codes or symptoms holds errors; the rest is context.
+            for row in table.rows:
+                self.add_text(" ".join(text.replace("`", "") for text, _ in row))
+            return
+        for row in table.rows:
+            codes_only = all(is_code(row[i][0].strip().strip("`")) for i in error_cols if i < len(row))
+            cols = list(error_cols)
+            if codes_only:
+                cols += [
+                    i for i, h in enumerate(table.header) if "description" in h.lower() and i not in cols
+                ]
+            messages = [m for i in cols if i < len(row) for m in split_messages(row[i][0])]
+            other = [row[i] for i in range(len(row)) if i not in cols]
+            # A reference table (the error glossary) names the topic that explains each row.
+            topic_cols = [i for i, h in enumerate(table.header) if "topic" in h.lower() and i not in cols]
+            targets = [t for i in topic_cols if i < len(row) for href in row[i][1] if (t := topic_of(href))]
+            row_is_referral = bool(targets) and not entry.marked
+            for message in messages:
+                if row_is_referral:
+                    entry.referrals.append((targets[0], message))
+                else:
+                    entry.errors.append(message)
+            self.part, saved = "resolve", self.part
+            for text, _ in other:
+                self.add_text(text)
+            self.part = saved
+
+
+def extract_entries(page: RenderedPage) -> list[Entry]:
+    """Every troubleshooting section of ``page`` with its texts, in document order.
+
+    Pages that use no troubleshooting markers (debug checklists) still give one entry per section; their
+    code blocks count as errors only when they read like one.
+    """
+    collector = _Collector(page)
+    tokens: list[Token] = page.tokens
+    last_table: Table | None = None
+    quote_depth = 0
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        kind = token.type
+        if kind == "heading_open" and i + 1 < len(tokens):
+            collector.section(token, tokens[i + 1])
+            last_table = None
+            i += 3
+            continue
+        if kind == "ts_part_open":
+            collector.part = str((token.meta or {}).get("part") or "") or None
+            if collector.current is not None:
+                collector.current.marked = True
+        elif kind in ("blockquote_open", "blockquote_close"):
+            quote_depth += 1 if kind == "blockquote_open" else -1
+        elif kind == "inline":
+            stray = stray_rows(str(token.content), last_table.header) if last_table else None
+            if stray is not None:
+                collector.add_table(stray)
+            else:
+                collector.add_symptom_quotes(token, quote_depth > 0)
+                if not (quote_depth > 0 and collector.part == "symptoms"):
+                    collector.add_text(inline_text(token))
+                last_table = None
+        elif kind in ("fence", "code_block"):
+            collector.add_fence(token)
+        elif kind == "table_open":
+            table, i = read_table(tokens, i)
+            collector.add_table(table)
+            last_table = table
+        elif kind == "html_block":
+            collector.add_html(str(token.content))
+        i += 1
+    return [e for e in collector.entries if e.symptom or e.errors or e.body or e.referrals or e.resolution]

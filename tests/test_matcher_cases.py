@@ -1,0 +1,249 @@
+"""The matcher on the kinds of paste that issue 12 lists, each against small docs of its own.
+
+Boilerplate lines (documentation URLs, CLI footers, generic status lines, progress lines) never decide;
+a specific section wins over its general sibling only when the paste says what makes it specific; prose
+reports find the section whose symptom they describe; every error-like block of a symptom is read; a long log
+counts whole; a captured value never runs past its slot.
+"""
+
+from __future__ import annotations
+
+from troubleshooter import Matcher, Section
+from troubleshooter.excerpt import MAX_CHARS, excerpt
+
+
+def _section(anchor: str, title: str, *errors: str, symptom: str = "", resolution: str = "") -> Section:
+    return Section(
+        page=f"ts-{anchor}.md",
+        anchor=anchor,
+        title=title,
+        url=f"ts-{anchor}/#{anchor}",
+        symptom=symptom,
+        errors=errors,
+        resolution=resolution,
+    )
+
+
+def _top(matcher: Matcher, paste: str) -> str:
+    matches = matcher.match(paste).matches
+    return matches[0].section.anchor if matches else ""
+
+
+RBAC = _section(
+    "rbac",
+    "Why can't my service account list pods?",
+    'pods is forbidden: User "system:serviceaccount:<namespace>:<name>" cannot list resource "pods" in API '
+    'group "" at the cluster scope',
+)
+LOG_SECTIONS = [
+    RBAC,
+    _section("dns", "Why do lookups time out?", "dial udp 172.21.0.10:53: i/o timeout"),
+    _section("oom", "Why is my pod OOMKilled?", "Last State: Terminated Reason: OOMKilled Exit Code: 137"),
+]
+NOISE = "".join(
+    f"2024-05-01T12:{n // 60 % 60:02d}:{n % 60:02d}Z INFO reconciler: synced {n} objects in {n % 7} ms\n"
+    for n in range(4000)
+)
+RBAC_LINE = (
+    'E0501 12:00:00.000 1 reflector.go:138] pods is forbidden: User "system:serviceaccount:ops:agent" '
+    'cannot list resource "pods" in API group "" at the cluster scope\n'
+)
+
+
+def test_a_long_log_that_ends_with_the_failure_finds_it() -> None:
+    matcher = Matcher(LOG_SECTIONS)
+    paste = NOISE * 2 + RBAC_LINE
+    assert len(paste) > 300_000
+    answer = matcher.match(paste)
+    assert answer.matches[0].section.anchor == "rbac" and answer.confident
+    assert answer.notice is not None and "error line" in answer.notice
+
+
+def test_an_error_in_the_middle_of_a_long_log_counts() -> None:
+    matcher = Matcher(LOG_SECTIONS)
+    # Repeated warnings fill the log; the RBAC error sits once in the middle, far from the head and tail.
+    warnings = "W0501 12:00:00.000 1 client.go:10] warning: retrying watch in 5 s (attempt 42)\n" * 3000
+    paste = NOISE + warnings + RBAC_LINE + warnings + NOISE
+    assert paste.index(RBAC_LINE) > MAX_CHARS and len(paste) - paste.index(RBAC_LINE) > MAX_CHARS
+    assert _top(matcher, paste) == "rbac"
+
+
+def test_the_excerpt_keeps_distinct_error_lines_the_earliest_and_latest_first() -> None:
+    def word(n: int) -> str:
+        return "".join(chr(97 + n // 26**k % 26) for k in range(3))
+
+    lines = [f"line {n}: error in unit {word(n)} of the job\n" for n in range(3000)]
+    raw = "head\n" + "".join(f"ok {n}\n" for n in range(2000)) + "".join(lines) + "tail\n" * 4000
+    cut = excerpt(raw)
+    assert len(cut.text) <= MAX_CHARS + 1000
+    assert cut.text.startswith("head\n") and cut.text.endswith("tail\n")
+    assert f"unit {word(0)} " in cut.text and f"unit {word(2999)} " in cut.text
+    assert f"unit {word(1500)} " not in cut.text
+    # Lines that differ only in their numbers are one line: the same error repeated.
+    same = "x\n" * 30_000 + "Error: volume 12 is busy\n" * 5000 + "y\n" * 30_000
+    assert excerpt(same).text.count("is busy") == 1
+
+
+def test_a_paste_without_line_breaks_is_cut_around_its_error_words() -> None:
+    raw = "noise " * 20_000 + "fatal: could not lock ref " + "noise " * 20_000
+    cut = excerpt(raw)
+    assert "fatal: could not lock ref" in cut.text
+    assert len(cut.text) <= MAX_CHARS
+
+
+FOOTER = "For troubleshooting information visit: https://cloud.example.com/docs/apps?topic=apps-troubleshoot"
+LOGS_HINT = "Run 'tool app logs -f myapp' for more details."
+BOILERPLATE_SECTIONS = [
+    _section(
+        "quota", "Why can't I create an app?", f"ERROR: The app quota is exhausted\n{LOGS_HINT}\n{FOOTER}"
+    ),
+    _section("build", "Why does my build fail?", f"ERROR: The build run timed out in step push\n{LOGS_HINT}"),
+    _section("secret", "Why is my secret missing?", f"ERROR: The secret mysecret was not found\n{LOGS_HINT}"),
+    _section(
+        "events", "Why is my job stuck?", "Events:\nWarning  BackoffLimitExceeded  job has reached the limit"
+    ),
+    _section(
+        "docs", "Where are the docs?", f"Docs: {FOOTER.split(': ', 1)[1]}\nStill creating... [10s elapsed]"
+    ),
+]
+
+
+def test_a_footer_learned_from_several_pages_never_decides() -> None:
+    matcher = Matcher(BOILERPLATE_SECTIONS)
+    assert matcher.tables.generic_lines == {"run for more details"}
+    answer = matcher.match(f"ERROR: the frobnicator exploded\n{LOGS_HINT.replace('myapp', 'web')}\n{FOOTER}")
+    assert not answer.confident
+    # With the footer, the real message still finds its section.
+    answer = matcher.match(f"ERROR: The build run timed out in step push\n{LOGS_HINT}\n{FOOTER}")
+    assert answer.matches[0].section.anchor == "build" and answer.confident
+
+
+def test_documentation_links_and_progress_lines_are_not_evidence() -> None:
+    matcher = Matcher(BOILERPLATE_SECTIONS)
+    paste = (
+        '{"errors": [{"code": "bad_thing", "message": "zorbified", '
+        '"more_info": "https://cloud.example.com/docs/apps?topic=apps-troubleshoot"}]}\n'
+        "ibm_app.web: Still creating... [20s elapsed]\nibm_app.web: Creating..."
+    )
+    answer = matcher.match(paste)
+    assert not answer.confident
+    assert all(m.section.anchor != "docs" for m in answer.matches)
+
+
+WEBHOOK_MESSAGE = (
+    'Internal error occurred: failed calling webhook "<name>": Post "<url>": context deadline exceeded'
+)
+WEBHOOK_SECTIONS = [
+    # The specific section first: on a tie of the message, the order of the index would decide for it.
+    _section(
+        "istio-webhook",
+        "Why does the Istio sidecar injector webhook time out?",
+        WEBHOOK_MESSAGE,
+        symptom="Pods are not created: the Istio sidecar injector does not answer.",
+    ),
+    _section(
+        "webhook-debug",
+        "Why does a webhook time out?",
+        WEBHOOK_MESSAGE,
+        symptom=(
+            "A request to the API server fails because an admission webhook that the request goes through does "
+            "not answer in time: creating, updating or deleting a resource that the webhook watches fails, and "
+            "the message names the webhook and the URL of its service."
+        ),
+    ),
+    _section("dns", "Why do lookups time out?", "dial udp 172.21.0.10:53: i/o timeout"),
+]
+
+
+def test_a_specific_section_wins_only_when_the_paste_says_what_is_specific() -> None:
+    matcher = Matcher(WEBHOOK_SECTIONS)
+    generic = (
+        'Internal error occurred: failed calling webhook "mutate.example.io": '
+        'Post "https://example-webhook.default.svc:443/mutate?timeout=10s": context deadline exceeded'
+    )
+    assert _top(matcher, generic) == "webhook-debug"
+    specific = (
+        'Error creating: Internal error occurred: failed calling webhook "sidecar-injector.istio.io": Post '
+        '"https://istiod.istio-system.svc:443/inject?timeout=10s": context deadline exceeded'
+    )
+    assert _top(matcher, specific) == "istio-webhook"
+
+
+PROSE_SECTIONS = [
+    _section(
+        "subdomain",
+        "Why does my cluster have no Ingress subdomain?",
+        symptom="Hours after you create the cluster, it still has no Ingress subdomain.",
+        resolution=" ".join(
+            f"Step {n}: run the command that lists the worker nodes of zone {n}." for n in range(12)
+        ),
+    ),
+    _section(
+        "alb",
+        "Why do the ALB pods not deploy?",
+        "ALB pods are in a CrashLoopBackOff state",
+        resolution=(
+            "Check the Ingress subdomain of the cluster and its certificate. If the cluster has no Ingress "
+            "subdomain after several hours, open a case; the subdomain is created by the cluster's Ingress "
+            "controller after several hours at most. Check the cluster and its Ingress resources again."
+        ),
+    ),
+    _section("dns", "Why do lookups time out?", "dial udp 172.21.0.10:53: i/o timeout"),
+]
+
+
+def test_a_report_in_prose_finds_the_section_whose_title_and_symptom_say_it() -> None:
+    matcher = Matcher(PROSE_SECTIONS)
+    assert _top(matcher, "after several hours the cluster still has no Ingress subdomain") == "subdomain"
+
+
+def test_a_camel_case_word_of_the_docs_meets_its_lower_case_form() -> None:
+    sections = [
+        _section("ws", "Why does a WebSocket connection close?", symptom="The WebSocket closes when idle."),
+        _section("web", "Why is the web console slow?", symptom="The console connection is slow."),
+    ]
+    matcher = Matcher(sections)
+    assert matcher.tables.posting("websocket") == [(0, 3)]  # the title counts twice
+    assert _top(matcher, "my websocket connection is closed after a minute") == "ws"
+
+
+def test_a_message_of_common_words_only_is_never_confident() -> None:
+    # Many sections use the words of an HTTP client's generic failure; the one that quotes it whole is no
+    # more than a guess for a paste that holds nothing else.
+    fillers = [
+        _section(
+            f"f{n}", f"Why does request {n} fail?", f"The {kind} request failed with status code {n}: {why}"
+        )
+        for n, (kind, why) in enumerate(
+            (kind, why)
+            for kind in ("volume", "ingress", "registry", "worker", "secret")
+            for why in ("quota exceeded", "not authorized", "timed out", "conflict", "bad gateway")
+        )
+    ]
+    target = _section("http", "Why does the console show an error?", "Request failed with status code 500")
+    push = _section(
+        "push", "Why can't I push images?", "Request failed with status code 413: payload too large"
+    )
+    matcher = Matcher([*fillers, target, push])
+    answer = matcher.match('{"message": "Request failed with status code 500"}')
+    assert answer.matches[0].section.anchor == "http"
+    assert not answer.confident
+    # A message with a word of its own stays confident when repeated whole.
+    answer = matcher.match("Error: Request failed with status code 413: payload too large")
+    assert answer.matches[0].section.anchor == "push" and answer.confident
+
+
+def test_two_sections_that_explain_a_paste_equally_are_not_a_confident_answer() -> None:
+    message = "MountVolume.SetUp failed for volume: mount point is read-only after a network error"
+    sections = [
+        _section("block", "Why does block storage become read-only?", message),
+        _section("file", "Why does file storage become read-only?", f"{message} on the worker node"),
+        # Enough other sections that a word of two sections counts as telling (see the common-words test).
+        *(
+            _section(f"x{n}", f"Why does gadget {n} stop?", f"gadget {n} stopped: quota exhausted")
+            for n in range(40)
+        ),
+    ]
+    answer = Matcher(sections).match(f"Warning FailedMount kubelet {message}")
+    assert {m.section.anchor for m in answer.matches[:2]} == {"block", "file"}
+    assert not answer.confident

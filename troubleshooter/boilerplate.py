@@ -1,0 +1,73 @@
+"""Lines that never describe a problem: they must neither rank a section nor make an answer confident.
+
+Three kinds, told by their form or learned from the docs, never by a list of strings:
+
+* a *pointer*: a link with at most a few words around it (``"more_info": "https://…"``, ``For troubleshooting
+  information visit: https://…``, ``Docs: https://…``); the words of a URL say where to read, not what broke;
+* a *progress* line: ``resource.name: Still creating... [10s elapsed]``, ``Refreshing state...``;
+* a *generic* line: one whose terms are those of a line that the docs show on several pages among other
+  output lines (a CLI footer, ``Events:``, ``Status: Pending``, a version banner); a message that several
+  pages quote on its own is a message, not boilerplate. :func:`generic_shapes` learns them when the index is
+  written; the index stores their shapes, and both the docs' templates and the pastes drop them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+import re
+
+from troubleshooter.terms import ID_TERM, tokenize
+
+#: A line that shows up on this many pages of the docs is boilerplate of the tools, not a message.
+GENERIC_PAGES = 3
+_URL = re.compile(r"[A-Za-z][\w+.-]*://[^\s\"'<>]+")
+_WORD = re.compile(r"[A-Za-z]+")
+#: Words before a link that still make the line a pointer to it (``For troubleshooting information visit:``).
+POINTER_WORDS = 4
+_PROGRESS = re.compile(
+    r"^\s*(?:[\w.\[\]\"-]+: )?[A-Z][a-z]+(?: [a-z]+){0,3}(?:\.\.\.|…)(?:\s*\[[^\]\n]*\])?\s*$"
+)
+
+
+_VALUE = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|<[^<>\n]*>")
+
+
+def shape(line: str) -> str:
+    """The terms of a line without its values (identifiers, quoted names, placeholders): lines that differ
+    only in values have the same shape."""
+    return " ".join(token.term for token in tokenize(_VALUE.sub(" ", line)) if token.term != ID_TERM)
+
+
+def is_boilerplate(line: str, generic: Collection[str] = ()) -> bool:
+    """Whether ``line`` is a pointer, a progress line or (given the learned shapes) a generic line."""
+    if ("..." in line or "…" in line) and _PROGRESS.match(line):
+        return True
+    url = _URL.search(line) if "://" in line else None
+    if (
+        url
+        and len(_WORD.findall(line, 0, url.start())) <= POINTER_WORDS
+        and not _WORD.search(line, url.end())
+    ):
+        return True
+    return bool(generic) and shape(line) in generic
+
+
+def drop_boilerplate(text: str, generic: Collection[str] = ()) -> str:
+    """``text`` without its boilerplate lines (they become empty lines, so line counts stay)."""
+    if "://" not in text and "..." not in text and "…" not in text and not generic:
+        return text
+    return "\n".join("" if is_boilerplate(line, generic) else line for line in text.split("\n"))
+
+
+def generic_shapes(pages_and_blocks: Iterable[tuple[str, str]]) -> list[str]:
+    """Shapes of the lines that ``GENERIC_PAGES`` pages or more show inside a block of several lines."""
+    pages: dict[str, set[str]] = {}
+    for page, block in pages_and_blocks:
+        lines = [line for line in block.splitlines() if line.strip()]
+        if len(lines) < 2:
+            continue
+        for line in lines:
+            found = shape(line)
+            if found:
+                pages.setdefault(found, set()).add(page)
+    return sorted(found for found, where in pages.items() if len(where) >= GENERIC_PAGES)
