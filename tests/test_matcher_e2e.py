@@ -13,9 +13,9 @@ import sys
 from typing import Any
 
 import pytest
-from troubledocs.index import build_index, dumps_index
 from troubledocs.keywords import KeywordMap
 from troubledocs.renderer import Renderer
+from troubledocs.repository.index import build_index, dumps_index
 
 from troubleshooter import Matcher
 from troubleshooter.model import SITE_INDEX_PATH

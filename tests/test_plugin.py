@@ -14,9 +14,9 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 import pytest
-from troubledocs.compressed_search import read_search_index
+from troubledocs.material.compressed_search import read_search_index
+from troubledocs.mkdocs_adapter.plugin import TroubledocsPlugin
 from troubledocs.page_links import LineFinder, line_of, rewrite_urls
-from troubledocs.plugin import TroubledocsPlugin
 import yaml
 
 from tests.conftest import REPO

@@ -1,7 +1,7 @@
 """The repository model: pages, fragments and build inputs, and the contract between ``index`` and ``build``.
 
 ``troubledocs index SRC`` and ``troubledocs build SRC`` read the repository through the same
-:class:`~troubledocs.repository.Repository`, so the index they write is the same, entry for entry.
+:class:`~troubledocs.repository.model.Repository`, so the index they write is the same, entry for entry.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from troubledocs.cli import main
-from troubledocs.repository import Repository
+from troubledocs.repository.model import Repository
 
 from tests.conftest import SHARED, shared_path
 from tests.test_corpus import REPOSITORIES, check_index_contract

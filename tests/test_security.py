@@ -15,7 +15,8 @@ from bs4 import BeautifulSoup
 from markupsafe import Markup
 import pytest
 from troubledocs.cli import main
-from troubledocs.csp import (
+from troubledocs.keywords import KeywordMap
+from troubledocs.material.csp import (
     ICONS_CSS,
     INLINE_SCRIPTS,
     LOCAL_ICONS_JS,
@@ -23,7 +24,6 @@ from troubledocs.csp import (
     icon_files,
     theme_scripts,
 )
-from troubledocs.keywords import KeywordMap
 from troubledocs.renderer import Renderer
 from troubledocs.sanitize import template_value
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from troubledocs.site.nav import (
+from troubledocs.repository.nav import (
     OTHER_TOPICS,
     NavItem,
     add_unlisted,

@@ -17,6 +17,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common import normalize_url
 from markdown_it.token import Token
 
+from troubledocs.conref import ConrefLibrary
 from troubledocs.diagnostics import Diagnostic, LineMap, Severity
 from troubledocs.frontmatter import split_front_matter
 from troubledocs.keywords import KeywordMap, unmark_missing
@@ -43,7 +44,6 @@ from troubledocs.mdit.reuse import ALIASES, Reuse, expand
 from troubledocs.mdit.tokens import classes, inline_text
 from troubledocs.page import RenderedPage
 from troubledocs.sanitize import safe_attrs_plugin
-from troubledocs.site.conref import ConrefLibrary
 
 _ID = re.compile(r"""\sid=(?:"([^"]*)"|'([^']*)')""")
 

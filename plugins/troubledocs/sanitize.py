@@ -19,7 +19,7 @@ front matter value of any YAML type         text: strings escaped, lists and map
 ``template:`` in front matter               one of the theme's page templates (:func:`page_templates`), else ignored
 ``toc.yaml`` label, heading id, TOC text    escaped where printed; ``toc.yaml`` ``href`` through :func:`url_allowed`
 inline ``<script>`` of the final page       moved to a file for the CSP only when the installed theme wrote it
-                                            (:mod:`troubledocs.csp`)
+                                            (:mod:`troubledocs.material.csp`)
 ==========================================  ========================================================================
 
 Every refusal is a ``TD403`` warning at the line of the authored value.

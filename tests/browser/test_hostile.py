@@ -13,7 +13,7 @@ from typing import Any
 
 from browser_harness import LocalServer, Tab, build_site, serve
 import pytest
-from troubledocs.csp import POLICY
+from troubledocs.material.csp import POLICY
 
 from tests.hostile_repo import write_hostile_repo
 

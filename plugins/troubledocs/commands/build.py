@@ -21,9 +21,9 @@ from troubledocs.commands.site import (
     mkdocs_logging,
 )
 from troubledocs.keywords import KeywordFileError
+from troubledocs.mkdocs_adapter.generated_config import default_config, write_config, write_home_page
 from troubledocs.progress import Progress
-from troubledocs.repository import Repository
-from troubledocs.site_config import default_config, write_config, write_home_page
+from troubledocs.repository.model import Repository
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -145,8 +145,8 @@ def run_build(config: MkDocsConfig, progress: Progress) -> int:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
-    from troubledocs.plugin import TroubledocsPlugin
-    from troubledocs.site.prerender import GC_THRESHOLD
+    from troubledocs.mkdocs_adapter.plugin import TroubledocsPlugin
+    from troubledocs.repository.prerender import GC_THRESHOLD
 
     try:
         plugin = config.plugins.get("troubledocs")

@@ -19,8 +19,8 @@ import re
 import yaml
 
 from troubledocs.family.shard import Member
-from troubledocs.repository import Repository
-from troubledocs.site_config import site_name
+from troubledocs.mkdocs_adapter.generated_config import site_name
+from troubledocs.repository.model import Repository
 from troubledocs.yaml_safe import load_yaml
 
 DEFAULT_TITLE = "Documentation"

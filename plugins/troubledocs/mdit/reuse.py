@@ -28,8 +28,8 @@ import posixpath
 import re
 
 from troubledocs.boundary import refusal
+from troubledocs.conref import Block, ConrefLibrary
 from troubledocs.diagnostics import Diagnostic, Origin, Severity
-from troubledocs.site.conref import Block, ConrefLibrary
 from troubledocs.source_lines import fenced_lines
 
 REFERENCE = re.compile(

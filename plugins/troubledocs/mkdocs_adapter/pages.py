@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.toc import _TocToken
 
     from troubledocs.page import RenderedPage, TocEntry
-    from troubledocs.site.links import LinkResolver
+    from troubledocs.repository.links import LinkResolver
 
 
 def apply_rendered(rendered: RenderedPage, page: Page) -> None:

@@ -19,8 +19,8 @@ from markdown_it.token import Token
 
 from troubledocs.extract import Entry, extract_entries
 from troubledocs.page import RenderedPage
-from troubledocs.repository import Repository, list_files, read_source
-from troubledocs.site.publishing import INDEX, is_fragment
+from troubledocs.repository.model import Repository, list_files, read_source
+from troubledocs.repository.publishing import INDEX, is_fragment
 from troubleshooter.model import INDEX_FORMAT, INDEX_VERSION, SITE_INDEX_PATH, Section
 from troubleshooter.tables import Tables
 
@@ -201,10 +201,10 @@ def index_folder(
     keyword_files: Iterable[Path] = (),
     url: UrlFn = file_url,
 ) -> dict[str, Any]:
-    """Render a docs folder as a site build does (the same :class:`~troubledocs.repository.Repository`: pages,
+    """Render a docs folder as a site build does (the same :class:`~troubledocs.repository.model.Repository`: pages,
     keywords, links and reuse) and return its index (``troubledocs index``). The pages are rendered on all cores;
     only their troubleshooting entries come back from the workers."""
-    from troubledocs.site.prerender import run_ahead
+    from troubledocs.repository.prerender import run_ahead
 
     repository = Repository.open(src, keyword_files)
     entries_of = partial(_page_entries, repository.renderer())

@@ -8,23 +8,25 @@ Only the MkDocs adapter imports this module.
 from __future__ import annotations
 
 from functools import partial
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from troubledocs.browser.pyodide_dist import link_or_copy
 from troubledocs.browser.site_files import BrowserOptions, LinkedFile, index_files
-from troubledocs.file_search import write_file_search
-from troubledocs.index import index_bytes, index_document
-from troubledocs.material_layer import finish_search_index
-from troubledocs.mkdocs_log import log
+from troubledocs.material.file_search import write_file_search
+from troubledocs.material.optimisations import finish_search_index
+from troubledocs.mkdocs_adapter.log import log
+from troubledocs.repository.context import SiteContext
+from troubledocs.repository.index import index_bytes, index_document
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from troubledocs.material_layer import Optimisations
-    from troubledocs.mkdocs_log import Reporter
-    from troubledocs.site.context import SiteContext
-    from troubledocs.theme_pages import ThemePages
+    from troubledocs.material.optimisations import Optimisations
+    from troubledocs.material.theme_pages import ThemePages
+    from troubledocs.mkdocs_adapter.log import Reporter
+    from troubledocs.repository.context import SiteContext
 
 
 def start_search_index(
@@ -63,6 +65,25 @@ def link_files(site_dir: Path, linked: list[LinkedFile]) -> None:
 
 
 def write_search_for_files(site_dir: Path, optimisations: Optimisations, *, full_index: bool) -> None:
-    """The files that make the search work from ``file://`` (:mod:`troubledocs.file_search`), when it runs."""
+    """The files that make the search work from ``file://`` (:mod:`troubledocs.material.file_search`), when it runs."""
     if "file_search" in optimisations:
         write_file_search(site_dir, full_index=full_index)
+
+
+def write_manifest(
+    path: Path, site: SiteContext, page_urls: dict[str, str], anchors: dict[str, set[str]]
+) -> None:
+    """The build's part of ``shard.json`` (written by the plugin once the site is built)."""
+    topics = {
+        topic.topic_id: page_urls[topic.src_path]
+        for (language, _), topic in site.topics.by_id.items()
+        if not language and topic.src_path in page_urls
+    }
+    data = {
+        "subcollections": sorted(site.links.subcollections),
+        "topics": topics,
+        "anchors": {page_urls[page]: sorted(ids) for page, ids in anchors.items() if page in page_urls},
+        "home": page_urls.get(site.links.home, "index.html"),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")

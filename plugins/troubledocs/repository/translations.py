@@ -11,8 +11,8 @@ from collections.abc import Iterable
 import posixpath
 from typing import Any
 
-from troubledocs.site.nav import NavItem
-from troubledocs.site.topics import language_of
+from troubledocs.repository.nav import NavItem
+from troubledocs.repository.topics import language_of
 
 #: Names readers recognise, in their own language (IBM's translation set); others show their code.
 LANGUAGE_NAMES = {

@@ -1,6 +1,6 @@
 """Everything a build knows about the whole repository before it renders a page, gathered in one cheap pass.
 
-:meth:`SiteContext.load` (called by :meth:`troubledocs.repository.Repository.context`) pre-scans the pages for
+:meth:`SiteContext.load` (called by :meth:`troubledocs.repository.model.Repository.context`) pre-scans the pages for
 topic ids (:mod:`.topics`), reads the TOC (:mod:`.nav`), ``conref.md`` (:mod:`.conref`) and the translations, and
 makes the link resolver the renderer calls.
 The MkDocs adapter holds one per build; this module does not import MkDocs.
@@ -14,12 +14,12 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from troubledocs.conref import ConrefLibrary
 from troubledocs.diagnostics import Diagnostic
 from troubledocs.mdit.reuse import Reuse
 from troubledocs.renderer import Renderer
-from troubledocs.site.conref import ConrefLibrary
-from troubledocs.site.links import LinkResolver
-from troubledocs.site.nav import (
+from troubledocs.repository.links import LinkResolver
+from troubledocs.repository.nav import (
     Navigation,
     NavItem,
     add_unlisted,
@@ -28,9 +28,9 @@ from troubledocs.site.nav import (
     read_legacy_toc,
     read_toc_yaml,
 )
-from troubledocs.site.publishing import INDEX, unpublished
-from troubledocs.site.topics import TopicMap, language_of, scan_topics
-from troubledocs.site.translations import home_page, language_sections, languages
+from troubledocs.repository.publishing import INDEX, unpublished
+from troubledocs.repository.topics import TopicMap, language_of, scan_topics
+from troubledocs.repository.translations import home_page, language_sections, languages
 
 #: The stylesheet and script for badges, steps, the interface switch and includes (site paths).
 ASSETS = ("assets/site/site.css", "assets/site/site.js")
@@ -69,7 +69,7 @@ class SiteContext:
         ``substitute`` resolves keywords in TOC labels; ``toc_file`` is the TOC to read, if any; ``added``: pages
         the build adds (a generated landing page). A README that is no page (see :mod:`.publishing`) is left out.
 
-        Use :meth:`troubledocs.repository.Repository.context`, which knows which files are pages."""
+        Use :meth:`troubledocs.repository.model.Repository.context`, which knows which files are pages."""
         navigation = _read_navigation(root, toc_file, set(pages), substitute) if toc_file else None
         left_out = unpublished(pages, navigation.listed if navigation else None, added)
         pages = [page for page in pages if page not in set(left_out)]

@@ -1,10 +1,10 @@
 """The ``troubledocs`` MkDocs plugin: the only place where the renderer meets MkDocs.
 
-The plugin class only wires MkDocs's events to small functions: the repository model (:mod:`.repository`) makes
-the renderer; :mod:`.mkdocs_files` settles the files, :mod:`.mkdocs_pages` gives each page what MkDocs's own
-Markdown pass would have set, :mod:`.post_build` finishes the site, :mod:`.mkdocs_log` logs diagnostics, and
-:mod:`.material_layer` runs the Material-specific optimisations that the ``optimize:`` option and their
-fingerprints (:mod:`.fingerprints`) allow.
+The plugin class only wires MkDocs's events to small functions: the repository model
+(:mod:`troubledocs.repository.model`) makes the renderer; :mod:`.files` settles the files, :mod:`.pages` gives each
+page what MkDocs's own Markdown pass would have set, :mod:`.post_build` finishes the site, :mod:`.log` logs
+diagnostics, and :mod:`troubledocs.material.optimisations` runs the Material-specific optimisations that the
+``optimize:`` option and their fingerprints (:mod:`troubledocs.material.fingerprints`) allow.
 
 MkDocs has no way to replace its Markdown engine, so the plugin hands Python-Markdown an empty page
 (``on_page_markdown``), renders the real source with :class:`troubledocs.renderer.Renderer` and swaps the HTML in
@@ -27,7 +27,6 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.toc import get_toc
 
-from troubledocs import mkdocs_files, post_build, theme_nav
 from troubledocs.browser.site_files import (
     PAGE_PATH,
     BrowserOptions,
@@ -38,28 +37,30 @@ from troubledocs.browser.site_files import (
     with_widget,
 )
 from troubledocs.build_errors import error_page
-from troubledocs.config import TroubledocsConfig
-from troubledocs.csp import ICONS_CSS
 from troubledocs.diagnostics import Diagnostic, Severity
-from troubledocs.family.shard import write_manifest
-from troubledocs.file_search import SHIM
-from troubledocs.index import index_records, index_tables, troubleshooting_entries
-from troubledocs.instant_nav import POLYFILL as INSTANT_POLYFILL
 from troubledocs.keywords import KeywordFileError
-from troubledocs.material_layer import Optimisations
-from troubledocs.material_search import search_index, use_sections
-from troubledocs.mkdocs_log import Reporter, log
-from troubledocs.mkdocs_pages import apply_rendered, check_template, escape_meta, rewrite_links
-from troubledocs.permalinks import with_permalinks
-from troubledocs.rebuild import rebuild_pages
-from troubledocs.repository import Repository
+from troubledocs.material import theme_nav
+from troubledocs.material.csp import ICONS_CSS
+from troubledocs.material.file_search import SHIM
+from troubledocs.material.instant_nav import POLYFILL as INSTANT_POLYFILL
+from troubledocs.material.lean import SearchSection, search_sections
+from troubledocs.material.optimisations import Optimisations
+from troubledocs.material.search_sections import search_index, use_sections
+from troubledocs.material.theme_pages import Build as ThemeBuild
+from troubledocs.material.theme_pages import ThemePages
+from troubledocs.mkdocs_adapter import files as mkdocs_files
+from troubledocs.mkdocs_adapter import post_build
+from troubledocs.mkdocs_adapter.config import TroubledocsConfig
+from troubledocs.mkdocs_adapter.generated_config import GENERATED
+from troubledocs.mkdocs_adapter.log import Reporter, log
+from troubledocs.mkdocs_adapter.pages import apply_rendered, check_template, escape_meta, rewrite_links
+from troubledocs.mkdocs_adapter.permalinks import with_permalinks
+from troubledocs.mkdocs_adapter.rebuild import rebuild_pages
+from troubledocs.repository.context import ASSETS as SITE_ASSETS
+from troubledocs.repository.index import index_records, index_tables, troubleshooting_entries
+from troubledocs.repository.model import Repository
+from troubledocs.repository.prerender import Prerendering, prerender
 from troubledocs.sanitize import page_templates
-from troubledocs.site.context import ASSETS as SITE_ASSETS
-from troubledocs.site.lean import SearchSection, search_sections
-from troubledocs.site.prerender import Prerendering, prerender
-from troubledocs.site_config import GENERATED
-from troubledocs.theme_pages import Build as ThemeBuild
-from troubledocs.theme_pages import ThemePages
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -76,9 +77,9 @@ if TYPE_CHECKING:
     from troubledocs.page import RenderedPage
     from troubledocs.progress import Progress
     from troubledocs.renderer import Renderer
-    from troubledocs.site.context import SiteContext
+    from troubledocs.repository.context import SiteContext
 
-#: Material's own templates (see :mod:`troubledocs.theme_nav`).
+#: Material's own templates (see :mod:`troubledocs.material.theme_nav`).
 MATERIAL_TEMPLATES = Path(str(resources.files("material").joinpath("templates")))
 #: The site link resolver's codes for a link to a file that does not exist.
 LINK_TARGET_CODES = frozenset({"TD603", "TD605"})
@@ -168,13 +169,13 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
             log.info(self.site.navigation.included_summary())
         _add_assets(config, [SITE_ASSETS[0]], [SITE_ASSETS[1]])
         _no_web_fonts(config)
-        # Before the theme's bundle, which reads the sitemap for instant navigation (troubledocs.instant_nav).
+        # Before the theme's bundle, which reads the sitemap for instant navigation (troubledocs.material.instant_nav).
         polyfills = config.extra.setdefault("polyfills", [])
         if INSTANT_POLYFILL not in polyfills:
             polyfills.append(INSTANT_POLYFILL)
         if "csp" in self.optimisations:
             _add_assets(config, [ICONS_CSS], [])
-        # Before the theme's scripts, which start the search worker (see troubledocs.file_search).
+        # Before the theme's scripts, which start the search worker (see troubledocs.material.file_search).
         if "file_search" in self.optimisations and SHIM not in polyfills:
             polyfills.append(SHIM)
         if self.config.troubleshooter:
@@ -221,7 +222,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
     # Run last: every plugin has settled the files by now.
     @event_priority(-100)
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
-        """Start rendering every page ahead, in parallel (see :mod:`troubledocs.site.prerender`)."""
+        """Start rendering every page ahead, in parallel (see :mod:`troubledocs.repository.prerender`)."""
         self.prerendered.close()
         self.search_sections = {}
         self.nav = nav
@@ -242,7 +243,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
 
     def _finish_page(self, with_sections: bool, rendered: RenderedPage) -> _Extracted:
         """In the worker that rendered the page: extract what the main process needs from its tokens (its
-        troubleshooting entries, its search sections, see :mod:`troubledocs.material_search`), so that the
+        troubleshooting entries, its search sections, see :mod:`troubledocs.material.search_sections`), so that the
         token stream need not travel."""
         extracted = _Extracted(
             search_sections(rendered.html) if with_sections else None, self._troubleshooting_entries(rendered)
@@ -383,12 +384,12 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
-        """Hand the theme the page as a worker rendered it (see :mod:`troubledocs.theme_pages`)."""
+        """Hand the theme the page as a worker rendered it (see :mod:`troubledocs.material.theme_pages`)."""
         self.theme_pages.context(context, page)
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        """The post-page step of :mod:`troubledocs.material_layer` (CSP, compact markup, the search worker's URL)."""
+        """The post-page step of :mod:`troubledocs.material.optimisations` (CSP, compact markup, the search worker's URL)."""
         if not self.config.enabled or self.theme_pages.finished(page):
             return output
         return self.optimisations.finish_page(output, page, config)
@@ -419,7 +420,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Finish the search index, check link anchors, write the troubleshooter index and the ``file://`` search
-        files (see :mod:`troubledocs.post_build`)."""
+        files (see :mod:`troubledocs.mkdocs_adapter.post_build`)."""
         site_dir = Path(config.site_dir)
         search_done = (
             post_build.start_search_index(site_dir, self.optimisations, self.theme_pages)
@@ -444,7 +445,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
                 site_dir, self.optimisations, full_index=self.config.embed_runtime
             )
         if self.config.manifest and self.site is not None:
-            write_manifest(Path(self.config.manifest), self.site, self.page_urls, self.anchors)
+            post_build.write_manifest(Path(self.config.manifest), self.site, self.page_urls, self.anchors)
         self.reporter.finish()
 
     # -- incremental rebuilds (``troubledocs serve``) ------------------------------------------------------------

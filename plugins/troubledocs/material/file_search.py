@@ -20,7 +20,7 @@ from importlib import resources
 import json
 from pathlib import Path
 
-from troubledocs.compressed_search import EMBEDDED_SUFFIX, read_search_index, search_workers
+from troubledocs.material.compressed_search import EMBEDDED_SUFFIX, read_search_index, search_workers
 
 #: The worker shim, site-relative; every page loads it before the theme's scripts.
 SHIM = "assets/site/file-worker.js"

@@ -17,7 +17,7 @@ from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from troubledocs.mdit.reuse import included_files
-from troubledocs.site.topics import h1_id
+from troubledocs.repository.topics import h1_id
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.nav import Navigation
 
-    from troubledocs.site.context import SiteContext
+    from troubledocs.repository.context import SiteContext
 
 
 def rebuild_pages(

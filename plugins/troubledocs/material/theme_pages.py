@@ -27,7 +27,7 @@ from jinja2 import ChoiceLoader, DictLoader
 from mkdocs.commands.build import get_context
 from mkdocs.structure.files import InclusionLevel
 
-from troubledocs.site.prerender import Ahead, run_ahead
+from troubledocs.repository.prerender import Ahead, run_ahead
 
 if TYPE_CHECKING:
     from jinja2 import Environment

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 import posixpath
 
-from troubledocs.site.topics import language_of
+from troubledocs.repository.topics import language_of
 
 CONREF_FILE = "conref.md"
 INDEX = "index.md"
@@ -38,11 +38,12 @@ def unpublished(pages: Iterable[str], listed: set[str] | None, added: Iterable[s
     left_out = []
     for path in sorted(present):
         folder = posixpath.dirname(path)
-        if is_fragment(path):
-            left_out.append(path)
-        elif posixpath.basename(path) == README and (
-            posixpath.join(folder, INDEX) in everything
-            or (not folder and listed is not None and path not in listed)
+        if is_fragment(path) or (
+            posixpath.basename(path) == README
+            and (
+                posixpath.join(folder, INDEX) in everything
+                or (not folder and listed is not None and path not in listed)
+            )
         ):
             left_out.append(path)
     return left_out

@@ -229,9 +229,7 @@ class _TocYamlReader:
             return self.group(group.get("label", ""), group.get("topics"), group.get("links"))
         if "navgroup" in entry:
             group = entry["navgroup"] if isinstance(entry["navgroup"], dict) else {}
-            return self.group(
-                _group_label(str(group.get("id", ""))), group.get("topics"), group.get("links")
-            )
+            return self.group(_group_label(str(group.get("id", ""))), group.get("topics"), group.get("links"))
         if "label" in entry and "href" in entry:
             return self.link(entry)
         self.warn("TD607", f"unknown entry with keys {sorted(entry)}; skipped")
@@ -305,10 +303,7 @@ def read_toc_yaml(
 def _first_scalar(value: Any) -> str:
     """The first scalar of a nested list or map (a topic entry: its topic) as text, to find its line."""
     while isinstance(value, (list, dict)) and value:
-        if isinstance(value, dict):
-            value = value.get("topic") or next(iter(value.values()))
-        else:
-            value = value[0]
+        value = (value.get("topic") or next(iter(value.values()))) if isinstance(value, dict) else value[0]
     return "" if isinstance(value, (list, dict)) else str(value)
 
 

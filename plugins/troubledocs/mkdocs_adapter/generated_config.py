@@ -14,8 +14,8 @@ from typing import Any
 
 import yaml
 
-from troubledocs.repository import Repository
-from troubledocs.site.publishing import INDEX
+from troubledocs.repository.model import Repository
+from troubledocs.repository.publishing import INDEX
 from troubledocs.source_lines import first_h1, heading_text
 from troubledocs.yaml_safe import load_yaml
 
@@ -23,7 +23,7 @@ _KEYWORD = re.compile(r"\{\{[^}]*\}\}")
 
 #: Material features. ``navigation.instant`` follows links without reloading the page, so the troubleshooter's
 #: runtime stays booted from page to page (the theme keeps plain page loads from ``file://``; see
-#: :mod:`troubledocs.instant_nav` for sites served away from ``site_url``); ``navigation.prune`` keeps each
+#: :mod:`troubledocs.material.instant_nav` for sites served away from ``site_url``); ``navigation.prune`` keeps each
 #: page's copy of a 500-page navigation small.
 FEATURES = [
     "content.code.copy",
@@ -98,7 +98,7 @@ GENERATED = "troubledocs_generated"
 def write_home_page(repository: Repository, folder: Path) -> Path | None:
     """A landing page in ``folder`` for a source with neither ``index.md`` nor a TOC (else ``None``, and the TOC's
     first topic is the landing page): without one the site's root URL, which the header links to, would be a 404.
-    A ``README.md`` describes the repository, so it is no landing page (see :mod:`troubledocs.site.publishing`)."""
+    A ``README.md`` describes the repository, so it is no landing page (see :mod:`troubledocs.repository.publishing`)."""
     if INDEX in repository.files or repository.toc_file is not None:
         return None
     name = site_name(repository)

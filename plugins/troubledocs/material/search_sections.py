@@ -2,8 +2,8 @@
 
 Material's search plugin parses every built page's HTML with a pure-Python ``HTMLParser`` in the main process,
 after rendering: on a 500-page repository that is the largest serial step of the build. The worker processes that
-render the pages (:mod:`troubledocs.site.prerender`) cut the same sections from the HTML they produce
-(:func:`troubledocs.site.lean.search_sections`, four times faster); the main process hands Material the ready
+render the pages (:mod:`troubledocs.repository.prerender`) cut the same sections from the HTML they produce
+(:func:`troubledocs.material.lean.search_sections`, four times faster); the main process hands Material the ready
 sections instead of letting it parse again. The entries are built by Material's own code
 (``create_entry_for_section``); a page without ready sections (or a Material without these internals) is indexed
 the usual way.

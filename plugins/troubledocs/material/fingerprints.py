@@ -4,7 +4,7 @@ Each optimisation of the MkDocs adapter reproduces, or hooks into, a part of Mat
 template, a function, a class, a script of the theme. :data:`FINGERPRINTS` holds the SHA-256 of each such part in
 the versions the optimisation was checked against. When the installed version's part has another hash, the
 optimisation steps aside (the build takes Material's or MkDocs's own path) and the build logs one INFO line
-(:func:`stepping_aside`). ``python -m troubledocs.fingerprints`` prints the installed parts' hashes: after
+(:func:`stepping_aside`). ``python -m troubledocs.material.fingerprints`` prints the installed parts' hashes: after
 checking an optimisation against a new version (``tests/test_theme_rendering.py``, the browser tests), add them.
 
 This module imports neither MkDocs nor Material: it reads their source.
@@ -22,7 +22,7 @@ import inspect
 from pathlib import Path
 import sys
 
-#: The optimisations, each switchable with the plugin's ``optimize:`` option (see :mod:`troubledocs.config`).
+#: The optimisations, each switchable with the plugin's ``optimize:`` option (see :mod:`troubledocs.mkdocs_adapter.config`).
 OPTIMISATIONS = (
     "theme_nav",
     "theme_pages",

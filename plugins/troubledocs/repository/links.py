@@ -26,8 +26,8 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 from troubledocs.diagnostics import Diagnostic
-from troubledocs.site.nav import IncludedTopic
-from troubledocs.site.topics import TopicMap, language_of
+from troubledocs.repository.nav import IncludedTopic
+from troubledocs.repository.topics import TopicMap, language_of
 
 CLOUD_DOCS = "https://cloud.ibm.com/docs"
 _CLOUD_HOSTS = ("cloud.ibm.com", "test.cloud.ibm.com")

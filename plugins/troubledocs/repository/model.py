@@ -5,7 +5,7 @@ module what a repository is, so that they cannot disagree:
 
 * **pages**: the ``.md`` files published as pages, in MkDocs's build order;
 * **fragments**: Markdown that pages reuse and that is never published (``conref.md``, ``_include-segments/``, see
-  :mod:`troubledocs.site.publishing`);
+  :mod:`troubledocs.repository.publishing`);
 * **build inputs**: files that configure the build and are not part of the site (the TOC, ``keyref.yaml`` …);
 * the **TOC** (``toc.yaml``, or the legacy ``toc`` file), the **keyword map**, and the **site context** (topic ids,
   links, reuse, translations) that the one :class:`~troubledocs.renderer.Renderer` of a build is given.
@@ -23,9 +23,9 @@ from pathlib import Path, PurePosixPath
 from troubledocs.boundary import refusal
 from troubledocs.keywords import KeywordMap
 from troubledocs.renderer import Renderer
+from troubledocs.repository.context import SiteContext
+from troubledocs.repository.publishing import is_fragment
 from troubledocs.sanitize import template_text
-from troubledocs.site.context import SiteContext
-from troubledocs.site.publishing import is_fragment
 
 #: TOC files, in the order they are looked for.
 TOC_FILES = ("toc.yaml", "toc")

@@ -1,4 +1,4 @@
-"""The options of the ``troubledocs`` MkDocs plugin (declarative only; see :mod:`troubledocs.plugin`)."""
+"""The options of the ``troubledocs`` MkDocs plugin (declarative only; see :mod:`troubledocs.mkdocs_adapter.plugin`)."""
 
 from __future__ import annotations
 
@@ -9,29 +9,29 @@ from mkdocs.config import config_options as c
 # MkDocs's ``__init_subclass__`` is unannotated.
 class OptimizeConfig(base.Config):  # type: ignore[no-untyped-call]
     """``optimize:``: the speed-ups and site changes made for Material for MkDocs, each on by default. Each one
-    switched off (or not checked against the installed Material/MkDocs, see :mod:`troubledocs.fingerprints`)
+    switched off (or not checked against the installed Material/MkDocs, see :mod:`troubledocs.material.fingerprints`)
     leaves that part to Material's or MkDocs's own code; the pages are the same."""
 
     theme_nav = c.Type(bool, default=True)
-    """Material's navigation partial written by Python (:mod:`troubledocs.theme_nav`)."""
+    """Material's navigation partial written by Python (:mod:`troubledocs.material.theme_nav`)."""
 
     theme_pages = c.Type(bool, default=True)
-    """The theme's page templates rendered by worker processes (:mod:`troubledocs.theme_pages`)."""
+    """The theme's page templates rendered by worker processes (:mod:`troubledocs.material.theme_pages`)."""
 
     material_search = c.Type(bool, default=True)
-    """Search sections cut where the pages were rendered (:mod:`troubledocs.material_search`)."""
+    """Search sections cut where the pages were rendered (:mod:`troubledocs.material.search_sections`)."""
 
     compressed_search = c.Type(bool, default=True)
-    """The search index shipped gzip-compressed (:mod:`troubledocs.compressed_search`)."""
+    """The search index shipped gzip-compressed (:mod:`troubledocs.material.compressed_search`)."""
 
     file_search = c.Type(bool, default=True)
-    """Search on pages opened from ``file://`` (:mod:`troubledocs.file_search`)."""
+    """Search on pages opened from ``file://`` (:mod:`troubledocs.material.file_search`)."""
 
     csp = c.Type(bool, default=True)
-    """Pages that work under a strict Content-Security-Policy (:mod:`troubledocs.csp`)."""
+    """Pages that work under a strict Content-Security-Policy (:mod:`troubledocs.material.csp`)."""
 
     lean = c.Type(bool, default=True)
-    """Compact page markup, a plain-text search index, unused theme files removed (:mod:`troubledocs.site.lean`)."""
+    """Compact page markup, a plain-text search index, unused theme files removed (:mod:`troubledocs.material.lean`)."""
 
 
 # MkDocs's ``__init_subclass__`` is unannotated.

@@ -12,7 +12,7 @@ thread and posts it to its search worker. After :func:`compress_search_index`:
 * pages load that changed worker as ``….min.js?v=VERSION`` (:func:`versioned_worker`): its file keeps the theme's
   name, and a cache must not serve the theme's original under it.
 
-Pages opened from ``file://`` load ``search/search_index.js`` instead (:mod:`troubledocs.file_search`), which holds
+Pages opened from ``file://`` load ``search/search_index.js`` instead (:mod:`troubledocs.material.file_search`), which holds
 the documents when the site is built for ``file://``; the worker then has nothing to fetch.
 """
 
@@ -28,7 +28,7 @@ from pathlib import Path
 import re
 from typing import Any
 
-from troubledocs.site.lean import SEARCH_INDEX
+from troubledocs.material.lean import SEARCH_INDEX
 
 #: The compressed search index, relative to the site folder.
 COMPRESSED_INDEX = SEARCH_INDEX + ".gz"

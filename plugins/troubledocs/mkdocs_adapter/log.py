@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from troubledocs.keywords import KeywordMap
 
-log = get_plugin_logger("troubledocs.plugin")
+log = get_plugin_logger("troubledocs.mkdocs_adapter.plugin")
 
 #: Diagnostic codes that ``strict_keywords: false`` demotes to INFO.
 KEYWORD_CODES = frozenset({"TD101"})

@@ -12,17 +12,16 @@ in the worker instead: pickling token streams costs more than it saves).
 Worker processes are forked, so they start with the build's renderer and site context as they are; where fork is
 not available (or for a handful of pages) nothing is rendered ahead and pages render on demand as before; so do
 the pages of a worker that failed. :func:`run_ahead` is the same machinery for any job over keyed items (the
-theme's page templates use it too, :mod:`troubledocs.theme_pages`).
+theme's page templates use it too, :mod:`troubledocs.material.theme_pages`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 import gc
 import multiprocessing
-import signal
 from multiprocessing.pool import IMapIterator, Pool
 import os
 import signal
@@ -31,7 +30,7 @@ from typing import Generic, Self, TypeVar, cast
 
 from troubledocs.page import RenderedPage
 from troubledocs.renderer import Renderer
-from troubledocs.site.links import LinkResolver, LinkStats, LinkWork
+from troubledocs.repository.links import LinkResolver, LinkStats, LinkWork
 
 _In = TypeVar("_In")
 _Out = TypeVar("_Out")

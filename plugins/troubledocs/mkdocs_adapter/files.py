@@ -29,24 +29,24 @@ from troubledocs.browser.site_files import (
     troubleshooter_page_markdown,
 )
 from troubledocs.build_errors import read_page
-from troubledocs.csp import LOCAL_ICONS_JS, icon_files
 from troubledocs.diagnostics import Diagnostic
-from troubledocs.file_search import SHIM, shim_source
-from troubledocs.instant_nav import PAGES as INSTANT_PAGES
-from troubledocs.instant_nav import POLYFILL as INSTANT_POLYFILL
-from troubledocs.instant_nav import pages_json
-from troubledocs.mkdocs_log import log
-from troubledocs.site.context import site_assets
-from troubledocs.site.translations import alternates
+from troubledocs.material.csp import LOCAL_ICONS_JS, icon_files
+from troubledocs.material.file_search import SHIM, shim_source
+from troubledocs.material.instant_nav import PAGES as INSTANT_PAGES
+from troubledocs.material.instant_nav import POLYFILL as INSTANT_POLYFILL
+from troubledocs.material.instant_nav import pages_json
+from troubledocs.mkdocs_adapter.log import log
+from troubledocs.repository.context import site_assets
+from troubledocs.repository.translations import alternates
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from mkdocs.config.defaults import MkDocsConfig
 
-    from troubledocs.mkdocs_log import Reporter
-    from troubledocs.repository import Repository
-    from troubledocs.site.context import SiteContext
+    from troubledocs.mkdocs_adapter.log import Reporter
+    from troubledocs.repository.context import SiteContext
+    from troubledocs.repository.model import Repository
 
 
 def drop_outside(files: Files, config: MkDocsConfig, reporter: Reporter) -> None:
@@ -171,7 +171,7 @@ def add_site_files(files: Files, config: MkDocsConfig, site: SiteContext, report
 
 
 def add_csp_files(files: Files, config: MkDocsConfig) -> None:
-    """What lets the site work under a strict Content-Security-Policy (see :mod:`troubledocs.csp`)."""
+    """What lets the site work under a strict Content-Security-Policy (see :mod:`troubledocs.material.csp`)."""
     stylesheets = [
         file.content_string
         for file in files
@@ -183,12 +183,12 @@ def add_csp_files(files: Files, config: MkDocsConfig) -> None:
 
 
 def add_file_search_shim(files: Files, config: MkDocsConfig) -> None:
-    """The worker shim of :mod:`troubledocs.file_search`."""
+    """The worker shim of :mod:`troubledocs.material.file_search`."""
     files.append(File.generated(config, SHIM, content=shim_source()))
 
 
 def add_instant_navigation(files: Files, config: MkDocsConfig) -> None:
-    """The polyfill of :mod:`troubledocs.instant_nav` and the list of pages it reads."""
+    """The polyfill of :mod:`troubledocs.material.instant_nav` and the list of pages it reads."""
     script = resources.files("troubledocs").joinpath(*INSTANT_POLYFILL.split("/")).read_bytes()
     files.append(File.generated(config, INSTANT_POLYFILL, content=script))
     pages = pages_json(file.url for file in files.documentation_pages())
@@ -197,7 +197,7 @@ def add_instant_navigation(files: Files, config: MkDocsConfig) -> None:
 
 def add_troubleshooter_files(files: Files, config: MkDocsConfig, options: BrowserOptions) -> list[LinkedFile]:
     """The widget, worker, matcher archive and ``troubleshooter/`` page; the Pyodide runtime's files are returned,
-    to be linked into the site once it is written (see :func:`troubledocs.post_build.link_files`)."""
+    to be linked into the site once it is written (see :func:`troubledocs.mkdocs_adapter.post_build.link_files`)."""
     try:
         generated = site_files(options)
     except PyodideUnavailableError as error:

@@ -1,8 +1,8 @@
 """The Material-specific optimisations of a build, switchable and guarded.
 
-Each optimisation (:data:`troubledocs.fingerprints.OPTIMISATIONS`) runs only when the ``optimize:`` option leaves
+Each optimisation (:data:`troubledocs.material.fingerprints.OPTIMISATIONS`) runs only when the ``optimize:`` option leaves
 it on and the parts of Material/MkDocs it imitates are ones it was checked against
-(:mod:`troubledocs.fingerprints`); otherwise that part of the build is Material's or MkDocs's own.
+(:mod:`troubledocs.material.fingerprints`); otherwise that part of the build is Material's or MkDocs's own.
 :class:`Optimisations` answers which ones run and applies the page-output ones (the post-page step).
 
 Only the MkDocs adapter imports this module.
@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.utils import get_relative_url
 
-from troubledocs.compressed_search import compress_search_index, versioned_worker
-from troubledocs.csp import csp_ready_page, theme_scripts
-from troubledocs.fingerprints import OPTIMISATIONS, stepping_aside
-from troubledocs.site.lean import compact_html, lean_search_index, prune_theme_assets
+from troubledocs.material.compressed_search import compress_search_index, versioned_worker
+from troubledocs.material.csp import csp_ready_page, theme_scripts
+from troubledocs.material.fingerprints import OPTIMISATIONS, stepping_aside
+from troubledocs.material.lean import compact_html, lean_search_index, prune_theme_assets
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -44,8 +44,8 @@ class Optimisations:
 
     def finish_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """The post-page step: the theme's output made to work under a strict Content-Security-Policy
-        (:mod:`troubledocs.csp`), without the theme's indentation (:mod:`troubledocs.site.lean`), loading the
-        search worker the build changed under a new URL (:mod:`troubledocs.compressed_search`)."""
+        (:mod:`troubledocs.material.csp`), without the theme's indentation (:mod:`troubledocs.material.lean`), loading the
+        search worker the build changed under a new URL (:mod:`troubledocs.material.compressed_search`)."""
         output = self._csp_ready(output, get_relative_url(".", page.url), config)
         if "lean" in self:
             output = compact_html(output)
@@ -57,7 +57,7 @@ class Optimisations:
         return versioned_worker(output) if "compressed_search" in self else output
 
     def _csp_ready(self, output: str, root: str, config: MkDocsConfig) -> str:
-        """``output`` made to work under a strict Content-Security-Policy (see :mod:`troubledocs.csp`); the script
+        """``output`` made to work under a strict Content-Security-Policy (see :mod:`troubledocs.material.csp`); the script
         files it now loads (from under ``root``) are written to the site."""
         if "csp" not in self:
             return output
