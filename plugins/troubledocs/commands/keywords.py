@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from troubledocs.commands.site import fail
+from troubledocs.commands.site import add_keywords_option, fail
 from troubledocs.keyword_uses import Use, keyword_uses
 from troubledocs.keywords import KeywordFileError, KeywordMap
 from troubledocs.repository.model import list_files
@@ -27,14 +27,7 @@ def add_parser(sub: Any) -> None:
         "its source (built-in, a keyword file, inferred from a sibling, or unknown).",
     )
     parser.add_argument("src", metavar="SRC", type=Path, help="folder of IBM Cloud docs Markdown")
-    parser.add_argument(
-        "--keywords",
-        metavar="FILE",
-        type=Path,
-        action="append",
-        default=[],
-        help="keyword file applied after SRC/keyref.yaml, as for build; repeatable",
-    )
+    add_keywords_option(parser, "keyword file applied after SRC/keyref.yaml, as for build; repeatable")
     parser.add_argument(
         "-o",
         "--output",

@@ -10,7 +10,7 @@ import shutil
 import tempfile
 from typing import Any
 
-from troubledocs.commands.site import UsageError, fail, mkdocs_logging, run_build
+from troubledocs.commands.site import UsageError, add_keywords_option, fail, mkdocs_logging, run_build
 from troubledocs.family.shard import MANIFEST, SITE, Member, cached_shard, finish_manifest, inputs_key
 from troubledocs.family.sitefile import SiteFileError, repository
 from troubledocs.mkdocs_adapter.generated_config import default_config, write_config, write_home_page
@@ -43,13 +43,8 @@ def add_parser(sub: Any) -> None:
 
 def add_build_options(parser: argparse.ArgumentParser) -> None:
     """The options a shard's build takes (``shard`` and a multi-repository ``build`` share them)."""
-    parser.add_argument(
-        "--keywords",
-        metavar="FILE",
-        type=Path,
-        action="append",
-        default=[],
-        help="keyword file applied after each repository's keyref.yaml; repeatable, later files win",
+    add_keywords_option(
+        parser, "keyword file applied after each repository's keyref.yaml; repeatable, later files win"
     )
     parser.add_argument("--strict", action="store_true", help="fail when any warning was reported")
     verbosity = parser.add_mutually_exclusive_group()

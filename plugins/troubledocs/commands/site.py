@@ -30,6 +30,11 @@ class UsageError(Exception):
     """Bad command-line input: printed as one line, without a traceback."""
 
 
+def add_keywords_option(parser: argparse.ArgumentParser, help: str) -> None:
+    """``--keywords FILE`` (repeatable): keyword files applied after the repository's ``keyref.yaml``."""
+    parser.add_argument("--keywords", metavar="FILE", type=Path, action="append", default=[], help=help)
+
+
 def add_source_arguments(parser: argparse.ArgumentParser, *, many: bool = False) -> None:
     """``SRC`` (with ``many``: ``SRC…``), ``--keywords``, ``--ignore`` and the verbosity flags."""
     if many:
@@ -44,13 +49,9 @@ def add_source_arguments(parser: argparse.ArgumentParser, *, many: bool = False)
         parser.add_argument(
             "src", metavar="SRC", type=Path, help="folder of Markdown pages (no mkdocs.yml needed)"
         )
-    parser.add_argument(
-        "--keywords",
-        metavar="FILE",
-        type=Path,
-        action="append",
-        default=[],
-        help="keyword file ('keyword:' YAML map) applied after SRC/keyref.yaml; repeatable, later files win",
+    add_keywords_option(
+        parser,
+        "keyword file ('keyword:' YAML map) applied after SRC/keyref.yaml; repeatable, later files win",
     )
     parser.add_argument(
         "--ignore",
