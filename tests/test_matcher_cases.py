@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from troubleshooter import Matcher, Section
 from troubleshooter.excerpt import MAX_CHARS, excerpt
+from troubleshooter.terms import compound_parts
 
 
 def _section(anchor: str, title: str, *errors: str, symptom: str = "", resolution: str = "") -> Section:
@@ -205,6 +206,31 @@ def test_a_camel_case_word_of_the_docs_meets_its_lower_case_form() -> None:
     matcher = Matcher(sections)
     assert matcher.tables.posting("websocket") == [(0, 3)]  # the title counts twice
     assert _top(matcher, "my websocket connection is closed after a minute") == "ws"
+
+
+def test_a_word_glued_from_two_words_of_the_docs_meets_them() -> None:
+    # Programs glue words (``etcdserver``, ``kubeapiserver``) that the docs write apart.
+    sections = [
+        _section(
+            "db",
+            "Why is the app database full?",
+            "app database space is full",
+            resolution="Restart the server.",
+        ),
+        _section(
+            "etcd",
+            "Why is the etcd database full?",
+            "etcd database space is full",
+            resolution="Restart the pods.",
+        ),
+    ]
+    matcher = Matcher(sections)
+    assert _top(matcher, "Error: etcdserver: mvcc: database space is full") == "etcd"
+    # A word the docs know is never cut, nor one whose parts are not both words of the docs.
+    assert compound_parts("etcdserver", {"etcd", "server"}.__contains__) == ("etcd", "server")
+    assert compound_parts("database", {"data", "base", "database"}.__contains__) is None
+    assert compound_parts("etcdmvcc", {"etcd"}.__contains__) is None
+    assert compound_parts("thedatabase", {"the", "database"}.__contains__) is None  # a stop word is no part
 
 
 def test_a_message_of_common_words_only_is_never_confident() -> None:

@@ -14,11 +14,12 @@ length of the paste times the length of the template.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 import re
 
 from troubleshooter.normalize import JSON_KEY
-from troubleshooter.terms import ID_TERM, Token, Weights, tokenize
+from troubleshooter.terms import ID_TERM, Token, Weights, compound_parts, tokenize
 
 #: ``<cluster_name_or_ID>`` placeholders, and ``...``/``…`` where the docs leave part of a message out.
 _ANGLE = re.compile(r"<([A-Za-z_][^<>\n]{0,60})>")
@@ -219,6 +220,15 @@ class Query:
             if len(slot) < MAX_POSITIONS:
                 slot.append(index)
         return cls(text, tokens, positions)
+
+    def split_compounds(self, known: Callable[[str], bool]) -> None:
+        """Let the parts of each unknown compound word (``etcdserver``) stand where the word stands."""
+        for term, places in list(self.positions.items()):
+            parts = compound_parts(term, known)
+            if parts is not None:
+                for part in parts:
+                    merged = sorted({*self.positions.get(part, ()), *places})
+                    self.positions[part] = merged[:MAX_POSITIONS]
 
 
 @dataclass(slots=True)

@@ -208,3 +208,19 @@ class Weights:
                 weight *= CODE_BOOST
         self._cache[term] = weight
         return weight
+
+
+#: Shortest part of a compound word that :func:`compound_parts` splits off.
+COMPOUND_PART = 3
+
+
+def compound_parts(term: str, known: Callable[[str], bool]) -> tuple[str, str] | None:
+    """Two ``known`` words that ``term``, itself unknown, is glued from (``etcdserver`` → ``etcd``, ``server``):
+    programs name things by gluing words the docs write apart. The longest known first part wins."""
+    if not term.isalpha() or len(term) < 2 * COMPOUND_PART or known(term):
+        return None
+    for cut in range(len(term) - COMPOUND_PART, COMPOUND_PART - 1, -1):
+        head, tail = term[:cut], term[cut:]
+        if informative(head) and informative(tail) and known(head) and known(tail):
+            return head, tail
+    return None
