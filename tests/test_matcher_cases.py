@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from troubleshooter import Matcher, Section
 from troubleshooter.excerpt import MAX_CHARS, excerpt
-from troubleshooter.terms import compound_parts
+from troubleshooter.terms import compound_parts, singular
 
 
 def _section(anchor: str, title: str, *errors: str, symptom: str = "", resolution: str = "") -> Section:
@@ -111,7 +111,7 @@ BOILERPLATE_SECTIONS = [
 
 def test_a_footer_learned_from_several_pages_never_decides() -> None:
     matcher = Matcher(BOILERPLATE_SECTIONS)
-    assert matcher.tables.generic_lines == {"run for more details"}
+    assert matcher.tables.generic_lines == {"run for more detail"}  # a shape is made of terms (singular)
     answer = matcher.match(f"ERROR: the frobnicator exploded\n{LOGS_HINT.replace('myapp', 'web')}\n{FOOTER}")
     assert not answer.confident
     # With the footer, the real message still finds its section.
@@ -206,6 +206,23 @@ def test_a_camel_case_word_of_the_docs_meets_its_lower_case_form() -> None:
     matcher = Matcher(sections)
     assert matcher.tables.posting("websocket") == [(0, 3)]  # the title counts twice
     assert _top(matcher, "my websocket connection is closed after a minute") == "ws"
+
+
+def test_a_plural_meets_its_singular() -> None:
+    # The docs' title says "lookups" and "delays"; the report says "lookup" and "delay".
+    sections = [
+        _section("net", "Why does my app's connection to the network fail?", symptom="The connection fails."),
+        _section("dns", "Why are DNS lookups and delays slow?", symptom="DNS answers come late."),
+    ]
+    matcher = Matcher(sections)
+    assert _top(matcher, "every DNS lookup shows a delay on the network connection") == "dns"
+    assert [singular(w) for w in ("volumes", "status", "access", "this", "pods")] == [
+        "volume",
+        "status",
+        "access",
+        "this",
+        "pod",
+    ]
 
 
 def test_a_word_glued_from_two_words_of_the_docs_meets_them() -> None:
