@@ -37,7 +37,7 @@ from troubledocs.keywords import KeywordMap
 from troubledocs.renderer import Renderer
 
 OUTPUT = REPO / "bench" / "output" / "fuzz"
-KINDS = ("exception", "hang", "slow", "missing", "leftover", "diagnostic")
+KINDS = ("exception", "hang", "slow", "missing", "leftover", "diagnostic", "script")
 #: The "slowest ratio" column only counts pages whose intact render takes this long (below, it is timer noise).
 RATIO_MIN_BASE = 0.02
 #: At most this many saved inputs per failure signature.

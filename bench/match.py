@@ -177,7 +177,7 @@ def print_calibration(name: str, rows: list[dict[str, Any]]) -> None:
 
 
 def build_index(corpus: Path, fallback: Path | None) -> str:
-    from troubledocs.index import dumps_index, index_folder
+    from troubledocs.repository.index import dumps_index, index_folder
 
     return dumps_index(index_folder(corpus, fallback=fallback))
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from html.parser import HTMLParser
 import random
 import time
 import traceback
@@ -20,6 +21,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 from troubledocs.keywords import KeywordMap
+from troubledocs.sanitize import URL_ATTRS, url_allowed
 from troubledocs.textcheck import missing_words, unexplained_leftovers
 
 #: Keywords that the default map knows (the tests assert it) and names it does not.
@@ -310,10 +312,72 @@ def hostile(draw: st.DrawFn) -> list[str]:
     ]
 
 
+#: Ways script could get in: comment, CDATA and processing-instruction tricks and quotes in every construct that
+#: carries attributes (raw HTML, attribute lists, link and image targets, heading ids). Each calls alert().
+_RUN = "alert(1)"
+_PAYLOADS = (
+    f'"><img src=x onerror={_RUN}>',
+    f"'><svg onload={_RUN}>",
+    f"javascript:{_RUN}",
+    f" JaVa\tScRiPt:{_RUN}",
+    f"data:text/html,<script>{_RUN}</script>",
+    f"data:image/svg+xml,<svg onload={_RUN}>",
+    f"--><script>{_RUN}</script>",
+    f"<!--><img src=x onerror={_RUN}>-->",
+)
+_CARRIERS = (
+    "<!-- c -->{p}",
+    "<!-- a --!> {p} -->",
+    "<![CDATA[ >{p} ]]>",
+    "<? >{p} ?>",
+    '<div title="{p}">x</div>',
+    "<div><a href='{p}'>x</a></div>",
+    '<div><iframe src="{p}"></iframe></div>',
+    '<div><object data="{p}"></object><embed src="{p}"></div>',
+    'Text <a href="{p}">x</a> and <img src="{p}">.',
+    "[x]({p})",
+    "![x]({p})",
+    "[x](page.md){{: href='{p}'}}",
+    "Para\n{{: onclick='{p}' title='{p}'}}",
+    "## Heading\n{{: id='{p}'}}",
+    "**x**{{: title='{p}'}}",
+    "<table><tr><td title='{p}'>{p}</td></tr></table>",
+)
+
+
+@st.composite
+def injection(draw: st.DrawFn) -> list[str]:
+    """An attempt to run script from a page: a carrier construct around a payload."""
+    carrier, payload = draw(st.sampled_from(_CARRIERS)), draw(st.sampled_from(_PAYLOADS))
+    return carrier.replace("{p}", payload).replace("{{", "{").replace("}}", "}").split("\n")
+
+
+@st.composite
+def deep_nesting(draw: st.DrawFn) -> list[str]:
+    """Lists and quotes nested beyond markdown-it's limit (it used to drop what was deeper)."""
+    depth = draw(st.integers(8, 40))
+    if draw(st.booleans()):
+        return ["  " * level + f"- level{level}" for level in range(depth)]
+    return [">" * depth + " deeply quoted"]
+
+
 _BLOCKS = st.one_of(
     heading(), paragraph(), paragraph(), legacy_paragraph(), fence(), pipe_table(), html_table(),
     definition_list(), bullet_list(),
 )  # fmt: skip
+
+
+#: Front-matter values that are not text, or that alias other values (an alias bomb is refused at its line).
+_ODD_YAML = (
+    f"title: {{x: '<img src=x onerror={_RUN}>'}}",
+    f"description: [['\"><script>{_RUN}</script>']]",
+    "lastupdated: 2024-01-02",
+    "lastupdated: [1, 2]",
+    "template: partials/nav.html",
+    "a: &a [x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\ntitle: [*b, *b, *b, *b, *b, *b]",
+    "navtitle: 1.30",
+    "title: true",
+)
 
 
 @st.composite
@@ -327,6 +391,8 @@ def _front_matter(draw: st.DrawFn) -> list[str]:
         f"keywords: {keywords}",
         "subcollection: containers",
     ]
+    if draw(st.integers(0, 2)) == 0:
+        lines += draw(st.sampled_from(_ODD_YAML)).split("\n")
     return [*lines, "", "---", ""] if draw(st.integers(0, 5)) else lines  # sometimes never closed
 
 
@@ -340,7 +406,7 @@ def documents(draw: st.DrawFn, allow_hostile: bool = True) -> Document:
         lines += ["{{site.data.keyword.attribute-definition-list}}", ""]
     lines += draw(ald_lines())
     is_hostile = allow_hostile and draw(st.integers(0, 2)) == 0
-    blocks = st.one_of(_BLOCKS, hostile()) if is_hostile else _BLOCKS
+    blocks = st.one_of(_BLOCKS, hostile(), injection(), deep_nesting()) if is_hostile else _BLOCKS
     for block in draw(st.lists(blocks, min_size=1, max_size=8)):
         lines += block
         lines.append(draw(st.sampled_from(("", "", "", "\n"))) if draw(st.integers(0, 5)) else "")
@@ -426,6 +492,9 @@ def check_render(
     leftovers = unexplained_leftovers(text, page.html, keywords)
     if leftovers:
         problems.append(Problem("leftover", f"syntax shown outside code: {leftovers[:10]}"))
+    runnable = what_could_run(page.html)
+    if runnable:
+        problems.append(Problem("script", f"a browser would run: {runnable[:5]}"))
     # The renderer, like editors, takes a lone CR for a line break too.
     last_line = text.replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
     for diagnostic in page.diagnostics:
@@ -434,3 +503,32 @@ def check_render(
         elif diagnostic.path != path or not 0 <= diagnostic.line <= last_line:
             problems.append(Problem("diagnostic", f"diagnostic outside the file: {diagnostic}"))
     return Outcome(seconds, problems)
+
+
+class _Runnable(HTMLParser):
+    """Collects what a browser would run in a rendered page: ``<script>``, event handlers, refused URLs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script":
+            self.found.append("<script>")
+        for name, value in attrs:
+            if name.startswith("on") or name == "srcdoc":
+                self.found.append(f"<{tag} {name}>")
+            elif name in URL_ATTRS and value is not None and not url_allowed(value):
+                self.found.append(f"<{tag} {name}={value[:40]!r}>")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+
+def what_could_run(page_html: str) -> list[str]:
+    """The XSS oracle of the fuzzers: every element or attribute of a rendered page a browser would run (the
+    built-site check in a real browser is ``tests/browser/test_hostile.py``)."""
+    parser = _Runnable()
+    parser.feed(page_html)
+    parser.close()
+    return parser.found

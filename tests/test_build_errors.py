@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 import pytest
 from troubledocs.cli import main
 from troubledocs.renderer import Renderer
-from troubledocs.site.prerender import MIN_PAGES
+from troubledocs.repository.prerender import MIN_PAGES
 
 GOOD = "# Good page\n\nThis page is fine.\n"
 

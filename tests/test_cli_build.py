@@ -14,9 +14,9 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 import pytest
 from troubledocs.cli import main
+from troubledocs.mkdocs_adapter.generated_config import default_config, site_name
 from troubledocs.progress import Progress
-from troubledocs.repository import Repository
-from troubledocs.site_config import default_config, site_name
+from troubledocs.repository.model import Repository
 import yaml
 
 from troubleshooter.model import SITE_INDEX_PATH, index_text

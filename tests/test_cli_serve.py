@@ -15,7 +15,7 @@ import time
 import urllib.request
 
 import pytest
-from troubledocs.site.prerender import MIN_PAGES
+from troubledocs.repository.prerender import MIN_PAGES
 
 TIMEOUT = 120.0
 

@@ -11,7 +11,7 @@ from shutil import which
 import subprocess
 
 import pytest
-from troubledocs.compressed_search import (
+from troubledocs.material.compressed_search import (
     COMPRESSED_INDEX,
     compress_search_index,
     read_search_index,
@@ -19,7 +19,7 @@ from troubledocs.compressed_search import (
     worker_prelude,
     worker_version,
 )
-from troubledocs.site.lean import SEARCH_INDEX
+from troubledocs.material.lean import SEARCH_INDEX
 
 CONFIG = {"lang": ["en"], "separator": "[\\s\\-]+"}
 DOCS = [{"location": "a.html", "title": "A", "text": "cluster — ünïcode"}]

@@ -24,10 +24,10 @@ import subprocess
 import sys
 
 import pytest
-from troubledocs.index import index_folder
 from troubledocs.keywords import KeywordMap
-from troubledocs.repository import Repository as SourceRepository
-from troubledocs.site_config import write_home_page
+from troubledocs.mkdocs_adapter.generated_config import write_home_page
+from troubledocs.repository.index import index_folder
+from troubledocs.repository.model import Repository as SourceRepository
 from troubledocs.textcheck import fidelity, literal_leftovers, source_words, visible_words
 
 from tests.conftest import shared_path

@@ -6,10 +6,17 @@ import json
 from pathlib import Path
 
 from troubledocs.extract import Entry, extract_entries, looks_like_error
-from troubledocs.index import build_index, directory_url, file_url, index_folder, render_tree, write_index
 from troubledocs.keywords import KeywordMap
 from troubledocs.renderer import Renderer
-from troubledocs.site.prerender import MIN_PAGES
+from troubledocs.repository.index import (
+    build_index,
+    directory_url,
+    file_url,
+    index_folder,
+    render_tree,
+    write_index,
+)
+from troubledocs.repository.prerender import MIN_PAGES
 
 from troubleshooter.model import INDEX_VERSION, index_text
 

@@ -8,7 +8,7 @@ from shutil import which
 import subprocess
 
 import pytest
-from troubledocs.file_search import embedded_worker, write_file_search
+from troubledocs.material.file_search import embedded_worker, write_file_search
 
 INDEX = {"config": {"lang": ["en"], "separator": "[\\s\\-]+"}, "docs": [{"location": "a.html", "text": "x"}]}
 WORKER = 'self.onmessage = (e) => postMessage(`"${e.data}" </script>\\u2028`);\n'

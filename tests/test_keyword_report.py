@@ -9,7 +9,7 @@ import re
 import pytest
 from troubledocs.cli import main
 from troubledocs.keyword_uses import keyword_uses
-from troubledocs.repository import list_files
+from troubledocs.repository.model import list_files
 import yaml
 
 

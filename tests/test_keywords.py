@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from troubledocs.keywords import KeywordFileError, KeywordMap
+from troubledocs.keywords import MAX_VALUE, KeywordFileError, KeywordMap
 
 
 def test_default_keywords_decode_entities() -> None:
@@ -44,6 +44,30 @@ def test_substitution_keeps_lines_and_reports_them() -> None:
     )
     assert result.text == 'x\nAlpha\n<span class="td-missing-keyword" title="Unknown keyword">b</span>\n'
     assert [(d.line, d.code) for d in result.diagnostics] == [(12, "TD101")]
+
+
+def test_keywords_in_keyword_values_expand_and_cycles_warn_where_used() -> None:
+    keywords = KeywordMap(
+        {
+            "full": "{{site.data.keyword.short}} Service",
+            "short": "IBM",
+            "self": "x {{site.data.keyword.self}}",
+            "ping": "{{site.data.keyword.pong}}",
+            "pong": "{{site.data.keyword.ping}}",
+        }
+    )
+    assert keywords.values["full"] == "IBM Service"
+    assert keywords.unresolved == {"self", "ping", "pong"}
+    result = keywords.substitute("A {{site.data.keyword.full}}\nB {{site.data.keyword.ping}}", "p.md", 5)
+    assert result.text.startswith("A IBM Service\nB {{site.data.keyword.pong}}")
+    assert [(d.line, d.code) for d in result.diagnostics] == [(6, "TD102")]
+
+
+def test_keyword_values_cannot_expand_without_bound() -> None:
+    laughs = {f"l{i}": f"{{{{site.data.keyword.l{i + 1}}}}}" * 10 for i in range(9)}
+    keywords = KeywordMap({**laughs, "l9": "lol"})
+    assert max(len(value) for value in keywords.values.values()) <= MAX_VALUE
+    assert keywords.unresolved
 
 
 def test_notm_siblings_are_inferred_both_ways_and_never_replace_a_value(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from conftest import shared_path
 import pytest
-from troubledocs.index import dumps_index, index_folder
+from troubledocs.repository.index import dumps_index, index_folder
 
 from troubleshooter import Matcher
 

@@ -13,9 +13,9 @@ import sys
 from typing import Any
 
 import pytest
-from troubledocs.index import build_index, dumps_index
 from troubledocs.keywords import KeywordMap
 from troubledocs.renderer import Renderer
+from troubledocs.repository.index import build_index, dumps_index
 
 from troubleshooter import Matcher
 from troubleshooter.model import SITE_INDEX_PATH
@@ -169,3 +169,30 @@ def test_command_lines(seed_index: dict[str, Any], tmp_path: Path) -> None:
     assert json.loads(single.stdout)["matches"][0]["anchor"] == "common_worker_nodes_issues"
     missing = _run("-m", "troubleshooter", "--index", str(tmp_path / "nope.json"), "x")
     assert missing.returncode == 2 and "cannot read the index" in missing.stderr
+
+
+def test_a_batch_answers_every_line_whatever_it_holds(seed_index: dict[str, Any], tmp_path: Path) -> None:
+    index_file = tmp_path / "index.json"
+    index_file.write_text(dumps_index(seed_index), encoding="utf-8")
+    stdin = (
+        b'{"id": "surrogate", "query": "Could not place order \\ud800 \\udfff"}\n'
+        b"not json\n"
+        b'{"id": "no-query"}\n'
+        b'["a list"]\n'
+        b'{"id": "bytes", "query": "Could not place order \xff\xfe"}\n'
+        b'{"id": "fine", "query": "Could not place order."}\n'
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "troubleshooter", "--index", str(index_file), "--batch"],
+        input=stdin,
+        capture_output=True,
+        check=False,
+        cwd=REPO,
+        env={"PATH": "/usr/bin:/bin", "LANG": "C", "LC_ALL": "C", "PYTHONIOENCODING": ""},
+    )
+    assert b"Traceback" not in result.stderr
+    answers = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
+    assert [a.get("id") for a in answers] == ["surrogate", None, "no-query", None, "bytes", "fine"]
+    assert [("error" in a) for a in answers] == [False, True, True, True, False, False]
+    assert answers[-1]["matches"][0]["anchor"] == "common_worker_nodes_issues"
+    assert result.returncode == 1  # some lines were not queries

@@ -1,5 +1,5 @@
 """The Material layer: each optimisation switchable (``optimize:``), each guarded by the fingerprints of what it
-imitates (:mod:`troubledocs.fingerprints`); switched off or stepping aside, the build makes the same pages."""
+imitates (:mod:`troubledocs.material.fingerprints`); switched off or stepping aside, the build makes the same pages."""
 
 from __future__ import annotations
 
@@ -11,10 +11,16 @@ from typing import Any
 
 from bs4 import BeautifulSoup
 import pytest
-from troubledocs import fingerprints
-from troubledocs.config import OptimizeConfig
-from troubledocs.fingerprints import CHECKED_VERSIONS, FINGERPRINTS, OPTIMISATIONS, Part, stepping_aside
-from troubledocs.site.prerender import MIN_PAGES
+from troubledocs.material import fingerprints
+from troubledocs.material.fingerprints import (
+    CHECKED_VERSIONS,
+    FINGERPRINTS,
+    OPTIMISATIONS,
+    Part,
+    stepping_aside,
+)
+from troubledocs.mkdocs_adapter.config import OptimizeConfig
+from troubledocs.repository.prerender import MIN_PAGES
 
 from tests.test_plugin import NO_TROUBLESHOOTER, build_site, write_site
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from troubledocs.permalinks import with_permalinks
+from troubledocs.mkdocs_adapter.permalinks import with_permalinks
 
 
 @pytest.mark.parametrize(

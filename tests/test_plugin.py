@@ -14,9 +14,9 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 import pytest
-from troubledocs.compressed_search import read_search_index
-from troubledocs.page_links import line_of, rewrite_urls
-from troubledocs.plugin import TroubledocsPlugin
+from troubledocs.material.compressed_search import read_search_index
+from troubledocs.mkdocs_adapter.plugin import TroubledocsPlugin
+from troubledocs.page_links import LineFinder, line_of, rewrite_urls
 import yaml
 
 from tests.conftest import REPO
@@ -516,6 +516,14 @@ def test_project_docs_build_strict(seed_dir: Path, tmp_path: Path, caplog: pytes
     assert warnings(caplog) == []
     assert (tmp_path / "site" / "worker-nodes.html").is_file()
     assert not (REPO / "docs" / "worker-nodes.md").exists()
+
+
+def test_line_finder_finds_urls_in_document_order_in_one_pass() -> None:
+    source = "a [x](one.md)\nb\n[y](two.md) [z](one.md)\n<a href='three.html'>\n"
+    find = LineFinder(source)
+    assert [find("one.md"), find("two.md"), find("one.md"), find("three.html")] == [1, 3, 3, 4]
+    assert find("one.md") == 1  # asked out of order: the first occurrence, as line_of says
+    assert find("nowhere") == 0
 
 
 def test_the_theme_web_fonts_are_turned_off(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

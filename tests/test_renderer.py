@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from troubledocs import renderer as renderer_module
 from troubledocs.keywords import KeywordMap
 from troubledocs.renderer import Renderer, render_page
 
@@ -174,3 +175,12 @@ Add workers.
         "tsResolve",
     ]
     assert all(t.map is not None for t in tokens if t.block and t.nesting >= 0)
+
+
+def test_a_page_over_its_time_budget_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    page = render_page("# Title\n\nText.\n", "p.md")
+    assert not [d for d in page.diagnostics if d.code == "TD902"]
+    monkeypatch.setattr(renderer_module, "PAGE_SECONDS", 0.0)
+    page = render_page("# Title\n\nText.\n", "p.md")
+    (over,) = page.diagnostics
+    assert str(over).startswith("p.md:1: [TD902] rendering took ") and "(budget 0 s)" in str(over)

@@ -12,11 +12,22 @@ from pathlib import Path
 import re
 
 from bs4 import BeautifulSoup
+from markupsafe import Markup
 import pytest
 from troubledocs.cli import main
-from troubledocs.csp import ICONS_CSS, INLINE_SCRIPTS, LOCAL_ICONS_JS, csp_ready_page, icon_files
 from troubledocs.keywords import KeywordMap
+from troubledocs.material.csp import (
+    ICONS_CSS,
+    INLINE_SCRIPTS,
+    LOCAL_ICONS_JS,
+    csp_ready_page,
+    icon_files,
+    theme_scripts,
+)
 from troubledocs.renderer import Renderer
+from troubledocs.sanitize import template_value
+
+from tests.hostile_repo import RUN, write_hostile_repo
 
 URL_ATTRS = frozenset({"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background"})
 SCRIPT_SCHEME = re.compile(r"^(?:javascript|vbscript|data:text/html)", re.IGNORECASE)
@@ -194,13 +205,17 @@ def test_scripts_never_parse_strings_as_html_or_code(script: str) -> None:
 # -- what lets the site work under a strict Content-Security-Policy (the browser check is tests/browser/test_csp.py)
 
 
-def test_inline_scripts_move_to_files_in_place() -> None:
+def test_inline_scripts_move_to_files_in_place(tmp_path: Path) -> None:
+    (tmp_path / "partials").mkdir()
+    (tmp_path / "base.html").write_text('<script>var a = 1;</script>{% include "partials/m.html" %}', "utf-8")
+    (tmp_path / "partials" / "m.html").write_text('<script type="module">import "{{ m }}";</script>', "utf-8")
     page = (
         '<head><script>var a = 1;</script><script id="__config" type="application/json">{"a": 1}</script>'
         '<link rel="stylesheet" href="../assets/stylesheets/td-icons.css"></head>'
-        '<body><script src="x.js"></script><script type="module">import "./m.js";</script><script></script></body>'
+        '<body><script src="x.js"></script><script type="module">import "./m.js";</script><script></script>'
+        "<script>alert(1)</script></body>"
     )
-    moved, files = csp_ready_page(page, "..")
+    moved, files = csp_ready_page(page, "..", theme_scripts([tmp_path]))
     by_script = {script: path for path, script in files.items()}
     assert sorted(by_script) == ['import "./m.js";', "var a = 1;"]
     assert all(path.startswith(f"{INLINE_SCRIPTS}/") for path in files)
@@ -210,7 +225,8 @@ def test_inline_scripts_move_to_files_in_place() -> None:
         '<script id="__config" type="application/json">{"a": 1}</script>'
         '<link rel="stylesheet" href="../assets/stylesheets/td-icons.css">'
         f'<script src="../{LOCAL_ICONS_JS}"></script></head>'
-        f'<body><script src="x.js"></script><script type="module" src="../{module}"></script><script></script></body>'
+        f'<body><script src="x.js"></script><script type="module" src="../{module}"></script><script></script>'
+        "<script>alert(1)</script></body>"  # not the theme's: it stays inline, where the policy refuses it
     )
 
 
@@ -249,3 +265,39 @@ def test_a_built_site_has_no_inline_script_and_no_data_icon(tmp_path: Path) -> N
     assert theme_icons == set(re.findall(r"(--[\w-]+):url\(", overrides))
     for path in re.findall(r'url\("([^"]+)"\)', overrides):
         assert (site / "assets" / "stylesheets" / path).is_file()
+
+
+# -- a whole repository of injection attempts (the browser loads it too: tests/browser/test_hostile.py)
+
+
+def test_a_hostile_repository_builds_into_pages_where_nothing_runs(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    src = write_hostile_repo(tmp_path / "src")
+    site = tmp_path / "site"
+    assert main(["build", str(src), "-o", str(site)]) == 0
+    log = caplog.text
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        # Every payload calls alert(); the theme's own scripts do not.
+        assert [found for found in what_could_run(text) if RUN in found] == [], page
+        assert not re.search(r"<(?:img|svg|script)\b[^>]*alert", text), page
+    assert not [p for p in (site / INLINE_SCRIPTS).iterdir() if RUN in p.read_text(encoding="utf-8")]
+    for name, refused in [
+        ("toc.yaml:10", "link href 'javascript:"),
+        ("toc.yaml:13", "link href 'data:text/html"),
+        ("fm-redirect.md:2", "template 'redirect.html'"),
+        ("fm-partial.md:2", "template 'partials/nav.html'"),
+        ("comment-then-tag.md:3", "<script>, <img onerror>"),
+        ("iframe-svg.md:3", "<iframe src='data:image/svg+xml"),
+    ]:
+        assert re.search(rf"{re.escape(name)}: \[TD403\] .*{re.escape(refused)}", log), name
+
+
+def test_front_matter_values_of_any_type_print_as_escaped_text() -> None:
+    value = template_value({"x": ['"><img onerror=alert(1)>', 1.5, True, None], "<k>": {"y": "<b>"}})
+    assert str(value) == "x: &quot;&gt;&lt;img onerror=alert(1)&gt;, 1.5, True, None; &lt;k&gt;: y: &lt;b&gt;"
+    assert value["x"][1] == 1.5
+    title = template_value("</title><script>")
+    # Jinja's striptags unescapes what it strips: it must get this text back, still escaped.
+    assert Markup(title.__html__()).striptags() == "&lt;/title&gt;&lt;script&gt;"

@@ -8,18 +8,18 @@ from pathlib import Path
 
 from troubledocs.cli import main
 from troubledocs.keywords import KeywordMap
-from troubledocs.renderer import Renderer
-from troubledocs.repository import Repository
-from troubledocs.site.context import site_assets
-from troubledocs.site.lean import (
+from troubledocs.material.lean import (
     compact_html,
     lean_search_index,
     plain_text,
     prune_theme_assets,
     search_sections,
 )
-from troubledocs.site.prerender import MIN_PAGES
-from troubledocs.site.translations import alternates, language_sections, languages
+from troubledocs.renderer import Renderer
+from troubledocs.repository.context import site_assets
+from troubledocs.repository.model import Repository
+from troubledocs.repository.prerender import MIN_PAGES
+from troubledocs.repository.translations import alternates, language_sections, languages
 
 
 def test_compact_html_keeps_preformatted_text() -> None:

@@ -6,8 +6,8 @@ from pathlib import Path
 import re
 
 from troubledocs.renderer import Renderer
-from troubledocs.site.links import LinkResolver
-from troubledocs.site.topics import TopicMap, h1_id, scan_topics
+from troubledocs.repository.links import LinkResolver
+from troubledocs.repository.topics import TopicMap, h1_id, scan_topics
 
 from tests.conftest import shared_path
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from troubledocs.site.nav import (
+from troubledocs.repository.nav import (
     OTHER_TOPICS,
     NavItem,
     add_unlisted,
@@ -148,6 +148,59 @@ def test_first_page_in_reading_order() -> None:
     ]
     assert first_page(nav) == "b.md"
     assert first_page([{"Out": "https://example.com"}]) == ""
+
+
+def test_toc_yaml_values_that_are_not_text_warn_at_their_line() -> None:
+    text = """toc:
+  entries:
+  - topic: a.md
+    navtitle: 1.30
+  - topic: b.md
+    navtitle: true
+  - topic: c.md
+    navtitle: 2024-01-02
+  - topic: d.md
+    navtitle: [x, y]
+  - topicgroup:
+      label: {x: y}
+      topics:
+      - e.md
+"""
+    nav = read_toc_yaml(text, {"a.md", "b.md", "c.md", "d.md", "e.md"})
+    assert nav.nav == [{"1.3": "a.md"}, {"True": "b.md"}, {"2024-01-02": "c.md"}, "d.md", {"": ["e.md"]}]
+    assert [(d.line, d.code) for d in nav.diagnostics] == [
+        (3, "TD607"),
+        (5, "TD607"),
+        (7, "TD607"),
+        (9, "TD607"),
+        (14, "TD607"),
+    ]
+
+
+def test_toc_yaml_link_schemes_are_an_allow_list() -> None:
+    text = """toc:
+  entries:
+  - link:
+      label: Run
+      href: "javascript:alert(1)"
+  - link:
+      label: Page
+      href: "data:text/html,<script>alert(1)</script>"
+  - link:
+      label: Quote
+      href: 'https://example.com/a" onmouseover="alert(1)'
+"""
+    nav = read_toc_yaml(text, set())
+    assert nav.nav == [{"Quote": "https://example.com/a%22%20onmouseover=%22alert(1)"}]
+    assert [(d.line, d.code) for d in nav.diagnostics] == [(5, "TD403"), (8, "TD403")]
+
+
+def test_toc_yaml_aliases_are_refused_at_their_line() -> None:
+    bomb = "toc:\n  properties:\n    label: &a [x, x]\n  entries:\n  - topicgroup:\n      label: [*a, *a]\n"
+    nav = read_toc_yaml(bomb, set())
+    assert nav.nav == []
+    assert [(d.line, d.code) for d in nav.diagnostics] == [(6, "TD607")]
+    assert "alias" in nav.diagnostics[0].message
 
 
 GROUP_LINKS = """

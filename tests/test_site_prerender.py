@@ -11,8 +11,8 @@ import time
 import pytest
 from troubledocs.page import RenderedPage
 from troubledocs.renderer import Renderer
-from troubledocs.repository import Repository
-from troubledocs.site.prerender import MIN_PAGES, prerender, run_ahead, workers
+from troubledocs.repository.model import Repository
+from troubledocs.repository.prerender import MIN_PAGES, prerender, run_ahead, workers
 
 
 def make_repository(root: Path, count: int) -> list[tuple[str, str]]:
@@ -87,7 +87,7 @@ def test_a_killed_worker_does_not_hang_the_build() -> None:
 
 _INTERRUPTED_BUILD = """
 import signal, sys, time
-from troubledocs.site.prerender import MIN_PAGES, run_ahead
+from troubledocs.repository.prerender import MIN_PAGES, run_ahead
 
 def interrupt(signum, frame):
     raise KeyboardInterrupt

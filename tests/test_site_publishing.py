@@ -8,7 +8,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 import pytest
 from troubledocs.cli import main
-from troubledocs.site.publishing import is_fragment, unpublished
+from troubledocs.repository.publishing import is_fragment, unpublished
 
 TOC = """toc:
   properties:
@@ -45,7 +45,11 @@ def build(src: Path, site: Path, capsys: pytest.CaptureFixture[str]) -> str:
 def h1(page: Path) -> str:
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     found = soup.select_one("article h1")
-    return found.get_text(strip=True) if found else ""
+    if found is None:
+        return ""
+    for permalink in found.select("a.headerlink"):
+        permalink.decompose()
+    return found.get_text(strip=True)
 
 
 def nav_labels(page: Path) -> list[str]:
@@ -116,7 +120,7 @@ def test_landing_page_is_the_toc_topic_not_the_readme(
     assert "Uninstalling the CLI" in labels
     assert not {"Source files", "conref", "steps", "Other topics"} & set(labels), labels
     soup = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
-    hrefs = [str(a["href"]) for a in soup.select("article a")]
+    hrefs = [str(a["href"]) for a in soup.select("article a:not(.headerlink)")]
     assert hrefs == ["start.html", "https://cloud.ibm.com/docs/demo?topic=demo-uninstall-cli"]
     assert (
         "1 topic of other repositories in the TOC links to the published pages on cloud.ibm.com: ../cli/"
@@ -140,7 +144,7 @@ def test_landing_page_is_the_first_topic_without_href(
     build(src, site, capsys)
     assert h1(site / "index.html") == "Getting started"
     soup = BeautifulSoup((site / "about.html").read_text(encoding="utf-8"), "html.parser")
-    assert [str(a["href"]) for a in soup.select("article a")] == ["index.html"]
+    assert [str(a["href"]) for a in soup.select("article a:not(.headerlink)")] == ["index.html"]
 
 
 def test_without_toc_a_landing_page_is_generated(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -170,7 +174,7 @@ def test_topics_of_another_subcollection_link_out(tmp_path: Path, capsys: pytest
     site = tmp_path / "site"
     log = build(src, site, capsys)
     soup = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
-    assert [str(a["href"]) for a in soup.select("article a")] == [
+    assert [str(a["href"]) for a in soup.select("article a:not(.headerlink)")] == [
         "https://cloud.ibm.com/docs/vpc?topic=vpc-x",
         "shared.html",
     ]

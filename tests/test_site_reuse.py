@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from troubledocs.cli import main
+from troubledocs.conref import ConrefLibrary
 from troubledocs.diagnostics import Severity
 from troubledocs.keywords import KeywordMap
 from troubledocs.page import RenderedPage
 from troubledocs.renderer import Renderer
-from troubledocs.repository import Repository
-from troubledocs.site.conref import ConrefLibrary
+from troubledocs.repository.model import Repository
 
 CONREF = """# Reusable content
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from troubledocs.repository import Repository
-from troubledocs.site.conref import ConrefLibrary
-from troubledocs.site.nav import read_legacy_toc
-from troubledocs.site.topics import h1_id
-from troubledocs.site_config import site_name
+from troubledocs.conref import ConrefLibrary
+from troubledocs.mkdocs_adapter.generated_config import site_name
+from troubledocs.repository.model import Repository
+from troubledocs.repository.nav import read_legacy_toc
+from troubledocs.repository.topics import h1_id
 from troubledocs.source_lines import attr_line, fenced_lines, first_h1, without_trailing_attrs
 
 from tests.conftest import shared_path

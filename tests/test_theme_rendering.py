@@ -16,10 +16,10 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 import pytest
-from troubledocs import theme_nav
-from troubledocs.compressed_search import read_search_index
-from troubledocs.site.prerender import MIN_PAGES
-from troubledocs.theme_pages import ThemePages
+from troubledocs.material import theme_nav
+from troubledocs.material.compressed_search import read_search_index
+from troubledocs.material.theme_pages import ThemePages
+from troubledocs.repository.prerender import MIN_PAGES
 import yaml
 
 from tests.conftest import shared_path

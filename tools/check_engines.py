@@ -85,8 +85,8 @@ def compare(name: str, config_file: Path, scratch: Path) -> Result:
 
 def seed_config(scratch: Path) -> Path:
     """The configuration ``troubledocs build ../shared/seed`` generates."""
-    from troubledocs.repository import Repository
-    from troubledocs.site_config import default_config, write_config, write_home_page
+    from troubledocs.mkdocs_adapter.generated_config import default_config, write_config, write_home_page
+    from troubledocs.repository.model import Repository
 
     folder = scratch / "seed-config"
     folder.mkdir()

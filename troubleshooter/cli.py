@@ -1,15 +1,19 @@
 """Command line: ``python -m troubleshooter`` and ``troubledocs match`` (the same code).
 
 ``--index FILE`` or ``--site SITE`` picks the index; the paste comes from the argument or stdin. ``--batch``
-reads JSON Lines ``{"id", "query"}`` from stdin and writes one JSON line per query.
+reads JSON Lines ``{"id", "query"}`` from stdin and writes one JSON line per line read: the answer, or
+``{"id", "error"}`` for a line that is not such an object. Odd text never stops a run: bytes that are not UTF-8
+and lone surrogates (``"\ud800"`` in JSON) become U+FFFD.
 """
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+import io
 import json
 from pathlib import Path
+import re
 import sys
 from typing import Any, TextIO
 
@@ -46,15 +50,33 @@ def _load(args: argparse.Namespace) -> Matcher:
     return Matcher.from_json(index_text(path.read_bytes()))
 
 
+#: A surrogate code point on its own: no encoding can write it.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _text(text: str) -> str:
+    """``text`` with lone surrogates replaced by U+FFFD."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
 def batch_line(matcher: Matcher, line: str, top: int) -> dict[str, Any]:
     """Answer one ``{"id", "query"}`` line in the batch format."""
     item = json.loads(line)
     if not isinstance(item, dict) or not isinstance(item.get("query"), str):
         raise TypeError('each line must be an object with a string "query"')
-    answer = matcher.match(item["query"], top=top)
+    answer = matcher.match(_text(item["query"]), top=top)
     keys = ("page", "anchor", "title", "url", "score", "captures")
     matches = [{k: m[k] for k in keys} for m in answer.to_dict()["matches"]]
     return {"id": item.get("id"), "matches": matches, "confident": answer.confident}
+
+
+def _line_id(line: str) -> Any:
+    """The ``id`` of a batch line that cannot be answered, when it has one."""
+    try:
+        item = json.loads(line)
+    except ValueError:
+        return None
+    return item.get("id") if isinstance(item, dict) else None
 
 
 def _batch(matcher: Matcher, top: int, stdin: TextIO, stdout: TextIO) -> int:
@@ -64,11 +86,12 @@ def _batch(matcher: Matcher, top: int, stdin: TextIO, stdout: TextIO) -> int:
             continue
         try:
             result = batch_line(matcher, line, top)
-        except (ValueError, TypeError) as error:  # json.JSONDecodeError is a ValueError
-            sys.stderr.write(f"stdin line {number}: {error}\n")
+        except Exception as error:  # noqa: BLE001 -- every line gets an answer, a bad one an error object
+            result = {"id": _line_id(line), "error": f"stdin line {number}: {error}"}
+            sys.stderr.write(f"stdin line {number}: {_text(str(error))}\n")
             status = 1
-            continue
-        stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+        stdout.write(_text(json.dumps(result, ensure_ascii=False)) + "\n")
+        stdout.flush()
     return status
 
 
@@ -100,14 +123,18 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, IndexFormatError) as error:
         sys.stderr.write(f"error: cannot read the index: {error}\n")
         return 2
+    raw = getattr(sys.stdin, "buffer", None)
+    stdin = io.TextIOWrapper(raw, encoding="utf-8", errors="replace") if raw is not None else sys.stdin
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="replace")  # a terminal that cannot show a character shows "?"
     if args.batch:
-        return _batch(matcher, args.top, sys.stdin, sys.stdout)
-    query = args.query if args.query is not None else sys.stdin.read()
+        return _batch(matcher, args.top, stdin, sys.stdout)
+    query = _text(args.query if args.query is not None else stdin.read())
     answer = matcher.match(query, top=args.top)
     if args.json:
-        sys.stdout.write(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(_text(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2)) + "\n")
     else:
-        sys.stdout.write(format_answer(answer) + "\n")
+        sys.stdout.write(_text(format_answer(answer)) + "\n")
     return 0
 
 

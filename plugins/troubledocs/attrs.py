@@ -16,7 +16,10 @@ import functools
 import html
 from importlib import resources
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 _WHOLE = re.compile(r"\A\s*\{:(?![:/])((?:\\.|[^\\}])*)\}\s*\Z", re.DOTALL)
 _ALD = re.compile(r"\A {0,3}\{:([A-Za-z_][\w#.-]*):((?:\\.|[^\\}])*)\}\s*\Z")
@@ -53,13 +56,20 @@ class AttrList:
 
     def merge(self, other: AttrList) -> AttrList:
         """The list that ``self`` followed by ``other`` means (stacked IAL lines, ``}{:``)."""
-        return AttrList(
-            id=other.id if other.id is not None else self.id,
-            classes=self.classes + other.classes,
-            pairs=self.pairs + other.pairs,
-            names=self.names + other.names,
-            invalid=self.invalid + other.invalid,
-        )
+        return merge_all([self, other])
+
+
+def merge_all(lists: Sequence[AttrList]) -> AttrList:
+    """The list that ``lists`` one after the other mean, made in one pass (a stack of thousands of IAL lines
+    merged pairwise would copy the growing lists each time)."""
+    merged = AttrList()
+    for each in lists:
+        merged.id = each.id if each.id is not None else merged.id
+        merged.classes.extend(each.classes)
+        merged.pairs.extend(each.pairs)
+        merged.names.extend(each.names)
+        merged.invalid.extend(each.invalid)
+    return merged
 
 
 def _unescape(value: str) -> str:

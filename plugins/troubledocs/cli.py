@@ -20,7 +20,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         module = importlib.import_module(f"troubledocs.commands.{name}")
         module.add_parser(sub)
     args = parser.parse_args(argv)
-    code: int = args.run(args)
+    try:
+        code: int = args.run(args)
+    except KeyboardInterrupt:  # Ctrl-C: stop quietly, as a shell command does (128 + SIGINT)
+        return 130
     return code
 
 

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from troubledocs.diagnostics import Diagnostic
+from troubledocs.yaml_safe import load_yaml
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _OPEN = re.compile(r"\A---[ \t]*\r?\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
@@ -57,7 +57,7 @@ def split_front_matter(
 
 def _load(raw: str, path: str, first_line: int) -> tuple[dict[str, Any], list[Diagnostic]]:
     try:
-        data = yaml.load(raw, Loader=_LOADER)  # a safe loader (libyaml's when built)
+        data = load_yaml(raw)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         if mark is None or mark.line >= raw.count("\n"):  # "at end of stream": the opener is more useful

@@ -26,8 +26,10 @@ from typing import Any
 
 import yaml
 
+from troubledocs.boundary import inside_file
 from troubledocs.diagnostics import Diagnostic
 from troubledocs.source_lines import fenced_lines
+from troubledocs.yaml_safe import load_yaml
 
 #: Produces no text: the standard attribute-list definitions are always predefined (``data/ald.txt``).
 ALD_KEYWORD = "attribute-definition-list"
@@ -75,6 +77,15 @@ class KeywordMap:
     values: dict[str, str] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
     inferences: list[Inference] = field(default_factory=list)
+    #: Keywords whose value refers to itself (directly or through others), or would expand beyond
+    #: :data:`MAX_VALUE` characters: shown unexpanded, with a warning where a page uses them.
+    unresolved: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        self._expand()
+
+    def _expand(self) -> None:
+        self.values, self.unresolved = _expand_nested(self.values)
 
     @classmethod
     def load(cls, default: bool = True, files: Iterable[str | Path] = (), infer: bool = True) -> KeywordMap:
@@ -88,6 +99,7 @@ class KeywordMap:
             keywords.update(json.loads(data), BUILT_IN)
         for file in files:
             keywords.update(read_keyword_file(Path(file)), str(file))
+        keywords._expand()  # before inference, which derives values from expanded ones
         if infer:
             keywords.infer()
         return keywords
@@ -98,8 +110,8 @@ class KeywordMap:
     ) -> KeywordMap:
         """Default map, then ``keyref.yaml`` at the source root (when present), then ``extra`` (``--keywords``),
         then the inferred values."""
-        keyref = Path(root) / "keyref.yaml"
-        files = [keyref] if keyref.is_file() else []
+        keyref = inside_file(Path(root), "keyref.yaml")
+        files = [keyref] if keyref is not None else []
         return cls.load(default, [*files, *extra])
 
     def update(self, values: Mapping[str, str], source: str) -> None:
@@ -158,12 +170,15 @@ class KeywordMap:
             value = self.values.get(name) if kind == "keyword" and match.group(2) else None
             if kind == "keyword" and name == ALD_KEYWORD:
                 return ""
-            code = in_fence or (markdown and _in_code_span(line, match.start()))
+            code = in_fence or (markdown and before.in_code_span(match.start()))
+            if value is not None and name in self.unresolved:
+                message = f"keyword {name!r} refers to itself or expands without bound; shown unexpanded"
+                diagnostics.append(Diagnostic(path, number, "TD102", message))
             if value is not None:
                 if code or not markdown:
                     return value
                 # In an attribute value a quote would end the value (and let the rest of the value be markup).
-                return html.escape(value, quote=_in_attribute_text(line, match.start()))
+                return html.escape(value, quote=before.in_attribute_text(match.start()))
             what = (
                 "reference"
                 if not match.group(2)
@@ -174,11 +189,49 @@ class KeywordMap:
             diagnostics.append(Diagnostic(path, number, "TD101", f"unknown {what} {name!r}", subject=name))
             if code:
                 return match.group(0)
-            if not markdown or _in_attribute_text(line, match.start()):
+            if not markdown or before.in_attribute_text(match.start()):
                 return name
             return MISSING_MARKUP.format(html.escape(name))
 
+        before = _Before(line)
         return REFERENCE.sub(replace, line)
+
+
+#: The longest value a keyword may expand to through references to other keywords.
+MAX_VALUE = 10_000
+
+
+def _expand_nested(values: dict[str, str]) -> tuple[dict[str, str], frozenset[str]]:
+    """``values`` with references to other keywords in them expanded (``{{site.data.keyword.x}}`` in a value),
+    and the names left unexpanded: those in a cycle, and those that would grow beyond :data:`MAX_VALUE`."""
+    done: dict[str, str] = {}
+    unresolved: set[str] = set()
+    stack: list[str] = []
+
+    def expand(name: str) -> str:
+        if name in done:
+            return done[name]
+        if name in stack:
+            unresolved.update(stack[stack.index(name) :])
+            return values[name]
+        stack.append(name)
+
+        def inner(match: re.Match[str]) -> str:
+            ref = match.group(2)
+            if match.group(1) != "keyword" or ref is None or ref not in values:
+                return match.group(0)
+            return expand(ref)
+
+        value = REFERENCE.sub(inner, values[name]) if "{{" in values[name] else values[name]
+        stack.pop()
+        if len(value) > MAX_VALUE or name in unresolved:
+            unresolved.add(name)
+            value = values[name]
+        done[name] = value
+        return value
+
+    expanded = {name: expand(name) for name in values}
+    return expanded, frozenset(unresolved)
 
 
 def unmark_missing(code: str) -> str:
@@ -193,28 +246,65 @@ class Substitution:
     diagnostics: list[Diagnostic]
 
 
-def _in_code_span(line: str, position: int) -> bool:
-    # An odd number of backticks before the position opens a code span on this line, if one after closes it.
-    return line.count("`", 0, position) % 2 == 1 and "`" in line[position:]
+#: What decides whether a position of a line is in a code span or in attribute-like text (see :class:`_Before`).
+_MARK = re.compile(r"\]\(|\{:|!\[|[}<>)\]`]")
 
 
-def _in_attribute_text(line: str, position: int) -> bool:
-    """Inside ``{: …}``, an HTML tag, a link target ``](…)`` or an image's alt text ``![…]``, where inserted
-    markup would break them (an alt attribute would show it as text). The braces of earlier references on the
-    line (``{: caption="{{site.data.keyword.a}} and …"``) do not close a list."""
-    before = REFERENCE.sub(" ", line[:position])
-    return (
-        before.rfind("{:") > before.rfind("}")
-        or before.rfind("<") > before.rfind(">")
-        or before.rfind("](") > before.rfind(")")
-        or before.rfind("![") > before.rfind("]")
-    )
+class _Before:
+    """What precedes positions of one line, asked in increasing order: one scan of the line in all (a line of
+    thousands of references would otherwise be scanned again for each)."""
+
+    def __init__(self, line: str) -> None:
+        self.marks = _MARK.finditer(line)
+        self.pending: re.Match[str] | None = next(self.marks, None)
+        self.last: dict[str, int] = {}
+        self.ticks = 0
+        self.last_tick = line.rfind("`")
+        #: Where the references of the line end, by start: the braces of earlier references on the line
+        #: (``{: caption="{{site.data.keyword.a}} and …"``) do not close a list.
+        self.references = [(m.start(), m.end()) for m in REFERENCE.finditer(line)]
+        self.reference = 0
+
+    def _in_reference(self, position: int) -> bool:
+        while self.reference < len(self.references) and self.references[self.reference][1] <= position:
+            self.reference += 1
+        return self.reference < len(self.references) and self.references[self.reference][0] <= position
+
+    def _advance(self, position: int) -> None:
+        while self.pending is not None and self.pending.start() < position:
+            mark, start = self.pending.group(0), self.pending.start()
+            if mark != "`" and self._in_reference(start):
+                self.pending = next(self.marks, None)
+                continue
+            self.last[mark] = start
+            if mark == "](":
+                self.last["]"] = start
+            elif mark == "`":
+                self.ticks += 1
+            self.pending = next(self.marks, None)
+
+    def in_code_span(self, position: int) -> bool:
+        """An odd number of backticks before ``position`` opens a code span, if one after it closes it."""
+        self._advance(position)
+        return self.ticks % 2 == 1 and self.last_tick >= position
+
+    def in_attribute_text(self, position: int) -> bool:
+        """Inside ``{: …}``, an HTML tag, a link target ``](…)`` or an image's alt text ``![…]``, where inserted
+        markup would break them (an alt attribute would show it as text)."""
+        self._advance(position)
+        last = self.last.get
+        return (
+            last("{:", -1) > last("}", -1)
+            or last("<", -1) > last(">", -1)
+            or last("](", -1) > last(")", -1)
+            or last("![", -1) > last("]", -1)
+        )
 
 
 def read_keyword_file(path: Path) -> dict[str, str]:
     """A YAML or JSON file holding a ``keyword:`` map (IBM's ``keyref.yaml``) or a flat name → value map."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise KeywordFileError(f"{path}: cannot read keywords: {error}") from error
     if isinstance(data, Mapping) and isinstance(data.get("keyword"), Mapping):

@@ -89,3 +89,21 @@ def line_of(source: str, needle: str) -> int:
     if at < 0:
         return 0
     return source.count("\n", 0, at) + 1
+
+
+class LineFinder:
+    """:func:`line_of` for the many URLs of one page, asked in document order: each search starts where the last
+    one found its URL, so a page of thousands of links costs one pass, not one per link."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.cursor = 0
+        self.line = 1  # the line of ``cursor``
+
+    def __call__(self, needle: str) -> int:
+        at = self.source.find(needle, self.cursor)
+        if at < 0:
+            return line_of(self.source, needle)  # asked out of order, or not written as is
+        self.line += self.source.count("\n", self.cursor, at)
+        self.cursor = at
+        return self.line

@@ -10,12 +10,14 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import PurePosixPath
 import re
+import time
 from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.common import normalize_url
 from markdown_it.token import Token
 
+from troubledocs.conref import ConrefLibrary
 from troubledocs.diagnostics import Diagnostic, LineMap, Severity
 from troubledocs.frontmatter import split_front_matter
 from troubledocs.keywords import KeywordMap, unmark_missing
@@ -29,6 +31,7 @@ from troubledocs.mdit import (
     html_blocks,
     interface,
     links,
+    nesting,
     span_ial,
     steps,
     tables,
@@ -40,7 +43,7 @@ from troubledocs.mdit.links import LinkResolver
 from troubledocs.mdit.reuse import ALIASES, Reuse, expand
 from troubledocs.mdit.tokens import classes, inline_text
 from troubledocs.page import RenderedPage
-from troubledocs.site.conref import ConrefLibrary
+from troubledocs.sanitize import safe_attrs_plugin
 
 _ID = re.compile(r"""\sid=(?:"([^"]*)"|'([^']*)')""")
 
@@ -75,7 +78,8 @@ def build_markdown() -> MarkdownIt:
         steps.steps_plugin,
     ):
         md.use(plugin)
-    md.use(html_blocks.safe_attrs_plugin)  # last: it checks the attributes every other rule has set
+    md.use(nesting.nesting_plugin)  # after every block rule: it runs before them all
+    md.use(safe_attrs_plugin)  # last: it checks the attributes every other rule has set
     return md
 
 
@@ -96,6 +100,7 @@ class Renderer:
         self.md = build_markdown()
 
     def render(self, text: str, path: str) -> RenderedPage:
+        started, peak_before = time.perf_counter(), peak_memory()
         text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
         found: list[Diagnostic] = []
 
@@ -129,6 +134,7 @@ class Renderer:
         found.extend(on_body if lines is None else [lines.locate(d) for d in on_body])
         if expansion is not None:
             found.extend(expansion.diagnostics)
+        found.extend(_over_budget(path, time.perf_counter() - started, peak_memory() - peak_before))
         entries = headings.heading_entries(tokens)
         title = next((e.title for e in entries if e.level == 1), "") or str(header.meta.get("title") or "")
         return RenderedPage(
@@ -143,6 +149,33 @@ class Renderer:
             tokens=tokens,
             lines=lines,
         )
+
+
+#: What one page may cost to render before it is reported (``TD902``): every rule is linear, so only a huge page
+#: gets there, and the author should hear that it slows every build.
+PAGE_SECONDS = 60.0
+PAGE_MEMORY = 1 << 30
+
+
+def peak_memory() -> int:
+    """The process's peak resident memory in bytes so far (0 where the platform does not say)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kilobytes on Linux
+
+
+def _over_budget(path: str, seconds: float, memory: int) -> list[Diagnostic]:
+    found = []
+    if seconds > PAGE_SECONDS:
+        found.append(
+            Diagnostic(path, 1, "TD902", f"rendering took {seconds:.1f} s (budget {PAGE_SECONDS:.0f} s)")
+        )
+    if memory > PAGE_MEMORY:
+        message = f"rendering took {memory >> 20} MB more memory (budget {PAGE_MEMORY >> 20} MB)"
+        found.append(Diagnostic(path, 1, "TD902", message))
+    return found
 
 
 def render_page(text: str, path: str, keywords: KeywordMap | None = None) -> RenderedPage:

@@ -86,7 +86,7 @@ _HTML_ELEMENTS = """a abbr address area article aside audio b base bdi bdo block
     figcaption figure font footer form h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe img input
     ins kbd label legend li link main map mark menu meta meter nav noscript object ol optgroup option
     output p param picture pre progress q rp rt ruby s samp script section select slot small source span
-    strike strong style sub summary sup table tbody td template textarea tfoot th thead time title tr
+    strike strong style sub summary sup svg table tbody td template textarea tfoot th thead time title tr
     track tt u ul var video wbr""".split()  # noqa: SIM905
 # A tag of an HTML element as a browser reads it: a quote opens a value only after '=', and the first '>'
 # outside a value ends it, whatever comes before (``</em< par une durée>`` hides those words in a browser too).

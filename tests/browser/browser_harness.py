@@ -21,7 +21,7 @@ import threading
 from typing import Any
 from urllib.parse import urlsplit
 
-from troubledocs.compressed_search import read_search_index
+from troubledocs.material.compressed_search import read_search_index
 import yaml
 
 from troubleshooter.model import SITE_INDEX_PATH, index_text
@@ -141,8 +141,8 @@ def build_site(src: Path, out: Path, *, embed_runtime: bool = False) -> Path:
     if not embed_runtime:
         command = [sys.executable, "-m", "troubledocs", "build", str(src), "-o", str(out)]
     else:
-        from troubledocs.repository import Repository
-        from troubledocs.site_config import default_config
+        from troubledocs.mkdocs_adapter.generated_config import default_config
+        from troubledocs.repository.model import Repository
 
         config = default_config(Repository.open(src), out)
         for plugin in config["plugins"]:

@@ -1,6 +1,6 @@
 """The seed site under a strict Content-Security-Policy: no violation, and the troubleshooter still answers.
 
-The server sends :data:`troubledocs.csp.POLICY` with every response (the pages, the workers' scripts, Pyodide's
+The server sends :data:`troubledocs.material.csp.POLICY` with every response (the pages, the workers' scripts, Pyodide's
 files) plus a ``report-uri``, so that a violation anywhere, in a worker too, is reported back to it. The page's own
 ``securitypolicyviolation`` events and Chromium's console messages are collected as well.
 """
@@ -23,7 +23,7 @@ from browser_harness import (
     serve,
 )
 import pytest
-from troubledocs.csp import POLICY
+from troubledocs.material.csp import POLICY
 
 pytestmark = pytest.mark.browser
 

@@ -1,5 +1,5 @@
-"""Material's search on the seed site: opened from ``file://`` (see :mod:`troubledocs.file_search`) and served
-with its compressed index (see :mod:`troubledocs.compressed_search`).
+"""Material's search on the seed site: opened from ``file://`` (see :mod:`troubledocs.material.file_search`) and served
+with its compressed index (see :mod:`troubledocs.material.compressed_search`).
 
 The ``embed_runtime`` build searches from ``file://``; the default build says in the search box how to get search,
 with no page error. Over http the worker shim stays out of the way, and the search worker loads the compressed

@@ -243,7 +243,7 @@ def test_file_url_with_embedded_runtime_answers(browser: Any, embedded_site: Pat
         tab.answer(concrete(error, 7), timeout=ANSWER_TIMEOUT)
         assert tab.page.locator(RESULT).count() >= 1
         assert tab.page.locator(WIDGET).get_attribute("data-state") == "ready"
-        # A real worker, though the page's Worker is the file:// shim (troubledocs.file_search), not the main thread.
+        # A real worker, though the page's Worker is the file:// shim (troubledocs.material.file_search), not the main thread.
         kind = "() => Object.prototype.toString.call(globalThis.troubleshooterClient.worker)"
         assert tab.page.evaluate(kind) == "[object Worker]"
         assert tab.page.evaluate("() => Worker.name") == "FileUrlWorker"

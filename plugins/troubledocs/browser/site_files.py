@@ -1,6 +1,6 @@
 """What the troubleshooter adds to a site: its files, stylesheet and scripts, page and placeholder.
 
-MkDocs-free: :mod:`troubledocs.plugin` turns these into ``File.generated`` entries and config lists.
+MkDocs-free: :mod:`troubledocs.mkdocs_adapter.plugin` turns these into ``File.generated`` entries and config lists.
 """
 
 from __future__ import annotations

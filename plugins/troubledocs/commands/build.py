@@ -1,4 +1,9 @@
-"""``troubledocs build SRC -o SITE``: a Material for MkDocs site from a folder of pages, no mkdocs.yml needed."""
+"""``troubledocs build SRC -o SITE``: a Material for MkDocs site from a folder of pages, no mkdocs.yml needed.
+
+The site is built into a new folder beside ``SITE`` and swapped in when the build succeeded, so an error or Ctrl-C
+leaves the previous site as it was, and nothing is written through a symlink an existing ``SITE`` holds. A folder
+that a previous build made carries :data:`MARKER`; any other non-empty folder is replaced only with ``--force``.
+"""
 
 from __future__ import annotations
 
@@ -16,12 +21,15 @@ from troubledocs.commands.site import (
     mkdocs_logging,
 )
 from troubledocs.keywords import KeywordFileError
+from troubledocs.mkdocs_adapter.generated_config import default_config, write_config, write_home_page
 from troubledocs.progress import Progress
-from troubledocs.repository import Repository
-from troubledocs.site_config import default_config, write_config, write_home_page
+from troubledocs.repository.model import Repository
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
+
+#: The file that marks a folder as a site troubledocs built (one a new build may replace).
+MARKER = ".troubledocs-site"
 
 
 def add_parser(sub: Any) -> None:
@@ -35,6 +43,11 @@ def add_parser(sub: Any) -> None:
     add_source_arguments(parser, many=True)
     parser.add_argument(
         "-o", "--output", metavar="SITE", type=Path, required=True, help="folder to write the site to"
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help=f"replace SITE even when it is a non-empty folder that troubledocs did not build (no {MARKER})",
     )
     parser.add_argument(
         "--site",
@@ -79,11 +92,41 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(
                 f"the output folder '{args.output}' must not contain the source folder '{args.src}'"
             )
+        if not args.force and _foreign(site):
+            raise UsageError(
+                f"the output folder '{args.output}' holds files that troubledocs did not build (no {MARKER}); "
+                "choose another folder, or pass --force to replace it"
+            )
     except UsageError as error:
         return fail("build", str(error))
     progress = Progress()
-    with mkdocs_logging(args, progress), tempfile.TemporaryDirectory(prefix="troubledocs-") as folder:
-        return build_site(args, src, site, Path(folder), progress)
+    site.parent.mkdir(parents=True, exist_ok=True)
+    with (
+        mkdocs_logging(args, progress),
+        tempfile.TemporaryDirectory(prefix="troubledocs-") as folder,
+        tempfile.TemporaryDirectory(prefix=f".{site.name}.building-", dir=site.parent) as building,
+    ):
+        new_site = Path(building) / "site"
+        status = build_site(args, src, new_site, Path(folder), progress)
+        if status == 0:
+            (new_site / MARKER).write_text(
+                "Built by troubledocs: a new build replaces this folder.\n", "utf-8"
+            )
+            _swap(new_site, site, Path(building))
+        return status
+
+
+def _foreign(site: Path) -> bool:
+    """Whether ``site`` is a non-empty folder that no troubledocs build made."""
+    return site.is_dir() and not (site / MARKER).is_file() and any(site.iterdir())
+
+
+def _swap(new_site: Path, site: Path, scratch: Path) -> None:
+    """Put ``new_site`` where ``site`` is, the old one moved aside (into ``scratch``, deleted with it) first; a
+    symlink at ``site`` is replaced, never followed."""
+    if site.is_symlink() or site.exists():
+        site.rename(scratch / "previous")
+    new_site.rename(site)
 
 
 def build_site(args: argparse.Namespace, src: Path, site: Path, scratch: Path, progress: Progress) -> int:
@@ -102,8 +145,8 @@ def run_build(config: MkDocsConfig, progress: Progress) -> int:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
-    from troubledocs.plugin import TroubledocsPlugin
-    from troubledocs.site.prerender import GC_THRESHOLD
+    from troubledocs.mkdocs_adapter.plugin import TroubledocsPlugin
+    from troubledocs.repository.prerender import GC_THRESHOLD
 
     try:
         plugin = config.plugins.get("troubledocs")

@@ -7,7 +7,7 @@ from pathlib import Path
 import sys
 from typing import Any
 
-from troubledocs.index import directory_url, file_url, index_folder, write_index
+from troubledocs.repository.index import directory_url, file_url, index_folder, write_index
 
 
 def add_parser(sub: Any) -> None:

@@ -13,7 +13,7 @@ import yaml
 from troubledocs.commands.site import fail
 from troubledocs.keyword_uses import Use, keyword_uses
 from troubledocs.keywords import KeywordFileError, KeywordMap
-from troubledocs.repository import list_files
+from troubledocs.repository.model import list_files
 
 UNKNOWN = "unknown"
 

@@ -1,5 +1,5 @@
 """The server behind ``troubledocs serve``: MkDocs's live-reloading server, with a builder that builds again only
-the pages a save changed (:mod:`troubledocs.rebuild`) and the whole site for any other change."""
+the pages a save changed (:mod:`troubledocs.mkdocs_adapter.rebuild`) and the whole site for any other change."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer, _serve_url
 
-from troubledocs.plugin import TroubledocsPlugin
-from troubledocs.repository import list_files
+from troubledocs.mkdocs_adapter.plugin import TroubledocsPlugin
+from troubledocs.repository.model import list_files
 
 log = logging.getLogger("mkdocs.commands.serve")
 

@@ -11,9 +11,9 @@ from typing import Any
 
 from troubledocs.commands.site import UsageError, add_source_arguments, check_source, fail, mkdocs_logging
 from troubledocs.keywords import KeywordFileError
+from troubledocs.mkdocs_adapter.generated_config import default_config, write_config, write_home_page
 from troubledocs.progress import Progress
-from troubledocs.repository import Repository
-from troubledocs.site_config import default_config, write_config, write_home_page
+from troubledocs.repository.model import Repository
 
 
 def add_parser(sub: Any) -> None:

@@ -14,9 +14,9 @@ from troubledocs.commands.build import run_build
 from troubledocs.commands.site import UsageError, fail, mkdocs_logging
 from troubledocs.family.shard import MANIFEST, SITE, Member, cached_shard, finish_manifest, inputs_key
 from troubledocs.family.sitefile import SiteFileError, repository
+from troubledocs.mkdocs_adapter.generated_config import default_config, write_config, write_home_page
 from troubledocs.progress import Progress
-from troubledocs.repository import Repository
-from troubledocs.site_config import default_config, write_config, write_home_page
+from troubledocs.repository.model import Repository
 
 
 def add_parser(sub: Any) -> None:

@@ -15,6 +15,7 @@ import re
 import sys
 from typing import TextIO
 
+from troubledocs.boundary import refused_folder_links
 from troubledocs.progress import Progress
 
 _CODE = re.compile(r"TD\d{3}")
@@ -86,6 +87,10 @@ def check_source(args: argparse.Namespace) -> Path:
             raise UsageError("with --config-file, list keyword files in it (plugins: troubledocs: keywords:)")
         if args.ignore:
             raise UsageError("with --config-file, list ignored codes in it (plugins: troubledocs: ignore:)")
+    refused = refused_folder_links(src)
+    if refused:
+        found = "\n".join(f"{src / r.link}:1: [TD013] symlink {r.reason}" for r in refused)
+        raise UsageError(f"{found}\nMkDocs would follow these folder links: remove them, or build a copy")
     return src.resolve()
 
 

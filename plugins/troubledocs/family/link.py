@@ -29,9 +29,9 @@ import shutil
 from typing import Any
 from urllib.parse import parse_qs
 
-from troubledocs.compressed_search import COMPRESSED_INDEX
 from troubledocs.family.shard import Shard
-from troubledocs.index import index_bytes, index_document, index_tables
+from troubledocs.material.compressed_search import COMPRESSED_INDEX
+from troubledocs.repository.index import index_bytes, index_document, index_tables
 from troubleshooter.model import SITE_INDEX_PATH, index_text
 
 #: An href to the published docs, as the build writes it (attribute-escaped).

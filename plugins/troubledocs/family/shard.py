@@ -19,8 +19,7 @@ import posixpath
 import re
 from typing import Any
 
-from troubledocs.repository import list_files
-from troubledocs.site.context import SiteContext
+from troubledocs.repository.model import list_files
 
 SHARD_FORMAT = "troubledocs-shard"
 SHARD_VERSION = 1
@@ -86,25 +85,6 @@ class Shard:
             dict(data["anchors"]),
             str(data["home"]),
         )
-
-
-def write_manifest(
-    path: Path, site: SiteContext, page_urls: dict[str, str], anchors: dict[str, set[str]]
-) -> None:
-    """The build's part of ``shard.json`` (written by the plugin once the site is built)."""
-    topics = {
-        topic.topic_id: page_urls[topic.src_path]
-        for (language, _), topic in site.topics.by_id.items()
-        if not language and topic.src_path in page_urls
-    }
-    data = {
-        "subcollections": sorted(site.links.subcollections),
-        "topics": topics,
-        "anchors": {page_urls[page]: sorted(ids) for page, ids in anchors.items() if page in page_urls},
-        "home": page_urls.get(site.links.home, "index.html"),
-    }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
 
 
 def finish_manifest(folder: Path, repository: Member, key: str) -> Shard:

@@ -19,9 +19,9 @@ import re
 import yaml
 
 from troubledocs.family.shard import Member
-from troubledocs.repository import Repository
-from troubledocs.site.nav import SAFE_LOADER
-from troubledocs.site_config import site_name
+from troubledocs.mkdocs_adapter.generated_config import site_name
+from troubledocs.repository.model import Repository
+from troubledocs.yaml_safe import load_yaml
 
 DEFAULT_TITLE = "Documentation"
 #: A site folder name: one path segment a URL needs no escaping for.
@@ -57,7 +57,7 @@ def plan(paths: list[Path], title: str | None = None) -> SitePlan:
 def read_site_file(path: Path) -> SitePlan:
     """The site a site file describes (see the module notes)."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise SiteFileError(f"cannot read the site file '{path}': {error}") from error
     entries = data.get("repositories") if isinstance(data, dict) else None

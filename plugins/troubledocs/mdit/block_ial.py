@@ -38,6 +38,7 @@ from markdown_it.token import Token
 
 from troubledocs.attrs import (
     AttrList,
+    merge_all,
     parse_ald_definition,
     parse_attr_line,
     repaired_attr_line,
@@ -168,7 +169,7 @@ def _place(state: StateCore) -> None:
             index += 1
             continue
         first = token
-        attrs: AttrList = token.meta["attrs"]
+        stacked: list[AttrList] = [token.meta["attrs"]]
         last = index
         while (
             last + 1 < len(tokens)
@@ -179,7 +180,8 @@ def _place(state: StateCore) -> None:
         ):
             last += 1
             if tokens[last].type == IAL:
-                attrs = attrs.merge(tokens[last].meta["attrs"])
+                stacked.append(tokens[last].meta["attrs"])
+        attrs = merge_all(stacked)
         index = last + 1
         _apply(
             state,

@@ -46,14 +46,19 @@ def _heading_ids(state: StateCore) -> None:
                 line = token.map[0] + 1 if token.map else 0
                 report(state.env, line, "TD301", f"id {ident!r} is used more than once on this page")
             taken.add(ident)
+    # The next suffix to try per base: the n-th heading of a base does not try the n-1 taken ones again.
+    counters: dict[str, int] = {}
     for index, token in enumerate(tokens):
         if token.type != "heading_open" or token.attrGet("id") is not None:
             continue
         base = slugify(inline_text(tokens[index + 1])) if index + 1 < len(tokens) else "section"
-        ident, counter = base, 0
+        ident, counter = base, counters.get(base, 0)
+        if counter:
+            ident = f"{base}_{counter}"
         while ident in taken:
             counter += 1
             ident = f"{base}_{counter}"
+        counters[base] = counter + 1
         taken.add(ident)
         token.attrSet("id", ident)
     _add_aliases(tokens, state.env.get(ALIASES) or {}, taken)

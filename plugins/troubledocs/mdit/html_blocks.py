@@ -10,8 +10,8 @@ placeholders (``<provider>``, ``<region>``, ``'<ID>'``) that a browser would swa
   ``td_open``…, ``bullet_list_open``/``list_item_open``…, with the text of each element as an ``inline`` token.
   So Markdown in cells renders with the same rules as the rest of the page (span IALs, links, keywords), the
   troubleshooting extractor sees an HTML table exactly like a pipe table, and every token keeps its line.
-* Known tags are kept as written, with event-handler attributes (``on*``) removed, ``javascript:`` URLs replaced
-  by ``#`` and ``<script>`` dropped (warning ``TD403``). Missing end tags are added (``</td>``, ``</li>``, … are
+* Known tags (:mod:`troubledocs.mdit.html_tags`) are kept as written, their attributes cleaned by the one
+  policy of :mod:`troubledocs.sanitize` (``TD403``); ``<script>`` and comments are dropped. Missing end tags are added (``</td>``, ``</li>``, … are
   optional in HTML, so silently; others warn ``TD401``); an end tag that closes nothing is dropped (``TD402``),
   except ``</br>``, which means ``<br>``.
 * A name that is not an HTML element a page would contain (``<provider>``, ``<ID>``) is text, shown escaped; the
@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
 import re
@@ -35,154 +35,22 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType
 
 from troubledocs.mdit.env import report
+from troubledocs.mdit.html_tags import (
+    BLOCK_TAGS,
+    CONTAINERS,
+    IMPLIED_END,
+    INLINE_TAGS,
+    KNOWN_TAGS,
+    OPTIONAL_END,
+    TEXT_HOLDERS,
+    TOKEN_TYPES,
+    VOID,
+)
+from troubledocs.sanitize import Removed, clean_attrs
 
-#: Elements a documentation page may contain. Anything else written as a tag (``<provider>``, ``<ID>``,
-#: ``<cluster_name_or_ID>``) is a placeholder shown as text. Document-level and form elements (``html``,
-#: ``body``, ``input``, ``select``, ``option``, ``label``, ``data`` …) are left out on purpose: in these pages
-#: such names are placeholders far more often than markup.
-INLINE_TAGS = frozenset(
-    [
-        "a",
-        "abbr",
-        "area",
-        "b",
-        "bdi",
-        "bdo",
-        "big",
-        "br",
-        "cite",
-        "code",
-        "del",
-        "dfn",
-        "em",
-        "font",
-        "i",
-        "img",
-        "ins",
-        "kbd",
-        "map",
-        "mark",
-        "q",
-        "s",
-        "samp",
-        "small",
-        "span",
-        "strike",
-        "strong",
-        "sub",
-        "sup",
-        "time",
-        "tt",
-        "u",
-        "var",
-        "wbr",
-        "video",
-        "audio",
-        "source",
-        "track",
-        "picture",
-        "iframe",
-        "embed",
-        "object",
-        "svg",
-    ]
-)
-BLOCK_TAGS = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "caption",
-        "center",
-        "col",
-        "colgroup",
-        "dd",
-        "details",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "li",
-        "main",
-        "nav",
-        "noscript",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "tr",
-        "ul",
-    ]
-)
-KNOWN_TAGS = INLINE_TAGS | BLOCK_TAGS | {"script", "style"}
-_VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "source", "track", "wbr"})
-#: Elements whose end tag HTML lets authors omit: closing them implicitly is not worth a warning.
-_OPTIONAL_END = frozenset({"li", "dt", "dd", "p", "tr", "td", "th", "thead", "tbody", "tfoot", "caption"})
-#: Elements that run to their matching end tag, across blank lines.
-_CONTAINERS = frozenset(
-    {"table", "dl", "ul", "ol", "div", "blockquote", "pre", "figure", "details", "section"}
-)
-#: Elements whose text is Markdown (a cell, an item, a paragraph …); other text becomes its own paragraph.
-_TEXT_HOLDERS = frozenset({"td", "th", "li", "dt", "dd", "p", "caption", "figcaption", "summary"})
-_TOKEN_TYPES = {
-    "table": "table",
-    "caption": "caption",
-    "thead": "thead",
-    "tbody": "tbody",
-    "tfoot": "tfoot",
-    "tr": "tr",
-    "td": "td",
-    "th": "th",
-    "ul": "bullet_list",
-    "ol": "ordered_list",
-    "li": "list_item",
-    "dl": "dl",
-    "dt": "dt",
-    "dd": "dd",
-    "p": "paragraph",
-    "blockquote": "blockquote",
-}
-_SECTION_PARTS = frozenset({"tr", "td", "th", "thead", "tbody", "tfoot", "caption"})
-#: For a start tag: the open elements it closes, and the elements that stop the search (HTML's implied ends).
-_IMPLIED_END: dict[str, tuple[frozenset[str], frozenset[str]]] = {
-    "td": (frozenset({"td", "th"}), frozenset({"tr", "table"})),
-    "th": (frozenset({"td", "th"}), frozenset({"tr", "table"})),
-    "tr": (frozenset({"tr", "td", "th"}), frozenset({"thead", "tbody", "tfoot", "table"})),
-    "thead": (_SECTION_PARTS, frozenset({"table"})),
-    "tbody": (_SECTION_PARTS, frozenset({"table"})),
-    "tfoot": (_SECTION_PARTS, frozenset({"table"})),
-    "li": (frozenset({"li", "p"}), frozenset({"ul", "ol"})),
-    "dt": (frozenset({"dt", "dd", "p"}), frozenset({"dl"})),
-    "dd": (frozenset({"dt", "dd", "p"}), frozenset({"dl"})),
-}
-_ATTR_NAME = re.compile(r"[a-z_:][\w:.-]*")
-#: ``onclick``, ``onerror`` …: the shortest HTML event handler is ``oncut``, so ``one="…"`` is an attribute.
-_EVENT_HANDLER = re.compile(r"on[a-z]{3,}", re.IGNORECASE)
-_URL_ATTRS = frozenset({"href", "src", "action", "formaction", "xlink:href", "poster", "background", "data"})
-_UNSAFE_URL = re.compile(r"\A\s*(?:javascript|vbscript|data\s*:\s*text/html)", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x20]+")
 _START = re.compile(r"\A<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|\Z)")
-_TAG_AT = {name: re.compile(rf"<(/?){name}(?=[\s/>])", re.IGNORECASE) for name in _CONTAINERS}
-_CONTAINER_START = re.compile(rf"<({'|'.join(sorted(_CONTAINERS))})(?=[\s/>])", re.IGNORECASE)
+_TAG_AT = {name: re.compile(rf"<(/?){name}(?=[\s/>])", re.IGNORECASE) for name in CONTAINERS}
+_CONTAINER_START = re.compile(rf"<({'|'.join(sorted(CONTAINERS))})(?=[\s/>])", re.IGNORECASE)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 #: A line of nothing but line breaks (``<br />``), which authors put between blocks for space.
 _LONE_BREAKS = re.compile(r"(?:<br\s*/?>\s*)+\Z", re.IGNORECASE)
@@ -221,7 +89,7 @@ def _html_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) 
         return False
     # Four spaces would make an indented code block; a legacy table indented inside a list item (or a definition,
     # any block with its own indentation) is still a table.
-    if indent >= 4 and not (state.blkIndent > 0 and indent < 8 and name in _CONTAINERS):
+    if indent >= 4 and not (state.blkIndent > 0 and indent < 8 and name in CONTAINERS):
         return False
     if silent:
         return True
@@ -254,9 +122,9 @@ def _comment_block(state: StateBlock, start_line: int, end_line: int, silent: bo
     while line < end_line and "-->" not in state.src[state.bMarks[line] : state.eMarks[line]]:
         line += 1
     last = min(line + 1, end_line)
-    token = state.push("html_block", "", 0)
-    token.map = [start_line, last]
-    token.content = state.getLines(start_line, last, state.blkIndent, True)
+    # The comment is dropped (a browser and a parser may disagree on where it ends: ``<!-->``, ``--!>``); what
+    # follows it on its last line is HTML like any other.
+    _Builder(state, start_line).build(state.src[state.bMarks[start_line] : state.eMarks[last - 1]])
     state.line = last
     return True
 
@@ -269,7 +137,7 @@ def _container_on(line: str) -> str:
 
 def _block_end(state: StateBlock, start_line: int, end_line: int, container: str) -> int:
     """The line after the block: after the matching end tag of a container, else at the next blank line."""
-    if container in _CONTAINERS:
+    if container in CONTAINERS:
         close = _tag_index(state, container).matching_close(
             state.bMarks[start_line] + state.tShift[start_line]
         )
@@ -409,38 +277,6 @@ def tokenize_html(source: str) -> list[_Event]:
     return parser.events
 
 
-@dataclass
-class Removed:
-    """What sanitizing took out of one HTML block or tag, reported once."""
-
-    unsafe: list[str] = field(default_factory=list)
-    malformed: list[str] = field(default_factory=list)
-
-    def report(self, env: EnvType, line: int) -> None:
-        if self.unsafe:
-            report(env, line, "TD403", "removed unsafe HTML: " + ", ".join(self.unsafe))
-        if self.malformed:
-            report(env, line, "TD405", "ignored malformed HTML attribute: " + ", ".join(self.malformed))
-
-
-def clean_attrs(
-    tag: str, attrs: Iterable[tuple[str, str | None]], removed: Removed
-) -> list[tuple[str, str | None]]:
-    """``attrs`` minus event handlers and malformed names, script URLs replaced by ``#``; noted in ``removed``."""
-    out: list[tuple[str, str | None]] = []
-    for name, value in attrs:
-        if _EVENT_HANDLER.fullmatch(name) or name == "srcdoc":  # event handlers; an iframe's inline document
-            removed.unsafe.append(f"<{tag} {name}>")
-        elif not _ATTR_NAME.fullmatch(name):
-            removed.malformed.append(f"<{tag} {name[:40]}>")
-        elif value is not None and name in _URL_ATTRS and _UNSAFE_URL.match(_CONTROL.sub("", value)):
-            removed.unsafe.append(f"<{tag} {name}={value[:30]!r}>")
-            out.append((name, "#"))
-        else:
-            out.append((name, value))
-    return out
-
-
 def _serialize_attrs(attrs: Iterable[tuple[str, str | None]]) -> str:
     return "".join(f" {name}" if value is None else f' {name}="{escape(value)}"' for name, value in attrs)
 
@@ -512,7 +348,7 @@ class _Builder:
         self.text = []
         if not source.strip():
             return
-        in_holder = bool(self.stack) and self.stack[-1].tag in _TEXT_HOLDERS
+        in_holder = bool(self.stack) and self.stack[-1].tag in TEXT_HOLDERS
         if _BLANK_LINE.search(source.strip()) or _MD_BLOCK_LINE.search(source):
             self._markdown_blocks(source, in_holder)
             return
@@ -560,7 +396,7 @@ class _Builder:
             self._end_unclosed_raw()
             self._end(tag, line)
         elif kind == "comment":
-            self.raw.append(raw)
+            pass  # dropped, as outside <pre>
         elif kind == "data":  # a '<' in data starts no tag (``</co`` cut off at the end): it must stay text
             self.raw.append(raw.replace("<", "&lt;"))
         elif tag in KNOWN_TAGS:
@@ -597,15 +433,15 @@ class _Builder:
             return
         self._close_implied(tag)
         self._ensure_parent(tag, line)
-        if tag in _VOID or kind == "startend":
-            token = self._push("html_void" if tag in _VOID else "html_block", "", 0, line)
-            if tag in _VOID:
+        if tag in VOID or kind == "startend":
+            token = self._push("html_void" if tag in VOID else "html_block", "", 0, line)
+            if tag in VOID:
                 token.tag = tag
                 self._set_attrs(token, tag, attrs)
             else:
                 token.content = _safe_tag("start", tag, attrs, self.removed) + f"</{tag}>\n"
             return
-        base = _TOKEN_TYPES.get(tag, "html_element")
+        base = TOKEN_TYPES.get(tag, "html_element")
         token = self._push(f"{base}_open", tag, 1, line)
         self._set_attrs(token, tag, attrs)
         if base == "ordered_list" and token.attrGet("start") is None:
@@ -626,7 +462,7 @@ class _Builder:
 
     def _close_implied(self, tag: str) -> None:
         """Close what a new ``tag`` ends in HTML: a cell ends the previous cell, an item the previous item…"""
-        implied = _IMPLIED_END.get(tag)
+        implied = IMPLIED_END.get(tag)
         if implied is not None:
             self._close_until(*implied)
         elif self.stack and self.stack[-1].tag == "p":
@@ -659,7 +495,7 @@ class _Builder:
     def _close_top(self, *, warn: bool) -> None:
         self._flush(self.start_line)
         opened = self.stack.pop()
-        if warn and opened.tag not in _OPTIONAL_END:
+        if warn and opened.tag not in OPTIONAL_END:
             report(
                 self.state.env,
                 opened.line + 1,
@@ -695,7 +531,11 @@ def _guard_inline_html(state: StateCore) -> None:
 def _guard(child: Token, env: EnvType, line: int) -> None:
     match = _START.match(child.content)
     if match is None:
-        return  # comment, declaration or processing instruction: harmless as written
+        if child.content.startswith("<!--"):
+            child.content = ""  # a comment is dropped, as in blocks
+        else:
+            child.type = "text"  # a declaration, CDATA or processing instruction is shown as written
+        return
     name = match.group(2).lower()
     if name not in KNOWN_TAGS or name in ("script", "style"):
         child.type = "text"  # rendered escaped: ``<provider>`` shows as written
@@ -715,27 +555,3 @@ def _as_link(opening: Token, closing: Token) -> None:
     opening.type, opening.tag, opening.nesting, opening.content = "link_open", "a", 1, ""
     opening.attrs = {name: value or "" for name, value in opening.meta.pop("attrs", [])}
     closing.type, closing.tag, closing.nesting, closing.content = "link_close", "a", -1, ""
-
-
-# --- attributes set by attribute lists ----------------------------------------------------------------------
-
-
-def safe_attrs_plugin(md: MarkdownIt) -> None:
-    """Clean the attributes of every token as raw HTML's are (:func:`clean_attrs`), whatever set them: an
-    attribute list may put ``onclick`` on a paragraph or a ``javascript:`` ``href`` on a link. Use it after every
-    other rule family, so that it runs last."""
-    md.core.ruler.push("td_safe_attrs", _safe_token_attrs)
-
-
-def _safe_token_attrs(state: StateCore) -> None:
-    for token in state.tokens:
-        line = (token.map[0] if token.map else 0) + 1
-        for each in (token, *(token.children or ())):
-            if each.attrs:
-                removed = Removed()
-                kept = clean_attrs(
-                    each.tag or each.type, [(k, str(v)) for k, v in each.attrs.items()], removed
-                )
-                if removed.unsafe or removed.malformed:
-                    each.attrs = {name: value or "" for name, value in kept}
-                    removed.report(state.env, line)

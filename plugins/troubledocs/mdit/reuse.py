@@ -27,8 +27,9 @@ from pathlib import Path, PurePosixPath
 import posixpath
 import re
 
+from troubledocs.boundary import refusal
+from troubledocs.conref import Block, ConrefLibrary
 from troubledocs.diagnostics import Diagnostic, Origin, Severity
-from troubledocs.site.conref import Block, ConrefLibrary
 from troubledocs.source_lines import fenced_lines
 
 REFERENCE = re.compile(
@@ -69,7 +70,8 @@ class Reuse:
             return None
         if file not in self._files:
             path = self._path(file)
-            self._files[file] = _read(path, file) if path.is_file() else None
+            inside = path.is_file() and refusal(self._root_of(file), path) is None
+            self._files[file] = _read(path, file) if inside else None
         found = self._files[file]
         if found is None:
             return None
@@ -83,6 +85,13 @@ class Reuse:
             name, _, rest = file.removeprefix("../").partition("/")
             return self.siblings[name] / PurePosixPath(rest)
         return self.root / PurePosixPath(file)
+
+    def _root_of(self, file: str) -> Path:
+        """The repository ``file`` is in: no symlink may lead a reference out of it (:mod:`troubledocs.boundary`)."""
+        assert self.root is not None
+        if file.startswith("../"):
+            return self.siblings[file.removeprefix("../").partition("/")[0]]
+        return self.root
 
     def has_sibling(self, file: str) -> bool:
         """Whether ``file`` (``../NAME/…``) is in a sibling repository of this build."""

@@ -18,6 +18,7 @@ HTML tables (:mod:`troubledocs.mdit.html_blocks`) become the same tokens and ren
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+import itertools
 import re
 
 from markdown_it import MarkdownIt
@@ -167,8 +168,9 @@ def _continue_after_blank_lines(state: StateBlock, first: int, end: int) -> None
     rows: list[int] = []
     while line < end and state.isEmpty(line):
         after = state.skipEmptyLines(line)
-        taken = [row for row in range(after, end) if _is_row(state, row)]
-        taken = taken[: next((i for i, row in enumerate(taken) if row != after + i), len(taken))]
+        taken = list(
+            itertools.takewhile(lambda row: _is_row(state, row), range(after, end))
+        )  # the next rows only
         if not taken or (after + 1 < end and _is_delimiter(state, after + 1)):
             break
         if not rows:

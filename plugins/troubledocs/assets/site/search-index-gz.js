@@ -1,5 +1,5 @@
 // The build puts this before Material's search worker and calls it with the path of the compressed index,
-// relative to the worker's own URL (see troubledocs.compressed_search).
+// relative to the worker's own URL (see troubledocs.material.compressed_search).
 //
 // The site ships Material's search index gzip-compressed; search/search_index.json keeps its config and no
 // documents. The page still fetches that small file and posts it to this worker in its setup message. Here, before

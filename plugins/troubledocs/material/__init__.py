@@ -1,0 +1,1 @@
+"""Material for MkDocs speed-ups and fixes: each switchable (`optimize:`) and guarded by fingerprints."""

@@ -1,0 +1,68 @@
+"""Glue for Material's search plugin: index the pages from sections cut where the pages were rendered.
+
+Material's search plugin parses every built page's HTML with a pure-Python ``HTMLParser`` in the main process,
+after rendering: on a 500-page repository that is the largest serial step of the build. The worker processes that
+render the pages (:mod:`troubledocs.repository.prerender`) cut the same sections from the HTML they produce
+(:func:`troubledocs.material.lean.search_sections`, four times faster); the main process hands Material the ready
+sections instead of letting it parse again. The entries are built by Material's own code
+(``create_entry_for_section``); a page without ready sections (or a Material without these internals) is indexed
+the usual way.
+
+Only the MkDocs adapter imports this module.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+
+def search_index(config: MkDocsConfig) -> Any:
+    """The search index of the build's Material search plugin, or ``None``."""
+    for plugin in config.plugins.values():
+        index = getattr(plugin, "search_index", None)
+        if (
+            type(plugin).__module__.startswith("material.plugins.search")
+            and hasattr(index, "add_entry_from_context")
+            and hasattr(index, "create_entry_for_section")
+        ):
+            return index
+    return None
+
+
+def use_sections(config: MkDocsConfig, sections: dict[str, list[Any]]) -> bool:
+    """Make the search index take each page's sections from ``sections`` (by source path) when there are some."""
+    index = search_index(config)
+    if index is None:
+        return False
+    parse = type(index).add_entry_from_context
+
+    def add_entry_from_context(page: Any) -> None:
+        found = sections.pop(page.file.src_uri, None)
+        if found is None:
+            parse(index, page)
+            return
+        if (page.meta.get("search") or {}).get("exclude"):
+            return
+        # Material looks each section's heading up in the whole TOC (a walk per section); the one matching entry
+        # (the first in document order, as Material finds it) gives it the same result.
+        entries = _toc_by_id(page.toc)
+        for section in found:
+            entry = entries.get(section.id) if section.id is not None else None
+            index.create_entry_for_section(section, [entry] if entry is not None else [], page.url, page)
+
+    index.add_entry_from_context = add_entry_from_context
+    return True
+
+
+def _toc_by_id(toc: Any) -> dict[str, Any]:
+    """The entries of a page's TOC by id, the first of each id in document order."""
+    found: dict[str, Any] = {}
+    stack = list(reversed(list(toc)))
+    while stack:
+        entry = stack.pop()
+        found.setdefault(entry.id, entry)
+        stack.extend(reversed(list(entry.children)))
+    return found

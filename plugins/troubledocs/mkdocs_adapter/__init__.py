@@ -1,0 +1,1 @@
+"""The MkDocs adapter: the `troubledocs` plugin wires MkDocs's events to small functions here."""

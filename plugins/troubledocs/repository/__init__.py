@@ -1,0 +1,1 @@
+"""One repository: its pages and fragments, navigation, topic ids, links, reuse, translations."""
