@@ -208,6 +208,16 @@ def test_a_camel_case_word_of_the_docs_meets_its_lower_case_form() -> None:
     assert _top(matcher, "my websocket connection is closed after a minute") == "ws"
 
 
+def test_a_camel_case_word_of_a_paste_meets_the_same_word_of_the_docs() -> None:
+    # ``NotReady`` counts as ``not ready`` and as the one word ``notready``, in the docs and in the paste.
+    sections = [
+        _section("app", "Why is the app not ready?", symptom="The app is not ready when it starts."),
+        _section("worker", "Why are workers NotReady?", symptom="Workers show NotReady."),
+    ]
+    matcher = Matcher(sections)
+    assert _top(matcher, "10.0.0.7   NotReady   <none>   3h9m   v1.18.9") == "worker"
+
+
 def test_a_plural_meets_its_singular() -> None:
     # The docs' title says "lookups" and "delays"; the report says "lookup" and "delay".
     sections = [
