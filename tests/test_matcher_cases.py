@@ -258,6 +258,7 @@ def test_a_word_glued_from_two_words_of_the_docs_meets_them() -> None:
     assert compound_parts("database", {"data", "base", "database"}.__contains__) is None
     assert compound_parts("etcdmvcc", {"etcd"}.__contains__) is None
     assert compound_parts("thedatabase", {"the", "database"}.__contains__) is None  # a stop word is no part
+    assert compound_parts("etcd" * 20 + "server", {"etcd" * 20, "server"}.__contains__) is None  # too long
 
 
 def test_a_message_of_common_words_only_is_never_confident() -> None:

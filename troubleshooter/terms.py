@@ -223,14 +223,16 @@ class Weights:
         return weight
 
 
-#: Shortest part of a compound word that :func:`compound_parts` splits off.
+#: Shortest part of a compound word that :func:`compound_parts` splits off, and the longest word it tries
+#: (a longer run of letters is no glued name, and trying every cut of it would cost its length squared).
 COMPOUND_PART = 3
+COMPOUND_WORD = 40
 
 
 def compound_parts(term: str, known: Callable[[str], bool]) -> tuple[str, str] | None:
     """Two ``known`` words that ``term``, itself unknown, is glued from (``etcdserver`` → ``etcd``, ``server``):
     programs name things by gluing words the docs write apart. The longest known first part wins."""
-    if not term.isalpha() or len(term) < 2 * COMPOUND_PART or known(term):
+    if not term.isalpha() or not 2 * COMPOUND_PART <= len(term) <= COMPOUND_WORD or known(term):
         return None
     for cut in range(len(term) - COMPOUND_PART, COMPOUND_PART - 1, -1):
         head, tail = term[:cut], term[cut:]
