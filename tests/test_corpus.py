@@ -177,7 +177,9 @@ class Build:
 
 def build(src: Path, site: Path) -> Build:
     done = subprocess.run(
-        [sys.executable, "-m", "troubledocs", "build", str(src), "-o", str(site), "--strict"],
+        # Not --strict: a failed strict build leaves no site to check (the output folder keeps its previous
+        # contents); every warning is checked against its source cause below instead.
+        [sys.executable, "-m", "troubledocs", "build", str(src), "-o", str(site)],
         capture_output=True,
         text=True,
         check=False,
@@ -251,7 +253,7 @@ def test_corpus_builds(repo: Repository, tmp_path: Path) -> None:
     for code, count in sorted(codes.items()):
         print(f"  {code} ×{count}: {SOURCE_CAUSES.get(code, '?')}")
     assert not unexpected, "warnings the source does not explain:\n" + "\n".join(unexpected[:40])
-    assert result.returncode == (1 if result.warnings else 0), result.log[-3000:]
+    assert result.returncode == 0, result.log[-3000:]
 
     keywords = KeywordMap.for_source(src)
     # A malformed attribute list ({: #what-is-it?}) is shown as the text it is, with a TD204 warning.

@@ -71,6 +71,8 @@ def test_choice_applies_to_every_page_and_is_remembered(browser: Any, switch_ori
         # A link that names an interface selects it (and the choice sticks).
         tab.page.get_by_role("link", name="First, UI").click()
         tab.page.wait_for_url("**/index.html?interface=ui")
+        # Instant navigation changes the address before it swaps the page in: wait for the switch to act.
+        tab.page.get_by_text("Run the create command.").wait_for(state="hidden")
         assert shown(tab, "Click Create in the console.") and not shown(tab, "Run the create command.")
         tab.page.goto(f"{switch_origin}/second.html")
         assert shown(tab, "Click Create in the console.")

@@ -8,7 +8,6 @@ that a previous build made carries :data:`MARKER`; any other non-empty folder is
 from __future__ import annotations
 
 import argparse
-import gc
 from pathlib import Path
 import tempfile
 from typing import TYPE_CHECKING, Any
@@ -19,6 +18,7 @@ from troubledocs.commands.site import (
     check_source,
     fail,
     mkdocs_logging,
+    run_build,
 )
 from troubledocs.keywords import KeywordFileError
 from troubledocs.mkdocs_adapter.generated_config import default_config, write_config, write_home_page
@@ -138,39 +138,6 @@ def build_site(args: argparse.Namespace, src: Path, site: Path, scratch: Path, p
     except (MkDocsException, KeywordFileError) as error:
         return fail("build", str(error))
     return run_build(config, progress)
-
-
-def run_build(config: MkDocsConfig, progress: Progress) -> int:
-    """Run MkDocs's build with a loaded configuration that lists the troubledocs plugin; the exit code."""
-    from mkdocs.commands.build import build
-    from mkdocs.exceptions import MkDocsException
-
-    from troubledocs.mkdocs_adapter.plugin import TroubledocsPlugin
-    from troubledocs.repository.prerender import GC_THRESHOLD
-
-    try:
-        plugin = config.plugins.get("troubledocs")
-        if not isinstance(plugin, TroubledocsPlugin):
-            return fail("build", f"'{config.config_file_path}' does not list the troubledocs plugin")
-        plugin.progress = progress
-        config.plugins.on_startup(command="build", dirty=False)
-        default_gc = gc.get_threshold()
-        gc.set_threshold(*GC_THRESHOLD)
-        try:
-            build(config)
-        finally:
-            gc.set_threshold(*default_gc)
-            config.plugins.on_shutdown()
-    except (MkDocsException, KeywordFileError) as error:
-        progress.clear()
-        return fail("build", str(error))
-    except OSError as error:  # unreadable pages, a full disk, a site folder that cannot be written…
-        progress.clear()
-        return fail("build", f"{error.strerror or error}: {error.filename or ''}".rstrip(": "))
-    except KeyboardInterrupt:
-        progress.clear()
-        return 130
-    return 0
 
 
 def load(args: argparse.Namespace, src: Path, site: Path, scratch: Path) -> MkDocsConfig:

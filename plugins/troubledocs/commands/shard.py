@@ -10,8 +10,7 @@ import shutil
 import tempfile
 from typing import Any
 
-from troubledocs.commands.build import run_build
-from troubledocs.commands.site import UsageError, fail, mkdocs_logging
+from troubledocs.commands.site import UsageError, fail, mkdocs_logging, run_build
 from troubledocs.family.shard import MANIFEST, SITE, Member, cached_shard, finish_manifest, inputs_key
 from troubledocs.family.sitefile import SiteFileError, repository
 from troubledocs.mkdocs_adapter.generated_config import default_config, write_config, write_home_page

@@ -8,15 +8,20 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterator
 import contextlib
+import gc
 import logging
 import os
 from pathlib import Path
 import re
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from troubledocs.boundary import refused_folder_links
+from troubledocs.keywords import KeywordFileError
 from troubledocs.progress import Progress
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 _CODE = re.compile(r"TD\d{3}")
 
@@ -131,3 +136,36 @@ def fail(command: str, message: str) -> int:
     """Print ``troubledocs COMMAND: error: message`` and return the exit code for a failed run."""
     print(f"troubledocs {command}: error: {message}", file=sys.stderr)  # noqa: T201 - the CLI's own output
     return 1
+
+
+def run_build(config: MkDocsConfig, progress: Progress) -> int:
+    """Run MkDocs's build with a loaded configuration that lists the troubledocs plugin; the exit code."""
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    from troubledocs.mkdocs_adapter.plugin import TroubledocsPlugin
+    from troubledocs.repository.prerender import GC_THRESHOLD
+
+    try:
+        plugin = config.plugins.get("troubledocs")
+        if not isinstance(plugin, TroubledocsPlugin):
+            return fail("build", f"'{config.config_file_path}' does not list the troubledocs plugin")
+        plugin.progress = progress
+        config.plugins.on_startup(command="build", dirty=False)
+        default_gc = gc.get_threshold()
+        gc.set_threshold(*GC_THRESHOLD)
+        try:
+            build(config)
+        finally:
+            gc.set_threshold(*default_gc)
+            config.plugins.on_shutdown()
+    except (MkDocsException, KeywordFileError) as error:
+        progress.clear()
+        return fail("build", str(error))
+    except OSError as error:  # unreadable pages, a full disk, a site folder that cannot be written…
+        progress.clear()
+        return fail("build", f"{error.strerror or error}: {error.filename or ''}".rstrip(": "))
+    except KeyboardInterrupt:
+        progress.clear()
+        return 130
+    return 0
