@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from troubleshooter import Matcher, Section
 from troubleshooter.excerpt import MAX_CHARS, excerpt
+from troubleshooter.terms import compound_parts, singular
 
 
 def _section(anchor: str, title: str, *errors: str, symptom: str = "", resolution: str = "") -> Section:
@@ -110,7 +111,7 @@ BOILERPLATE_SECTIONS = [
 
 def test_a_footer_learned_from_several_pages_never_decides() -> None:
     matcher = Matcher(BOILERPLATE_SECTIONS)
-    assert matcher.tables.generic_lines == {"run for more details"}
+    assert matcher.tables.generic_lines == {"run for more detail"}  # a shape is made of terms (singular)
     answer = matcher.match(f"ERROR: the frobnicator exploded\n{LOGS_HINT.replace('myapp', 'web')}\n{FOOTER}")
     assert not answer.confident
     # With the footer, the real message still finds its section.
@@ -205,6 +206,59 @@ def test_a_camel_case_word_of_the_docs_meets_its_lower_case_form() -> None:
     matcher = Matcher(sections)
     assert matcher.tables.posting("websocket") == [(0, 3)]  # the title counts twice
     assert _top(matcher, "my websocket connection is closed after a minute") == "ws"
+
+
+def test_a_camel_case_word_of_a_paste_meets_the_same_word_of_the_docs() -> None:
+    # ``NotReady`` counts as ``not ready`` and as the one word ``notready``, in the docs and in the paste.
+    sections = [
+        _section("app", "Why is the app not ready?", symptom="The app is not ready when it starts."),
+        _section("worker", "Why are workers NotReady?", symptom="Workers show NotReady."),
+    ]
+    matcher = Matcher(sections)
+    assert _top(matcher, "10.0.0.7   NotReady   <none>   3h9m   v1.18.9") == "worker"
+
+
+def test_a_plural_meets_its_singular() -> None:
+    # The docs' title says "lookups" and "delays"; the report says "lookup" and "delay".
+    sections = [
+        _section("net", "Why does my app's connection to the network fail?", symptom="The connection fails."),
+        _section("dns", "Why are DNS lookups and delays slow?", symptom="DNS answers come late."),
+    ]
+    matcher = Matcher(sections)
+    assert _top(matcher, "every DNS lookup shows a delay on the network connection") == "dns"
+    assert [singular(w) for w in ("volumes", "status", "access", "this", "pods")] == [
+        "volume",
+        "status",
+        "access",
+        "this",
+        "pod",
+    ]
+
+
+def test_a_word_glued_from_two_words_of_the_docs_meets_them() -> None:
+    # Programs glue words (``etcdserver``, ``kubeapiserver``) that the docs write apart.
+    sections = [
+        _section(
+            "db",
+            "Why is the app database full?",
+            "app database space is full",
+            resolution="Restart the server.",
+        ),
+        _section(
+            "etcd",
+            "Why is the etcd database full?",
+            "etcd database space is full",
+            resolution="Restart the pods.",
+        ),
+    ]
+    matcher = Matcher(sections)
+    assert _top(matcher, "Error: etcdserver: mvcc: database space is full") == "etcd"
+    # A word the docs know is never cut, nor one whose parts are not both words of the docs.
+    assert compound_parts("etcdserver", {"etcd", "server"}.__contains__) == ("etcd", "server")
+    assert compound_parts("database", {"data", "base", "database"}.__contains__) is None
+    assert compound_parts("etcdmvcc", {"etcd"}.__contains__) is None
+    assert compound_parts("thedatabase", {"the", "database"}.__contains__) is None  # a stop word is no part
+    assert compound_parts("etcd" * 20 + "server", {"etcd" * 20, "server"}.__contains__) is None  # too long
 
 
 def test_a_message_of_common_words_only_is_never_confident() -> None:

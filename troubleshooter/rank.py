@@ -134,9 +134,10 @@ class Matcher:
         paste = Query.of(normalized.text)
         weight = self.weights
         postings = self.tables.postings
+        resolution, text_weight = self.tables.resolution_postings, self.tables.text_weights
+        paste.split_compounds(lambda term: term in postings or term in resolution)
         terms = {t: w for t in paste.positions if t in postings and (w := weight(t)) > 0}
         # The BM25 score also reads the resolution: its own terms and weights (never evidence of a message).
-        resolution, text_weight = self.tables.resolution_postings, self.tables.text_weights
         text_terms = {
             t: w for t in paste.positions if (t in postings or t in resolution) and (w := text_weight(t)) > 0
         }

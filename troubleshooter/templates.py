@@ -14,11 +14,12 @@ length of the paste times the length of the template.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 import re
 
 from troubleshooter.normalize import JSON_KEY
-from troubleshooter.terms import ID_TERM, Token, Weights, tokenize
+from troubleshooter.terms import ID_TERM, Token, Weights, compound_parts, singular, tokenize
 
 #: ``<cluster_name_or_ID>`` placeholders, and ``...``/``…`` where the docs leave part of a message out.
 _ANGLE = re.compile(r"<([A-Za-z_][^<>\n]{0,60})>")
@@ -218,7 +219,29 @@ class Query:
             slot = positions.setdefault(token.term, [])
             if len(slot) < MAX_POSITIONS:
                 slot.append(index)
+        # A camel-case word also stands as its one lower-case word where its first part stands, as the
+        # index counts it (:func:`troubleshooter.terms.terms`): ``NotReady`` is ``not ready`` and ``notready``.
+        first = 0
+        for index in range(1, len(tokens) + 1):
+            if index < len(tokens) and tokens[index].start == tokens[index - 1].end:
+                continue
+            if index - first > 1:
+                joined = singular(text[tokens[first].start : tokens[index - 1].end].lower())
+                slot = positions.setdefault(joined, [])
+                if len(slot) < MAX_POSITIONS and first not in slot:
+                    slot.append(first)
+                    slot.sort()
+            first = index
         return cls(text, tokens, positions)
+
+    def split_compounds(self, known: Callable[[str], bool]) -> None:
+        """Let the parts of each unknown compound word (``etcdserver``) stand where the word stands."""
+        for term, places in list(self.positions.items()):
+            parts = compound_parts(term, known)
+            if parts is not None:
+                for part in parts:
+                    merged = sorted({*self.positions.get(part, ()), *places})
+                    self.positions[part] = merged[:MAX_POSITIONS]
 
 
 @dataclass(slots=True)

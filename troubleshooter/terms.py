@@ -118,7 +118,18 @@ def _classify(raw: str) -> tuple[str, bool]:
         return ID_TERM, False
     if _RUN_OF_X.fullmatch(raw):
         return ID_TERM, False
-    return raw.lower(), False
+    return singular(raw.lower()), False
+
+
+def singular(word: str) -> str:
+    """A plural's singular (``volumes`` → ``volume``, ``lookups`` → ``lookup``): the docs say ``pods`` where
+    a tool prints ``pod``. Only a plain ``-s`` goes (``-ies`` becomes ``-y``); ``-ss``, ``-us``, ``-is`` words
+    keep theirs."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word[-1] == "s" and word[-2] not in "siu'":
+        return word[:-1]
+    return word
 
 
 def _camel_parts(raw: str) -> list[tuple[int, str]]:
@@ -142,11 +153,13 @@ def tokenize(text: str) -> list[Token]:
         parts = [] if code else _camel_parts(match.group())
         if len(parts) > 1:
             # An identifier written in camel case stands for its words ("OOMKilled" is "OOM Killed").
-            out.extend(Token(part.lower(), start + at, start + at + len(part)) for at, part in parts)
+            out.extend(
+                Token(singular(part.lower()), start + at, start + at + len(part)) for at, part in parts
+            )
             continue
         if term == "t" and out and start > 0 and text[start - 1] in "'’" and out[-1].term in _NEGATED:
             # "can't", "doesn't": the same terms as "can not", "does not".
-            out[-1] = out[-1]._replace(term=_NEGATED[out[-1].term])
+            out[-1] = out[-1]._replace(term=singular(_NEGATED[out[-1].term]))
             term = "not"
         elif term == "cannot":
             out.append(Token("can", start, start + 3))
@@ -160,7 +173,7 @@ def terms(text: str) -> list[tuple[str, bool]]:
     also counts as its one lower-case word (``WebSocket`` as ``websocket``), as people often write it."""
     found = [(token.term, token.code) for token in tokenize(text)]
     found.extend(
-        (raw.lower(), False)
+        (singular(raw.lower()), False)
         for raw in _TOKEN.findall(text)
         if len(_camel_parts(raw)) > 1 and not is_code(raw)
     )
@@ -208,3 +221,21 @@ class Weights:
                 weight *= CODE_BOOST
         self._cache[term] = weight
         return weight
+
+
+#: Shortest part of a compound word that :func:`compound_parts` splits off, and the longest word it tries
+#: (a longer run of letters is no glued name, and trying every cut of it would cost its length squared).
+COMPOUND_PART = 3
+COMPOUND_WORD = 40
+
+
+def compound_parts(term: str, known: Callable[[str], bool]) -> tuple[str, str] | None:
+    """Two ``known`` words that ``term``, itself unknown, is glued from (``etcdserver`` → ``etcd``, ``server``):
+    programs name things by gluing words the docs write apart. The longest known first part wins."""
+    if not term.isalpha() or not 2 * COMPOUND_PART <= len(term) <= COMPOUND_WORD or known(term):
+        return None
+    for cut in range(len(term) - COMPOUND_PART, COMPOUND_PART - 1, -1):
+        head, tail = term[:cut], term[cut:]
+        if informative(head) and informative(tail) and known(head) and known(tail):
+            return head, tail
+    return None
