@@ -5,18 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 import re
 
+from conftest import write_tree
 import pytest
 from troubledocs.cli import main
 from troubledocs.diagnostics import Summary
-
-
-def write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
-
 
 PAGES = {
     "index.md": "# Home\n\nOn {{site.data.keyword.nope}} and {{site.data.keyword.nope}}.\n",
@@ -46,7 +38,7 @@ def test_summary_lines_count_by_code_most_frequent_first() -> None:
 def test_build_ends_with_a_summary_and_ignore_silences_codes(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    src = write(tmp_path / "src", PAGES)
+    src = write_tree(tmp_path / "src", PAGES)
     assert main(["build", str(src), "-o", str(tmp_path / "site")]) == 0
     # Unknown keywords count once per keyword ('nope' twice, 'other' once): two lines to act on.
     err = capsys.readouterr().err
@@ -65,8 +57,8 @@ def test_build_ends_with_a_summary_and_ignore_silences_codes(
 
 
 def test_ignore_as_plugin_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    src = write(tmp_path / "src", {"index.md": "# Home\n\n{{site.data.keyword.nope}}\n"})
-    config = write(
+    src = write_tree(tmp_path / "src", {"index.md": "# Home\n\n{{site.data.keyword.nope}}\n"})
+    config = write_tree(
         tmp_path,
         {
             "mkdocs.yml": f"site_name: T\ndocs_dir: {src}\nsite_dir: {tmp_path / 'site'}\n"
@@ -82,7 +74,7 @@ def test_ignore_as_plugin_option(tmp_path: Path, capsys: pytest.CaptureFixture[s
 
 
 def test_bad_ignore_code_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    src = write(tmp_path / "src", {"index.md": "# Home\n"})
+    src = write_tree(tmp_path / "src", {"index.md": "# Home\n"})
     assert main(["build", str(src), "-o", str(tmp_path / "site"), "--ignore", "606"]) == 1
     assert "--ignore takes a diagnostic code such as TD606" in capsys.readouterr().err
 
@@ -91,7 +83,7 @@ def test_generated_pages_never_warn(tmp_path: Path, capsys: pytest.CaptureFixtur
     """The landing page the build writes for a folder without one is titled with the folder's name, whatever
     it holds (here an attribute list with an unknown name): a writer cannot fix the generated page, which must
     not warn."""
-    src = write(tmp_path / "notes {: draft}", {"a.md": "# A\n"})
+    src = write_tree(tmp_path / "notes {: draft}", {"a.md": "# A\n"})
     assert main(["build", str(src), "-o", str(tmp_path / "site"), "--strict"]) == 0
     err = capsys.readouterr().err
     assert "WARNING" not in err, err

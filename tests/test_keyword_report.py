@@ -6,20 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 import re
 
+from conftest import write_tree
 import pytest
 from troubledocs.cli import main
 from troubledocs.keyword_uses import keyword_uses
 from troubledocs.repository.model import list_files
 import yaml
-
-
-def write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
-
 
 REPO = {
     "index.md": "# Home\n\n{{site.data.keyword.nope}} and {{site.data.keyword.widget_full}}.\n",
@@ -30,7 +22,7 @@ REPO = {
 
 
 def test_keyword_uses_counts_names_and_first_places(tmp_path: Path) -> None:
-    src = write(tmp_path, REPO)
+    src = write_tree(tmp_path, REPO)
     uses = keyword_uses(src, list_files(src))
     assert {name: (use.count, use.first) for name, use in uses.items()} == {
         "other": (1, "_include-segments/s.md:2"),
@@ -42,7 +34,7 @@ def test_keyword_uses_counts_names_and_first_places(tmp_path: Path) -> None:
 def test_unknown_keywords_once_each_and_inferences_once_per_rule(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    src = write(tmp_path / "src", REPO)
+    src = write_tree(tmp_path / "src", REPO)
     assert main(["build", str(src), "-o", str(tmp_path / "site")]) == 0
     err = capsys.readouterr().err
     nope = [line for line in err.splitlines() if "WARNING" in line and "'nope'" in line]
@@ -65,7 +57,7 @@ def test_unknown_keywords_once_each_and_inferences_once_per_rule(
 def test_keywords_command_lists_and_writes_a_skeleton(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    src = write(tmp_path / "src", REPO)
+    src = write_tree(tmp_path / "src", REPO)
     out = tmp_path / "keyref-new.yaml"
     assert main(["keywords", str(src), "-o", str(out)]) == 0
     table = capsys.readouterr().out

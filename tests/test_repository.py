@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from conftest import write_tree
 import pytest
 from troubledocs.cli import main
 from troubledocs.repository.model import Repository
@@ -65,16 +66,8 @@ Widgets
 """
 
 
-def write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
-
-
 def test_pages_fragments_and_build_inputs(tmp_path: Path) -> None:
-    src = write(
+    src = write_tree(
         tmp_path / "src",
         {
             "guide.md": "# Guide\n",
@@ -106,7 +99,7 @@ def test_pages_fragments_and_build_inputs(tmp_path: Path) -> None:
 
 def test_index_equals_the_site_index(tmp_path: Path) -> None:
     """Reused symptoms and links resolve the same way in both; the legacy ``toc`` and fragments are no pages."""
-    src = write(
+    src = write_tree(
         tmp_path / "src",
         {
             "index.md": "# Widgets\n",

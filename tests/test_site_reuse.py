@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import write_tree
 from troubledocs.cli import main
 from troubledocs.conref import ConrefLibrary
 from troubledocs.diagnostics import Severity
@@ -42,14 +43,6 @@ on two lines.
 """
 
 
-def write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
-
-
 def render(root: Path, page: str, keywords: KeywordMap | None = None) -> RenderedPage:
     """Render ``root/page`` the way a build does (the repository's conref.md and files reusable)."""
     site = Repository.open(root).context()
@@ -84,7 +77,7 @@ def test_conref_problems_are_reported() -> None:
 def test_adjacent_conrefs_and_conref_inside_a_sentence(tmp_path: Path) -> None:
     """Two references on adjacent lines are both substituted as blocks; one inside a sentence is spliced in."""
     conref = CONREF + "\nthe short form\n{: #short}\n"
-    write(
+    write_tree(
         tmp_path,
         {
             "conref.md": conref,
@@ -102,7 +95,7 @@ def test_adjacent_conrefs_and_conref_inside_a_sentence(tmp_path: Path) -> None:
 
 
 def test_include_after_a_text_line_in_a_list_and_in_a_table(tmp_path: Path) -> None:
-    write(
+    write_tree(
         tmp_path,
         {
             "_include-segments/steps.md": "---\ncopyright: 2024\n---\n\n1. Open the console.\n2. Click **Save**.\n",
@@ -127,7 +120,7 @@ def test_include_after_a_text_line_in_a_list_and_in_a_table(tmp_path: Path) -> N
 
 
 def test_root_relative_and_relative_includes_stay_in_the_repository(tmp_path: Path) -> None:
-    write(
+    write_tree(
         tmp_path,
         {
             "_include-segments/x.md": "Shared text.\n\nPart\n{: #p}\n",
@@ -151,7 +144,7 @@ def test_root_relative_and_relative_includes_stay_in_the_repository(tmp_path: Pa
 def test_nested_includes_cycles_and_line_numbers(tmp_path: Path) -> None:
     """Included text includes more; a cycle is reported once where it closes; diagnostics name the file and line
     holding the text and the reference that brought it in."""
-    write(
+    write_tree(
         tmp_path,
         {
             "_include-segments/outer.md": "Outer {{site.data.keyword.nope}}.\n\n{{_include-segments/inner.md}}\n",
@@ -174,7 +167,7 @@ def test_nested_includes_cycles_and_line_numbers(tmp_path: Path) -> None:
 
 
 def test_keywords_and_attribute_definitions_inside_reused_text(tmp_path: Path) -> None:
-    write(
+    write_tree(
         tmp_path,
         {
             "_include-segments/x.md": (
@@ -193,7 +186,7 @@ def test_keywords_and_attribute_definitions_inside_reused_text(tmp_path: Path) -
 
 
 def test_included_headings_get_the_include_id_and_the_plain_id_where_unique(tmp_path: Path) -> None:
-    write(
+    write_tree(
         tmp_path,
         {
             "_include-segments/a.md": "## Prerequisites\n{: #prereqs}\n\nText.\n\n## Twice {: #twice}\n",
@@ -214,7 +207,7 @@ def test_included_headings_get_the_include_id_and_the_plain_id_where_unique(tmp_
 
 
 def test_missing_and_external_references(tmp_path: Path) -> None:
-    write(
+    write_tree(
         tmp_path,
         {
             "page.md": (
@@ -242,7 +235,7 @@ def test_missing_and_external_references(tmp_path: Path) -> None:
 def test_links_to_include_ids_resolve_in_a_build(tmp_path: Path, capsys: object) -> None:
     """A link to IBM's PAGEID-include-ID anchor, and to the plain id, finds the included heading; a warning in
     included text is shown at the include file's line; an include of another doc set is not a warning."""
-    src = write(
+    src = write_tree(
         tmp_path / "src",
         {
             "_include-segments/steps.md": "## Set up\n{: #setup}\n\nText with {{site.data.keyword.nope}}.\n",
