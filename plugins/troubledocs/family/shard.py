@@ -16,19 +16,15 @@ from importlib import metadata
 import json
 from pathlib import Path
 import posixpath
-import re
 from typing import Any
 
+from troubledocs.mdit.reuse import REFERENCE
 from troubledocs.repository.model import list_files
 
 SHARD_FORMAT = "troubledocs-shard"
 SHARD_VERSION = 1
 MANIFEST = "shard.json"
 SITE = "site"
-#: ``{{PATH.md…}}``: an include (from a sibling repository when PATH leaves the repository).
-_INCLUDE = re.compile(r"\{\{\s*([^{}\s]+?\.md)")
-
-
 @dataclass(frozen=True)
 class Member:
     """One repository of the site: its folder in the site (``name``), its source and its section title."""
@@ -106,7 +102,8 @@ def siblings_included(root: Path, names: set[str]) -> set[tuple[str, str]]:
         if not uri.endswith(".md"):
             continue
         text = (root / uri).read_text(encoding="utf-8", errors="replace")
-        for file in _INCLUDE.findall(text):
+        # The reuse pass's own grammar: the includes it would substitute (a sibling's when the path leaves).
+        for file in (m.group("file") for m in REFERENCE.finditer(text) if m.group("file")):
             target = posixpath.normpath(posixpath.join(posixpath.dirname(uri), file))
             name, _, rest = target.removeprefix("../").partition("/")
             if target.startswith("../") and name in names and rest:
