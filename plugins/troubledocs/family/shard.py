@@ -25,6 +25,8 @@ SHARD_FORMAT = "troubledocs-shard"
 SHARD_VERSION = 1
 MANIFEST = "shard.json"
 SITE = "site"
+
+
 @dataclass(frozen=True)
 class Member:
     """One repository of the site: its folder in the site (``name``), its source and its section title."""
