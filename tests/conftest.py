@@ -1,4 +1,4 @@
-"""Shared fixtures: where ``../shared`` is, and skipping cleanly when it is absent; small repositories on disk."""
+"""Shared fixtures: where ``../shared`` is, and skipping cleanly when it is absent."""
 
 from __future__ import annotations
 
@@ -16,15 +16,6 @@ def shared_path(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent: this test reads the project's shared material beside the checkout")
     return path
-
-
-def write_tree(root: Path, files: dict[str, str]) -> Path:
-    """Write ``files`` (relative path → text) under ``root``, making folders as needed; return ``root``."""
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
 
 
 @pytest.fixture

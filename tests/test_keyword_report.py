@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 import re
 
-from conftest import write_tree
 import pytest
+from repo_files import write_tree
 from troubledocs.cli import main
 from troubledocs.keyword_uses import keyword_uses
 from troubledocs.repository.model import list_files

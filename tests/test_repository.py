@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import write_tree
 import pytest
+from repo_files import write_tree
 from troubledocs.cli import main
 from troubledocs.repository.model import Repository
 

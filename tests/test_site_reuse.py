@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import write_tree
+from repo_files import write_tree
 from troubledocs.cli import main
 from troubledocs.conref import ConrefLibrary
 from troubledocs.diagnostics import Severity
