@@ -136,7 +136,9 @@ def test_a_long_word_before_a_link_is_read_in_one_pass() -> None:
     # The docs' blocks are read for links before the index is written, in full: a scheme is short, and a word of
     # 200,000 scheme characters before "://" took a quadratic search (about 10**10 steps) before it was bounded.
     assert is_boilerplate("x" * 200_000 + "://example.com/docs")
-    assert not is_boilerplate("Error: " + "x" * 200_000 + "://example.com failed to connect to the server now")
+    assert not is_boilerplate(
+        "Error: " + "x" * 200_000 + "://example.com failed to connect to the server now"
+    )
 
 
 WEBHOOK_MESSAGE = (
