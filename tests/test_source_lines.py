@@ -24,6 +24,9 @@ def test_attr_line_uses_the_renderer_grammar() -> None:
     assert stacked is not None and stacked.id == "topic-id" and stacked.classes == ["x"]
     assert attr_line("{:shortdesc: .shortdesc}") is None  # a definition, not a block's list
     assert attr_line('{: "oops}') is None
+    for almost in ("{: #topic-id", "{: ##topic-id}", "{:: #topic-id}"):  # read as the renderer reads them
+        repaired = attr_line(almost)
+        assert repaired is not None and repaired.id == "topic-id", almost
     assert attr_line("Text {: .x}") is None
     assert without_trailing_attrs(f"Title {STACKED}") == "Title"
 

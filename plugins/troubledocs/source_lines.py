@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 import re
 
-from troubledocs.attrs import AttrList, parse_ald_definition, parse_attr_line
+from troubledocs.attrs import AttrList, parse_ald_definition, parse_attr_line, repaired_attr_line
 
 #: A fence opener, also inside list items (after their markers or indented under them); group 1 is its column.
 _FENCE = re.compile(r"^((?:[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)*[ \t]*)(`{3,}|~{3,})")
@@ -63,12 +63,16 @@ def heading_text(line: str) -> str:
 
 def attr_line(line: str) -> AttrList | None:
     """The attribute list of a line made only of ``{: …}`` lists (stacked ones merged, as the renderer merges
-    them), else ``None``. An attribute-list definition (``{:name: …}``) is not an attribute list of a block.
-    Callers must not mutate the result (it is shared)."""
+    them), or the list that the renderer reads a nearly-valid line as (:func:`repaired_attr_line`), else ``None``.
+    An attribute-list definition (``{:name: …}``) is not an attribute list of a block. Callers must not mutate the
+    result (it is shared)."""
     stripped = line.strip()
     if not stripped.startswith("{:") or parse_ald_definition(stripped) is not None:
         return None
-    return parse_attr_line(stripped)
+    found = parse_attr_line(stripped)
+    if found is None and (repaired := repaired_attr_line(stripped)) is not None:
+        found = parse_attr_line(repaired)
+    return found
 
 
 def is_ald_line(line: str) -> bool:
