@@ -118,6 +118,23 @@ def test_known_hostile_inputs(source: str) -> None:
         ("| a \\n b |\n|---|\n", "<table><tr><th>a<br>b</th></tr></table>", []),
         ("see ![Big icon](i.svg)", '<p>see <img src="i.svg" alt="Big icon"></p>', []),
         ("word word", "<p>word</p>", ["word"]),
+        # A list item opening a list on its line: both numbers are list numbers, shown by the browser.
+        ("2. 1. Step", "<ol start=2><li><ol><li>Step</li></ol></li></ol>", []),
+        # A <script> left open is dropped to the end of its HTML block, as a browser would not show it either.
+        ("<!-- c --><script>alert(1)</s\n\nshown", "<p>shown</p>", []),
+        ("<!-- c --><script>alert(1)</s\n\nshown", "", ["shown"]),
+        # An unknown name reads the same bare (prose) and in its braces (code): the text glued to it too.
+        ("{{site.data.keyword.no_notm}}의 예", "<p><span>no_notm</span>의 예</p>", []),
+        (
+            "```\n{{site.data.keyword.no_notm}}의 예\n```",
+            "<pre><code>{{site.data.keyword.no_notm}}의 예</code></pre>",
+            [],
+        ),
+        (
+            "```\n{{site.data.keyword.no_notm}}의 예\n```",
+            "<pre><code>{{site.data.keyword.no_notm}} 예</code></pre>",
+            ["notm의"],
+        ),
     ],
 )
 def test_what_the_word_check_counts(source: str, html: str, missing: list[str]) -> None:
