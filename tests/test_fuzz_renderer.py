@@ -8,7 +8,19 @@ profile is short and deterministic; ``bench/fuzz.py`` runs the same properties f
 
 from __future__ import annotations
 
-from fuzzkit import KNOWN_KEYWORDS, UNKNOWN_KEYWORDS, Document, check_render, documents
+import random
+
+from fuzzkit import (
+    KNOWN_KEYWORDS,
+    SHAPES,
+    UNKNOWN_KEYWORDS,
+    Document,
+    check_render,
+    compose,
+    documents,
+    draw_parts,
+    fuzz_reuse,
+)
 from hypothesis import HealthCheck, given, settings
 import pytest
 from troubledocs.keywords import KeywordMap
@@ -51,6 +63,21 @@ def test_well_formed_dialect_pages(document: Document) -> None:
 @given(documents())
 def test_pages_with_broken_and_random_syntax(document: Document) -> None:
     _assert_sound(document)
+
+
+def test_composed_pages_with_content_reuse() -> None:
+    """bench/fuzz.py's pages: parts drawn once, recombined (reuse from fuzzkit.CONREF substituted), a fixed seed."""
+    parts = draw_parts(30, seed=1)
+    rng = random.Random(1)
+    reuse = fuzz_reuse()
+    renderer = Renderer(KEYWORDS, reuse=reuse)
+    composed = [compose(parts, rng) for _ in range(200)]
+    assert {shape for page in composed for shape in page.shapes} == set(SHAPES)
+    for page in composed:
+        outcome = check_render(
+            renderer.render, page.document.text, KEYWORDS, time_limit=HANG_SECONDS, reuse=reuse
+        )
+        assert not outcome.problems, (page.document.text, outcome.problems)
 
 
 # The checks themselves must be able to fail: a renderer that drops text or leaks syntax is caught.
