@@ -114,7 +114,12 @@ class Renderer:
         first_line = header.offset + 1
         expansion = expand(header.body, path, first_line, self.reuse)
         lines = LineMap(path, first_line, expansion.origins) if expansion is not None else None
-        body = self.keywords.substitute(expansion.text if expansion else header.body, path, first_line)
+        body = self.keywords.substitute(
+            expansion.text if expansion else header.body,
+            path,
+            first_line,
+            code_lines=lambda text: code.code_lines(self.md, text),
+        )
         env = page_env(path, header.offset)
         if self.link_resolver is not None:
             env["td_link_resolver"] = self.link_resolver
