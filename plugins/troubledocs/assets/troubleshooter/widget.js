@@ -94,26 +94,31 @@
         indexUrl: new URL(CONFIG.indexFile, ASSETS).href,
         lock: CONFIG.lock,
       };
+      let worker;
       if (location.protocol === "file:") {
         if (!CONFIG.embedRuntime) throw new Error(SERVE_HELP);
         await loadScript(new URL("embed-runtime.js", ASSETS).href);
         await loadScript(new URL("embed-index.js", ASSETS).href);
         const embedded = globalThis.troubleshooterEmbed;
-        this.worker = classicWorker(embedded, config.pyodideUrl);
-        config.embedded = {
-          wasm: embedded.wasm,
-          stdlib: embedded.stdlib,
-          archive: embedded.archive,
-          index: embedded.index,
-        };
+        worker = classicWorker(embedded, config.pyodideUrl);
+        this.listen(worker);
+        for (const name of ["wasm", "stdlib", "archive", "index"]) {
+          await postInSlices(worker, embedded[name], (text) => ({ type: "embedded", name, text }));
+        }
+        config.embedded = true;
       } else {
-        this.worker = new Worker(new URL("worker.mjs", ASSETS), { type: "module" });
+        worker = new Worker(new URL("worker.mjs", ASSETS), { type: "module" });
+        this.listen(worker);
       }
-      this.worker.addEventListener("message", (event) => this.onMessage(event.data));
-      this.worker.addEventListener("error", (event) => {
+      worker.postMessage({ type: "init", config });
+      this.worker = worker; // only now may requests follow
+    },
+
+    listen(worker) {
+      worker.addEventListener("message", (event) => this.onMessage(event.data));
+      worker.addEventListener("error", (event) => {
         this.fail(`the troubleshooter worker failed: ${event.message || "it could not be started"}`);
       });
-      this.worker.postMessage({ type: "init", config });
     },
 
     boot() {
@@ -138,16 +143,12 @@
       });
     },
 
-    // A long query goes in slices, each posted in a task of its own: copying a 10 MB paste for postMessage
-    // in one go held the main thread 15 ms (hundreds on a loaded machine). The worker joins the slices.
-    async send(id, query, product) {
-      let at = 0;
-      for (; typeof query === "string" && query.length - at > SLICE_CHARS; at += SLICE_CHARS) {
-        this.worker.postMessage({ type: "match", id, query: query.slice(at, at + SLICE_CHARS), more: true });
-        await new Promise((resolve) => setTimeout(resolve));
-      }
-      const rest = at ? query.slice(at) : query;
-      this.worker.postMessage({ type: "match", id, query: rest, top: TOP, product });
+    send(id, query, product) {
+      postInSlices(this.worker, query, (slice, more) =>
+        more
+          ? { type: "match", id, query: slice, more }
+          : { type: "match", id, query: slice, top: TOP, product },
+      );
     },
 
     // The worker is created asynchronously on file:// (scripts load first); queue until then.
@@ -169,6 +170,18 @@
   // the benchmark and tests) can tell the widget's frames from the theme's.
   function mark(step) {
     performance.mark(`troubleshooter:${step}`);
+  }
+
+  // Post a long text in slices of SLICE_CHARS, each in a task of its own: copying a 10 MB paste for
+  // postMessage in one go held the main thread 15 ms (hundreds on a loaded machine). ``message(slice, more)``
+  // makes each message (``more`` is false for the last); the worker joins the slices.
+  async function postInSlices(worker, text, message) {
+    let at = 0;
+    for (; typeof text === "string" && text.length - at > SLICE_CHARS; at += SLICE_CHARS) {
+      worker.postMessage(message(text.slice(at, at + SLICE_CHARS), true));
+      await new Promise((resolve) => setTimeout(resolve));
+    }
+    worker.postMessage(message(at ? text.slice(at) : text, false));
   }
 
   function loadScript(src) {

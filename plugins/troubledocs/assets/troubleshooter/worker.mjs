@@ -1,7 +1,10 @@
 // The troubleshooter's Web Worker: boots Pyodide once, unpacks the matcher, answers queries.
 //
 // Protocol (page -> worker):
-//   {type: "init", config}            config: {pyodideUrl, archiveUrl, indexUrl, lock, embedded?}
+//   {type: "embedded", name, text}    file:// only, before init: a slice of the embedded file `name`
+//                                     (wasm, stdlib, archive or index; base64), in order
+//   {type: "init", config}            config: {pyodideUrl, archiveUrl, indexUrl, lock, embedded?}; with
+//                                     embedded: true, the files come from the slices sent before
 //   {type: "match", id, query, top}
 //   {type: "match", id, query, more: true}   the first slices of a long query, in order; the message
 //                                     without `more` carries the last slice, top and product
@@ -38,6 +41,8 @@ let booting = null;
 let answer = null;
 // The slices received so far of each query sent in several messages, by request id.
 const slices = new Map();
+// The slices of each embedded file received so far, by name.
+const embeddedSlices = {};
 
 function post(message) {
   self.postMessage(message);
@@ -161,9 +166,19 @@ async function handle(message) {
     post({ type: "error", id: null, message: `malformed message: ${typeof message}` });
     return;
   }
+  if (message.type === "embedded") {
+    (embeddedSlices[message.name] ||= []).push(message.text);
+    return;
+  }
   if (message.type === "init") {
     if (!booting) {
-      booting = boot(message.config).catch((error) => {
+      const config = message.config;
+      if (config.embedded === true) {
+        config.embedded = Object.fromEntries(
+          Object.entries(embeddedSlices).map(([name, parts]) => [name, parts.join("")]),
+        );
+      }
+      booting = boot(config).catch((error) => {
         post({ type: "failed", message: describe(error) });
         throw error;
       });
