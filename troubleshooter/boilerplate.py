@@ -20,7 +20,7 @@ from troubleshooter.terms import ID_TERM, tokenize
 
 #: A line that shows up on this many pages of the docs is boilerplate of the tools, not a message.
 GENERIC_PAGES = 3
-_URL = re.compile(r"[A-Za-z][\w+.-]*://[^\s\"'<>]+")
+_URL = re.compile(r"[A-Za-z][\w+.-]{0,31}://[^\s\"'<>]+")
 _WORD = re.compile(r"[A-Za-z]+")
 #: Words before a link that still make the line a pointer to it (``For troubleshooting information visit:``).
 POINTER_WORDS = 4
