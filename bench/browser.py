@@ -12,7 +12,9 @@ column per site:
   starts the runtime once the box is in view; the dedicated ``troubleshooter/`` page preloads it when idle);
 * the longest frame *from the widget*, from the page's start to the answer: a long animation frame (over
   50 ms of tasks and rendering) in which the widget ran, told by its ``troubleshooter:*`` marks or its
-  scripts (see ``FRAMES_READ_JS`` in tests/browser/browser_harness.py); 0 when there is none. Beside it the
+  scripts, without the other scripts that ran in it (see ``FRAMES_READ_JS`` in
+  tests/browser/browser_harness.py); 0 when there is none; the notes under the table say what the longest
+  of each load was made of. Beside it the
   page's longest frame without the widget's work, the page's longest task after the paste (Long Tasks API,
   any script, the theme's included), and the same page with the widget's scripts taken out, loaded cold
   (the theme's own frames);
@@ -88,7 +90,8 @@ INSTANT_JS = """
 }
 """
 
-# Paste every query in turn; time each from the paste to the rendered answer (a results mutation).
+# Paste every query in turn; time each from the paste to the rendered answer (a results mutation). The next
+# paste waits until the answer has been drawn, as a reader's would.
 QUERIES_JS = """
 async (queries) => {
   const results = document.querySelector('.troubleshooter__results');
@@ -105,6 +108,7 @@ async (queries) => {
     const start = performance.now();
     input.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));
     times.push((await rendered) - start);
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50)));
   }
   return times;
 }
@@ -140,8 +144,11 @@ def frames(tab: Tab, since: float) -> list[dict[str, Any]]:
 
 
 def longest(found: list[dict[str, Any]], *, widget: bool) -> float:
-    """The longest of the frames with (``widget``) or without the widget's work; 0 when none is over 50 ms."""
-    return max((frame["duration"] for frame in found if frame["widget"] == widget), default=0.0)
+    """The widget's longest share of a frame (``widget``), or the longest frame without the widget's work;
+    0 when no frame is over 50 ms."""
+    if widget:
+        return max((frame["share"] for frame in found if frame["widget"]), default=0.0)
+    return max((frame["duration"] for frame in found if not frame["widget"]), default=0.0)
 
 
 def explain(found: list[dict[str, Any]]) -> str:
@@ -149,12 +156,13 @@ def explain(found: list[dict[str, Any]]) -> str:
     ours = [frame for frame in found if frame["widget"]]
     if not ours:
         return ""
-    frame = max(ours, key=lambda frame: frame["duration"])
+    frame = max(ours, key=lambda frame: frame["share"])
     steps = ", ".join(step.removeprefix("troubleshooter:") for step in frame["steps"]) or "none"
     scripts = "; ".join(frame["scripts"]) or "none over 5 ms"
     return (
-        f"{frame['duration']:.0f} ms at {frame['start']:,.0f} ms, rendering {frame['render']:.0f} ms; "
-        f"widget steps: {steps}; scripts: {scripts}"
+        f"{frame['share']:.0f} ms of a {frame['duration']:.0f} ms frame at {frame['start']:,.0f} ms "
+        f"(blocking {frame['blocking']:.0f} ms), rendering {frame['render']:.0f} ms; widget steps: {steps}; "
+        f"scripts: {scripts}"
     )
 
 

@@ -108,10 +108,13 @@ new PerformanceObserver((list) => {
 }).observe({type: "layout-shift", buffered: true});
 """
 
-# The long animation frames recorded by FRAMES_JS that end after ``since``; ``widget`` is true for a frame in
+# The long animation frames recorded by FRAMES_JS that end after ``since``. ``widget`` is true for a frame in
 # which the troubleshooter ran: one of its scripts (over 5 ms, which the browser attributes) or one of its
-# ``troubleshooter:*`` marks, set at each step it takes on the main thread. The rendering of a frame counts
-# with it, so a layout that the widget's DOM change caused is the widget's.
+# ``troubleshooter:*`` marks, set at each step it takes on the main thread. ``share`` is the widget's part of
+# such a frame: its length without the other scripts (over 5 ms) that ran in it, such as the theme's; the
+# rendering counts with the widget, so a layout that its DOM change caused is the widget's. ``blocking`` is the
+# browser's blockingDuration: how much longer than 50 ms each task of the frame (the rendering with the last)
+# kept the main thread, added up; unlike the length, it leaves out the waits between tasks.
 FRAMES_READ_JS = """
 (since) => {
   const ours = (url) => url.includes('/assets/troubleshooter/');
@@ -119,6 +122,7 @@ FRAMES_READ_JS = """
   return window.__frames.filter((f) => f.startTime + f.duration >= since).map((f) => {
     const end = f.startTime + f.duration;
     const steps = marks.filter((m) => m.startTime >= f.startTime && m.startTime <= end).map((m) => m.name);
+    const others = f.scripts.filter((s) => !ours(s.sourceURL)).reduce((sum, s) => sum + s.duration, 0);
     const scripts = f.scripts.map((s) =>
       `${s.invoker} ${s.sourceURL.split('/').pop()}:${s.sourceFunctionName} ${Math.round(s.duration)} ms`);
     return {
@@ -126,6 +130,8 @@ FRAMES_READ_JS = """
       duration: f.duration,
       render: f.renderStart ? end - f.renderStart : 0,
       widget: steps.length > 0 || f.scripts.some((s) => ours(s.sourceURL)),
+      share: f.duration - others,
+      blocking: f.blockingDuration,
       steps,
       scripts,
     };

@@ -384,10 +384,16 @@
     else setTimeout(callback, 200);
   }
 
+  function afterLoad(callback) {
+    if (document.readyState === "complete") callback();
+    else addEventListener("load", () => callback(), { once: true });
+  }
+
   // The first answer of a page draws text in sizes and weights the page has not used yet, and Chromium on
   // Linux looks each new one up synchronously with the browser process (10–40 ms of the answer's frame on a
   // loaded machine). Drawing a hidden sample answer while the page is idle, one part per frame, moves those
-  // look-ups out of the reader's way; the browser keeps them for the rest of the visit.
+  // look-ups out of the reader's way (after the page's load, so as not to add to its first layouts); the
+  // browser keeps them for the rest of the visit.
   const SAMPLE = {
     title: "Sample section",
     url: "#",
@@ -474,11 +480,10 @@
   // Start the runtime before the reader pastes: once the page is idle for the dedicated page, once the box
   // scrolls into view (then idle) elsewhere. The worker does the work; the page's main thread only starts it.
   function bootWhenIdle(root) {
-    const start = () =>
-      whenIdle(() => {
-        client.boot();
-        warmFonts(root);
-      }, 2000);
+    const start = () => {
+      whenIdle(() => client.boot(), 2000);
+      afterLoad(() => warmFonts(root));
+    };
     if (root.hasAttribute("data-troubleshooter-preload") || !globalThis.IntersectionObserver) {
       start();
       return;
