@@ -242,6 +242,7 @@ def second_page(tab: Tab, url: str, paste: str) -> dict[str, Any]:
     return {
         "answer": times["answered"] - times["pasted"],
         "widget": longest(found, widget=True),
+        "blocking": blocking(found),
         "frame": explain(found),
     }
 
