@@ -301,3 +301,46 @@ def test_two_sections_that_explain_a_paste_equally_are_not_a_confident_answer() 
     answer = Matcher(sections).match(f"Warning FailedMount kubelet {message}")
     assert {m.section.anchor for m in answer.matches[:2]} == {"block", "file"}
     assert not answer.confident
+
+
+REGISTRY_SECTIONS = [
+    _section(
+        "quota",
+        "Why am I getting errors about my quota?",
+        "Your account has exceeded its image storage quota",
+    ),
+    _section("connect", "Why can't I connect to the registry?", "read: connection reset by peer"),
+    _section(
+        "keychain",
+        "Why is docker login on my Mac failing?",
+        "Error saving credentials: error storing credentials - err: exit status 1, out:\n"
+        "'The user name or passphrase you entered is not correct.'",
+    ),
+    _section("manifest", "Why is the manifest unknown?", "manifest unknown"),
+]
+
+
+def test_the_words_of_a_link_are_no_evidence() -> None:
+    matcher = Matcher(REGISTRY_SECTIONS)
+    paste = (
+        "error pulling image configuration: Get https://blobs.example.com/account/exceeded/image/storage/quota"
+        "/data: read: connection reset by peer"
+    )
+    assert _top(matcher, paste) == "connect"
+
+
+def test_a_generic_head_with_another_detail_is_not_the_documented_message() -> None:
+    matcher = Matcher(REGISTRY_SECTIONS)
+    documented = (
+        "Error saving credentials: error storing credentials - err: exit status 1, out: "
+        "`The user name or passphrase you entered is not correct.`"
+    )
+    answer = matcher.match(documented)
+    assert answer.matches[0].section.anchor == "keychain" and answer.confident
+    other_detail = (
+        "Error saving credentials: error storing credentials - err: exit status 1, out: `Post "
+        '"https://hub.example.com/v2/users/login": dial tcp 10.0.0.1:443: connectex: A connection attempt '
+        "failed because the connected party did not properly respond after a period of time`"
+    )
+    answer = matcher.match(other_detail)
+    assert answer.matches[0].section.anchor == "keychain" and not answer.confident

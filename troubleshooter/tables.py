@@ -45,7 +45,8 @@ def is_column_header(line: str) -> bool:
 
 
 def template_texts(error: str, generic: Collection[str] = ()) -> list[str]:
-    """An error block as templates: each message line, and the whole block when it has several lines.
+    """An error block as templates: each message line (a line that ends with a colon and the next one are one
+    message), and the whole block when it has several lines.
 
     Column headers of CLI output and boilerplate lines (links, progress, lines that ``generic`` names) are
     left out: they are the same in every listing, not an error.
@@ -55,8 +56,15 @@ def template_texts(error: str, generic: Collection[str] = ()) -> list[str]:
         for line in error.splitlines()
         if line.strip() and not is_column_header(line) and not is_boilerplate(line, generic)
     ]
-    texts = []
+    # A line that ends with a colon introduces its detail on the next line: one message.
+    messages: list[str] = []
     for line in lines:
+        if messages and messages[-1].endswith(":"):
+            messages[-1] = f"{messages[-1]} {line}"
+        else:
+            messages.append(line)
+    texts = []
+    for line in messages:
         tokens = tokenize(line)
         if any(t.code for t in tokens) or sum(1 for t in tokens if informative(t.term)) >= MIN_LINE_TERMS:
             texts.append(line[:MAX_TEMPLATE_CHARS])
