@@ -222,6 +222,15 @@ def test_error_wording() -> None:
     assert not looks_like_error("NAME   READY   STATUS\nweb-1  1/1     Running")
 
 
+def test_a_command_with_many_options_is_read_in_one_pass() -> None:
+    # A command line of many options that is not a command in the end (it is piped): before, each option could be
+    # read two ways and this line took about 2**60 steps; the build of a repository with such examples stalled.
+    options = " ".join(f"--flag-{n} value-{n}" for n in range(60))
+    assert not looks_like_error(f"ibmcloud pi instance create {options}")
+    assert not looks_like_error(f"ibmcloud pi instance create {options} | grep name")
+    assert looks_like_error(f"ibmcloud pi instance create {options}\nError: instance quota exceeded")
+
+
 def test_index_file_and_urls(tmp_path: Path) -> None:
     source = tmp_path / "docs"
     (source / "sub").mkdir(parents=True)

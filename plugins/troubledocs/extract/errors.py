@@ -15,10 +15,10 @@ _ERROR_WORDING = re.compile(
     r"exhausted|quota|cancel+ed|not available|unreachable|no route|backoff)\b",
     re.IGNORECASE,
 )
-#: Lines that are a command someone types, not output.
-_COMMAND_LINE = re.compile(
-    r"^\s*(?:\$\s+|#\s+|>\s+)?[a-z][\w.-]*(?:\s+(?:-{1,2}[\w-]+|[\w./:<>{}=\"'-]+))+\s*$"
-)
+#: Lines that are a command someone types, not output: a name, then words of name-like characters (options
+#: included). One character class per word: two overlapping ones (``--flag`` is both an option and a word) made a
+#: line of many options that fails at its end take time exponential in their number.
+_COMMAND_LINE = re.compile(r"^\s*(?:\$\s+|#\s+|>\s+)?[a-z][\w.-]*(?:\s+[\w./:<>{}=\"'-]+)+\s*$")
 
 
 def looks_like_error(text: str) -> bool:
