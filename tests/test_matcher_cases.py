@@ -344,3 +344,31 @@ def test_a_generic_head_with_another_detail_is_not_the_documented_message() -> N
     )
     answer = matcher.match(other_detail)
     assert answer.matches[0].section.anchor == "keychain" and not answer.confident
+
+
+def test_a_command_line_of_the_docs_error_text_is_not_a_message() -> None:
+    # The docs show the command before its output; a paste of any failure of that command shows it too.
+    not_registered = Section(
+        page="ts-not-registered.md",
+        anchor="not-registered",
+        title="Why do registry commands fail with a message that they're not registered?",
+        url="ts-not-registered/#not-registered",
+        errors=("ibmcloud cr login\n'cr' is not a registered command. See 'ibmcloud help'.",),
+        commands=("ibmcloud plugin install container-registry",),
+    )
+    docker = Section(
+        page="ts-login.md",
+        anchor="login",
+        title="Why can't I log in to the registry?",
+        url="ts-login/#login",
+        symptom="The login command fails: Docker is not installed or its path is not set.",
+        resolution="Install Docker and check its installation path, then log in again.",
+        commands=("ibmcloud cr login",),
+    )
+    matcher = Matcher([not_registered, docker, *REGISTRY_SECTIONS])
+    assert not any(text == "ibmcloud cr login" for _, text in matcher.tables.template_sources)
+    paste = (
+        "$ ibmcloud cr login\nFAILED\nCould not locate 'docker'. Check your 'docker' installation and path."
+    )
+    assert _top(matcher, paste) == "login"
+    assert _top(matcher, "'cr' is not a registered command. See 'ibmcloud help'.") == "not-registered"
