@@ -17,6 +17,9 @@ threshold), the latency per query (median, p95) and the time of a 10 MB paste::
         --set tests/data/pastes/tune.jsonl --set tests/data/pastes/frozen.jsonl
     TROUBLEDOCS_SNAPSHOTS=/work/ext/snapshots .venv/bin/python bench/match.py \\
         --set tests/data/pastes/external-tune.jsonl --set tests/data/pastes/external-frozen.jsonl
+
+``--calibrate SET`` (repeatable, tuning parts only) fits the confidence threshold leaving one product out at a
+time and prints how the fitted and the matcher's own threshold do on the product left out.
     .venv/bin/python bench/match.py --index site/assets/troubleshooter/index.json.gz --set FILE
 """
 
@@ -185,6 +188,48 @@ def print_calibration(name: str, rows: list[dict[str, Any]]) -> None:
         print(f"  ≥ {threshold:.1f}: {right}/{len(sure)} = {precision}; no-match {rejection}")
 
 
+#: Thresholds tried when fitting the confidence on the other products; the precision asked for.
+GRID = tuple(round(0.3 + 0.05 * n, 2) for n in range(14))
+TARGET_PRECISION = 0.95
+
+
+def fit_threshold(rows: list[dict[str, Any]]) -> float:
+    """The lowest threshold at which the confident answers of ``rows`` are right ``TARGET_PRECISION`` of the
+    time (the highest tried when none is)."""
+    for threshold in GRID:
+        sure = [r for r in rows if r["confidence"] >= threshold]
+        if sure and sum(r["position"] == 1 for r in sure) >= TARGET_PRECISION * len(sure):
+            return threshold
+    return GRID[-1]
+
+
+def print_cross_validation(rows: list[dict[str, Any]]) -> None:
+    """Leave one product out: fit the threshold on the other products' rows, judge it on the product's."""
+    print(
+        f"\nconfidence threshold, leave one product out (fitted for precision ≥ {TARGET_PRECISION} on the "
+        f"others; the matcher's own threshold is {CONFIDENT})"
+    )
+    print(
+        "| held-out product | threshold fitted | right when confident | no-match on unc | own: right | own: no-match |"
+    )
+    print("|---|---|---|---|---|---|")
+    pooled: list[dict[str, Any]] = []
+    for corpus in sorted({r["corpus"] for r in rows}):
+        held = [r for r in rows if r["corpus"] == corpus]
+        threshold = fit_threshold([r for r in rows if r["corpus"] != corpus])
+        fitted, own = figures(held, threshold), figures(held)
+        pooled.extend({**r, "confidence": r["confidence"] - threshold + CONFIDENT} for r in held)
+        snapshot = _SNAPSHOT.fullmatch(corpus)
+        cells = [snapshot.group(1) if snapshot else corpus, f"{threshold:.2f}"]
+        cells += [fitted.get("right", "-"), fitted.get("no-match", "-"), own.get("right", "-")]
+        cells.append(own.get("no-match", "-"))
+        print("| " + " | ".join(cells) + " |")
+    total = figures(pooled)
+    print(
+        f"pooled held-out: right when confident {total.get('right', '-')}, no-match {total.get('no-match', '-')}"
+    )
+
+
 def build_index(corpus: Path, fallback: Path | None) -> str:
     from troubledocs.repository.index import dumps_index, index_folder
 
@@ -216,6 +261,14 @@ def main() -> None:
     )
     parser.add_argument("--set", action="append", required=True, help="JSON Lines set (repeatable)")
     parser.add_argument("--misses", action="store_true", help="list the items each ranker gets wrong")
+    parser.add_argument(
+        "--calibrate",
+        action="append",
+        default=[],
+        metavar="SET",
+        help="name (file stem) of a --set whose items fit the confidence threshold, one product left out at "
+        "a time (repeatable; never a held-out part)",
+    )
     args = parser.parse_args()
 
     corpora = Path(args.corpora)
@@ -273,7 +326,8 @@ def main() -> None:
                 times[ranker].extend(spent)
         print_table(name, results)
         print_calibration(name, results["troubleshooter"])
-        all_rows.extend(results["troubleshooter"])
+        if name in args.calibrate:
+            all_rows.extend(results["troubleshooter"])
         for ranker, spent in times.items():
             ordered = sorted(spent)
             p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
@@ -288,6 +342,8 @@ def main() -> None:
                         f"   miss {name}: {row['id']} ({row['kind']}) position={row['position']} "
                         f"confidence={row['confidence']:.2f} top={row['top']}"
                     )
+    if all_rows:
+        print_cross_validation(all_rows)
     print()
     print("\n".join(latencies))
     matcher = next(iter(matchers.values()))[0]
