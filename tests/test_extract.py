@@ -359,3 +359,21 @@ def test_a_list_of_links_to_other_topics_is_no_section() -> None:
     entries = _entries(CONTENTS, "ts-index.md")
     assert "pull-push" not in entries
     assert "push-stops" in entries and "pushing images" in entries["push-stops"].body
+
+
+TWO_WORD_MESSAGE = """# Why is the manifest unknown?
+{: #manifest}
+{: troubleshoot}
+
+You pull an image and receive the error message `manifest unknown`, while `ImagePullBackOff` shows in the
+pod's events and `docker pull` returns at once.
+{: tsSymptoms}
+
+The tag does not exist.
+{: tsCauses}
+"""
+
+
+def test_a_code_span_of_two_words_with_error_wording_is_a_message() -> None:
+    (entry,) = extract_entries(RENDERER.render(TWO_WORD_MESSAGE, "ts-manifest.md"))
+    assert entry.errors == ["manifest unknown"]
