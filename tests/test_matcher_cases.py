@@ -9,6 +9,7 @@ counts whole; a captured value never runs past its slot.
 from __future__ import annotations
 
 from troubleshooter import Matcher, Section
+from troubleshooter.boilerplate import is_boilerplate
 from troubleshooter.excerpt import MAX_CHARS, excerpt
 from troubleshooter.terms import compound_parts, singular
 
@@ -129,6 +130,15 @@ def test_documentation_links_and_progress_lines_are_not_evidence() -> None:
     answer = matcher.match(paste)
     assert not answer.confident
     assert all(m.section.anchor != "docs" for m in answer.matches)
+
+
+def test_a_long_word_before_a_link_is_read_in_one_pass() -> None:
+    # The docs' blocks are read for links before the index is written, in full: a scheme is short, and a word of
+    # 200,000 scheme characters before "://" took a quadratic search (about 10**10 steps) before it was bounded.
+    assert is_boilerplate("x" * 200_000 + "://example.com/docs")
+    assert not is_boilerplate(
+        "Error: " + "x" * 200_000 + "://example.com failed to connect to the server now"
+    )
 
 
 WEBHOOK_MESSAGE = (

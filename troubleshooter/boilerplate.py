@@ -20,8 +20,9 @@ from troubleshooter.terms import ID_TERM, tokenize
 
 #: A line that shows up on this many pages of the docs is boilerplate of the tools, not a message.
 GENERIC_PAGES = 3
-#: A link (``https://…``): its words say where to read, not what broke, so they are never evidence.
-URL = re.compile(r"[A-Za-z][\w+.-]*://[^\s\"'<>`]+")
+#: A link (``https://…``): its words say where to read, not what broke, so they are never evidence. The scheme
+#: is at most 32 characters (an unbounded one made the search quadratic in a long word before ``://``).
+URL = re.compile(r"[A-Za-z][\w+.-]{0,31}://[^\s\"'<>`]+")
 _WORD = re.compile(r"[A-Za-z]+")
 #: Words before a link that still make the line a pointer to it (``For troubleshooting information visit:``).
 POINTER_WORDS = 4
