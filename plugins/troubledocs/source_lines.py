@@ -18,6 +18,7 @@ from troubledocs.attrs import AttrList, parse_ald_definition, parse_attr_line, r
 _FENCE = re.compile(r"^((?:[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)*[ \t]*)(`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 _H1 = re.compile(r"^ {0,3}#[ \t]+(\S.*?)(?:[ \t]+#+)?[ \t]*$")
+_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+\S")
 
 
 @dataclass(frozen=True)
@@ -43,15 +44,34 @@ def source_lines(lines: list[str], start: int = 0) -> Iterator[SourceLine]:
 
 def first_h1(lines: list[str]) -> SourceLine | None:
     """The first ATX H1 line outside fenced code and front matter."""
-    start = 0
+    return next(
+        (
+            line
+            for line in source_lines(lines, _body_start(lines))
+            if not line.in_code and _H1.match(line.text)
+        ),
+        None,
+    )
+
+
+def _body_start(lines: list[str]) -> int:
+    """The index of the first line after the front matter."""
     if lines and lines[0].strip() == "---":
-        # Front matter: skip to its closing line.
         for index in range(1, len(lines)):
             if lines[index].strip() in ("---", "..."):
-                start = index + 1
-                break
+                return index + 1
+    return 0
+
+
+def topic_heading(lines: list[str]) -> SourceLine | None:
+    """The heading whose id is the page's topic id: its first H1, or on a page without one (a troubleshooting
+    page that starts at ``##``) its first heading of any level."""
+    h1 = first_h1(lines)
+    if h1 is not None:
+        return h1
+    start = _body_start(lines)
     return next(
-        (line for line in source_lines(lines, start) if not line.in_code and _H1.match(line.text)), None
+        (line for line in source_lines(lines, start) if not line.in_code and _HEADING.match(line.text)), None
     )
 
 

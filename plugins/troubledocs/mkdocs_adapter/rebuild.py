@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from troubledocs.material.search_sections import search_index
 from troubledocs.mdit.reuse import included_files
-from troubledocs.repository.topics import h1_id
+from troubledocs.repository.topics import topic_heading_id
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -114,7 +114,7 @@ def _topic_id(site: SiteContext, uri: str) -> str | None:
 
 
 def _new_topic_id(text: str) -> str | None:
-    found = h1_id(text)
+    found = topic_heading_id(text)
     return found[0] if found is not None else None
 
 
