@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from pathlib import Path
 import re
 import statistics
@@ -375,9 +376,13 @@ def run(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="troubledocs-bench-") as folder:
         root = Path(folder)
         with serve(root) as server, sync_playwright() as playwright:
+            loads = [os.getloadavg()[0]]
             for number, src in enumerate(args.src):
                 results[src.name] = measure(playwright, server, root / str(number), src, args)
+                loads.append(os.getloadavg()[0])
     report(results, args)
+    # Frame lengths are wall time: on a loaded machine they also count the waits for a CPU.
+    print(f"\n1-minute load average before and after each site: {', '.join(f'{load:.1f}' for load in loads)}")
 
 
 def report(measured: dict[str, tuple[Rows, Notes]], args: argparse.Namespace) -> None:
