@@ -19,8 +19,13 @@ import time
 import traceback
 from typing import Any
 
+import hypothesis
 from hypothesis import strategies as st
+from troubledocs.conref import ConrefLibrary
+from troubledocs.extract import extract_entries
+from troubledocs.frontmatter import split_front_matter
 from troubledocs.keywords import KeywordMap
+from troubledocs.mdit.reuse import Reuse, expand
 from troubledocs.sanitize import URL_ATTRS, url_allowed
 from troubledocs.textcheck import missing_words, unexplained_leftovers
 
@@ -366,6 +371,73 @@ _BLOCKS = st.one_of(
     definition_list(), bullet_list(),
 )  # fmt: skip
 
+#: The ``conref.md`` of :func:`fuzz_reuse`: blocks of every kind, one reusing another, a keyword in one.
+CONREF = """Log in to {{site.data.keyword.cloud_notm}} with `ibmcloud login`.
+{: #login}
+
+1. Open the **Clusters** page.
+2. Select your cluster.
+{: #steps}
+
+```
+ibmcloud ks cluster ls --output json
+```
+{: pre}
+{: #command}
+
+| Field | Value |
+|---|---|
+| region | us-south |
+{: #fields}
+
+Nested: {{site.data.content.login}}
+{: #nested}
+"""
+CONREF_IDS = ("login", "steps", "command", "fields", "nested", "no_such_block")
+
+
+def fuzz_reuse() -> Reuse:
+    """What pages with :func:`reuse_reference` blocks are rendered with (and their source expanded with)."""
+    return Reuse(ConrefLibrary.from_text(CONREF))
+
+
+@st.composite
+def reuse_reference(draw: st.DrawFn) -> list[str]:
+    """A ``{{site.data.content.ID}}`` reference where pages put them: alone, after text, in a list item, in a
+    table cell, in code (never substituted)."""
+    ref = f"{{{{site.data.content.{draw(st.sampled_from(CONREF_IDS))}}}}}"
+    where = draw(st.integers(0, 5))
+    if where == 0:
+        return [ref]
+    if where == 1:
+        return [f"{draw(inline_text())} {ref}"]
+    if where == 2:
+        return [f"1. {draw(inline_text())}", "", f"   {ref}", f"2. {ref}"]
+    if where == 3:
+        return ["| Name | Text |", "|---|---|", f"| {draw(_WORDS)} | {ref} |"]
+    if where == 4:
+        return ["```", ref, "```"]
+    return [f"* {ref}"]
+
+
+#: Every kind of block the generators write, by name: :func:`compose` tallies its pages by these.
+SHAPES: dict[str, st.SearchStrategy[list[str]]] = {
+    "heading": heading(),
+    "paragraph": paragraph(),
+    "legacy IAL paragraph": legacy_paragraph(),
+    "fence": fence(),
+    "pipe table": pipe_table(),
+    "HTML table": html_table(),
+    "definition list": definition_list(),
+    "list": bullet_list(),
+    "content reuse": reuse_reference(),
+    "hostile syntax": hostile(),
+    "injection": injection(),
+    "deep nesting": deep_nesting(),
+}
+#: The shapes that make a page hostile.
+HOSTILE_SHAPES = ("hostile syntax", "injection", "deep nesting")
+
 
 #: Front-matter values that are not text, or that alias other values (an alias bomb is refused at its line).
 _ODD_YAML = (
@@ -412,6 +484,74 @@ def documents(draw: st.DrawFn, allow_hostile: bool = True) -> Document:
         lines.append(draw(st.sampled_from(("", "", "", "\n"))) if draw(st.integers(0, 5)) else "")
     newline = "\r\n" if draw(st.integers(0, 5)) == 0 else "\n"
     return Document(newline.join(lines) + draw(st.sampled_from(("", newline))), is_hostile)
+
+
+# --- pages composed from drawn parts (bench/fuzz.py: thousands a second) -----------------------------------
+
+
+@dataclass(frozen=True)
+class Parts:
+    """Pieces of pages drawn by Hypothesis once (front matters, ALD lines, blocks of every shape), which
+    :func:`compose` recombines with a seeded random generator: drawing a whole page from Hypothesis costs ~20 ms,
+    recombining a few microseconds."""
+
+    front_matters: list[list[str]]
+    ald_lines: list[list[str]]
+    blocks: dict[str, list[list[str]]]
+
+
+def draw_parts(count: int, seed: int) -> Parts:
+    """``count`` of each part, drawn by Hypothesis from ``seed`` (duplicates dropped)."""
+    parts = Parts([], [], {name: [] for name in SHAPES})
+
+    @hypothesis.seed(seed)
+    @hypothesis.settings(
+        max_examples=count,
+        deadline=None,
+        database=None,
+        phases=[hypothesis.Phase.generate],
+        suppress_health_check=list(hypothesis.HealthCheck),
+    )
+    @hypothesis.given(_front_matter(), ald_lines(), st.tuples(*SHAPES.values()))
+    def collect(front: list[str], ald: list[str], blocks: tuple[list[str], ...]) -> None:
+        parts.front_matters.append(front)
+        parts.ald_lines.append(ald)
+        for name, block in zip(SHAPES, blocks, strict=True):
+            parts.blocks[name].append(block)
+
+    collect()
+    unique = {name: list({"\n".join(b): b for b in found}.values()) for name, found in parts.blocks.items()}
+    return Parts(parts.front_matters, parts.ald_lines, unique)
+
+
+@dataclass(frozen=True)
+class Composed:
+    """A composed page and the shapes of its blocks."""
+
+    document: Document
+    shapes: frozenset[str]
+
+
+def compose(parts: Parts, rng: random.Random) -> Composed:
+    """A page as :func:`documents` makes them (front matter, the ALD keyword, ALD lines, 1 to 8 blocks, about a
+    third of the pages with hostile blocks among them, CRLF in one of six), from ``parts``."""
+    lines: list[str] = []
+    if rng.random() < 0.5:
+        lines += rng.choice(parts.front_matters)
+    if rng.random() < 0.5:
+        lines += ["{{site.data.keyword.attribute-definition-list}}", ""]
+    lines += rng.choice(parts.ald_lines)
+    hostile_page = rng.randrange(3) == 0
+    names = [name for name in parts.blocks if hostile_page or name not in HOSTILE_SHAPES]
+    shapes = set()
+    for _ in range(rng.randint(1, 8)):
+        name = rng.choice(names)
+        shapes.add(name)
+        lines += rng.choice(parts.blocks[name])
+        lines.append(rng.choice(("", "", "", "\n")) if rng.randrange(6) else "")
+    newline = "\r\n" if rng.randrange(6) == 0 else "\n"
+    text = newline.join(lines) + rng.choice(("", newline))
+    return Composed(Document(text, hostile_page and bool(shapes & set(HOSTILE_SHAPES))), frozenset(shapes))
 
 
 # --- mutations of real pages -------------------------------------------------------------------------------
@@ -473,23 +613,28 @@ def check_render(
     *,
     time_limit: float,
     path: str = "x.md",
+    reuse: Reuse | None = None,
 ) -> Outcome:
-    """Render ``text`` once and check: no exception, within ``time_limit`` (a hang detector, not a benchmark),
-    no source word missing from the output, no dialect syntax leaked outside code, diagnostics on real lines.
+    """Render ``text`` once, extract its troubleshooting entries, and check: no exception, within ``time_limit``
+    (a hang detector, not a benchmark), no source word missing from the output, no dialect syntax leaked outside
+    code, diagnostics on real lines. ``reuse``: what the renderer substitutes content reuse from; the words
+    that must show are then those of the page with reuse substituted.
     """
     started = time.perf_counter()
     try:
         page = render(text, path)
+        extract_entries(page)
     except Exception:  # noqa: BLE001 -- the property under test: any exception is a finding
         return Outcome(time.perf_counter() - started, [Problem("exception", traceback.format_exc(limit=8))])
     seconds = time.perf_counter() - started
     problems: list[Problem] = []
     if seconds > time_limit:
         problems.append(Problem("hang", f"{seconds:.2f} s > {time_limit:.2f} s"))
-    missing = missing_words(text, page.html, keywords)
+    source = text if reuse is None else _with_reuse(text, path, reuse)
+    missing = missing_words(source, page.html, keywords)
     if missing:
         problems.append(Problem("missing", f"{len(missing)} words missing: {missing[:20]}"))
-    leftovers = unexplained_leftovers(text, page.html, keywords)
+    leftovers = unexplained_leftovers(source, page.html, keywords)
     if leftovers:
         problems.append(Problem("leftover", f"syntax shown outside code: {leftovers[:10]}"))
     runnable = what_could_run(page.html)
@@ -497,12 +642,23 @@ def check_render(
         problems.append(Problem("script", f"a browser would run: {runnable[:5]}"))
     # The renderer, like editors, takes a lone CR for a line break too.
     last_line = text.replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
+    # Reused text is reported in the file it comes from.
+    files = {path: last_line}
+    if reuse is not None:
+        files[reuse.library.path] = CONREF.count("\n") + 1
     for diagnostic in page.diagnostics:
         if diagnostic.code == INTERNAL_ERROR:
             problems.append(Problem("exception", str(diagnostic)))
-        elif diagnostic.path != path or not 0 <= diagnostic.line <= last_line:
+        elif diagnostic.path not in files or not 0 <= diagnostic.line <= files[diagnostic.path]:
             problems.append(Problem("diagnostic", f"diagnostic outside the file: {diagnostic}"))
     return Outcome(seconds, problems)
+
+
+def _with_reuse(text: str, path: str, reuse: Reuse) -> str:
+    """The body of ``text`` with content reuse substituted, as the renderer parses it."""
+    body = split_front_matter(text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")).body
+    expansion = expand(body, path, 1, reuse)
+    return text if expansion is None else expansion.text
 
 
 class _Runnable(HTMLParser):

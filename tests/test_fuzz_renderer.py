@@ -8,7 +8,19 @@ profile is short and deterministic; ``bench/fuzz.py`` runs the same properties f
 
 from __future__ import annotations
 
-from fuzzkit import KNOWN_KEYWORDS, UNKNOWN_KEYWORDS, Document, check_render, documents
+import random
+
+from fuzzkit import (
+    KNOWN_KEYWORDS,
+    SHAPES,
+    UNKNOWN_KEYWORDS,
+    Document,
+    check_render,
+    compose,
+    documents,
+    draw_parts,
+    fuzz_reuse,
+)
 from hypothesis import HealthCheck, given, settings
 import pytest
 from troubledocs.keywords import KeywordMap
@@ -51,6 +63,21 @@ def test_well_formed_dialect_pages(document: Document) -> None:
 @given(documents())
 def test_pages_with_broken_and_random_syntax(document: Document) -> None:
     _assert_sound(document)
+
+
+def test_composed_pages_with_content_reuse() -> None:
+    """bench/fuzz.py's pages: parts drawn once, recombined (reuse from fuzzkit.CONREF substituted), a fixed seed."""
+    parts = draw_parts(30, seed=1)
+    rng = random.Random(1)
+    reuse = fuzz_reuse()
+    renderer = Renderer(KEYWORDS, reuse=reuse)
+    composed = [compose(parts, rng) for _ in range(200)]
+    assert {shape for page in composed for shape in page.shapes} == set(SHAPES)
+    for page in composed:
+        outcome = check_render(
+            renderer.render, page.document.text, KEYWORDS, time_limit=HANG_SECONDS, reuse=reuse
+        )
+        assert not outcome.problems, (page.document.text, outcome.problems)
 
 
 # The checks themselves must be able to fail: a renderer that drops text or leaks syntax is caught.
@@ -118,6 +145,23 @@ def test_known_hostile_inputs(source: str) -> None:
         ("| a \\n b |\n|---|\n", "<table><tr><th>a<br>b</th></tr></table>", []),
         ("see ![Big icon](i.svg)", '<p>see <img src="i.svg" alt="Big icon"></p>', []),
         ("word word", "<p>word</p>", ["word"]),
+        # A list item opening a list on its line: both numbers are list numbers, shown by the browser.
+        ("2. 1. Step", "<ol start=2><li><ol><li>Step</li></ol></li></ol>", []),
+        # A <script> left open is dropped to the end of its HTML block, as a browser would not show it either.
+        ("<!-- c --><script>alert(1)</s\n\nshown", "<p>shown</p>", []),
+        ("<!-- c --><script>alert(1)</s\n\nshown", "", ["shown"]),
+        # An unknown name reads the same bare (prose) and in its braces (code): the text glued to it too.
+        ("{{site.data.keyword.no_notm}}의 예", "<p><span>no_notm</span>의 예</p>", []),
+        (
+            "```\n{{site.data.keyword.no_notm}}의 예\n```",
+            "<pre><code>{{site.data.keyword.no_notm}}의 예</code></pre>",
+            [],
+        ),
+        (
+            "```\n{{site.data.keyword.no_notm}}의 예\n```",
+            "<pre><code>{{site.data.keyword.no_notm}} 예</code></pre>",
+            ["notm의"],
+        ),
     ],
 )
 def test_what_the_word_check_counts(source: str, html: str, missing: list[str]) -> None:

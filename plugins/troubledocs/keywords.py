@@ -6,6 +6,11 @@ mdit-py-plugins ``substitution`` shape) cannot reach fences, code spans, link ta
 IBM pages put keywords in all of them (the seed's ``{: screen}`` error text, for one); the pass is linear. It keeps every line where it was (a value
 never holds a newline). Only ``{{site.data.*}}`` is touched: Go templates such as ``{{.name}}`` survive.
 
+What is code is first guessed by the fence scan of :mod:`troubledocs.source_lines`; where a wrong guess would show
+on the page (a reference guessed to be in code, a known value that escaping changes), the renderer's own block parse
+decides (``code_lines``), so that a fence ended early by a list item, an HTML cell or the nesting limit leaves no
+``{{site.data…}}`` in prose.
+
 Outside code a value is HTML-escaped (``Connect & Compose`` must not start an entity, ``<jazzhub>`` must not become
 a tag); inside fenced code and code spans it is inserted as is. An unknown name stays visible: outside code as
 ``<span class="td-missing-keyword" title="Unknown keyword">NAME</span>`` (bare ``NAME`` inside an attribute list or
@@ -15,7 +20,7 @@ sees exactly what the source says. Each unknown name warns ``TD101`` at its line
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 import html
 from importlib import resources
@@ -140,23 +145,51 @@ class KeywordMap:
         return self.values.get(name)
 
     def substitute(
-        self, text: str, path: str = "", first_line: int = 1, *, markdown: bool = True
+        self,
+        text: str,
+        path: str = "",
+        first_line: int = 1,
+        *,
+        markdown: bool = True,
+        code_lines: Callable[[str], list[bool]] | None = None,
     ) -> Substitution:
         """Replace references in ``text``; ``first_line`` is the source line of ``text``'s first line.
 
         ``markdown=False`` is for front matter: values go in raw, unknown names as bare ``NAME``.
+        ``code_lines(text)``: for each line, whether the parser makes it code (the renderer passes its own block
+        parse); asked only where the quick fence scan's guess could make the page wrong (:meth:`_guess_matters`).
         """
         if "{{" not in text:
             return Substitution(text, [])
         diagnostics: list[Diagnostic] = []
         lines = text.split("\n")
         in_code = fenced_lines(lines) if markdown else [False] * len(lines)
+        if markdown and code_lines is not None and self._guess_matters(lines, in_code):
+            in_code = code_lines(text)
         for number, line in enumerate(lines):
             if "{{" in line:
                 lines[number] = self._line(
                     line, in_code[number], markdown, path, first_line + number, diagnostics
                 )
         return Substitution("\n".join(lines), diagnostics)
+
+    def _guess_matters(self, lines: list[str], in_code: list[bool]) -> bool:
+        """Whether a wrong guess of code would show on the page. A reference guessed to be in code stays as written
+        (or its value unescaped): were the parser to make prose of that line (a fence that a list item or an HTML
+        cell ends early), the reader would see ``{{site.data…}}``. A line guessed to be prose but parsed as code
+        (indented code) shows the same, since the renderer puts unknown names back as written in code
+        (:func:`unmark_missing`), unless a known value there is changed by escaping (``&`` would show as
+        ``&amp;``)."""
+        for line, code in zip(lines, in_code, strict=True):
+            if "{{" not in line:
+                continue
+            if code:
+                return True
+            for match in REFERENCE.finditer(line):
+                value = self.values.get(match.group(2) or "") if match.group(1) == "keyword" else None
+                if value is not None and html.escape(value) != value:
+                    return True
+        return False
 
     def _line(
         self, line: str, in_fence: bool, markdown: bool, path: str, number: int, diagnostics: list[Diagnostic]

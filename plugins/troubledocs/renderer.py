@@ -114,7 +114,12 @@ class Renderer:
         first_line = header.offset + 1
         expansion = expand(header.body, path, first_line, self.reuse)
         lines = LineMap(path, first_line, expansion.origins) if expansion is not None else None
-        body = self.keywords.substitute(expansion.text if expansion else header.body, path, first_line)
+        body = self.keywords.substitute(
+            expansion.text if expansion else header.body,
+            path,
+            first_line,
+            code_lines=lambda text: code.code_lines(self.md, text),
+        )
         env = page_env(path, header.offset)
         if self.link_resolver is not None:
             env["td_link_resolver"] = self.link_resolver
@@ -136,7 +141,13 @@ class Renderer:
             found.extend(expansion.diagnostics)
         found.extend(_over_budget(path, time.perf_counter() - started, peak_memory() - peak_before))
         entries = headings.heading_entries(tokens)
-        title = next((e.title for e in entries if e.level == 1), "") or str(header.meta.get("title") or "")
+        # The H1, else the front matter's title, else the first heading (a troubleshooting page that starts at
+        # ``##``: the heading that also carries its topic id).
+        title = (
+            next((e.title for e in entries if e.level == 1), "")
+            or str(header.meta.get("title") or "")
+            or (entries[0].title if entries else "")
+        )
         return RenderedPage(
             path=path,
             html=html,

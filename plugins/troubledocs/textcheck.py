@@ -39,6 +39,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 import html
 from html.parser import HTMLParser
 from pathlib import Path
@@ -65,7 +66,10 @@ _ALD_LINE = re.compile(r"^ {0,3}\{:[A-Za-z_][\w#.-]*:.*\}[ \t]*$", re.MULTILINE)
 #: A file include as the renderer reads it (``{{../cli/x.md#id}}``, ``{{other.md}}``): replaced, never shown.
 _INCLUDE = re.compile(r"\{\{\s*[^{}\s]+?\.md(?:#[\w:.-]+)?\s*\}\}")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_RAW_TEXT_ELEMENT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+# Never shown; one left open is dropped to the end of its HTML block (``TD401``), at most to a blank line.
+_RAW_TEXT_ELEMENT = re.compile(
+    r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|(?=\n[ \t]*\n)|\Z)", re.DOTALL | re.IGNORECASE
+)
 # A link destination (no spaces unless in <…>, one level of balanced parentheses) plus an optional title.
 _LINK_TARGET = re.compile(
     r"""\]\(\s*(?:<[^<>\n]*>|(?:[^()\s]|\([^()\s]*\))*)(?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?\s*\)"""
@@ -75,10 +79,10 @@ _LEGACY_ICON = re.compile(r"""!\[[^\]\n]*\]\([^()\s]*launch-glyph\.svg(?:\s+(?:"
 _LINK_REFERENCE = re.compile(r"\]\[[^\]\n]*\]")
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S+.*$", re.MULTILINE)
 _CONTAINER_PREFIX = r"^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)])(?=[ \t]|$))*"
-# At a line start (after container and definition markers) or a table cell start (cells are Markdown again).
-_LIST_NUMBER = re.compile(
-    r"((?:^|\|)(?:[ \t]*(?:>|[-*+:])(?=[ \t]|$))*[ \t]*)\d{1,9}[.)](?=[ \t]|$)", re.MULTILINE
-)
+# The markers at a line start (containers, definitions, list items: ``2. 1. Step`` opens two lists) or a table
+# cell start (cells are Markdown again); the numbers of ordered ones are removed.
+_LIST_MARKERS = re.compile(r"(?:^|\|)(?:[ \t]*(?:>|[-*+:]|\d{1,9}[.)])(?=[ \t]|$))+", re.MULTILINE)
+_LIST_NUMBER = re.compile(r"\d{1,9}(?=[.)])")
 _FENCE_INFO = re.compile(_CONTAINER_PREFIX + r"[ \t]*(?:`{3,}|~{3,})(.*)$", re.MULTILINE)
 #: Element names of HTML: their tags are markup. Any other tag-like text (``<provider>``) is text.
 _HTML_ELEMENTS = """a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption
@@ -110,18 +114,26 @@ def words(text: str) -> Counter[str]:
     Normalised the same way on both sides: a literal ``\\n`` separates words, a legacy icon image that shows
     as written (in code) is removed, as the renderer removes it elsewhere (``page![icon](…)s`` is ``pages``),
     and character references are decoded as a browser decodes them in raw HTML, ``&gt9`` included (Markdown
-    shows that one as written, a browser reading raw HTML shows ``>9``: both count as ``9``).
+    shows that one as written, a browser reading raw HTML shows ``>9``: both count as ``9``). A keyword reference
+    still written out (an unknown name in code, a value that refers to itself) counts as the name it shows, so that
+    the text around it reads the same whether the name is shown bare (prose) or inside its braces (code):
+    ``{{site.data.keyword.x_notm}}의`` is ``x_notm의`` on both sides.
     """
-    text = html.unescape(_LEGACY_ICON.sub("", text))
+    text = html.unescape(REFERENCE.sub(_shown_name, _LEGACY_ICON.sub("", text)))
     return Counter(_WORD.findall(_LITERAL_NEWLINE.sub(" ", text)))
+
+
+def _shown_name(match: re.Match[str]) -> str:
+    """The name the renderer shows for a reference it does not substitute (``{{site.data.x}}`` shows ``x``)."""
+    return match.group(2) or match.group(1)
 
 
 def _keyword_text(keywords: KeywordMap, match: re.Match[str]) -> str:
     kind, name = match.group(1), match.group(2)
     if kind == "keyword" and name == ALD_KEYWORD:
         return ""
-    value = keywords.get(name) if kind == "keyword" else None
-    return name if value is None else value
+    value = keywords.get(name) if kind == "keyword" and name else None
+    return _shown_name(match) if value is None else value
 
 
 def _drop_attribute_lists(text: str) -> str:
@@ -158,7 +170,7 @@ def _prose(markdown: str, keywords: KeywordMap) -> str:
     text = _TAG.sub(" ", text)
     # IBM's literal \n in a table cell starts a new line (which may start a list), so treat it as one.
     text = _LITERAL_NEWLINE.sub("\n", text)
-    text = _LIST_NUMBER.sub(r"\1", text)
+    text = _LIST_MARKERS.sub(lambda match: _LIST_NUMBER.sub("", match.group(0)), text)
     return _decode_references(text)
 
 
@@ -197,11 +209,13 @@ class _TextCollector(HTMLParser):
             self.nodes.append((data, self._code > 0))
 
 
-def _text_nodes(html: str) -> list[tuple[str, bool]]:
+@lru_cache(maxsize=2)
+def _text_nodes(html: str) -> tuple[tuple[str, bool], ...]:
+    """The text nodes of ``html``, remembered: the word check and the leftover check read the same page."""
     collector = _TextCollector()
     collector.feed(html)
     collector.close()
-    return collector.nodes
+    return tuple(collector.nodes)
 
 
 def visible_words(html: str) -> Counter[str]:
@@ -210,11 +224,9 @@ def visible_words(html: str) -> Counter[str]:
     Words are counted per text node (``foo<em>bar</em>`` shows ``foo`` and ``bar``) and over the joined text
     (a word split across elements still counts); the larger count wins.
     """
-    nodes = _text_nodes(html)
-    per_node: Counter[str] = Counter()
-    for text, _ in nodes:
-        per_node.update(words(text))
-    return per_node | words("".join(text for text, _ in nodes))
+    texts = [text for text, _ in _text_nodes(html)]
+    # NUL separates words and starts no syntax that words() reads: one call counts every node on its own.
+    return words("\0".join(texts)) | words("".join(texts))
 
 
 def missing_words(markdown: str, html: str, keywords: KeywordMap) -> list[str]:

@@ -386,3 +386,45 @@ class Tab:
         self.context.close()
         assert not self.guard.outside, f"requests outside the site: {self.guard.outside}"
         assert not self.errors, f"page errors: {self.errors}"
+
+
+# The XSS oracle of a built page (tests/browser/test_hostile.py, bench/fuzz.py).
+#: Installed before any page script: an alert() the page runs is recorded, not shown.
+RECORD_JS = "window.__ran = []; window.alert = (what) => window.__ran.push(String(what));"
+#: What the DOM would run on a reader's click or hover.
+LEFT_IN_DOM_JS = """() => {
+  const found = [];
+  for (const element of document.querySelectorAll("*")) {
+    for (const attribute of element.attributes) {
+      const value = attribute.value.replace(/[\\u0000-\\u0020]/g, "").toLowerCase();
+      if (attribute.name.startsWith("on") || value.startsWith("javascript:")) {
+        found.push(`<${element.localName} ${attribute.name}="${attribute.value}">`);
+      }
+    }
+  }
+  return found;
+}"""
+
+
+class ScriptWatch:
+    """What authored script a page of ``tab`` runs: ``alert()`` calls, dialogs of any frame, and event handlers or
+    ``javascript:`` URLs left in the DOM (every hostile payload calls ``alert()``)."""
+
+    def __init__(self, tab: Tab) -> None:
+        self.tab = tab
+        self.dialogs: list[str] = []
+        tab.context.add_init_script(RECORD_JS)
+        tab.page.on("dialog", self._dismiss)
+
+    def _dismiss(self, dialog: Any) -> None:
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    def load(self, url: str) -> list[str]:
+        """Load ``url`` and say what ran or would run there (empty: nothing)."""
+        self.tab.page.goto(url, wait_until="load")
+        self.tab.page.wait_for_timeout(200)  # frames and late handlers (an image's onerror) get their turn
+        found = [*self.tab.page.evaluate("() => window.__ran"), *self.tab.page.evaluate(LEFT_IN_DOM_JS)]
+        found += self.dialogs
+        self.dialogs.clear()
+        return found

@@ -11,29 +11,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from browser_harness import LocalServer, Tab, build_site, serve
+from browser_harness import LEFT_IN_DOM_JS, RECORD_JS, LocalServer, ScriptWatch, Tab, build_site, serve
 import pytest
 from troubledocs.material.csp import POLICY
 
 from tests.hostile_repo import write_hostile_repo
 
 pytestmark = pytest.mark.browser
-
-# Installed before any page script: an alert() the page runs is recorded, not shown.
-RECORD_JS = "window.__ran = []; window.alert = (what) => window.__ran.push(String(what));"
-# What the DOM would run on a reader's click or hover.
-LEFT_IN_DOM_JS = """() => {
-  const found = [];
-  for (const element of document.querySelectorAll("*")) {
-    for (const attribute of element.attributes) {
-      const value = attribute.value.replace(/[\\u0000-\\u0020]/g, "").toLowerCase();
-      if (attribute.name.startsWith("on") || value.startsWith("javascript:")) {
-        found.push(`<${element.localName} ${attribute.name}="${attribute.value}">`);
-      }
-    }
-  }
-  return found;
-}"""
 
 
 @pytest.fixture(scope="module")
@@ -51,24 +35,14 @@ def hostile_server(request: pytest.FixtureRequest, hostile_site: Path) -> Iterat
 
 def test_no_authored_script_runs(browser: Any, hostile_server: LocalServer, hostile_site: Path) -> None:
     tab = Tab(browser, hostile_server.origin)
-    tab.context.add_init_script(RECORD_JS)
-    dialogs: list[str] = []
-
-    def dismiss(dialog: Any) -> None:
-        dialogs.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
-
-    tab.page.on("dialog", dismiss)
+    watch = ScriptWatch(tab)
     pages = sorted(hostile_site.glob("*.html"))
     assert len(pages) > 10
     ran: dict[str, list[str]] = {}
     for page in pages:
-        tab.page.goto(f"{hostile_server.origin}/{page.name}", wait_until="load")
-        tab.page.wait_for_timeout(200)  # frames and late handlers (an image's onerror) get their turn
-        found = [*tab.page.evaluate("() => window.__ran"), *tab.page.evaluate(LEFT_IN_DOM_JS), *dialogs]
+        found = watch.load(f"{hostile_server.origin}/{page.name}")
         if found:
             ran[page.name] = found
-        dialogs.clear()
     tab.close()
     assert ran == {}
 

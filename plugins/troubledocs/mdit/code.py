@@ -25,7 +25,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-from troubledocs.mdit.env import report
+from troubledocs.mdit.env import page_env, report
 from troubledocs.mdit.tokens import classes
 
 ROLES = ("pre", "codeblock", "screen")
@@ -64,6 +64,20 @@ def _unclosed_fences(state: StateCore) -> None:
                 "TD501",
                 "code fence is never closed: it runs to the end of its block",
             )
+
+
+def code_lines(md: MarkdownIt, text: str) -> list[bool]:
+    """For each line of ``text``, whether markdown-it's block parse makes it code (a fence, its fence lines
+    included, or an indented code block), in any container: list items, quotes, cells of HTML tables. The parse
+    uses a throw-away env, so its diagnostics are not reported twice."""
+    tokens: list[Token] = []
+    md.block.parse(text, md, page_env(""), tokens)
+    flags = [False] * (text.count("\n") + 1)
+    for token in tokens:
+        if token.type in ("fence", "code_block") and token.map is not None:
+            start, end = token.map[0], min(token.map[1], len(flags))
+            flags[start:end] = [True] * max(0, end - start)
+    return flags
 
 
 def code_role(token: Token) -> str | None:

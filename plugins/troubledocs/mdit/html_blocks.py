@@ -362,6 +362,8 @@ class _Builder:
 
     def _markdown_blocks(self, source: str, in_holder: bool) -> None:
         """Markdown block syntax (lists, several paragraphs) inside an element: parse it as blocks."""
+        # The lines stripped from the start still count: block maps are lines of the page.
+        skipped = len(source) - len(source.lstrip("\n"))
         lines = source.strip("\n").split("\n")
         # The first line usually follows its tag (``<td>Steps:``); the indentation of the others is the margin.
         rest = [x for x in lines[1:] if x.strip()]
@@ -373,7 +375,8 @@ class _Builder:
         for block in blocks:
             block.level += level
             if block.map:
-                block.map = [self.text_line + block.map[0], self.text_line + block.map[1]]
+                first = self.text_line + skipped
+                block.map = [first + block.map[0], first + block.map[1]]
             self.state.tokens.append(block)
         paragraphs = [b for b in blocks if b.type == "paragraph_open" and b.level == level]
         if in_holder and len(paragraphs) == 1:

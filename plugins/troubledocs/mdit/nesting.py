@@ -10,6 +10,8 @@ parses nested blocks recursively, and a higher one would trade lost text for a `
 
 from __future__ import annotations
 
+import re
+
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
@@ -35,6 +37,7 @@ def _too_deep(state: StateBlock, start_line: int, end_line: int, silent: bool) -
         return False
     if silent:
         return True
+    end_line = _container_end(state, start_line, end_line)
     text = state.getLines(start_line, end_line, state.blkIndent, False).strip()
     report(
         state.env,
@@ -52,6 +55,23 @@ def _too_deep(state: StateBlock, start_line: int, end_line: int, silent: bool) -
     state.push("deep_text_close", "p", -1)
     state.line = end_line
     return True
+
+
+#: A line that starts a block (a list item, a quote, a heading, a fence), so it cannot continue a paragraph.
+_BLOCK_START = re.compile(r"[ \t]*(?:[-*+](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|>|#{1,6}(?:[ \t]|$)|```|~~~)")
+
+
+def _container_end(state: StateBlock, start_line: int, end_line: int) -> int:
+    """Where the deep container ends: markdown-it hands a nested block every line to the end of the outer ones,
+    and stops at the first block left of the current indentation; a line there ends it after a blank line, or
+    when it starts a block (else it may be a lazy continuation of the deep paragraph)."""
+    for line in range(start_line + 1, end_line):
+        if state.isEmpty(line) or state.sCount[line] >= state.blkIndent:
+            continue
+        text = state.src[state.bMarks[line] : state.eMarks[line]]
+        if state.isEmpty(line - 1) or _BLOCK_START.match(text):
+            return line
+    return end_line
 
 
 def _container_at(state: StateBlock, line: int, end_line: int) -> bool:

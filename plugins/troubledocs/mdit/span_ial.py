@@ -27,13 +27,15 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-from troubledocs.attrs import AttrList, ResolvedAttrs, parse_attr_list
+from troubledocs.attrs import AttrList, ResolvedAttrs, parse_attr_list, repaired_attr_line
 from troubledocs.mdit.env import report, resolver
 from troubledocs.mdit.tokens import classes
 
 #: ``{:`` … ``}`` on one line, not a kramdown extension (``{::x}`` / ``{:/x}``). No ``{`` inside: a list whose
 #: ``}`` is mistyped (``{: external|``) must not run on to the next list's ``}`` and swallow the text between.
 _SPAN_IAL = re.compile(r"\{:(?![:/])(?:\\.|[^\\{}\n])*\}")
+#: What is left of an attribute list that the inline rule could not read (it stays text, with a warning).
+_BROKEN_SPAN_IAL = re.compile(r"\{:(?![:/])[^\n{}]{0,60}\}?")
 #: IBM glossary anchors (``[Term](#x2113280){: term}``) point into a glossary this site does not have.
 _GLOSSARY_HREF = re.compile(r"\A#x\d+\Z")
 _LEGACY_ICON = "launch-glyph.svg"
@@ -70,7 +72,9 @@ def attr_list_at(src: str, pos: int, pos_max: int) -> tuple[AttrList, int] | Non
 def _span_ial_rule(state: StateInline, silent: bool) -> bool:
     if state.src[state.pos] != "{":
         return False
-    found = attr_list_at(state.src, state.pos, state.posMax)
+    found = attr_list_at(state.src, state.pos, state.posMax) or _repaired_at(
+        state.src, state.pos, state.posMax
+    )
     if found is None:
         return False
     attrs, end = found
@@ -80,6 +84,18 @@ def _span_ial_rule(state: StateInline, silent: bool) -> bool:
         token.meta = {"attrs": attrs, "pos": state.pos}
     state.pos = end
     return True
+
+
+def _repaired_at(src: str, pos: int, pos_max: int) -> tuple[AttrList, int] | None:
+    """A list that runs to the end of its line without its closing brace (``![i](x.png){: caption="…"``), read
+    as the author meant it; :func:`_attach` warns."""
+    if not src.startswith("{:", pos):
+        return None
+    newline = src.find("\n", pos, pos_max)
+    end = pos_max if newline < 0 else newline
+    repaired = repaired_attr_line(src[pos:end])
+    attrs = None if repaired is None else _parse_cached(repaired)
+    return None if attrs is None else (attrs, end)
 
 
 def _render_leftover(
@@ -149,6 +165,12 @@ def _attach(blocks: list[Token], index: int, inline: Token, env: EnvType) -> lis
         if child.type != "span_ial":
             if child.type == "text" and not child.content:
                 continue  # what emphasis leaves of a delimiter run; it would hide the element before an IAL
+            if child.type == "text" and (broken := _BROKEN_SPAN_IAL.search(child.content)):
+                at = inline.content.find(broken.group(0))
+                line_of_text = lines.line_at(at) if at >= 0 else lines.first_line
+                _warn_once(
+                    env, line_of_text, f"not a valid attribute list, kept as text: {broken.group(0).strip()}"
+                )
             chain_target = None
             if child.type == "image" and child.attrGet("src") and _is_legacy_icon(child):
                 _drop_legacy_icon(out, open_stack)
@@ -162,6 +184,9 @@ def _attach(blocks: list[Token], index: int, inline: Token, env: EnvType) -> lis
             continue
         attrs: AttrList = child.meta["attrs"]
         line = lines.line_at(int(child.meta.get("pos", 0)))
+        if not _SPAN_IAL.fullmatch(child.content):
+            repaired = repaired_attr_line(child.content)
+            _warn_once(env, line, f"not a valid attribute list, read as {repaired}: {child.content.strip()}")
         target = chain_target or _inline_target(out, closed_pair)
         if target is None and position + 1 >= trailing_from:
             target = _block_target(blocks, index)
@@ -183,6 +208,14 @@ def _attach(blocks: list[Token], index: int, inline: Token, env: EnvType) -> lis
             out[-1].tag = "span"
         chain_target = target
     return out
+
+
+def _warn_once(env: EnvType, line: int, message: str) -> None:
+    """``TD204`` for a line, unless the block rule already warned about it (a line that is only a list)."""
+    warned = env.setdefault("td_bad_ial_lines", set())
+    if line - 1 not in warned:
+        warned.add(line - 1)
+        report(env, line, "TD204", message)
 
 
 def _resolve(env: EnvType, attrs: AttrList, line: int) -> ResolvedAttrs:
