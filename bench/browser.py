@@ -12,7 +12,7 @@ column per site:
   starts the runtime once the box is in view; the dedicated ``troubleshooter/`` page preloads it when idle);
 * the longest frame *from the widget*, from the page's start to the answer: a long animation frame (over
   50 ms of tasks and rendering) in which the widget ran, told by its ``troubleshooter:*`` marks or its
-  scripts, without the other scripts that ran in it (see ``FRAMES_READ_JS`` in
+  scripts, without the scripts of other files (the theme's) that ran in it (see ``FRAMES_READ_JS`` in
   tests/browser/browser_harness.py); 0 when there is none; the notes under the table say what the longest
   of each load was made of. Under it, how long those frames blocked the main thread beyond 50 ms
   (blockingDuration: 0 when no task of theirs, rendering included, took over 50 ms; it leaves out the waits
