@@ -32,18 +32,6 @@ from troubleshooter.terms import Weights, informative, terms, tokenize
 #: Lines shorter than this many informative terms are not templates on their own (unless they hold a code).
 MIN_LINE_TERMS = 2
 MAX_TEMPLATE_CHARS = 2000
-#: A column-header line of CLI output (``NAME   READY   UP-TO-DATE   PORT(S)``): capitalised fields that two or
-#: more spaces (or tabs) separate.
-_HEADER_FIELD = re.compile(r"[A-Z][A-Za-z_-]*(?:\(S\))?(?: [A-Z][A-Za-z_-]*)?")
-_FIELD_GAP = re.compile(r"\s{2,}|\t")
-
-
-def is_column_header(line: str) -> bool:
-    """Whether ``line`` is the header of a CLI listing: the same in every listing, so never evidence."""
-    fields = _FIELD_GAP.split(line.strip())
-    return len(fields) >= 3 and all(_HEADER_FIELD.fullmatch(f) for f in fields)
-
-
 #: A program name as the first word of a command line (``kubectl``, ``ibmcloud``, ``oc``).
 _PROGRAM = re.compile(r"[a-z][a-z0-9_-]*")
 #: A program that this many sections run in their steps is a command of the docs.
@@ -70,17 +58,14 @@ def template_texts(error: str, generic: Collection[str] = (), programs: Collecti
     """An error block as templates: each message line (a line that ends with a colon and the next one are one
     message), and the whole block when it has several lines.
 
-    Column headers of CLI output and boilerplate lines (links, progress, lines that ``generic`` names) are
-    left out: they are the same in every listing, not an error; so are the command lines (a line that starts
+    Boilerplate lines (column headers of CLI output, links, progress, lines that ``generic`` names) are left
+    out: they are the same in every listing, not an error; so are the command lines (a line that starts
     with one of the ``programs`` the docs run): the paste of any run of that command shows them.
     """
     lines = [
         line.strip()
         for line in error.splitlines()
-        if line.strip()
-        and not is_column_header(line)
-        and not is_boilerplate(line, generic)
-        and not is_command_line(line, programs)
+        if line.strip() and not is_boilerplate(line, generic) and not is_command_line(line, programs)
     ]
     # A line that ends with a colon introduces its detail on the next line: one message.
     messages: list[str] = []
