@@ -11,6 +11,7 @@ from __future__ import annotations
 from troubleshooter import Matcher, Section
 from troubleshooter.boilerplate import is_boilerplate
 from troubleshooter.excerpt import MAX_CHARS, excerpt
+from troubleshooter.tables import template_texts
 from troubleshooter.terms import compound_parts, singular
 
 
@@ -401,3 +402,12 @@ def test_the_column_header_of_a_listing_is_no_evidence() -> None:
         "NAME STATUS ROLES AGE VERSION"
     )
     assert _top(matcher, paste) == "notready"
+
+
+def test_a_field_of_a_cli_record_with_a_one_word_value_is_no_message() -> None:
+    record = (
+        "Ingress Subdomain:      mycluster-<hash>-0000.us-south.containers.appdomain.cloud\n"
+        "Ingress Status:   healthy\n"
+        "Message:          All Ingress components are healthy."
+    )
+    assert template_texts(record) == ["Message:          All Ingress components are healthy.", record]

@@ -54,9 +54,22 @@ def is_command_line(line: str, programs: Collection[str]) -> bool:
     return bool(words) and words[0] in programs
 
 
+#: A field of a CLI record (``Ingress Subdomain:      mycluster-<hash>.appdomain.cloud``): a label, a colon, and
+#: the value after two or more spaces. A field whose value is one word (a name, a host, a state) is a line of
+#: every record of that command, not a message of its own.
+_FIELD = re.compile(r"[A-Z][\w .()/-]{0,40}:\s{2,}(?P<value>\S.*)")
+
+
+def _says_something(text: str) -> bool:
+    """Whether ``text`` can be a message on its own: an error code, or ``MIN_LINE_TERMS`` informative terms."""
+    tokens = tokenize(text)
+    return any(t.code for t in tokens) or sum(1 for t in tokens if informative(t.term)) >= MIN_LINE_TERMS
+
+
 def template_texts(error: str, generic: Collection[str] = (), programs: Collection[str] = ()) -> list[str]:
     """An error block as templates: each message line (a line that ends with a colon and the next one are one
-    message), and the whole block when it has several lines.
+    message; not a field of a CLI record whose value is one word), and the whole block when it has several
+    lines.
 
     Boilerplate lines (column headers of CLI output, links, progress, lines that ``generic`` names) are left
     out: they are the same in every listing, not an error; so are the command lines (a line that starts
@@ -76,8 +89,8 @@ def template_texts(error: str, generic: Collection[str] = (), programs: Collecti
             messages.append(line)
     texts = []
     for line in messages:
-        tokens = tokenize(line)
-        if any(t.code for t in tokens) or sum(1 for t in tokens if informative(t.term)) >= MIN_LINE_TERMS:
+        field = _FIELD.fullmatch(line)
+        if (field is None or " " in field.group("value").strip()) and _says_something(line):
             texts.append(line[:MAX_TEMPLATE_CHARS])
     if len(lines) > 1:
         texts.append("\n".join(lines)[:MAX_TEMPLATE_CHARS])
