@@ -11,6 +11,7 @@ from __future__ import annotations
 from troubleshooter import Matcher, Section
 from troubleshooter.boilerplate import is_boilerplate
 from troubleshooter.excerpt import MAX_CHARS, excerpt
+from troubleshooter.tables import template_texts
 from troubleshooter.terms import compound_parts, singular
 
 
@@ -382,3 +383,31 @@ def test_a_command_line_of_the_docs_error_text_is_not_a_message() -> None:
     )
     assert _top(matcher, paste) == "login"
     assert _top(matcher, "'cr' is not a registered command. See 'ibmcloud help'.") == "not-registered"
+
+
+def test_the_column_header_of_a_listing_is_no_evidence() -> None:
+    sections = [
+        _section(
+            "columns",
+            "Why does the listing show old name, status, roles, age and version values?",
+            symptom="A node that the listing shows as NotReady keeps the old values.",
+        ),
+        _section("notready", "Why is a worker node NotReady?", symptom="A worker node shows NotReady."),
+        *REGISTRY_SECTIONS,
+    ]
+    matcher = Matcher(sections)
+    paste = (
+        "NAME       STATUS     ROLES    AGE    VERSION\n"
+        "node-a1b2  NotReady   <none>   3h9m   v1.18.9\n"
+        "NAME STATUS ROLES AGE VERSION"
+    )
+    assert _top(matcher, paste) == "notready"
+
+
+def test_a_field_of_a_cli_record_with_a_one_word_value_is_no_message() -> None:
+    record = (
+        "Ingress Subdomain:      mycluster-<hash>-0000.us-south.containers.appdomain.cloud\n"
+        "Ingress Status:   healthy\n"
+        "Message:          All Ingress components are healthy."
+    )
+    assert template_texts(record) == ["Message:          All Ingress components are healthy.", record]
