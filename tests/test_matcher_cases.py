@@ -443,3 +443,33 @@ def test_prose_words_of_a_cause_and_resolution_rank_the_section_first_but_never_
     answer = Matcher(sections).match("we defragmented the database but the revision history keeps growing")
     assert answer.matches[0].section.anchor == "etcd"
     assert not answer.confident
+
+
+KUBELET_SECTIONS = [
+    _section(
+        "exec-logs",
+        "Why can't I run exec or logs commands?",
+        "Error from server: error dialing backend: EOF",
+    ),
+    _section(
+        "firewall",
+        "Why does my firewall block the kubelet port?",
+        "Error from server: error dialing backend: dial tcp <worker_IP>:10250: getsockopt: connection timed out",
+    ),
+    _section("dns", "Why do lookups time out?", "dial udp 172.21.0.10:53: i/o timeout"),
+    _section("oom", "Why is my pod OOMKilled?", "Last State: Terminated Reason: OOMKilled Exit Code: 137"),
+    RBAC,
+]
+
+
+def test_a_specific_message_whose_specifics_the_paste_replaces_ranks_below_its_general_sibling() -> None:
+    # The firewall's message repeats more of the paste (dial tcp) but says getsockopt and connection timed out
+    # where the paste says i/o timeout: it is the general message plus specifics this paste does not show.
+    matcher = Matcher(KUBELET_SECTIONS)
+    paste = "Error from server: error dialing backend: dial tcp 10.240.0.22:10250: i/o timeout"
+    assert _top(matcher, paste) == "exec-logs"
+    # The paste that shows the specifics finds the specific section; one cut short before them is no evidence
+    # against it.
+    said = "Error from server: error dialing backend: dial tcp 10.240.0.22:10250: getsockopt: connection timed out"
+    assert _top(matcher, said) == "firewall"
+    assert _top(matcher, "Error from server: error dialing backend: dial tcp 10.240.0.22:10250") == "firewall"

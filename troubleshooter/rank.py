@@ -7,8 +7,11 @@ scaled by its *fit* (the larger of: the share of the template repeated, the shar
 so that partial pastes count) and by its density (unrelated words inside the matched stretch of the paste).
 A section takes its best alignment, half of a second one elsewhere in the paste, and a smaller BM25 score
 over its whole text, resolution included (for pastes that describe a symptom rather than quote it, or show
-log lines that only the fix's steps mention). Term weights as evidence (templates, confidence) count only the
-text that describes a problem, so a word that a fix elsewhere mentions stays the mark of its own message.
+log lines that only the fix's steps mention). Of two sections that explain the same part of a paste,
+the one whose message adds more words the paste replaces by others than words it repeats (a full example of
+a specific case: a product's volume, a firewall's timeout) ranks below its general sibling. Term weights as
+evidence (templates, confidence) count only the text that describes a problem, so a word that a fix
+elsewhere mentions stays the mark of its own message.
 
 Confidence asks whether the top section's documented message is really in the paste (see
 :meth:`Matcher._confidence`). Identifier-like tokens never count as evidence (:mod:`troubleshooter.terms`).
@@ -32,7 +35,7 @@ from troubleshooter.model import (
 from troubleshooter.normalize import normalize
 from troubleshooter.tables import Tables
 from troubleshooter.templates import Alignment, Query, align
-from troubleshooter.terms import informative, terms, tokenize
+from troubleshooter.terms import Token, informative, terms, tokenize
 
 #: Templates aligned per paste (the ones with most shared term weight).
 CANDIDATES = 48
@@ -85,6 +88,19 @@ def is_prose(text: str) -> bool:
     """Whether a paste is a description in words (``the websocket closes after a minute``), not output: a
     few words and none of the punctuation that tools print (``Error: …``, ``key=value``, quoted names)."""
     return len(text.split()) >= PROSE_WORDS and _MACHINE_OUTPUT.isdisjoint(text)
+
+
+def _rest_of_line(alignment: Alignment, paste: Query) -> tuple[list[Token], list[Token]]:
+    """The paste's tokens on the same line before the matched stretch (at most 64), and after it."""
+    first, last = alignment.query_span()
+    tokens, text = paste.tokens, paste.text
+    line_start = text.rfind("\n", 0, tokens[first].start) + 1
+    line_end = text.find("\n", tokens[last].end)
+    if line_end < 0:
+        line_end = len(text)
+    after = [t for t in tokens[last + 1 :] if t.start < line_end] if last + 1 < len(tokens) else []
+    before = [t for t in tokens[max(0, first - 64) : first] if t.start >= line_start]
+    return before, after
 
 
 class Matcher:
@@ -155,6 +171,7 @@ class Matcher:
         if is_prose(normalized.text):
             self._read_titles(totals, paste.positions.keys())
         self._tell_siblings_apart(totals, paste.positions.keys())
+        self._prefer_the_general_sibling(totals, best, paste)
         ranked = sorted(totals, key=lambda e: (-totals[e], e))[: max(0, top)]
 
         matches = []
@@ -261,14 +278,7 @@ class Matcher:
         generic head with another detail (or a generic detail behind another head)."""
         items, weights = alignment.template.items, alignment.template.weights
         first_item, last_item = alignment.pairs[0][0], alignment.pairs[-1][0]
-        first, last = alignment.query_span()
-        tokens, text = paste.tokens, paste.text
-        line_start = text.rfind("\n", 0, tokens[first].start) + 1
-        line_end = text.find("\n", tokens[last].end)
-        if line_end < 0:
-            line_end = len(text)
-        after = [t for t in tokens[last + 1 :] if t.start < line_end] if last + 1 < len(tokens) else []
-        before = [t for t in tokens[max(0, first - 64) : first] if t.start >= line_start]
+        before, after = _rest_of_line(alignment, paste)
         for rest, said in ((range(last_item + 1, len(items)), after), (range(first_item), before)):
             literal = [k for k in rest if weights[k] > 0 and not items[k].soft]
             if not literal:
@@ -327,6 +337,60 @@ class Matcher:
             gain = sum(self.weights(t) for t in problem - others if t in said)
             loss = sum(self.weights(t) for t in title - others if t not in said)
             totals[entry] += SIBLING_SHARE * top * (gain - UNSAID_SHARE * loss) / self.weights.rare / 4
+
+    def _prefer_the_general_sibling(
+        self, totals: dict[int, float], best: dict[int, Alignment], paste: Query
+    ) -> None:
+        """A section whose message is a sibling's plus specifics the paste lacks ranks below that sibling.
+
+        Of two near sections (within ``SIBLING_GAP``), the upper one's matched words hold all of the lower
+        one's: it explains the same part of the paste and some more words. When the weight of those more words
+        is less than the weight of its message's words that the paste replaces by others, beyond the sibling's
+        such words, its message is a full example of a more specific case (a product's volume, a firewall's
+        timeout) that the paste does not show, and the general sibling explains the paste better. Words past
+        the end of a paste that stops inside the message are not replaced: the paste is only cut short.
+        """
+        ranked = [e for e in sorted(totals, key=totals.__getitem__, reverse=True)[:SIBLINGS] if e in best]
+        words = {e: self._said_and_replaced(best[e], paste) for e in ranked}
+        demoted: dict[int, float] = {}
+        for upper_rank, upper in enumerate(ranked):
+            upper_said, upper_replaced = words[upper]
+            for lower in ranked[upper_rank + 1 :]:
+                if totals[lower] < (1.0 - SIBLING_GAP) * totals[upper]:
+                    break
+                lower_said, lower_replaced = words[lower]
+                if not lower_said or not lower_said.keys() <= upper_said.keys():
+                    continue
+                more = sum(w for t, w in upper_said.items() if t not in lower_said)
+                if more < sum(upper_replaced.values()) - sum(lower_replaced.values()):
+                    demoted[upper] = min(
+                        demoted.get(upper, totals[upper]), (1.0 - RUNNER_UP_GAP) * totals[lower]
+                    )
+        totals.update(demoted)
+
+    def _said_and_replaced(
+        self, alignment: Alignment, paste: Query
+    ) -> tuple[dict[str, float], dict[str, float]]:
+        """The weight of each word of a matched message that the paste repeats, and of each it replaces by
+        other words: inside the matched stretch, or before or after it where the paste's line says more."""
+        template = alignment.template
+        first_item, last_item = alignment.pairs[0][0], alignment.pairs[-1][0]
+        before, after = _rest_of_line(alignment, paste)
+        goes_on = any(self.weights(t.term) > 0 for t in after)
+        came_before = any(self.weights(t.term) > 0 for t in before)
+        matched = {template.items[i].term for i, _ in alignment.pairs}
+        said: dict[str, float] = {}
+        replaced: dict[str, float] = {}
+        for k, (item, weight) in enumerate(zip(template.items, template.weights, strict=True)):
+            if weight <= 0 or item.soft:
+                continue
+            if item.term in matched:
+                said[item.term] = weight
+            elif item.term not in paste.positions and (
+                first_item < k < last_item or (k > last_item and goes_on) or (k < first_item and came_before)
+            ):
+                replaced[item.term] = weight
+        return said, replaced
 
     def _problem_terms(self, entry: int) -> tuple[frozenset[str], frozenset[str]]:
         """The informative terms of a section's title, and of its title and symptom."""
