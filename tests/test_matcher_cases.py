@@ -473,3 +473,40 @@ def test_a_specific_message_whose_specifics_the_paste_replaces_ranks_below_its_g
     said = "Error from server: error dialing backend: dial tcp 10.240.0.22:10250: getsockopt: connection timed out"
     assert _top(matcher, said) == "firewall"
     assert _top(matcher, "Error from server: error dialing backend: dial tcp 10.240.0.22:10250") == "firewall"
+
+
+def test_one_word_of_a_message_in_prose_weighs_no_more_than_the_words_of_a_cause_and_resolution() -> None:
+    # The quota message shares one word with the report (storage); the etcd section's cause and resolution
+    # share three (database, revision, history), words other fixes use too. One word of a message is no
+    # message said: it counts as a term, like the others, and the section that shares more of them ranks first.
+    fixes = (
+        "Restart the database.",
+        "Check the revision of the chart.",
+        "Delete the objects and restart.",
+        "Review the revision history.",
+    )
+    others = [
+        _section(f"component-{n}", f"Why does component {n} fail?", f"component {n} exited", resolution=fix)
+        for n, fix in enumerate(fixes)
+    ]
+    sections = [
+        *others,
+        _section(
+            "quota",
+            "Why am I getting errors about my quota?",
+            "Your account has exceeded its image storage quota",
+        ),
+        Section(
+            page="ts-etcd.md",
+            anchor="etcd",
+            title="Why does the API server answer slowly?",
+            url="ts-etcd/#etcd",
+            symptom="Requests to the API server take several seconds.",
+            errors=("etcdserver: request timed out",),
+            cause="The etcd database grew past its compaction window after many revisions of large objects.",
+            resolution="Defragment the database, then lower the revision history of the operator's objects.",
+        ),
+    ]
+    answer = Matcher(sections).match("we cleaned the database but the storage revision history keeps growing")
+    assert answer.matches[0].section.anchor == "etcd"
+    assert not answer.confident

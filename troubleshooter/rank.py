@@ -103,6 +103,13 @@ def _rest_of_line(alignment: Alignment, paste: Query) -> tuple[list[Token], list
     return before, after
 
 
+def _one_word(alignment: Alignment) -> bool:
+    """Whether an alignment repeats one word of its message, and no error code."""
+    items = alignment.template.items
+    words = {items[i].term for i, _ in alignment.pairs if not items[i].soft}
+    return len(words) <= 1 and words.isdisjoint(alignment.template.codes)
+
+
 class Matcher:
     """Matches pastes against the sections of one index. Build it with :meth:`from_json`."""
 
@@ -163,12 +170,13 @@ class Matcher:
             return Answer([], False, normalized.notice)
         paste_weight = sum(terms.values())
 
-        best, totals = self._template_scores(paste, terms, paste_weight)
+        prose = is_prose(normalized.text)
+        best, totals = self._template_scores(paste, terms, paste_weight, prose)
         for entry, score in self._bm25(text_terms).items():
             totals[entry] = totals.get(entry, 0.0) + TERM_SHARE * score
         if product:
             totals = {e: score for e, score in totals.items() if self.sections[e].product == product}
-        if is_prose(normalized.text):
+        if prose:
             self._read_titles(totals, paste.positions.keys())
         self._tell_siblings_apart(totals, paste.positions.keys())
         self._prefer_the_general_sibling(totals, best, paste)
@@ -200,9 +208,11 @@ class Matcher:
         return Answer(matches, confidence >= CONFIDENT, normalized.notice, confidence)
 
     def _template_scores(
-        self, paste: Query, terms: dict[str, float], paste_weight: float
+        self, paste: Query, terms: dict[str, float], paste_weight: float, prose: bool
     ) -> tuple[dict[int, Alignment], dict[int, float]]:
-        """Align the candidate templates; per section, its best alignment and its template score."""
+        """Align the candidate templates; per section, its best alignment and its template score. In a
+        report in prose, a message that shares one word (not an error code) with it is no message said: the
+        word is evidence for the term score only, like the words that causes and fixes share with it."""
         bound: dict[int, float] = {}
         for term, w in terms.items():
             for number in self.tables.template_numbers(term):
@@ -215,7 +225,7 @@ class Matcher:
         found: dict[int, list[tuple[float, Alignment]]] = {}
         for number in candidates:
             alignment = align(self.tables.template(number), paste)
-            if alignment is None:
+            if alignment is None or (prose and _one_word(alignment)):
                 continue
             first, last = alignment.query_span()
             inside = prefix[last + 1] - prefix[first]
