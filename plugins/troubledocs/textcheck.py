@@ -60,6 +60,7 @@ MARKUP_MARKER = 'class="td-'
 _WORD = re.compile(r"[^\W_]+")
 _CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _LITERAL_NEWLINE = re.compile(r"\\n")
+_UNCLOSED_ATTR = re.compile(r"(?<!\\)\{:(?![:/])[^{}\n]*$", re.MULTILINE)
 _ATTR_CANDIDATE = re.compile(r"(?<!\\)\{:(?![:/])(?:\\.|[^\\{}\n])*\}")
 # Shaped like an ALD definition, valid or not: the renderer defines it or warns that it ignores it.
 _ALD_LINE = re.compile(r"^ {0,3}\{:[A-Za-z_][\w#.-]*:.*\}[ \t]*$", re.MULTILINE)
@@ -148,8 +149,17 @@ def _drop_attribute_lists(text: str) -> str:
     def replace(match: re.Match[str]) -> str:
         return " " if parse_attr_list(match.group(0)) is not None else match.group(0)
 
+    def repaired(match: re.Match[str]) -> str:
+        # The renderer reads a list left open to the end of its line (or of its table cell) as the author meant
+        # it, with a TD204 warning.
+        run = match.group(0)
+        for candidate in (run, run.split("|", 1)[0].rstrip()):
+            if repaired_attr_line(candidate) is not None:
+                return " " + run[len(candidate) :]
+        return run
+
     text = "\n".join("" if whole(line) else line for line in text.split("\n"))
-    return _ATTR_CANDIDATE.sub(replace, text)
+    return _UNCLOSED_ATTR.sub(repaired, _ATTR_CANDIDATE.sub(replace, text))
 
 
 def _prose(markdown: str, keywords: KeywordMap) -> str:
