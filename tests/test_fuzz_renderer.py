@@ -153,6 +153,13 @@ def test_known_hostile_inputs(source: str) -> None:
             [],
         ),
         ("[x](u){: exte rnal", '<p><a href="u">x</a></p>', []),
+        # A word glued across two elements within a longer glued run.
+        ("[a icon](u)0{{site.data.keyword.nosuch}} x", "<p><a>a icon</a>0<span>nosuch</span> x</p>", []),
+        (
+            "[a icon](u)0{{site.data.keyword.nosuch}} x",
+            "<p><a>a icon</a>0 <span>nosuch</span> x</p>",
+            ["0nosuch"],
+        ),
         # A list item opening a list on its line: both numbers are list numbers, shown by the browser.
         ("2. 1. Step", "<ol start=2><li><ol><li>Step</li></ol></li></ol>", []),
         # A <script> left open is dropped to the end of its HTML block, as a browser would not show it either.

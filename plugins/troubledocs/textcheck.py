@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 import html
 from html.parser import HTMLParser
+from itertools import pairwise
 from pathlib import Path
 import re
 
@@ -58,6 +59,7 @@ MARKUP_MARKER = 'class="td-'
 
 
 _WORD = re.compile(r"[^\W_]+")
+_LAST_WORD = re.compile(r"[^\W_]+\Z")
 _CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _LITERAL_NEWLINE = re.compile(r"\\n")
 _UNCLOSED_ATTR = re.compile(r"(?<!\\)\{:(?![:/])[^{}\n]*$", re.MULTILINE)
@@ -231,12 +233,20 @@ def _text_nodes(html: str) -> tuple[tuple[str, bool], ...]:
 def visible_words(html: str) -> Counter[str]:
     """The words a browser shows for ``html``.
 
-    Words are counted per text node (``foo<em>bar</em>`` shows ``foo`` and ``bar``) and over the joined text
-    (a word split across elements still counts); the larger count wins.
+    Words are counted per text node (``foo<em>bar</em>`` shows ``foo`` and ``bar``), over the joined text
+    (a word split across elements still counts) and across each pair of adjacent nodes (a word glued to the
+    next node within a longer glued run: ``<a>icon</a>0<span>x</span>`` shows ``0x``); the larger count wins.
     """
     texts = [text for text, _ in _text_nodes(html)]
     # NUL separates words and starts no syntax that words() reads: one call counts every node on its own.
-    return words("\0".join(texts)) | words("".join(texts))
+    per_node = words("\0".join(texts))
+    # A word glued across two nodes (``0`` before an unknown keyword's marker) within a longer glued run.
+    crossing = Counter(
+        tail.group(0) + head.group(0)
+        for left, right in pairwise(texts)
+        if (tail := _LAST_WORD.search(left)) and (head := _WORD.match(right))
+    )
+    return per_node | words("".join(texts)) | crossing
 
 
 def missing_words(markdown: str, html: str, keywords: KeywordMap) -> list[str]:
