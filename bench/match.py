@@ -3,7 +3,9 @@
 Each line of a ``--set`` is ``{"id", "query", "expected": ["FILE.md#anchor", …]}``; an empty ``expected``
 marks an error that no section covers. An item's ``corpus`` field names the folder under ``--corpora`` its
 labels refer to (``--default-corpus`` when absent, as in ``../shared/eval/dev.jsonl``, whose labels fall back
-to ``--fallback`` for files the corpus lacks). Its ``kind`` is read, or derived: ``synthetic`` (``syn-`` ids),
+to ``--fallback`` for files the corpus lacks); a ``corpus`` of the form ``ibm-cloud-docs/NAME@COMMIT`` names the
+folder ``NAME`` under ``--snapshots`` (default ``$TROUBLEDOCS_SNAPSHOTS``), a snapshot of another docs repository
+exported at that commit; items whose snapshot is absent are skipped with a note. Its ``kind`` is read, or derived: ``synthetic`` (``syn-`` ids),
 ``uncovered`` (no label), ``real-ibm`` (notes start ``context: IBM``) or ``real-generic``.
 
 Prints, per set, per ranker: top-1, top-3 and MRR on labelled items, the share of confident answers and how
@@ -13,6 +15,11 @@ threshold), the latency per query (median, p95) and the time of a 10 MB paste::
 
     .venv/bin/python bench/match.py --set ../shared/eval/dev.jsonl \\
         --set tests/data/pastes/tune.jsonl --set tests/data/pastes/frozen.jsonl
+    TROUBLEDOCS_SNAPSHOTS=/work/ext/snapshots .venv/bin/python bench/match.py \\
+        --set tests/data/pastes/external-tune.jsonl --set tests/data/pastes/external-frozen.jsonl
+
+``--calibrate SET`` (repeatable, tuning parts only) fits the confidence threshold leaving one product out at a
+time and prints how the fitted and the matcher's own threshold do on the product left out.
     .venv/bin/python bench/match.py --index site/assets/troubleshooter/index.json.gz --set FILE
 """
 
@@ -22,6 +29,7 @@ import argparse
 from collections.abc import Callable
 import json
 import math
+import os
 from pathlib import Path
 import re
 import statistics
@@ -34,6 +42,7 @@ from troubleshooter.rank import CONFIDENT
 
 Ranker = Callable[[str], tuple[list[str], float | None]]
 _WORD = re.compile(r"[a-z0-9]+")
+_SNAPSHOT = re.compile(r"[\w.-]+/([\w.-]+)@[0-9a-f]{40}")
 KINDS = ("real-ibm", "real-generic", "prose", "uncovered", "synthetic")
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
@@ -153,7 +162,10 @@ def print_table(name: str, results: dict[str, list[dict[str, Any]]]) -> None:
         for kind in KINDS:
             groups[f"kind {kind}"] = [r for r in rows if r["kind"] == kind]
         for corpus in sorted({r["corpus"] for r in rows}):
-            groups[f"corpus {corpus}"] = [r for r in rows if r["corpus"] == corpus]
+            snapshot = _SNAPSHOT.fullmatch(corpus)
+            groups[f"corpus {snapshot.group(1) if snapshot else corpus}"] = [
+                r for r in rows if r["corpus"] == corpus
+            ]
         for group, members in groups.items():
             if not members:
                 continue
@@ -174,6 +186,48 @@ def print_calibration(name: str, rows: list[dict[str, Any]]) -> None:
         rejected = sum(r["confidence"] < threshold for r in uncovered)
         rejection = f"{rejected / len(uncovered):.3f}" if uncovered else "-"
         print(f"  ≥ {threshold:.1f}: {right}/{len(sure)} = {precision}; no-match {rejection}")
+
+
+#: Thresholds tried when fitting the confidence on the other products; the precision asked for.
+GRID = tuple(round(0.3 + 0.05 * n, 2) for n in range(14))
+TARGET_PRECISION = 0.95
+
+
+def fit_threshold(rows: list[dict[str, Any]]) -> float:
+    """The lowest threshold at which the confident answers of ``rows`` are right ``TARGET_PRECISION`` of the
+    time (the highest tried when none is)."""
+    for threshold in GRID:
+        sure = [r for r in rows if r["confidence"] >= threshold]
+        if sure and sum(r["position"] == 1 for r in sure) >= TARGET_PRECISION * len(sure):
+            return threshold
+    return GRID[-1]
+
+
+def print_cross_validation(rows: list[dict[str, Any]]) -> None:
+    """Leave one product out: fit the threshold on the other products' rows, judge it on the product's."""
+    print(
+        f"\nconfidence threshold, leave one product out (fitted for precision ≥ {TARGET_PRECISION} on the "
+        f"others; the matcher's own threshold is {CONFIDENT})"
+    )
+    print(
+        "| held-out product | threshold fitted | right when confident | no-match on unc | own: right | own: no-match |"
+    )
+    print("|---|---|---|---|---|---|")
+    pooled: list[dict[str, Any]] = []
+    for corpus in sorted({r["corpus"] for r in rows}):
+        held = [r for r in rows if r["corpus"] == corpus]
+        threshold = fit_threshold([r for r in rows if r["corpus"] != corpus])
+        fitted, own = figures(held, threshold), figures(held)
+        pooled.extend({**r, "confidence": r["confidence"] - threshold + CONFIDENT} for r in held)
+        snapshot = _SNAPSHOT.fullmatch(corpus)
+        cells = [snapshot.group(1) if snapshot else corpus, f"{threshold:.2f}"]
+        cells += [fitted.get("right", "-"), fitted.get("no-match", "-"), own.get("right", "-")]
+        cells.append(own.get("no-match", "-"))
+        print("| " + " | ".join(cells) + " |")
+    total = figures(pooled)
+    print(
+        f"pooled held-out: right when confident {total.get('right', '-')}, no-match {total.get('no-match', '-')}"
+    )
 
 
 def build_index(corpus: Path, fallback: Path | None) -> str:
@@ -200,11 +254,32 @@ def main() -> None:
     parser.add_argument("--corpora", default="../shared/corpus", help="folder of the docs corpora")
     parser.add_argument("--default-corpus", default="containers", help="corpus of items without one")
     parser.add_argument("--fallback", default="openshift", help="fallback corpus of those items")
+    parser.add_argument(
+        "--snapshots",
+        default=os.environ.get("TROUBLEDOCS_SNAPSHOTS"),
+        help="folder of docs snapshots for items whose corpus is OWNER/NAME@COMMIT",
+    )
     parser.add_argument("--set", action="append", required=True, help="JSON Lines set (repeatable)")
     parser.add_argument("--misses", action="store_true", help="list the items each ranker gets wrong")
+    parser.add_argument(
+        "--calibrate",
+        action="append",
+        default=[],
+        metavar="SET",
+        help="name (file stem) of a --set whose items fit the confidence threshold, one product left out at "
+        "a time (repeatable; never a held-out part)",
+    )
     args = parser.parse_args()
 
     corpora = Path(args.corpora)
+
+    def corpus_folder(name: str) -> Path | None:
+        snapshot = _SNAPSHOT.fullmatch(name)
+        if not snapshot:
+            return corpora / name
+        folder = Path(args.snapshots or "") / snapshot.group(1)
+        return folder if args.snapshots and folder.is_dir() else None
+
     matchers: dict[tuple[str, str | None], tuple[Matcher, BM25]] = {}
 
     def rankers_for(item: dict[str, Any]) -> tuple[Matcher, BM25]:
@@ -214,7 +289,9 @@ def main() -> None:
             if args.index:
                 text = index_text(Path(args.index).read_bytes())
             else:
-                text = build_index(corpora / key[0], corpora / key[1] if key[1] else None)
+                folder = corpus_folder(key[0])
+                assert folder is not None
+                text = build_index(folder, corpora / key[1] if key[1] else None)
             built = time.perf_counter() - start
             start = time.perf_counter()
             matcher = Matcher.from_json(text)
@@ -232,6 +309,12 @@ def main() -> None:
     all_rows: list[dict[str, Any]] = []
     for set_path in map(Path, args.set):
         items = read_set(set_path, args.default_corpus, args.fallback)
+        absent = sorted({i["corpus"] for i in items if not args.index and corpus_folder(i["corpus"]) is None})
+        if absent:
+            print(
+                f"\n{set_path.stem}: skipped the items of {', '.join(absent)} (no snapshot under --snapshots)"
+            )
+            items = [i for i in items if i["corpus"] not in absent]
         name = set_path.stem
         results: dict[str, list[dict[str, Any]]] = {"troubleshooter": [], "bm25": []}
         times: dict[str, list[float]] = {"troubleshooter": [], "bm25": []}
@@ -243,7 +326,8 @@ def main() -> None:
                 times[ranker].extend(spent)
         print_table(name, results)
         print_calibration(name, results["troubleshooter"])
-        all_rows.extend(results["troubleshooter"])
+        if name in args.calibrate:
+            all_rows.extend(results["troubleshooter"])
         for ranker, spent in times.items():
             ordered = sorted(spent)
             p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
@@ -258,6 +342,8 @@ def main() -> None:
                         f"   miss {name}: {row['id']} ({row['kind']}) position={row['position']} "
                         f"confidence={row['confidence']:.2f} top={row['top']}"
                     )
+    if all_rows:
+        print_cross_validation(all_rows)
     print()
     print("\n".join(latencies))
     matcher = next(iter(matchers.values()))[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 import contextlib
+import json
 from pathlib import Path
 import re
 import signal
@@ -12,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+from typing import Any
 import urllib.request
 
 import pytest
@@ -130,3 +132,44 @@ def test_serve_builds_everything_for_other_changes(tmp_path: Path, change: str) 
         assert "Rebuilt" not in log
         if change == "new page":
             assert "A new page." in server.page("new.html")
+
+
+def _built(src: Path, folder: Path) -> Any:
+    """The loaded configuration of ``src`` built into ``folder/site`` as ``troubledocs serve`` builds it."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from troubledocs.mkdocs_adapter.generated_config import default_config, write_config
+    from troubledocs.repository.model import Repository
+
+    folder.mkdir()
+    settings = default_config(Repository.open(src), folder / "site")
+    config = load_config(str(write_config(settings, folder)))
+    build(config)
+    return config
+
+
+def test_a_rebuilt_page_refreshes_the_search_index(tmp_path: Path) -> None:
+    """After a page is built again alone, the search index is the one a full build of the new text writes: the
+    page's new sections in its place, none of the old ones."""
+    from troubledocs.material.compressed_search import read_search_index
+
+    src = tmp_path / "docs"
+    src.mkdir()
+    make_repository(src)
+    (src / "p3.md").write_text("# Page 3\n{: #topic-3}\n\n## Old part\n\nOld words.\n", encoding="utf-8")
+    config = _built(src, tmp_path / "serve")
+    plugin = config.plugins["troubledocs"]
+    assert "Old words" in (read_search_index(tmp_path / "serve" / "site") or "")
+
+    (src / "p3.md").write_text(
+        "# Page 3\n{: #topic-3}\n\nFresh words.\n\n## New part\n\nMore fresh words.\n", encoding="utf-8"
+    )
+    assert plugin.rebuild_pages(config, {"p3.md"}) == ["p3.md"]
+    plugin.after_rebuild(config)
+    plugin.search_written()
+    config.plugins.on_shutdown()
+    rebuilt = read_search_index(tmp_path / "serve" / "site")
+    _built(src, tmp_path / "full")
+    fresh = read_search_index(tmp_path / "full" / "site")
+    assert rebuilt is not None and "More fresh words" in rebuilt and "Old words" not in rebuilt
+    assert json.loads(rebuilt) == json.loads(fresh or "")

@@ -333,3 +333,47 @@ def test_reference_rows_follow_links_that_the_site_rewrote_to_files() -> None:
     by_anchor = {e["anchor"]: e for e in build_index(pages)["entries"]}
     assert "ERRADNF" in by_anchor["suspended"]["errors"]
     assert "ERRADNF" not in by_anchor["codes"]["errors"]
+
+
+CONTENTS = """# Troubleshooting registry issues
+{: #ts-index}
+
+## Troubleshooting pull and push errors
+{: #pull-push}
+
+Troubleshoot pull and push problems.
+
+- [Why can't I push or pull an image?](/docs/registry?topic=registry-push-pull)
+- [Why am I getting `Authorization required` errors?](/docs/registry?topic=registry-auth)
+- [Why am I getting errors about my quota?](/docs/registry?topic=registry-quota)
+
+## Why does the push stop at a layer?
+{: #push-stops}
+
+The push stops at one layer; see [pushing images](/docs/registry?topic=registry-push) for the limits.
+"""
+
+
+def test_a_list_of_links_to_other_topics_is_no_section() -> None:
+    # A hub page's list of topics has no problem of its own: the topics it lists answer, not the list.
+    entries = _entries(CONTENTS, "ts-index.md")
+    assert "pull-push" not in entries
+    assert "push-stops" in entries and "pushing images" in entries["push-stops"].body
+
+
+TWO_WORD_MESSAGE = """# Why is the manifest unknown?
+{: #manifest}
+{: troubleshoot}
+
+You pull an image and receive the error message `manifest unknown`, while `ImagePullBackOff` shows in the
+pod's events and `docker pull` returns at once.
+{: tsSymptoms}
+
+The tag does not exist.
+{: tsCauses}
+"""
+
+
+def test_a_code_span_of_two_words_with_error_wording_is_a_message() -> None:
+    (entry,) = extract_entries(RENDERER.render(TWO_WORD_MESSAGE, "ts-manifest.md"))
+    assert entry.errors == ["manifest unknown"]

@@ -311,3 +311,74 @@ def test_two_sections_that_explain_a_paste_equally_are_not_a_confident_answer() 
     answer = Matcher(sections).match(f"Warning FailedMount kubelet {message}")
     assert {m.section.anchor for m in answer.matches[:2]} == {"block", "file"}
     assert not answer.confident
+
+
+REGISTRY_SECTIONS = [
+    _section(
+        "quota",
+        "Why am I getting errors about my quota?",
+        "Your account has exceeded its image storage quota",
+    ),
+    _section("connect", "Why can't I connect to the registry?", "read: connection reset by peer"),
+    _section(
+        "keychain",
+        "Why is docker login on my Mac failing?",
+        "Error saving credentials: error storing credentials - err: exit status 1, out:\n"
+        "'The user name or passphrase you entered is not correct.'",
+    ),
+    _section("manifest", "Why is the manifest unknown?", "manifest unknown"),
+]
+
+
+def test_the_words_of_a_link_are_no_evidence() -> None:
+    matcher = Matcher(REGISTRY_SECTIONS)
+    paste = (
+        "error pulling image configuration: Get https://blobs.example.com/account/exceeded/image/storage/quota"
+        "/data: read: connection reset by peer"
+    )
+    assert _top(matcher, paste) == "connect"
+
+
+def test_a_generic_head_with_another_detail_is_not_the_documented_message() -> None:
+    matcher = Matcher(REGISTRY_SECTIONS)
+    documented = (
+        "Error saving credentials: error storing credentials - err: exit status 1, out: "
+        "`The user name or passphrase you entered is not correct.`"
+    )
+    answer = matcher.match(documented)
+    assert answer.matches[0].section.anchor == "keychain" and answer.confident
+    other_detail = (
+        "Error saving credentials: error storing credentials - err: exit status 1, out: `Post "
+        '"https://hub.example.com/v2/users/login": dial tcp 10.0.0.1:443: connectex: A connection attempt '
+        "failed because the connected party did not properly respond after a period of time`"
+    )
+    answer = matcher.match(other_detail)
+    assert answer.matches[0].section.anchor == "keychain" and not answer.confident
+
+
+def test_a_command_line_of_the_docs_error_text_is_not_a_message() -> None:
+    # The docs show the command before its output; a paste of any failure of that command shows it too.
+    not_registered = Section(
+        page="ts-not-registered.md",
+        anchor="not-registered",
+        title="Why do registry commands fail with a message that they're not registered?",
+        url="ts-not-registered/#not-registered",
+        errors=("ibmcloud cr login\n'cr' is not a registered command. See 'ibmcloud help'.",),
+        commands=("ibmcloud plugin install container-registry",),
+    )
+    docker = Section(
+        page="ts-login.md",
+        anchor="login",
+        title="Why can't I log in to the registry?",
+        url="ts-login/#login",
+        symptom="The login command fails: Docker is not installed or its path is not set.",
+        resolution="Install Docker and check its installation path, then log in again.",
+        commands=("ibmcloud cr login",),
+    )
+    matcher = Matcher([not_registered, docker, *REGISTRY_SECTIONS])
+    assert not any(text == "ibmcloud cr login" for _, text in matcher.tables.template_sources)
+    paste = (
+        "$ ibmcloud cr login\nFAILED\nCould not locate 'docker'. Check your 'docker' installation and path."
+    )
+    assert _top(matcher, paste) == "login"
+    assert _top(matcher, "'cr' is not a registered command. See 'ibmcloud help'.") == "not-registered"

@@ -76,6 +76,11 @@ def test_diagnostics_count_the_front_matter(renderer: Renderer) -> None:
 def test_title_falls_back_to_the_file_name(renderer: Renderer) -> None:
     assert renderer.render("Just text.\n", "guides/setup-notes.md").title == "setup-notes"
     assert renderer.render("---\ntitle: From meta\n---\nText.\n", "x.md").title == "From meta"
+    # A page that starts at ``##`` (current troubleshooting pages) is titled by that heading, not its file name.
+    assert (
+        renderer.render("Text.\n\n## Why does it fail?\n\n### Cause\n", "ts-x.md").title
+        == "Why does it fail?"
+    )
 
 
 def test_page_definitions_do_not_leak_to_the_next_page(renderer: Renderer) -> None:

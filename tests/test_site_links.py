@@ -7,7 +7,7 @@ import re
 
 from troubledocs.renderer import Renderer
 from troubledocs.repository.links import LinkResolver
-from troubledocs.repository.topics import TopicMap, h1_id, scan_topics
+from troubledocs.repository.topics import TopicMap, scan_topics, topic_heading_id
 
 from tests.conftest import shared_path
 
@@ -39,8 +39,18 @@ def make_topics() -> TopicMap:
 
 
 def test_h1_id_skips_front_matter_and_code() -> None:
-    assert h1_id(PAGE) == ("access-creds", 10)
-    assert h1_id("# No id\n\nText\n") is None
+    assert topic_heading_id(PAGE) == ("access-creds", 10)
+    assert topic_heading_id("# No id\n\nText\n") is None
+
+
+def test_a_page_without_an_h1_takes_its_topic_from_its_first_heading() -> None:
+    # Troubleshooting pages of current repositories start at ``##``; IBM links them by that heading's id.
+    page = "---\nsubcollection: demo\n---\n\n```\n## not this\n{: #code}\n```\n\n## Why does it fail?\n{: #ts-fail}\n"
+    assert topic_heading_id(page) == ("ts-fail", 10)
+    assert topic_heading_id(f"# Title\n{{: #page}}\n\n{page}") == ("page", 1)
+    topics = TopicMap()
+    topics.add("ts-fail.md", page)
+    assert LinkResolver(topics)("/docs/demo?topic=demo-ts-fail", "other.md", 1) == "ts-fail.md"
 
 
 def test_topic_links_resolve_to_the_page_with_that_h1_id() -> None:
@@ -154,7 +164,7 @@ def test_h1_id_agrees_with_the_renderer() -> None:
     """The pre-scan finds the id the renderer puts on the H1, also across a blank line."""
     renderer = Renderer()
     for source, expected in H1_FORMS:
-        found = h1_id(source)
+        found = topic_heading_id(source)
         assert (found[0] if found else None) == expected, source
         heading = re.search(r"<h1[^>]*>", renderer.render(source, "x.md").html)
         assert heading is not None

@@ -85,6 +85,36 @@ def test_a_killed_worker_does_not_hang_the_build() -> None:
     assert results["0"] == 0
 
 
+def _large_result(number: int) -> str:
+    return str(number) * 200_000
+
+
+@pytest.mark.skipif(workers() < 2, reason="needs two CPUs")
+def test_the_pool_does_not_wake_for_every_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pool's worker handler wakes for a worker's exit or the pool's notices, not while results wait to be read
+    (multiprocessing's own pool spins then: a core's worth of CPU while results stream in)."""
+    from multiprocessing.pool import Pool
+
+    wakes: list[int] = []
+    wait = Pool._wait_for_updates  # type: ignore[attr-defined]  # the handler's wait (``Pool._handle_workers``)
+
+    def counted(*args: object, **kwargs: object) -> None:
+        wakes.append(1)
+        wait(*args, **kwargs)
+
+    monkeypatch.setattr(Pool, "_wait_for_updates", staticmethod(counted))
+    items = [(str(number), number) for number in range(MIN_PAGES)]
+    results = {}
+    with run_ahead(_large_result, items) as ahead:
+        for key, _ in items:
+            results[key] = ahead.take(key)
+            busy = time.thread_time() + 0.02
+            while time.thread_time() < busy:  # the main process's own work on each result, holding the GIL
+                pass
+    assert results["3"] == "3" * 200_000
+    assert len(wakes) <= 4
+
+
 _INTERRUPTED_BUILD = """
 import signal, sys, time
 from troubledocs.repository.prerender import MIN_PAGES, run_ahead

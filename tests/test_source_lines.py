@@ -11,7 +11,7 @@ from troubledocs.conref import ConrefLibrary
 from troubledocs.mkdocs_adapter.generated_config import site_name
 from troubledocs.repository.model import Repository
 from troubledocs.repository.nav import read_legacy_toc
-from troubledocs.repository.topics import h1_id
+from troubledocs.repository.topics import topic_heading_id
 from troubledocs.source_lines import attr_line, fenced_lines, first_h1, without_trailing_attrs
 
 from tests.conftest import shared_path
@@ -24,6 +24,9 @@ def test_attr_line_uses_the_renderer_grammar() -> None:
     assert stacked is not None and stacked.id == "topic-id" and stacked.classes == ["x"]
     assert attr_line("{:shortdesc: .shortdesc}") is None  # a definition, not a block's list
     assert attr_line('{: "oops}') is None
+    for almost in ("{: #topic-id", "{: ##topic-id}", "{:: #topic-id}"):  # read as the renderer reads them
+        repaired = attr_line(almost)
+        assert repaired is not None and repaired.id == "topic-id", almost
     assert attr_line("Text {: .x}") is None
     assert without_trailing_attrs(f"Title {STACKED}") == "Title"
 
@@ -37,7 +40,7 @@ def test_fences_hide_headings_and_attribute_lines() -> None:
 
 def test_every_scanner_sees_the_stacked_form(tmp_path: Path) -> None:
     page = f"---\ntitle: x\n---\n\n# Page title {STACKED}\n{STACKED}\n{{: .y}}\n\nText.\n"
-    assert h1_id(page) == ("topic-id", 5)
+    assert topic_heading_id(page) == ("topic-id", 5)
     library = ConrefLibrary.from_text(f"Reused text.\n{STACKED}\n")
     assert library.get("topic-id") == "Reused text.\n{: .x}{: #topic-id}"
     toc = '{:navgroup: .navgroup}\n{: .toc subcollection="s"}{: .z}\nTitle\n\n{: .navgroup}{: #learn}\n    a.md\n'
@@ -55,17 +58,20 @@ def _corpora() -> list[str]:
 
 @pytest.mark.corpus
 def test_scanner_ids_are_the_renderer_anchors() -> None:
-    """On every shared corpus: each page's scanned topic id is the id the renderer gives its first H1 (and a
-    page without one has no H1 id); each conref id is an id of the rendered ``conref.md``."""
+    """On every shared corpus: each page's scanned topic id is the id the renderer gives its topic heading (the
+    first H1, else the first heading; a page without one has no topic id); each conref id is an id of the rendered
+    ``conref.md``."""
     checked = 0
     for name in _corpora():
         repository = Repository.open(shared_path("corpus", name))
         renderer = repository.renderer()
         for path in repository.pages:
             text = repository.read(path)
-            scanned = h1_id(text)
+            scanned = topic_heading_id(text)
             rendered = renderer.render(text, path)
-            h1 = next((t for t in rendered.tokens if t.type == "heading_open" and t.tag == "h1"), None)
+            headings = [t for t in rendered.tokens if t.type == "heading_open"]
+            # The topic heading: the first H1, else the first heading of any level.
+            h1 = next((t for t in headings if t.tag == "h1"), headings[0] if headings else None)
             rendered_id = h1.attrGet("id") if h1 is not None else None
             if scanned is not None:
                 assert scanned[0] == rendered_id, (

@@ -209,3 +209,27 @@ def test_the_openshift_navigation_is_materials(tmp_path: Path, monkeypatch: pyte
     with material_alone(monkeypatch):
         assert main(["build", str(source), "-o", str(tmp_path / "theirs"), "-q"]) == 0
     assert list(differences(tmp_path / "ours", tmp_path / "theirs")) == []
+
+
+@pytest.mark.parametrize(("setting", "ahead"), [("exclude_docs", True), ("draft_docs", False)])
+def test_templates_render_ahead_beside_excluded_files_not_drafts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, setting: str, ahead: bool
+) -> None:
+    """An excluded file (a README beside ``index.md``, say) is in no build and leaves the templates rendered
+    ahead; a draft, which ``mkdocs serve`` lists, keeps them in the main process."""
+    from troubledocs.material import theme_pages
+
+    started: list[bool] = []
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        result = run_ahead(*args, **kwargs)
+        started.append(result.running)
+        return result
+
+    run_ahead = theme_pages.run_ahead
+    monkeypatch.setattr(theme_pages, "run_ahead", spy)
+    config_file = site(tmp_path, {setting: "notes.md\n"})
+    (tmp_path / "docs" / "notes.md").write_text("# Notes\n", encoding="utf-8")
+    build(load_config(str(config_file)))
+    assert started == ([True] if ahead else [])
+    assert (tmp_path / "site" / "part1" / "page5.html").is_file()

@@ -20,7 +20,9 @@ from troubleshooter.terms import ID_TERM, tokenize
 
 #: A line that shows up on this many pages of the docs is boilerplate of the tools, not a message.
 GENERIC_PAGES = 3
-_URL = re.compile(r"[A-Za-z][\w+.-]{0,31}://[^\s\"'<>]+")
+#: A link (``https://…``): its words say where to read, not what broke, so they are never evidence. The scheme
+#: is at most 32 characters (an unbounded one made the search quadratic in a long word before ``://``).
+URL = re.compile(r"[A-Za-z][\w+.-]{0,31}://[^\s\"'<>`]+")
 _WORD = re.compile(r"[A-Za-z]+")
 #: Words before a link that still make the line a pointer to it (``For troubleshooting information visit:``).
 POINTER_WORDS = 4
@@ -42,7 +44,7 @@ def is_boilerplate(line: str, generic: Collection[str] = ()) -> bool:
     """Whether ``line`` is a pointer, a progress line or (given the learned shapes) a generic line."""
     if ("..." in line or "…" in line) and _PROGRESS.match(line):
         return True
-    url = _URL.search(line) if "://" in line else None
+    url = URL.search(line) if "://" in line else None
     if (
         url
         and len(_WORD.findall(line, 0, url.start())) <= POINTER_WORDS

@@ -70,6 +70,8 @@ TELLING_SHARE = 0.05
 TELLING_FLOOR = 2.0
 LONG_MESSAGE_WORDS = 6
 SIBLINGS = 5
+#: A message's other part (head or detail) counts as unsaid when the paste repeats at most this share of it.
+DETAIL_SAID = 0.25
 SIBLING_GAP = 0.25
 SIBLING_SHARE = 0.2
 UNSAID_SHARE = 0.5
@@ -165,7 +167,11 @@ class Matcher:
             else:
                 evidence, captures = self._term_evidence(section, terms), {}
             matches.append(Match(section, totals[entry], captures, evidence))
-        confidence = self._confidence(best[ranked[0]], paste_weight) if ranked and ranked[0] in best else 0.0
+        confidence = 0.0
+        if ranked and ranked[0] in best:
+            confidence = self._confidence(best[ranked[0]], paste_weight)
+            if self._diverges(best[ranked[0]], paste):
+                confidence = min(confidence, RUNNER_UP_CONFIDENCE)
         if (
             len(ranked) > 1
             and totals[ranked[1]] >= (1.0 - RUNNER_UP_GAP) * totals[ranked[0]]
@@ -246,6 +252,46 @@ class Matcher:
             enough = max(enough, min(1.0, sum(map(self.weights, phrase)) / self.weights.rare / MIN_EVIDENCE))
         confidence = min(1.0, 0.5 * max(enough, plenty))
         return confidence if self._has_telling_word(alignment) else min(confidence, RUNNER_UP_CONFIDENCE)
+
+    def _diverges(self, alignment: Alignment, paste: Query) -> bool:
+        """Whether the paste has another detail where the matched message has its own: the message is a head
+        and a detail joined by a colon, the paste repeats one of them and none of the other's words, and says
+        other words there on the same line. ``Error saving credentials: … out: <a network error>`` is not the
+        documented ``… out: 'The user name or passphrase you entered is not correct.'``: it is a tool's
+        generic head with another detail (or a generic detail behind another head)."""
+        items, weights = alignment.template.items, alignment.template.weights
+        first_item, last_item = alignment.pairs[0][0], alignment.pairs[-1][0]
+        first, last = alignment.query_span()
+        tokens, text = paste.tokens, paste.text
+        line_start = text.rfind("\n", 0, tokens[first].start) + 1
+        line_end = text.find("\n", tokens[last].end)
+        if line_end < 0:
+            line_end = len(text)
+        after = [t for t in tokens[last + 1 :] if t.start < line_end] if last + 1 < len(tokens) else []
+        before = [t for t in tokens[max(0, first - 64) : first] if t.start >= line_start]
+        for rest, said in ((range(last_item + 1, len(items)), after), (range(first_item), before)):
+            literal = [k for k in rest if weights[k] > 0 and not items[k].soft]
+            if not literal:
+                continue
+            total = sum(weights[k] for k in literal)
+            found = sum(weights[k] for k in literal if items[k].term in paste.positions)
+            if total < self.weights.rare or found > DETAIL_SAID * total:
+                continue
+            # The head and the detail are joined by a colon between the matched part and the missing one.
+            lo, hi = (
+                (items[last_item].end, items[literal[0]].start)
+                if literal[0] > last_item
+                else (
+                    items[literal[-1]].end,
+                    items[first_item].start,
+                )
+            )
+            if ":" not in alignment.template.text[lo:hi]:
+                continue
+            own = alignment.template.literal_terms
+            if sum(self.weights(t.term) for t in said if t.term not in own) >= self.weights.rare:
+                return True
+        return False
 
     def _read_titles(self, totals: dict[int, float], said: Collection[str]) -> None:
         """Add the weight of the paste's words that a section's title and symptom use: a report in prose

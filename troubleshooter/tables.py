@@ -44,19 +44,53 @@ def is_column_header(line: str) -> bool:
     return len(fields) >= 3 and all(_HEADER_FIELD.fullmatch(f) for f in fields)
 
 
-def template_texts(error: str, generic: Collection[str] = ()) -> list[str]:
-    """An error block as templates: each message line, and the whole block when it has several lines.
+#: A program name as the first word of a command line (``kubectl``, ``ibmcloud``, ``oc``).
+_PROGRAM = re.compile(r"[a-z][a-z0-9_-]*")
+#: A program that this many sections run in their steps is a command of the docs.
+PROGRAM_SECTIONS = 2
+
+
+def programs_of(sections: Sequence[Section]) -> frozenset[str]:
+    """The programs that the docs' steps run (the first word of their command lines, in several sections)."""
+    found: dict[str, int] = {}
+    for section in sections:
+        for word in {c.split()[0] for c in section.commands if c.split()}:
+            if _PROGRAM.fullmatch(word):
+                found[word] = found.get(word, 0) + 1
+    return frozenset(word for word, count in found.items() if count >= PROGRAM_SECTIONS)
+
+
+def is_command_line(line: str, programs: Collection[str]) -> bool:
+    """Whether ``line`` is a command that the reader typed (``$ ibmcloud cr login``), not what a tool said."""
+    words = line.strip().removeprefix("$").split()
+    return bool(words) and words[0] in programs
+
+
+def template_texts(error: str, generic: Collection[str] = (), programs: Collection[str] = ()) -> list[str]:
+    """An error block as templates: each message line (a line that ends with a colon and the next one are one
+    message), and the whole block when it has several lines.
 
     Column headers of CLI output and boilerplate lines (links, progress, lines that ``generic`` names) are
-    left out: they are the same in every listing, not an error.
+    left out: they are the same in every listing, not an error; so are the command lines (a line that starts
+    with one of the ``programs`` the docs run): the paste of any run of that command shows them.
     """
     lines = [
         line.strip()
         for line in error.splitlines()
-        if line.strip() and not is_column_header(line) and not is_boilerplate(line, generic)
+        if line.strip()
+        and not is_column_header(line)
+        and not is_boilerplate(line, generic)
+        and not is_command_line(line, programs)
     ]
-    texts = []
+    # A line that ends with a colon introduces its detail on the next line: one message.
+    messages: list[str] = []
     for line in lines:
+        if messages and messages[-1].endswith(":"):
+            messages[-1] = f"{messages[-1]} {line}"
+        else:
+            messages.append(line)
+    texts = []
+    for line in messages:
         tokens = tokenize(line)
         if any(t.code for t in tokens) or sum(1 for t in tokens if informative(t.term)) >= MIN_LINE_TERMS:
             texts.append(line[:MAX_TEMPLATE_CHARS])
@@ -154,11 +188,12 @@ class Tables:
         generic = frozenset(
             generic_shapes((section.page, error) for section in sections for error in section.errors)
         )
+        programs = programs_of(sections)
         sources: list[tuple[int, str]] = []
         numbers: dict[str, list[str]] = {}
         for entry, section in enumerate(sections):
             for error in section.errors:
-                for text in template_texts(error, generic):
+                for text in template_texts(error, generic, programs):
                     template = compile_template(entry, text, weights)
                     if template.total <= 0:
                         continue

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 import re
 
+from troubleshooter.boilerplate import URL
 from troubleshooter.normalize import JSON_KEY
 from troubleshooter.terms import ID_TERM, Token, Weights, compound_parts, singular, tokenize
 
@@ -149,6 +150,13 @@ def compile_template(entry: int, text: str, weights: Weights) -> Template:
     """Compile one error text; ``weights`` gives each literal term its evidence weight."""
     angles = _spans(_ANGLE, text)
     values = _values(text, angles)
+    # A link is one value: the paste may show any other link there (its words are never evidence).
+    values += [
+        (start, end, "url")
+        for start, end in _spans(URL, text)
+        if not any(v[0] < end and start < v[1] for v in values)
+    ]
+    values.sort()
     keys = _spans(JSON_KEY, text)
     # A quoted name ('eu-de-2', "my-secret") is soft; a quoted sentence is part of the message.
     quotes = [
@@ -202,6 +210,19 @@ def compile_template(entry: int, text: str, weights: Weights) -> Template:
     return Template(entry, text, items, item_weights, sum(item_weights), slots_before, codes)
 
 
+def _unlinked(tokens: list[Token], links: list[tuple[int, int]]) -> list[Token]:
+    """``tokens`` with the words inside ``links`` (sorted spans) made identifiers: a link's words are no
+    evidence, as a template holds a slot where its docs show a link. One pass over both lists."""
+    out: list[Token] = []
+    index = 0
+    for token in tokens:
+        while index < len(links) and links[index][1] <= token.start:
+            index += 1
+        inside = index < len(links) and links[index][0] <= token.start
+        out.append(token._replace(term=ID_TERM, code=False) if inside else token)
+    return out
+
+
 @dataclass(slots=True)
 class Query:
     """A normalised paste, tokenised once for every template it is aligned with."""
@@ -214,6 +235,8 @@ class Query:
     def of(cls, text: str) -> Query:
         """Tokenise ``text`` and index where each term occurs."""
         tokens = tokenize(text)
+        if "://" in text:
+            tokens = _unlinked(tokens, _spans(URL, text))
         positions: dict[str, list[int]] = {}
         for index, token in enumerate(tokens):
             slot = positions.setdefault(token.term, [])
@@ -225,7 +248,7 @@ class Query:
         for index in range(1, len(tokens) + 1):
             if index < len(tokens) and tokens[index].start == tokens[index - 1].end:
                 continue
-            if index - first > 1:
+            if index - first > 1 and tokens[first].term != ID_TERM:
                 joined = singular(text[tokens[first].start : tokens[index - 1].end].lower())
                 slot = positions.setdefault(joined, [])
                 if len(slot) < MAX_POSITIONS and first not in slot:

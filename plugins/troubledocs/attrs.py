@@ -199,16 +199,18 @@ def parse_attr_line(line: str) -> AttrList | None:
 
 #: ``{:: note}``: a doubled colon before a space (kramdown extensions are ``{::name}``, without one).
 _DOUBLED_COLON = re.compile(r"\A\{::(?=\s)")
+_DOUBLED_HASH = re.compile(r"(?<=\s)##+(?=[^\s#])")
 
 
 def repaired_attr_line(line: str) -> str | None:
     """The attribute list an author meant by a line that is almost one, else ``None``: ``{:: note}`` (a doubled
-    colon) and ``{: #setup`` (the closing brace missing at the end of the line). The caller warns; without the
-    repair the line would show as text, which is never what the author wanted."""
+    colon), ``{: ##setup}`` (a doubled id mark) and ``{: #setup`` (the closing brace missing at the end of the
+    line). The caller warns; without the repair the line would show as text, which is never what the author
+    wanted."""
     text = line.strip()
     if not text.startswith("{:"):
         return None
-    candidate = _DOUBLED_COLON.sub("{:", text)
+    candidate = _DOUBLED_HASH.sub("#", _DOUBLED_COLON.sub("{:", text))
     if not candidate.endswith("}") and "}" not in candidate:
         candidate += "}"
     if candidate == text or "{" in candidate[1:]:

@@ -144,7 +144,13 @@ class Renderer:
             found.extend(expansion.diagnostics)
         found.extend(_over_budget(path, time.perf_counter() - started, peak_memory() - peak_before))
         entries = headings.heading_entries(tokens)
-        title = next((e.title for e in entries if e.level == 1), "") or str(header.meta.get("title") or "")
+        # The H1, else the front matter's title, else the first heading (a troubleshooting page that starts at
+        # ``##``: the heading that also carries its topic id).
+        title = (
+            next((e.title for e in entries if e.level == 1), "")
+            or str(header.meta.get("title") or "")
+            or (entries[0].title if entries else "")
+        )
         return RenderedPage(
             path=path,
             html=html,

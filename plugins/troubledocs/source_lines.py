@@ -12,12 +12,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 import re
 
-from troubledocs.attrs import AttrList, parse_ald_definition, parse_attr_line
+from troubledocs.attrs import AttrList, parse_ald_definition, parse_attr_line, repaired_attr_line
 
 #: A fence opener, also inside list items (after their markers or indented under them); group 1 is its column.
 _FENCE = re.compile(r"^((?:[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)*[ \t]*)(`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 _H1 = re.compile(r"^ {0,3}#[ \t]+(\S.*?)(?:[ \t]+#+)?[ \t]*$")
+_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+\S")
 
 
 @dataclass(frozen=True)
@@ -43,15 +44,34 @@ def source_lines(lines: list[str], start: int = 0) -> Iterator[SourceLine]:
 
 def first_h1(lines: list[str]) -> SourceLine | None:
     """The first ATX H1 line outside fenced code and front matter."""
-    start = 0
+    return next(
+        (
+            line
+            for line in source_lines(lines, _body_start(lines))
+            if not line.in_code and _H1.match(line.text)
+        ),
+        None,
+    )
+
+
+def _body_start(lines: list[str]) -> int:
+    """The index of the first line after the front matter."""
     if lines and lines[0].strip() == "---":
-        # Front matter: skip to its closing line.
         for index in range(1, len(lines)):
             if lines[index].strip() in ("---", "..."):
-                start = index + 1
-                break
+                return index + 1
+    return 0
+
+
+def topic_heading(lines: list[str]) -> SourceLine | None:
+    """The heading whose id is the page's topic id: its first H1, or on a page without one (a troubleshooting
+    page that starts at ``##``) its first heading of any level."""
+    h1 = first_h1(lines)
+    if h1 is not None:
+        return h1
+    start = _body_start(lines)
     return next(
-        (line for line in source_lines(lines, start) if not line.in_code and _H1.match(line.text)), None
+        (line for line in source_lines(lines, start) if not line.in_code and _HEADING.match(line.text)), None
     )
 
 
@@ -63,12 +83,16 @@ def heading_text(line: str) -> str:
 
 def attr_line(line: str) -> AttrList | None:
     """The attribute list of a line made only of ``{: …}`` lists (stacked ones merged, as the renderer merges
-    them), else ``None``. An attribute-list definition (``{:name: …}``) is not an attribute list of a block.
-    Callers must not mutate the result (it is shared)."""
+    them), or the list that the renderer reads a nearly-valid line as (:func:`repaired_attr_line`), else ``None``.
+    An attribute-list definition (``{:name: …}``) is not an attribute list of a block. Callers must not mutate the
+    result (it is shared)."""
     stripped = line.strip()
     if not stripped.startswith("{:") or parse_ald_definition(stripped) is not None:
         return None
-    return parse_attr_line(stripped)
+    found = parse_attr_line(stripped)
+    if found is None and (repaired := repaired_attr_line(stripped)) is not None:
+        found = parse_attr_line(repaired)
+    return found
 
 
 def is_ald_line(line: str) -> bool:

@@ -63,6 +63,82 @@ PASTE_JS = """
 }
 """
 
+# Paste ``text`` as a reader does (focus, then the paste in a task of its own) and wait in the page for the
+# widget's answer, so that no polling from the test shares the page's frames. Resolves to the paste's and the
+# answer's times once the answer's frame has been drawn and reported.
+PASTE_AND_WAIT_JS = """
+async ([text, timeoutMs]) => {
+  const input = document.querySelector('[data-troubleshooter-input]');
+  input.focus();
+  input.select();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const answered = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs);
+    new PerformanceObserver((list, observer) => {
+      const answer = list.getEntries().find((entry) => entry.name === 'troubleshooter:answer');
+      if (!answer) return;
+      clearTimeout(timer);
+      observer.disconnect();
+      resolve(answer.startTime);
+    }).observe({type: 'mark'});
+  });
+  const data = new DataTransfer();
+  data.setData('text/plain', text);
+  const pasted = performance.now();
+  input.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));
+  const answer = await answered;
+  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 300)));
+  return {pasted, answered: answer};
+}
+"""
+
+# An init script: the page's long animation frames (over 50 ms of tasks and rendering between two frames,
+# with the scripts that ran in them), long tasks and layout shifts, from the first script on.
+FRAMES_JS = """
+window.__frames = [];
+new PerformanceObserver((list) => window.__frames.push(...list.getEntries()))
+  .observe({type: "long-animation-frame", buffered: true});
+window.__longTasks = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) window.__longTasks.push([entry.startTime, entry.duration]);
+}).observe({type: "longtask", buffered: true});
+window.__shift = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__shift += entry.value;
+}).observe({type: "layout-shift", buffered: true});
+"""
+
+# The long animation frames recorded by FRAMES_JS that end after ``since``. ``widget`` is true for a frame in
+# which the troubleshooter ran: one of its scripts (over 5 ms, which the browser attributes) or one of its
+# ``troubleshooter:*`` marks, set at each step it takes on the main thread. ``share`` is the widget's part of
+# such a frame: its length without the other scripts (over 5 ms) that ran in it, such as the theme's; the
+# rendering counts with the widget, so a layout that its DOM change caused is the widget's. ``blocking`` is the
+# browser's blockingDuration: how much longer than 50 ms each task of the frame (the rendering with the last)
+# kept the main thread, added up; unlike the length, it leaves out the waits between tasks.
+FRAMES_READ_JS = """
+(since) => {
+  const ours = (url) => url.includes('/assets/troubleshooter/');
+  const marks = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('troubleshooter:'));
+  return window.__frames.filter((f) => f.startTime + f.duration >= since).map((f) => {
+    const end = f.startTime + f.duration;
+    const steps = marks.filter((m) => m.startTime >= f.startTime && m.startTime <= end).map((m) => m.name);
+    const others = f.scripts.filter((s) => !ours(s.sourceURL)).reduce((sum, s) => sum + s.duration, 0);
+    const scripts = f.scripts.map((s) =>
+      `${s.invoker} ${s.sourceURL.split('/').pop()}:${s.sourceFunctionName} ${Math.round(s.duration)} ms`);
+    return {
+      start: f.startTime,
+      duration: f.duration,
+      render: f.renderStart ? end - f.renderStart : 0,
+      widget: steps.length > 0 || f.scripts.some((s) => ours(s.sourceURL)),
+      share: f.duration - others,
+      blocking: f.blockingDuration,
+      steps,
+      scripts,
+    };
+  });
+}
+"""
+
 
 def concrete(error: str, salt: int) -> str:
     """``error`` as a reader would see it: placeholders filled in, long numbers changed, log noise around."""

@@ -1,4 +1,4 @@
-"""The troubleshooter's worker driven through its message protocol, in Chromium.
+"""The troubleshooter's worker driven through its message protocol (and the widget's client), in Chromium.
 
 The worker is the one the widget started on the seed site's ``troubleshooter/`` page (the site's own
 ``assets/troubleshooter/worker.mjs``, booted with the real matcher and index). Requests carry string ids, which
@@ -43,39 +43,38 @@ async ([messages, timeoutMs]) => {
 }
 """
 
-# Match a ~10 MB paste (log noise, then the error) while a PerformanceObserver records the page's long tasks;
-# then block the main thread once on purpose, to show that the observer sees a long task when there is one.
+# Match a ~10 MB paste (log noise, then the error) through the widget's client, as a paste would be, while a
+# PerformanceObserver records the page's long tasks; then block the main thread once on purpose, to show that
+# the observer sees a long task when there is one.
 BIG_QUERY_JS = """
 async ([error, chars, timeoutMs]) => {
-  const worker = globalThis.troubleshooterClient.worker;
   const tasks = [];
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) tasks.push({ start: entry.startTime, duration: entry.duration });
   });
   observer.observe({ type: "longtask" });
   const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+  // One flat string, as the clipboard gives a paste (a string of repeat() and + would be flattened later,
+  // on the widget's time).
+  const line = new TextEncoder().encode(
+    "2026-11-24T23:41:07Z INFO kubelet[4242]: pod sync ok request-id=4f1c9e9 node=10.176.48.3\\n");
+  const tail = new TextEncoder().encode(error);
+  const lines = Math.ceil(chars / line.length);
+  const bytes = new Uint8Array(lines * line.length + tail.length);
+  for (let i = 0; i < lines; i += 1) bytes.set(line, i * line.length);
+  bytes.set(tail, lines * line.length);
+  const query = new TextDecoder().decode(bytes);
   await settle();
-  const noise = "2026-11-24T23:41:07Z INFO kubelet[4242]: pod sync ok request-id=4f1c9e9 node=10.176.48.3\\n";
-  const query = noise.repeat(Math.ceil(chars / noise.length)) + error;
   const started = performance.now();
-  const reply = await new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(null), timeoutMs);
-    worker.addEventListener("message", function listen(event) {
-      if (event.data && event.data.id === "big") {
-        clearTimeout(timer);
-        worker.removeEventListener("message", listen);
-        resolve(event.data);
-      }
-    });
-    worker.postMessage({ type: "match", id: "big", query, top: 5 });
-  });
+  const timeout = new Promise((resolve) => setTimeout(() => resolve(null), timeoutMs));
+  const answer = await Promise.race([globalThis.troubleshooterClient.match(query, ""), timeout]);
   const answered = performance.now();
   await settle();
   const blockedAt = performance.now();
   while (performance.now() - blockedAt < 300) {}  // the control: one long task on purpose
   await settle();
   observer.disconnect();
-  return { reply, chars: query.length, started, answered, blockedAt, tasks };
+  return { answer, chars: query.length, started, answered, blockedAt, tasks };
 }
 """
 
@@ -91,8 +90,12 @@ def match(ident: str, query: Any, top: Any = 5) -> dict[str, Any]:
 
 def top_anchor(reply: dict[str, Any]) -> str:
     assert reply["type"] == "result", reply
-    matches = reply["answer"]["matches"]
-    assert matches, f"no match for request {reply['id']}"
+    return first_anchor(reply["answer"], reply["id"])
+
+
+def first_anchor(answer: dict[str, Any], request: str) -> str:
+    matches = answer["matches"]
+    assert matches, f"no match for request {request}"
     url: str = matches[0]["url"]
     return url.rsplit("#", 1)[-1]
 
@@ -185,15 +188,35 @@ def test_concurrent_queries_get_their_own_answers(ready_tab: Tab, seed_site: Pat
         assert top_anchor(by_id[ident][0]) in anchors, f"{ident} got another query's answer"
 
 
+def test_a_query_sent_in_slices_is_answered_as_the_whole_query(ready_tab: Tab, seed_site: Path) -> None:
+    (error, anchors), _ = two_errors(seed_site)
+    query = concrete(error, 9)
+    cut = len(query) // 2
+    replies = ask(
+        ready_tab,
+        {"type": "match", "id": "sliced", "query": query[:cut], "more": True},
+        match("sliced", query[cut:]),
+        {"type": "match", "id": "bad-slice", "query": 42, "more": True},
+        match("bad-slice", "text"),
+        match("whole", query),
+    )
+    by_id = {reply["id"]: reply for reply in replies}
+    assert sorted(by_id) == ["bad-slice", "sliced", "whole"], replies
+    assert top_anchor(by_id["sliced"]) in anchors
+    assert by_id["sliced"]["answer"] == by_id["whole"]["answer"]
+    assert by_id["bad-slice"]["type"] == "error"
+    assert "must be text" in by_id["bad-slice"]["message"]
+
+
 def test_a_10_mb_query_is_answered_without_blocking_the_page(ready_tab: Tab, seed_site: Path) -> None:
     (error, anchors), _ = two_errors(seed_site)
     run = ready_tab.page.evaluate(BIG_QUERY_JS, [concrete(error, 8), BIG_QUERY_CHARS, REPLY_TIMEOUT_MS])
     assert run["chars"] >= BIG_QUERY_CHARS
-    assert run["reply"] is not None, (
+    assert run["answer"] is not None, (
         f"no answer to a {run['chars']:,}-character query in {REPLY_TIMEOUT_MS} ms"
     )
-    assert top_anchor(run["reply"]) in anchors
-    assert run["reply"]["answer"]["notice"], "the matcher did not say that it cut the paste"
+    assert first_anchor(run["answer"], "the 10 MB query") in anchors
+    assert run["answer"]["notice"], "the matcher did not say that it cut the paste"
     during = [
         t
         for t in run["tasks"]

@@ -8,6 +8,8 @@ from typing import Any
 from troubleshooter.terms import codes_in
 
 RESOLUTION_LIMIT = 1200
+#: A section with this many links, whose text is at least half link text, is a list of topics.
+CONTENTS_LINKS = 3
 
 
 @dataclass
@@ -29,6 +31,18 @@ class Entry:
     body: str = ""
     #: error texts that a reference table row attributes to another topic: ``(topic id, error text)``
     referrals: list[tuple[str, str]] = field(default_factory=list)
+    #: links of the section's text and the characters of link text (not stored: they tell a list of topics)
+    links: int = 0
+    link_chars: int = 0
+
+    def is_contents(self) -> bool:
+        """Whether the section is a list of links to other topics (a hub page's "Troubleshooting topics"): no
+        problem of its own, so no answer to a paste; the topics it lists are indexed where they are."""
+        return (
+            not (self.marked or self.errors or self.symptom or self.referrals or self.resolution)
+            and self.links >= CONTENTS_LINKS
+            and self.link_chars * 2 >= len(self.body)
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The entry as stored in the index (empty fields left out to keep the file small)."""

@@ -55,7 +55,7 @@ def is_command_block(text: str) -> bool:
 
 
 #: Least words of a code span in a symptom's prose that make it a quoted message rather than a name.
-MESSAGE_WORDS = 3
+MESSAGE_WORDS = 2
 
 
 def is_message(text: str) -> bool:

@@ -31,6 +31,21 @@ def inline_text(token: Token) -> str:
     return "".join(parts)
 
 
+def link_text_length(token: Token) -> tuple[int, int]:
+    """How many links an inline token holds and how many characters of its text are link text."""
+    links = length = 0
+    inside = False
+    for child in token.children or []:
+        if child.type == "link_open":
+            links += 1
+            inside = True
+        elif child.type == "link_close":
+            inside = False
+        elif inside and child.type in ("text", "code_inline"):
+            length += len(child.content)
+    return links, length
+
+
 def link_targets(token: Token) -> list[str]:
     """The link targets of an inline token as written (before the site's link resolver rewrote them)."""
     return [

@@ -15,7 +15,7 @@ from markdown_it.token import Token
 
 from troubledocs.extract.entry import Entry
 from troubledocs.extract.errors import is_command_block, is_config, is_message, looks_like_error
-from troubledocs.extract.inline import inline_text, topic_of
+from troubledocs.extract.inline import inline_text, link_text_length, topic_of
 from troubledocs.extract.tables import (
     TABLE_ERROR_HEADER,
     HtmlTables,
@@ -68,6 +68,12 @@ class _Collector:
         )
         old = getattr(entry, name)
         setattr(entry, name, f"{old} {text}" if old else text)
+
+    def count_links(self, token: Token) -> None:
+        if self.current is not None:
+            links, chars = link_text_length(token)
+            self.current.links += links
+            self.current.link_chars += chars
 
     def add_fence(self, token: Token) -> None:
         entry = self.current
@@ -189,6 +195,7 @@ def extract_entries(page: RenderedPage) -> list[Entry]:
                 collector.add_symptom_quotes(token, quote_depth > 0)
                 if not (quote_depth > 0 and collector.part == "symptoms"):
                     collector.add_text(inline_text(token))
+                    collector.count_links(token)
                 last_table = None
         elif kind in ("fence", "code_block"):
             collector.add_fence(token)
@@ -199,4 +206,8 @@ def extract_entries(page: RenderedPage) -> list[Entry]:
         elif kind == "html_block":
             collector.add_html(str(token.content))
         i += 1
-    return [e for e in collector.entries if e.symptom or e.errors or e.body or e.referrals or e.resolution]
+    return [
+        e
+        for e in collector.entries
+        if (e.symptom or e.errors or e.body or e.referrals or e.resolution) and not e.is_contents()
+    ]

@@ -78,12 +78,13 @@ class Build:
 
     def parallel_safe(self) -> bool:
         """Whether every ``on_page_context`` of the build is one of :data:`SAFE_CONTEXT_PLUGINS` and no page is a
-        draft (drafts, shown by ``mkdocs serve`` only, change the pages the theme lists)."""
+        draft (drafts, shown by ``mkdocs serve`` only, change the pages the theme lists; an excluded file, such as
+        a README beside ``index.md``, is in no build)."""
         for method in self.config.plugins.events["page_context"]:
             plugin = getattr(method, "__self__", None)
             if plugin is not self.owner and not type(plugin).__module__.startswith(SAFE_CONTEXT_PLUGINS):
                 return False
-        return all(file.inclusion.value > InclusionLevel.DRAFT.value for file in self.files)
+        return all(file.inclusion is not InclusionLevel.DRAFT for file in self.files)
 
 
 class ThemePages:

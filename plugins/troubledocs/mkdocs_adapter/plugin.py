@@ -18,6 +18,7 @@ from functools import partial
 from importlib import resources
 import os
 from pathlib import Path
+import threading
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -130,11 +131,14 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self.env: Environment | None = None
         #: Files of the site linked from verified files on disk (the Pyodide runtime) once the site is written.
         self.linked: list[LinkedFile] = []
+        #: The search index being written again after an incremental rebuild (see :meth:`after_rebuild`).
+        self.search_writer: threading.Thread | None = None
 
     # -- configuration and files ---------------------------------------------------------------------------------
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Read the repository, make the renderer for this build and decide which optimisations run."""
+        self.search_written()
         if not self.config.enabled:
             return config
         try:
@@ -454,6 +458,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         """After a full build with this plugin, build again only the ``changed`` pages (source paths) and the
         pages that include them, into the same site; the pages rebuilt, or ``None`` when the change reaches
         further (a page's topic id or title, which other pages' navigation and links show): then build it all."""
+        self.search_written()
         if self.files is None or self.env is None or self.nav is None or self.renderer is None:
             return None
         return rebuild_pages(
@@ -461,7 +466,16 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         )
 
     def after_rebuild(self, config: MkDocsConfig) -> None:
-        """Write the troubleshooter index again when a rebuilt page's troubleshooting sections changed."""
+        """Write the search index again with the rebuilt pages' sections (in the background: the browser reloads
+        the page meanwhile), and the troubleshooter index when a rebuilt page's troubleshooting sections changed."""
+        self.search_writer = threading.Thread(
+            target=post_build.rewrite_search_index,
+            args=(config, self.optimisations),
+            kwargs={"full_index": self.config.embed_runtime},
+            name="troubledocs-search-index",
+            daemon=True,
+        )
+        self.search_writer.start()
         if not self.config.troubleshooter:
             return
         records = self._index_records()
@@ -470,6 +484,12 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
             post_build.write_troubleshooter_index(
                 Path(config.site_dir), records, index_tables(records), self._browser_options()
             )
+
+    def search_written(self) -> None:
+        """Wait until the search index of the last rebuild is written (before the next build touches the site)."""
+        if self.search_writer is not None:
+            self.search_writer.join()
+            self.search_writer = None
 
 
 def template_cache() -> FileSystemBytecodeCache | None:

@@ -1,6 +1,6 @@
 """What the MkDocs adapter does once every page is written (``on_post_build``), one function per job: the search
 index finished, the link anchors checked, the troubleshooter index written, the Pyodide runtime linked, the
-``file://`` search files written.
+``file://`` search files written (and the search index again after an incremental rebuild).
 
 Only the MkDocs adapter imports this module.
 """
@@ -16,12 +16,15 @@ from troubledocs.browser.pyodide_dist import link_or_copy
 from troubledocs.browser.site_files import BrowserOptions, LinkedFile, index_files
 from troubledocs.material.file_search import write_file_search
 from troubledocs.material.optimisations import finish_search_index
+from troubledocs.material.search_sections import search_index
 from troubledocs.mkdocs_adapter.log import log
 from troubledocs.repository.context import SiteContext
 from troubledocs.repository.index import index_bytes, index_document
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from mkdocs.config.defaults import MkDocsConfig
 
     from troubledocs.material.optimisations import Optimisations
     from troubledocs.material.theme_pages import ThemePages
@@ -68,6 +71,20 @@ def write_search_for_files(site_dir: Path, optimisations: Optimisations, *, full
     """The files that make the search work from ``file://`` (:mod:`troubledocs.material.file_search`), when it runs."""
     if "file_search" in optimisations:
         write_file_search(site_dir, full_index=full_index)
+
+
+def rewrite_search_index(config: MkDocsConfig, optimisations: Optimisations, *, full_index: bool) -> None:
+    """Write the search index again from the search plugin's entries, finished as a full build finishes it (after
+    ``troubledocs serve`` rebuilt some pages)."""
+    index = search_index(config)
+    site_dir = Path(config.site_dir)
+    for plugin in config.plugins.values():
+        if index is not None and getattr(plugin, "search_index", None) is index:
+            plugin.on_post_build(config=config)
+            finish_search_index(
+                site_dir, lean="lean" in optimisations, compress="compressed_search" in optimisations
+            )
+            write_search_for_files(site_dir, optimisations, full_index=full_index)
 
 
 def write_manifest(

@@ -5,19 +5,21 @@ includes too); the other pages show it only through its topic id (links) and its
 either changed the whole site is built again. The pages are read, rendered and written through MkDocs's own
 per-page steps, with every plugin's page events, against the navigation and theme environment of the last full
 build, so each page comes out as a full build writes it. The troubleshooter index is written again when a
-troubleshooting section changed; the search index stays as the last full build wrote it.
+troubleshooting section changed; the search index takes the rebuilt pages' sections in their place
+(:func:`search_in_page_order`) and is written again by the plugin.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from troubledocs.material.search_sections import search_index
 from troubledocs.mdit.reuse import included_files
-from troubledocs.repository.topics import h1_id
+from troubledocs.repository.topics import topic_heading_id
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -59,11 +61,33 @@ def rebuild_pages(
     if any(_title(pages[uri]) != title for uri, title in titles.items()):
         return None
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+    index = search_index(config)
+    if index is not None:  # the search plugin indexes each page it builds: its old sections go first
+        rebuilt = {_location(file) for uri, file in pages.items() if uri in targets}
+        index.entries = [entry for entry in index.entries if _page_of(entry) not in rebuilt]
     for uri in ordered:
         page = pages[uri].page
         assert page is not None
         _build_page(page, config, doc_files, nav, env, excluded=_excluded(pages[uri]))
+    if index is not None:
+        search_in_page_order(index, [_location(file) for file in doc_files])
     return ordered
+
+
+def search_in_page_order(index: Any, locations: list[str]) -> None:
+    """Put the entries of Material's search ``index`` in the order of the pages (``locations``: their URLs in
+    build order), as a full build adds them: a rebuilt page's sections where its old ones were."""
+    rank = {location: number for number, location in enumerate(locations)}
+    index.entries.sort(key=lambda entry: rank.get(_page_of(entry), len(rank)))
+
+
+def _location(file: File) -> str:
+    return file.page.url if file.page is not None else file.url
+
+
+def _page_of(entry: dict[str, Any]) -> str:
+    """The page URL of a search entry (its ``location`` without the section's anchor)."""
+    return str(entry.get("location", "")).partition("#")[0]
 
 
 def _excluded(file: File) -> bool:
@@ -90,7 +114,7 @@ def _topic_id(site: SiteContext, uri: str) -> str | None:
 
 
 def _new_topic_id(text: str) -> str | None:
-    found = h1_id(text)
+    found = topic_heading_id(text)
     return found[0] if found is not None else None
 
 

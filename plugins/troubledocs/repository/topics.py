@@ -1,8 +1,9 @@
-"""A fast pre-scan of every page for its topic id (the id on its H1), before anything is rendered.
+"""A fast pre-scan of every page for its topic id (the id on its H1, or on its first heading when it has no H1),
+before anything is rendered.
 
 IBM links pages by topic id (``/docs/<sub>?topic=<sub>-<id>``), and in 274 of 511 openshift pages that id differs
 from the file name, so links can only be resolved once every page's H1 id is known. Rendering every page twice would
-double the build time; this scan reads only the lines up to the first H1 and its attribute lines.
+double the build time; this scan reads only the lines up to the topic heading and its attribute lines.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 
 from troubledocs.attrs import AttrList
 from troubledocs.diagnostics import Diagnostic
-from troubledocs.source_lines import attr_line, first_h1
+from troubledocs.source_lines import attr_line, topic_heading
 
 #: The H1 id of the site map page IBM generates for a doc set.
 SITEMAP_ID = "sitemap"
@@ -42,18 +43,19 @@ class Topic:
     line: int
 
 
-def h1_id(text: str) -> tuple[str, int] | None:
-    """The id the renderer gives the first H1 outside code, with that H1's line number.
+def topic_heading_id(text: str) -> tuple[str, int] | None:
+    """The id the renderer gives the page's topic heading (:func:`~troubledocs.source_lines.topic_heading`: the
+    first H1 outside code, else the first heading), with that heading's line number.
 
-    Like the renderer (:mod:`troubledocs.mdit.block_ial`), it reads the attribute lines right below the H1 and a
-    run of attribute lines after blank lines that no block follows directly (applied to the H1, with a TD203
+    Like the renderer (:mod:`troubledocs.mdit.block_ial`), it reads the attribute lines right below the heading and a
+    run of attribute lines after blank lines that no block follows directly (applied to the heading, with a TD203
     warning); the last id wins."""
     lines = text.splitlines()
-    h1 = first_h1(lines)
-    if h1 is None:
+    heading = topic_heading(lines)
+    if heading is None:
         return None
-    run = _attr_run(lines, h1.index + 1)
-    after = h1.index + 1 + len(run)
+    run = _attr_run(lines, heading.index + 1)
+    after = heading.index + 1 + len(run)
     start = after
     while start < len(lines) and not lines[start].strip():
         start += 1
@@ -66,7 +68,7 @@ def h1_id(text: str) -> tuple[str, int] | None:
     merged: AttrList | None = None
     for attrs in run:
         merged = attrs if merged is None else merged.merge(attrs)
-    return (merged.id, h1.index + 1) if merged is not None and merged.id else None
+    return (merged.id, heading.index + 1) if merged is not None and merged.id else None
 
 
 def _attr_run(lines: list[str], start: int) -> list[AttrList]:
@@ -110,7 +112,7 @@ class TopicMap:
         sub = subcollection_of(text)
         if sub:
             self.subcollections.add(sub)
-        found = h1_id(text)
+        found = topic_heading_id(text)
         if found is None:
             return
         topic_id, line = found
@@ -127,14 +129,14 @@ class TopicMap:
                     src_path,
                     line,
                     "TD601",
-                    f"topic id '{topic_id}' is also the H1 id of {previous.src_path}; links go to that page",
+                    f"topic id '{topic_id}' is also the topic id of {previous.src_path}; links go to that page",
                 )
             )
             return
         self.by_id[key] = Topic(src_path, topic_id, line)
 
     def find(self, topic_id: str, language: str = "") -> str | None:
-        """The page whose H1 carries ``topic_id`` (the translation of ``language`` when there is one)."""
+        """The page whose topic heading carries ``topic_id`` (the translation of ``language`` when there is one)."""
         if language:
             topic = self.by_id.get((language, topic_id))
             if topic is not None:

@@ -1,8 +1,13 @@
 // The troubleshooter's Web Worker: boots Pyodide once, unpacks the matcher, answers queries.
 //
 // Protocol (page -> worker):
-//   {type: "init", config}            config: {pyodideUrl, archiveUrl, indexUrl, lock, embedded?}
+//   {type: "embedded", name, text}    file:// only, before init: a slice of the embedded file `name`
+//                                     (wasm, stdlib, archive or index; base64), in order
+//   {type: "init", config}            config: {pyodideUrl, archiveUrl, indexUrl, lock, embedded?}; with
+//                                     embedded: true, the files come from the slices sent before
 //   {type: "match", id, query, top}
+//   {type: "match", id, query, more: true}   the first slices of a long query, in order; the message
+//                                     without `more` carries the last slice, top and product
 // Protocol (worker -> page):
 //   {type: "progress", stage}         stage: "runtime" | "matcher" | "index"
 //   {type: "ready", bootMs}
@@ -34,6 +39,10 @@ def _troubleshooter_make(index_file):
 
 let booting = null;
 let answer = null;
+// The slices received so far of each query sent in several messages, by request id.
+const slices = new Map();
+// The slices of each embedded file received so far, by name.
+const embeddedSlices = {};
 
 function post(message) {
   self.postMessage(message);
@@ -142,14 +151,34 @@ function describe(error) {
   return error && error.message ? error.message : String(error);
 }
 
+// The query of a match request: the message's own, or the slices that came before it joined with it.
+function wholeQuery(message) {
+  const before = slices.get(message.id);
+  if (!before) return message.query;
+  slices.delete(message.id);
+  const parts = [...before, message.query];
+  if (!parts.every((part) => typeof part === "string")) throw new TypeError("a query sent in slices must be text");
+  return parts.join("");
+}
+
 async function handle(message) {
   if (message === null || typeof message !== "object") {
     post({ type: "error", id: null, message: `malformed message: ${typeof message}` });
     return;
   }
+  if (message.type === "embedded") {
+    (embeddedSlices[message.name] ||= []).push(message.text);
+    return;
+  }
   if (message.type === "init") {
     if (!booting) {
-      booting = boot(message.config).catch((error) => {
+      const config = message.config;
+      if (config.embedded === true) {
+        config.embedded = Object.fromEntries(
+          Object.entries(embeddedSlices).map(([name, parts]) => [name, parts.join("")]),
+        );
+      }
+      booting = boot(config).catch((error) => {
         post({ type: "failed", message: describe(error) });
         throw error;
       });
@@ -157,11 +186,16 @@ async function handle(message) {
     }
     return;
   }
+  if (message.type === "match" && message.more) {
+    if (!slices.has(message.id)) slices.set(message.id, []);
+    slices.get(message.id).push(message.query);
+    return;
+  }
   if (message.type === "match") {
     try {
       if (!booting) throw new Error("the worker was asked to match before init");
       await booting;
-      const answerJson = answer(message.query, message.top || 5, message.product || "");
+      const answerJson = answer(wholeQuery(message), message.top || 5, message.product || "");
       post({ type: "result", id: message.id, answer: JSON.parse(answerJson) });
     } catch (error) {
       post({ type: "error", id: message.id, message: describe(error) });
