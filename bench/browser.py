@@ -12,7 +12,7 @@ column per site:
   starts the runtime once the box is in view; the dedicated ``troubleshooter/`` page preloads it when idle);
 * the longest frame *from the widget*, from the page's start to the answer: a long animation frame (over
   50 ms of tasks and rendering) in which the widget ran, told by its ``troubleshooter:*`` marks or its
-  scripts, without the other scripts that ran in it (see ``FRAMES_READ_JS`` in
+  scripts, without the scripts of other files (the theme's) that ran in it (see ``FRAMES_READ_JS`` in
   tests/browser/browser_harness.py); 0 when there is none; the notes under the table say what the longest
   of each load was made of. Under it, how long those frames blocked the main thread beyond 50 ms
   (blockingDuration: 0 when no task of theirs, rendering included, took over 50 ms; it leaves out the waits
@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from pathlib import Path
 import re
 import statistics
@@ -375,9 +376,13 @@ def run(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="troubledocs-bench-") as folder:
         root = Path(folder)
         with serve(root) as server, sync_playwright() as playwright:
+            loads = [os.getloadavg()[0]]
             for number, src in enumerate(args.src):
                 results[src.name] = measure(playwright, server, root / str(number), src, args)
+                loads.append(os.getloadavg()[0])
     report(results, args)
+    # Frame lengths are wall time: on a loaded machine they also count the waits for a CPU.
+    print(f"\n1-minute load average before and after each site: {', '.join(f'{load:.1f}' for load in loads)}")
 
 
 def report(measured: dict[str, tuple[Rows, Notes]], args: argparse.Namespace) -> None:

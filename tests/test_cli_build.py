@@ -8,6 +8,8 @@ import json
 import logging
 from pathlib import Path
 import re
+import subprocess
+import sys
 
 from bs4 import BeautifulSoup, Tag
 from mkdocs.commands.build import build
@@ -416,3 +418,21 @@ def test_images_come_from_the_site_or_show_their_alt_text(
     assert [(a.get_text(), a["href"]) for a in page.select("a.td-remote-media")] == [
         ("Product tour", "https://video.example.com/embed/1")
     ]
+
+
+def test_a_command_imports_only_its_own_module() -> None:
+    """``troubledocs build`` starts without the other commands' modules (the matcher's command line, the
+    multi-repository link step): every build pays for what its process imports."""
+    script = (
+        "import sys\n"
+        "from troubledocs.cli import main\n"
+        "try:\n"
+        "    main(['build', '--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('troubledocs.commands.', 'troubledocs.family'))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert (
+        done.stdout.strip().splitlines()[-1] == "['troubledocs.commands.build', 'troubledocs.commands.site']"
+    )

@@ -250,3 +250,37 @@ def test_the_ci_example_uses_the_command_line_as_it_is() -> None:
         assert "$" not in command, command
         args = parser.parse_args(shlex.split(command)[1:])
         assert args.output is not None
+
+
+def test_the_site_is_replaced_only_once_linked_and_never_a_foreign_folder(
+    family: tuple[Path, Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As a single repository's build: the site is linked beside ``SITE`` and replaces it when done; a folder
+    troubledocs did not build is kept unless ``--force``; a failed build leaves the previous site."""
+    from troubledocs.commands.build import MARKER
+
+    alpha, beta, _ = family
+    with (alpha / "index.md").open("a", encoding="utf-8") as page:
+        page.write("\nThe {{site.data.keyword.nope}} keyword is unknown.\n")
+    site = tmp_path / "out" / "site"
+    site.mkdir(parents=True)
+    (site / "thesis.tex").write_text("years of work", encoding="utf-8")
+    command = ["build", str(alpha), str(beta), "-o", str(site), "-q"]
+    assert main([*command, "--shards", str(tmp_path / "shards")]) == 1
+    assert "--force" in capsys.readouterr().err
+    assert (site / "thesis.tex").read_text(encoding="utf-8") == "years of work"
+    assert main([*command, "--shards", str(tmp_path / "shards"), "--force"]) == 0
+    assert (site / MARKER).is_file() and (site / "alpha" / "about.html").is_file()
+    assert not (site / "thesis.tex").exists()
+    before = (site / "alpha" / "about.html").read_bytes()
+    # A warning under --strict fails the build (fresh shards: cached ones are not built again).
+    assert main([*command, "--shards", str(tmp_path / "strict"), "--strict"]) == 1
+    assert (site / "alpha" / "about.html").read_bytes() == before
+    assert sorted(p.name for p in site.parent.iterdir()) == ["site"]  # no build folder left behind
+    # --ignore silences the warning's code: the strict build passes.
+    capsys.readouterr()
+    ignored = [*command, "--shards", str(tmp_path / "ignored"), "--strict", "--ignore", "TD101"]
+    assert main(ignored) == 0
+    assert "TD101" not in capsys.readouterr().err
+    assert main([*command, "--ignore", "602"]) == 1
+    assert "diagnostic code" in capsys.readouterr().err

@@ -11,6 +11,7 @@ from __future__ import annotations
 from troubleshooter import Matcher, Section
 from troubleshooter.boilerplate import is_boilerplate
 from troubleshooter.excerpt import MAX_CHARS, excerpt
+from troubleshooter.tables import template_texts
 from troubleshooter.terms import compound_parts, singular
 
 
@@ -382,3 +383,63 @@ def test_a_command_line_of_the_docs_error_text_is_not_a_message() -> None:
     )
     assert _top(matcher, paste) == "login"
     assert _top(matcher, "'cr' is not a registered command. See 'ibmcloud help'.") == "not-registered"
+
+
+def test_the_column_header_of_a_listing_is_no_evidence() -> None:
+    sections = [
+        _section(
+            "columns",
+            "Why does the listing show old name, status, roles, age and version values?",
+            symptom="A node that the listing shows as NotReady keeps the old values.",
+        ),
+        _section("notready", "Why is a worker node NotReady?", symptom="A worker node shows NotReady."),
+        *REGISTRY_SECTIONS,
+    ]
+    matcher = Matcher(sections)
+    paste = (
+        "NAME       STATUS     ROLES    AGE    VERSION\n"
+        "node-a1b2  NotReady   <none>   3h9m   v1.18.9\n"
+        "NAME STATUS ROLES AGE VERSION"
+    )
+    assert _top(matcher, paste) == "notready"
+
+
+def test_a_field_of_a_cli_record_with_a_one_word_value_is_no_message() -> None:
+    record = (
+        "Ingress Subdomain:      mycluster-<hash>-0000.us-south.containers.appdomain.cloud\n"
+        "Ingress Status:   healthy\n"
+        "Message:          All Ingress components are healthy."
+    )
+    assert template_texts(record) == ["Message:          All Ingress components are healthy.", record]
+
+
+def test_prose_words_of_a_cause_and_resolution_rank_the_section_first_but_never_confidently() -> None:
+    # The paste repeats no error text and no title or symptom word of the section: only words that its cause
+    # and resolution use. That is enough to rank it first (the term score reads the whole section) and never
+    # enough to be sure: nothing of a documented message is in it.
+    sections = [
+        _section("dns", "Why do lookups time out?", "dial udp 172.21.0.10:53: i/o timeout"),
+        _section(
+            "oom", "Why is my pod OOMKilled?", "Last State: Terminated Reason: OOMKilled Exit Code: 137"
+        ),
+        _section(
+            "quota",
+            "Why am I getting errors about my quota?",
+            "Your account has exceeded its image storage quota",
+            # One word of the paste, in a resolution too: fewer shared words rank lower.
+            resolution="Delete old images and their history, or raise the quota of the namespace.",
+        ),
+        Section(
+            page="ts-etcd.md",
+            anchor="etcd",
+            title="Why does the API server answer slowly?",
+            url="ts-etcd/#etcd",
+            symptom="Requests to the API server take several seconds.",
+            errors=("etcdserver: request timed out",),
+            cause="The etcd database grew past its compaction window after many revisions of large objects.",
+            resolution="Defragment the database, then lower the revision history of the operator's objects.",
+        ),
+    ]
+    answer = Matcher(sections).match("we defragmented the database but the revision history keeps growing")
+    assert answer.matches[0].section.anchor == "etcd"
+    assert not answer.confident

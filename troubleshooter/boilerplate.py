@@ -1,6 +1,8 @@
 """Lines that never describe a problem: they must neither rank a section nor make an answer confident.
 
-Three kinds, told by their form or learned from the docs, never by a list of strings:
+Four kinds, told by their form or learned from the docs, never by a list of strings:
+
+* a *column header* of a CLI listing (``NAME   STATUS   ROLES   AGE``): the same in every listing;
 
 * a *pointer*: a link with at most a few words around it (``"more_info": "https://…"``, ``For troubleshooting
   information visit: https://…``, ``Docs: https://…``); the words of a URL say where to read, not what broke;
@@ -31,6 +33,21 @@ _PROGRESS = re.compile(
 )
 
 
+#: A column-header line of CLI output (``NAME   READY   UP-TO-DATE   PORT(S)``): capitalised fields that two or
+#: more spaces (or tabs) separate, or fields in capitals that one space separates (``NAME READY STATUS AGE``).
+_HEADER_FIELD = re.compile(r"[A-Z][A-Za-z_-]*(?:\(S\))?(?: [A-Z][A-Za-z_-]*)?")
+_FIELD_GAP = re.compile(r"\s{2,}|\t")
+_CAPITALS_HEADER = re.compile(r"[A-Z][A-Z_-]*(?:\(S\))?(?: [A-Z][A-Z_-]*(?:\(S\))?){2,}")
+
+
+def is_column_header(line: str) -> bool:
+    """Whether ``line`` is the header of a CLI listing: the same in every listing, so never evidence."""
+    fields = _FIELD_GAP.split(line.strip())
+    if len(fields) >= 3 and all(_HEADER_FIELD.fullmatch(f) for f in fields):
+        return True
+    return bool(_CAPITALS_HEADER.fullmatch(line.strip()))
+
+
 _VALUE = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|<[^<>\n]*>")
 
 
@@ -41,7 +58,10 @@ def shape(line: str) -> str:
 
 
 def is_boilerplate(line: str, generic: Collection[str] = ()) -> bool:
-    """Whether ``line`` is a pointer, a progress line or (given the learned shapes) a generic line."""
+    """Whether ``line`` is a column header, a pointer, a progress line or (given the learned shapes) a generic
+    line."""
+    if is_column_header(line):
+        return True
     if ("..." in line or "…" in line) and _PROGRESS.match(line):
         return True
     url = URL.search(line) if "://" in line else None
@@ -56,8 +76,6 @@ def is_boilerplate(line: str, generic: Collection[str] = ()) -> bool:
 
 def drop_boilerplate(text: str, generic: Collection[str] = ()) -> str:
     """``text`` without its boilerplate lines (they become empty lines, so line counts stay)."""
-    if "://" not in text and "..." not in text and "…" not in text and not generic:
-        return text
     return "\n".join("" if is_boilerplate(line, generic) else line for line in text.split("\n"))
 
 

@@ -32,18 +32,6 @@ from troubleshooter.terms import Weights, informative, terms, tokenize
 #: Lines shorter than this many informative terms are not templates on their own (unless they hold a code).
 MIN_LINE_TERMS = 2
 MAX_TEMPLATE_CHARS = 2000
-#: A column-header line of CLI output (``NAME   READY   UP-TO-DATE   PORT(S)``): capitalised fields that two or
-#: more spaces (or tabs) separate.
-_HEADER_FIELD = re.compile(r"[A-Z][A-Za-z_-]*(?:\(S\))?(?: [A-Z][A-Za-z_-]*)?")
-_FIELD_GAP = re.compile(r"\s{2,}|\t")
-
-
-def is_column_header(line: str) -> bool:
-    """Whether ``line`` is the header of a CLI listing: the same in every listing, so never evidence."""
-    fields = _FIELD_GAP.split(line.strip())
-    return len(fields) >= 3 and all(_HEADER_FIELD.fullmatch(f) for f in fields)
-
-
 #: A program name as the first word of a command line (``kubectl``, ``ibmcloud``, ``oc``).
 _PROGRAM = re.compile(r"[a-z][a-z0-9_-]*")
 #: A program that this many sections run in their steps is a command of the docs.
@@ -66,21 +54,31 @@ def is_command_line(line: str, programs: Collection[str]) -> bool:
     return bool(words) and words[0] in programs
 
 
+#: A field of a CLI record (``Ingress Subdomain:      mycluster-<hash>.appdomain.cloud``): a label, a colon, and
+#: the value after two or more spaces. A field whose value is one word (a name, a host, a state) is a line of
+#: every record of that command, not a message of its own.
+_FIELD = re.compile(r"[A-Z][\w .()/-]{0,40}:\s{2,}(?P<value>\S.*)")
+
+
+def _says_something(text: str) -> bool:
+    """Whether ``text`` can be a message on its own: an error code, or ``MIN_LINE_TERMS`` informative terms."""
+    tokens = tokenize(text)
+    return any(t.code for t in tokens) or sum(1 for t in tokens if informative(t.term)) >= MIN_LINE_TERMS
+
+
 def template_texts(error: str, generic: Collection[str] = (), programs: Collection[str] = ()) -> list[str]:
     """An error block as templates: each message line (a line that ends with a colon and the next one are one
-    message), and the whole block when it has several lines.
+    message; not a field of a CLI record whose value is one word), and the whole block when it has several
+    lines.
 
-    Column headers of CLI output and boilerplate lines (links, progress, lines that ``generic`` names) are
-    left out: they are the same in every listing, not an error; so are the command lines (a line that starts
+    Boilerplate lines (column headers of CLI output, links, progress, lines that ``generic`` names) are left
+    out: they are the same in every listing, not an error; so are the command lines (a line that starts
     with one of the ``programs`` the docs run): the paste of any run of that command shows them.
     """
     lines = [
         line.strip()
         for line in error.splitlines()
-        if line.strip()
-        and not is_column_header(line)
-        and not is_boilerplate(line, generic)
-        and not is_command_line(line, programs)
+        if line.strip() and not is_boilerplate(line, generic) and not is_command_line(line, programs)
     ]
     # A line that ends with a colon introduces its detail on the next line: one message.
     messages: list[str] = []
@@ -91,8 +89,8 @@ def template_texts(error: str, generic: Collection[str] = (), programs: Collecti
             messages.append(line)
     texts = []
     for line in messages:
-        tokens = tokenize(line)
-        if any(t.code for t in tokens) or sum(1 for t in tokens if informative(t.term)) >= MIN_LINE_TERMS:
+        field = _FIELD.fullmatch(line)
+        if (field is None or " " in field.group("value").strip()) and _says_something(line):
             texts.append(line[:MAX_TEMPLATE_CHARS])
     if len(lines) > 1:
         texts.append("\n".join(lines)[:MAX_TEMPLATE_CHARS])

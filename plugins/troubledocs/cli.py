@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 import importlib
+import sys
 
 SUBCOMMANDS = ("build", "serve", "index", "keywords", "match", "shard", "link")
 
@@ -16,10 +17,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Build documentation sites from IBM Cloud docs Markdown, with an error troubleshooter.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    for name in SUBCOMMANDS:
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    # Only the named command's module is imported (a build does not load the matcher's command line or the
+    # multi-repository link step); without one, every command is registered for the help and the error.
+    named = [arguments[0]] if arguments and arguments[0] in SUBCOMMANDS else SUBCOMMANDS
+    for name in named:
         module = importlib.import_module(f"troubledocs.commands.{name}")
         module.add_parser(sub)
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     try:
         code: int = args.run(args)
     except KeyboardInterrupt:  # Ctrl-C: stop quietly, as a shell command does (128 + SIGINT)

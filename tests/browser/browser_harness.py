@@ -111,7 +111,8 @@ new PerformanceObserver((list) => {
 # The long animation frames recorded by FRAMES_JS that end after ``since``. ``widget`` is true for a frame in
 # which the troubleshooter ran: one of its scripts (over 5 ms, which the browser attributes) or one of its
 # ``troubleshooter:*`` marks, set at each step it takes on the main thread. ``share`` is the widget's part of
-# such a frame: its length without the other scripts (over 5 ms) that ran in it, such as the theme's; the
+# such a frame: its length without the scripts (over 5 ms) of other files that ran in it, such as the theme's
+# (a script without a file, such as a test's own, stays in: it may have dispatched the widget's event); the
 # rendering counts with the widget, so a layout that its DOM change caused is the widget's. ``blocking`` is the
 # browser's blockingDuration: how much longer than 50 ms each task of the frame (the rendering with the last)
 # kept the main thread, added up; unlike the length, it leaves out the waits between tasks.
@@ -122,7 +123,9 @@ FRAMES_READ_JS = """
   return window.__frames.filter((f) => f.startTime + f.duration >= since).map((f) => {
     const end = f.startTime + f.duration;
     const steps = marks.filter((m) => m.startTime >= f.startTime && m.startTime <= end).map((m) => m.name);
-    const others = f.scripts.filter((s) => !ours(s.sourceURL)).reduce((sum, s) => sum + s.duration, 0);
+    const others = f.scripts
+      .filter((s) => s.sourceURL && !ours(s.sourceURL))
+      .reduce((sum, s) => sum + s.duration, 0);
     const scripts = f.scripts.map((s) =>
       `${s.invoker} ${s.sourceURL.split('/').pop()}:${s.sourceFunctionName} ${Math.round(s.duration)} ms`);
     return {

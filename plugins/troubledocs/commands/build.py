@@ -86,17 +86,11 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(
                 f"the output folder '{args.output}' must be outside the source folder '{args.src}'"
             )
-        if site.exists() and not site.is_dir():
-            raise UsageError(f"the output '{args.output}' exists and is not a folder")
         if site in src.parents:
             raise UsageError(
                 f"the output folder '{args.output}' must not contain the source folder '{args.src}'"
             )
-        if not args.force and _foreign(site):
-            raise UsageError(
-                f"the output folder '{args.output}' holds files that troubledocs did not build (no {MARKER}); "
-                "choose another folder, or pass --force to replace it"
-            )
+        check_output(args.output, force=args.force)
     except UsageError as error:
         return fail("build", str(error))
     progress = Progress()
@@ -109,21 +103,28 @@ def run(args: argparse.Namespace) -> int:
         new_site = Path(building) / "site"
         status = build_site(args, src, new_site, Path(folder), progress)
         if status == 0:
-            (new_site / MARKER).write_text(
-                "Built by troubledocs: a new build replaces this folder.\n", "utf-8"
-            )
-            _swap(new_site, site, Path(building))
+            put_in_place(new_site, site, Path(building))
         return status
 
 
-def _foreign(site: Path) -> bool:
-    """Whether ``site`` is a non-empty folder that no troubledocs build made."""
-    return site.is_dir() and not (site / MARKER).is_file() and any(site.iterdir())
+def check_output(output: Path, *, force: bool) -> None:
+    """:class:`UsageError` when ``output`` is a file, or a non-empty folder that no troubledocs build made (one
+    ``force`` lets a build replace)."""
+    site = Path(output).resolve()
+    if site.exists() and not site.is_dir():
+        raise UsageError(f"the output '{output}' exists and is not a folder")
+    if not force and site.is_dir() and not (site / MARKER).is_file() and any(site.iterdir()):
+        raise UsageError(
+            f"the output folder '{output}' holds files that troubledocs did not build (no {MARKER}); "
+            "choose another folder, or pass --force to replace it"
+        )
 
 
-def _swap(new_site: Path, site: Path, scratch: Path) -> None:
-    """Put ``new_site`` where ``site`` is, the old one moved aside (into ``scratch``, deleted with it) first; a
-    symlink at ``site`` is replaced, never followed."""
+def put_in_place(new_site: Path, site: Path, scratch: Path) -> None:
+    """Mark ``new_site`` as a troubledocs site and put it where ``site`` is, the old one moved aside (into
+    ``scratch``, a folder beside ``site`` deleted with it) first; a symlink at ``site`` is replaced, never
+    followed."""
+    (new_site / MARKER).write_text("Built by troubledocs: a new build replaces this folder.\n", "utf-8")
     if site.is_symlink() or site.exists():
         site.rename(scratch / "previous")
     new_site.rename(site)

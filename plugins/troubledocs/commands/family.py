@@ -1,5 +1,6 @@
 """``troubledocs build REPO… -o SITE`` (or ``--site FILE``): a multi-repository site, each repository built into
-a cached shard (``troubledocs shard``), then the shards linked (``troubledocs link``)."""
+a cached shard (``troubledocs shard``), then the shards linked (``troubledocs link``) into a new folder beside
+``SITE`` that replaces it once linked, as a single repository's build does."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ import argparse
 import os
 from pathlib import Path
 import shutil
+import tempfile
 
+from troubledocs.commands.build import check_output, put_in_place
 from troubledocs.commands.link import link
 from troubledocs.commands.shard import shard
-from troubledocs.commands.site import fail, mkdocs_logging
+from troubledocs.commands.site import UsageError, check_codes, fail, mkdocs_logging
 from troubledocs.family.shard import Shard
 from troubledocs.family.sitefile import SiteFileError, SitePlan, plan, read_site_file
 from troubledocs.progress import Progress
@@ -42,24 +45,41 @@ def run_family(args: argparse.Namespace) -> int:
         for repo in site_plan.repositories
     ):
         return fail("build", f"the output folder '{args.output}' must be outside every repository")
+    try:
+        check_codes(args.ignore)
+        check_output(args.output, force=args.force)
+    except UsageError as error:
+        return fail("build", str(error))
     shards_dir = (args.shards or default_shards()).resolve()
     progress = Progress()
     with mkdocs_logging(args, progress):
-        shards = build_shards(site_plan, shards_dir, args.keywords, args.strict, progress)
+        shards = build_shards(site_plan, shards_dir, args.keywords, args.strict, progress, args.ignore)
         if isinstance(shards, int):
             return shards
-        return link(shards, site, site_plan.title)
+        site.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=f".{site.name}.building-", dir=site.parent) as building:
+            new_site = Path(building) / "site"
+            status = link(shards, new_site, site_plan.title)
+            if status == 0:
+                put_in_place(new_site, site, Path(building))
+            return status
 
 
 def build_shards(
-    site_plan: SitePlan, shards_dir: Path, keywords: list[Path], strict: bool, progress: Progress
+    site_plan: SitePlan,
+    shards_dir: Path,
+    keywords: list[Path],
+    strict: bool,
+    progress: Progress,
+    ignore: list[str],
 ) -> list[Shard] | int:
-    """Each repository's shard, built when its inputs changed; an exit code when a build failed."""
+    """Each repository's shard, built when its inputs changed (``ignore``: diagnostic codes not reported); an
+    exit code when a build failed."""
     everyone = {repo.name: repo.path for repo in site_plan.repositories}
     shards = []
     for repo in site_plan.repositories:
         folder = shards_dir / repo.name
-        code = shard(repo, folder, everyone, keywords, strict, progress)
+        code = shard(repo, folder, everyone, keywords, strict, progress, ignore)
         if code != 0:
             shutil.rmtree(folder, ignore_errors=True)
             return code

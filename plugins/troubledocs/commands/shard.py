@@ -4,13 +4,21 @@ repository); ``troubledocs link`` assembles the shards. See :mod:`troubledocs.fa
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable
 import html
 from pathlib import Path
 import shutil
 import tempfile
 from typing import Any
 
-from troubledocs.commands.site import UsageError, add_keywords_option, fail, mkdocs_logging, run_build
+from troubledocs.commands.site import (
+    UsageError,
+    add_keywords_option,
+    check_codes,
+    fail,
+    mkdocs_logging,
+    run_build,
+)
 from troubledocs.family.shard import MANIFEST, SITE, Member, cached_shard, finish_manifest, inputs_key
 from troubledocs.family.sitefile import SiteFileError, repository
 from troubledocs.mkdocs_adapter.generated_config import default_config, write_config, write_home_page
@@ -47,6 +55,13 @@ def add_build_options(parser: argparse.ArgumentParser) -> None:
         parser, "keyword file applied after each repository's keyref.yaml; repeatable, later files win"
     )
     parser.add_argument("--strict", action="store_true", help="fail when any warning was reported")
+    parser.add_argument(
+        "--ignore",
+        metavar="CODE",
+        action="append",
+        default=[],
+        help="do not report diagnostics with this code (still counted in the summary); repeatable",
+    )
     verbosity = parser.add_mutually_exclusive_group()
     verbosity.add_argument("-q", "--quiet", action="store_true", help="show warnings and errors only")
     verbosity.add_argument("-v", "--verbose", action="store_true", help="show MkDocs's debug messages")
@@ -57,6 +72,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         repo = repository(args.src, args.name, args.title)
         siblings = dict(_sibling(value) for value in args.sibling)
+        check_codes(args.ignore)
         for keywords in args.keywords:
             if not Path(keywords).is_file():
                 raise UsageError(f"keyword file '{keywords}' does not exist")
@@ -64,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
         return fail("shard", str(error))
     progress = Progress()
     with mkdocs_logging(args, progress):
-        return shard(repo, Path(args.output), siblings, args.keywords, args.strict, progress)
+        return shard(repo, Path(args.output), siblings, args.keywords, args.strict, progress, args.ignore)
 
 
 def _sibling(value: str) -> tuple[str, Path]:
@@ -81,8 +97,10 @@ def shard(
     keywords: list[Path],
     strict: bool,
     progress: Progress,
+    ignore: Iterable[str] = (),
 ) -> int:
-    """Build ``repo`` into the shard ``folder`` unless it holds the shard of the same inputs; the exit code."""
+    """Build ``repo`` into the shard ``folder`` unless it holds the shard of the same inputs (``ignore``:
+    diagnostic codes not reported); the exit code."""
     key = inputs_key(repo, keywords, siblings)
     if cached_shard(folder, key) is not None:
         progress.clear()
@@ -97,7 +115,7 @@ def shard(
 
         source = Repository.open(repo.path, keywords)
         home = write_home_page(source, Path(scratch))
-        settings = default_config(source, folder / SITE, strict=strict, home=home)
+        settings = default_config(source, folder / SITE, strict=strict, home=home, ignore=ignore)
         settings["site_name"] = html.escape(repo.title)
         plugin = next(
             p["troubledocs"] for p in settings["plugins"] if isinstance(p, dict) and "troubledocs" in p

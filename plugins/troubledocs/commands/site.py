@@ -83,9 +83,7 @@ def check_source(args: argparse.Namespace) -> Path:
     for keywords in args.keywords:
         if not Path(keywords).is_file():
             raise UsageError(f"keyword file '{keywords}' does not exist")
-    for code in args.ignore:
-        if not _CODE.fullmatch(code):
-            raise UsageError(f"--ignore takes a diagnostic code such as TD606, not '{code}'")
+    check_codes(args.ignore)
     if args.config_file is not None:
         if not Path(args.config_file).is_file():
             raise UsageError(f"config file '{args.config_file}' does not exist")
@@ -98,6 +96,13 @@ def check_source(args: argparse.Namespace) -> Path:
         found = "\n".join(f"{src / r.link}:1: [TD013] symlink {r.reason}" for r in refused)
         raise UsageError(f"{found}\nMkDocs would follow these folder links: remove them, or build a copy")
     return src.resolve()
+
+
+def check_codes(codes: list[str]) -> None:
+    """:class:`UsageError` for an ``--ignore`` value that is not a diagnostic code."""
+    for code in codes:
+        if not _CODE.fullmatch(code):
+            raise UsageError(f"--ignore takes a diagnostic code such as TD606, not '{code}'")
 
 
 class _Handler(logging.StreamHandler[TextIO]):

@@ -40,19 +40,21 @@ def list_files(root: Path) -> list[str]:
     ``index``/``README`` first; hidden files and folders skipped, as MkDocs does, and symlinks that leave the
     repository or loop (:mod:`troubledocs.boundary`: the adapter reports them)."""
     found: list[str] = []
+
+    def refused(folder: str, name: str) -> bool:
+        # Only a symlink can be refused: the walk entered this folder, so every link on its way was accepted.
+        path = Path(folder) / name
+        return path.is_symlink() and refusal(root, path) is not None
+
     for folder, dirs, names in os.walk(root, followlinks=True):
         base = Path(folder).relative_to(root).as_posix()
         prefix = "" if base == "." else f"{base}/"
         dirs[:] = sorted(
             d
             for d in dirs
-            if not d.startswith(".")
-            and not (not prefix and d in EXCLUDED_FOLDERS)
-            and refusal(root, Path(folder) / d) is None
+            if not d.startswith(".") and not (not prefix and d in EXCLUDED_FOLDERS) and not refused(folder, d)
         )
-        visible = (
-            name for name in names if not name.startswith(".") and refusal(root, Path(folder) / name) is None
-        )
+        visible = (name for name in names if not name.startswith(".") and not refused(folder, name))
         found.extend(prefix + name for name in sorted(visible, key=_first_index))
     return found
 

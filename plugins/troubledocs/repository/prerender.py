@@ -102,7 +102,11 @@ class _Pool(Pool):
     what it acts on: a worker's exit and the pool's own notices."""
 
     def _get_sentinels(self) -> list[object]:
-        return [getattr(self, "_change_notifier")._reader]  # noqa: B009 -- not in the type stubs
+        notifier = getattr(self, "_change_notifier", None)
+        reader = getattr(notifier, "_reader", None)
+        if reader is None:  # a Python whose pool is built otherwise: keep its own behaviour
+            return cast(list[object], super()._get_sentinels())  # type: ignore[misc]
+        return [reader]
 
 
 def workers() -> int:

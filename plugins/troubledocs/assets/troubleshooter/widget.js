@@ -8,6 +8,9 @@
 // links [data-troubleshooter-related], [data-troubleshooter-unsure], the no-match answer
 // [data-troubleshooter-none]. A root with [data-troubleshooter-preload] boots when the page is idle; any other
 // once it scrolls into view.
+//
+// Each step on the page's main thread sets a User Timing mark troubleshooter:<step> (see "The page stays
+// responsive" in docs/guide-troubleshooter.md).
 
 (() => {
   "use strict";
