@@ -40,6 +40,7 @@ from multiprocessing.connection import Connection
 import os
 from pathlib import Path
 import random
+import signal
 import sys
 import tempfile
 import time
@@ -393,6 +394,10 @@ def load_pages(corpus: Path) -> list[Path]:
     return pages + sorted(seed.glob("*.md")) if seed.is_dir() else pages
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -416,6 +421,8 @@ def main() -> int:
     parser.add_argument("--slow-floor", type=float, default=1.0, help="never call a render under this slow")
     args = parser.parse_args()
 
+    # Stop cleanly (and print the tables) on SIGTERM too: a run started in the background ignores Ctrl-C.
+    signal.signal(signal.SIGTERM, _interrupt)
     seed = args.seed if args.seed is not None else random.randrange(2**31)
     pages = load_pages(args.corpus) if args.corpus.is_dir() else []
     print(

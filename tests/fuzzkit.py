@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from html.parser import HTMLParser
 import random
 import time
@@ -25,7 +26,9 @@ from troubledocs.conref import ConrefLibrary
 from troubledocs.extract import extract_entries
 from troubledocs.frontmatter import split_front_matter
 from troubledocs.keywords import KeywordMap
+from troubledocs.mdit.code import code_lines
 from troubledocs.mdit.reuse import Reuse, expand
+from troubledocs.renderer import build_markdown
 from troubledocs.sanitize import URL_ATTRS, url_allowed
 from troubledocs.textcheck import missing_words, unexplained_leftovers
 
@@ -654,10 +657,14 @@ def check_render(
     return Outcome(seconds, problems)
 
 
+#: The renderer's parser, for :func:`_with_reuse` to decide what is code as the renderer does.
+_MARKDOWN = build_markdown()
+
+
 def _with_reuse(text: str, path: str, reuse: Reuse) -> str:
     """The body of ``text`` with content reuse substituted, as the renderer parses it."""
     body = split_front_matter(text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")).body
-    expansion = expand(body, path, 1, reuse)
+    expansion = expand(body, path, 1, reuse, partial(code_lines, _MARKDOWN))
     return text if expansion is None else expansion.text
 
 

@@ -145,6 +145,21 @@ def test_known_hostile_inputs(source: str) -> None:
         ("| a \\n b |\n|---|\n", "<table><tr><th>a<br>b</th></tr></table>", []),
         ("see ![Big icon](i.svg)", '<p>see <img src="i.svg" alt="Big icon"></p>', []),
         ("word word", "<p>word</p>", ["word"]),
+        # An attribute list left open to the end of its line or cell is read as one (TD204): not text.
+        ("[x](u){: externa", '<p><a href="u">x</a></p>', []),
+        (
+            "| a |\n|---|\n| [x](u){: tag-vp |",
+            "<table><tr><th>a</th></tr><tr><td><a>x</a></td></tr></table>",
+            [],
+        ),
+        ("[x](u){: exte rnal", '<p><a href="u">x</a></p>', []),
+        # A word glued across two elements within a longer glued run.
+        ("[a icon](u)0{{site.data.keyword.nosuch}} x", "<p><a>a icon</a>0<span>nosuch</span> x</p>", []),
+        (
+            "[a icon](u)0{{site.data.keyword.nosuch}} x",
+            "<p><a>a icon</a>0 <span>nosuch</span> x</p>",
+            ["0nosuch"],
+        ),
         # A list item opening a list on its line: both numbers are list numbers, shown by the browser.
         ("2. 1. Step", "<ol start=2><li><ol><li>Step</li></ol></li></ol>", []),
         # A <script> left open is dropped to the end of its HTML block, as a browser would not show it either.

@@ -71,6 +71,7 @@ HOSTILE = {
     "block html upper-case attribute": '<div><a HREF="javascript:alert(1)">x</a></div>',
     "image onerror": '<div><img src="x.png" onerror="alert(1)"> x</div>',
     "inline image onerror": 'Text <img src="x.png" onerror="alert(1)"> x.',
+    "handler-like name with a digit (fuzz finding)": 'Text <img src="x.png" oner2or="alert(1)"> x.',
     "form action": '<div><form action="javascript:alert(1)"><button formaction="javascript:alert(1)">x</button></form></div>',
     "svg xlink": '<div><svg><a xlink:href="javascript:alert(1)">x</a></svg></div>',
     "iframe": '<div><iframe src="javascript:alert(1)"></iframe> x</div>',

@@ -248,3 +248,33 @@ def test_links_to_include_ids_resolve_in_a_build(tmp_path: Path, capsys: object)
     assert "TD604" not in err, err
     assert "_include-segments/steps.md:4: [TD101] unknown keyword 'nope' (included from task.md:4)" in err
     assert "[TD610]" not in err  # counted in the summary, never one line per include
+
+
+def test_reuse_after_a_fence_the_parser_ends_early_is_substituted(tmp_path: Path) -> None:
+    """The fence scan takes the line after a fence left open in an HTML cell for code; the parser does not, and
+    decides: the reference is substituted, not shown as written (fuzz finding)."""
+    write_tree(
+        tmp_path,
+        {
+            "conref.md": CONREF,
+            "page.md": "<table>\n<tr><td>\n```\n</td></tr>\n</table>\n\n{{site.data.content.para}}\n",
+        },
+    )
+    page = render(tmp_path, "page.md")
+    assert "{{site.data" not in page.html
+    assert "<p>A paragraph\non two lines.</p>" in page.html
+
+
+def test_reuse_left_as_code_that_reused_blocks_make_prose_is_substituted(tmp_path: Path) -> None:
+    """A fence reused after text on its line shifts where code is: the reference the first pass left as code is
+    prose in the text that results, and a second pass substitutes it (fuzz finding)."""
+    write_tree(
+        tmp_path,
+        {
+            "conref.md": "```\nls\n```\n{: #command}\n\nShort.\n{: #short}\n",
+            "page.md": "Run {{site.data.content.command}}\n\n```\n{{site.data.content.short}}\n```\n",
+        },
+    )
+    page = render(tmp_path, "page.md")
+    assert "{{site.data" not in page.html
+    assert "<p>Short.</p>" in page.html

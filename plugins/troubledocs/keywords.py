@@ -165,7 +165,9 @@ class KeywordMap:
         lines = text.split("\n")
         in_code = fenced_lines(lines) if markdown else [False] * len(lines)
         if markdown and code_lines is not None and self._guess_matters(lines, in_code):
-            in_code = code_lines(text)
+            # Parsed with each reference as a bare word: its braces would make an attribute list that holds one
+            # (``{: caption="{{site.data.keyword.x}}"}``) text, and the blocks around it other blocks.
+            in_code = code_lines(REFERENCE.sub(_bare, text))
         for number, line in enumerate(lines):
             if "{{" in line:
                 lines[number] = self._line(
@@ -194,6 +196,11 @@ class KeywordMap:
     def _line(
         self, line: str, in_fence: bool, markdown: bool, path: str, number: int, diagnostics: list[Diagnostic]
     ) -> str:
+        if markdown and not in_fence and line.lstrip().startswith("|"):
+            # A table row: each cell is parsed on its own, so a backtick in one opens no code span in another.
+            cells = line.split("|")
+            return "|".join(self._line(cell, False, True, path, number, diagnostics) for cell in cells)
+
         def replace(match: re.Match[str]) -> str:
             kind, name = match.group(1), match.group(2) or match.group(1)
             if kind == "content" and match.group(2):
@@ -228,6 +235,11 @@ class KeywordMap:
 
         before = _Before(line)
         return REFERENCE.sub(replace, line)
+
+
+def _bare(match: re.Match[str]) -> str:
+    """A reference as a word of the same line (the attribute-definition list as nothing, as substituted)."""
+    return "" if match.group(2) == ALD_KEYWORD else (match.group(2) or match.group(1))
 
 
 #: The longest value a keyword may expand to through references to other keywords.

@@ -99,6 +99,9 @@ class Renderer:
         self.reuse = reuse if reuse is not None else Reuse(ConrefLibrary())
         self.md = build_markdown()
 
+    def _code_lines(self, text: str) -> list[bool]:
+        return code.code_lines(self.md, text)
+
     def render(self, text: str, path: str) -> RenderedPage:
         started, peak_before = time.perf_counter(), peak_memory()
         text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
@@ -112,13 +115,13 @@ class Renderer:
         header = split_front_matter(text, path, substitute=substitute_header)
         found.extend(header.diagnostics)
         first_line = header.offset + 1
-        expansion = expand(header.body, path, first_line, self.reuse)
+        expansion = expand(header.body, path, first_line, self.reuse, self._code_lines)
         lines = LineMap(path, first_line, expansion.origins) if expansion is not None else None
         body = self.keywords.substitute(
             expansion.text if expansion else header.body,
             path,
             first_line,
-            code_lines=lambda text: code.code_lines(self.md, text),
+            code_lines=self._code_lines,
         )
         env = page_env(path, header.offset)
         if self.link_resolver is not None:

@@ -61,8 +61,9 @@ URL_ATTRS = frozenset(
     }
 )
 _ATTR_NAME = re.compile(r"[a-z_:][\w:.-]*")
-#: ``onclick``, ``onerror`` …: the shortest HTML event handler is ``oncut``, so ``one="…"`` is an attribute.
-_EVENT_HANDLER = re.compile(r"on[a-z]{3,}", re.IGNORECASE)
+#: ``onclick``, ``onerror`` … and any name shaped like one (``oner2or``): the shortest HTML event handler is
+#: ``oncut``, so ``one="…"`` is an attribute.
+_EVENT_HANDLER = re.compile(r"on[a-z][\w.:-]{2,}", re.IGNORECASE)
 #: What a browser ignores in a URL before reading its scheme: ASCII white space and control characters.
 _IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]+")
 _SCHEME = re.compile(r"\A([A-Za-z][A-Za-z0-9+.-]*):")

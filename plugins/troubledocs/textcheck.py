@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 import html
 from html.parser import HTMLParser
+from itertools import pairwise
 from pathlib import Path
 import re
 
@@ -58,8 +59,10 @@ MARKUP_MARKER = 'class="td-'
 
 
 _WORD = re.compile(r"[^\W_]+")
+_LAST_WORD = re.compile(r"[^\W_]+\Z")
 _CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _LITERAL_NEWLINE = re.compile(r"\\n")
+_UNCLOSED_ATTR = re.compile(r"(?<!\\)\{:(?![:/])[^{}\n]*$", re.MULTILINE)
 _ATTR_CANDIDATE = re.compile(r"(?<!\\)\{:(?![:/])(?:\\.|[^\\{}\n])*\}")
 # Shaped like an ALD definition, valid or not: the renderer defines it or warns that it ignores it.
 _ALD_LINE = re.compile(r"^ {0,3}\{:[A-Za-z_][\w#.-]*:.*\}[ \t]*$", re.MULTILINE)
@@ -148,8 +151,17 @@ def _drop_attribute_lists(text: str) -> str:
     def replace(match: re.Match[str]) -> str:
         return " " if parse_attr_list(match.group(0)) is not None else match.group(0)
 
+    def repaired(match: re.Match[str]) -> str:
+        # The renderer reads a list left open to the end of its line (or of its table cell) as the author meant
+        # it, with a TD204 warning.
+        run = match.group(0)
+        for candidate in (run, run.split("|", 1)[0].rstrip()):
+            if repaired_attr_line(candidate) is not None:
+                return " " + run[len(candidate) :]
+        return run
+
     text = "\n".join("" if whole(line) else line for line in text.split("\n"))
-    return _ATTR_CANDIDATE.sub(replace, text)
+    return _UNCLOSED_ATTR.sub(repaired, _ATTR_CANDIDATE.sub(replace, text))
 
 
 def _prose(markdown: str, keywords: KeywordMap) -> str:
@@ -221,12 +233,20 @@ def _text_nodes(html: str) -> tuple[tuple[str, bool], ...]:
 def visible_words(html: str) -> Counter[str]:
     """The words a browser shows for ``html``.
 
-    Words are counted per text node (``foo<em>bar</em>`` shows ``foo`` and ``bar``) and over the joined text
-    (a word split across elements still counts); the larger count wins.
+    Words are counted per text node (``foo<em>bar</em>`` shows ``foo`` and ``bar``), over the joined text
+    (a word split across elements still counts) and across each pair of adjacent nodes (a word glued to the
+    next node within a longer glued run: ``<a>icon</a>0<span>x</span>`` shows ``0x``); the larger count wins.
     """
     texts = [text for text, _ in _text_nodes(html)]
     # NUL separates words and starts no syntax that words() reads: one call counts every node on its own.
-    return words("\0".join(texts)) | words("".join(texts))
+    per_node = words("\0".join(texts))
+    # A word glued across two nodes (``0`` before an unknown keyword's marker) within a longer glued run.
+    crossing = Counter(
+        tail.group(0) + head.group(0)
+        for left, right in pairwise(texts)
+        if (tail := _LAST_WORD.search(left)) and (head := _WORD.match(right))
+    )
+    return per_node | words("".join(texts)) | crossing
 
 
 def missing_words(markdown: str, html: str, keywords: KeywordMap) -> list[str]:

@@ -281,6 +281,11 @@ class LocalServer(ThreadingHTTPServer):
     def origin(self) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}"
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A page left before its files arrived (the next page loaded) resets the connection: no traceback.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
 
 @contextmanager
 def serve(
@@ -394,13 +399,15 @@ class Tab:
 # The XSS oracle of a built page (tests/browser/test_hostile.py, bench/fuzz.py).
 #: Installed before any page script: an alert() the page runs is recorded, not shown.
 RECORD_JS = "window.__ran = []; window.alert = (what) => window.__ran.push(String(what));"
-#: What the DOM would run on a reader's click or hover.
+#: What the DOM would run on a reader's click or hover: event handlers, ``javascript:`` in an attribute a browser
+#: reads as a URL (in a ``title`` it is inert text).
 LEFT_IN_DOM_JS = """() => {
+  const urls = new Set(["href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "cite"]);
   const found = [];
   for (const element of document.querySelectorAll("*")) {
     for (const attribute of element.attributes) {
       const value = attribute.value.replace(/[\\u0000-\\u0020]/g, "").toLowerCase();
-      if (attribute.name.startsWith("on") || value.startsWith("javascript:")) {
+      if (attribute.name.startsWith("on") || (urls.has(attribute.name) && value.startsWith("javascript:"))) {
         found.push(`<${element.localName} ${attribute.name}="${attribute.value}">`);
       }
     }

@@ -483,16 +483,17 @@ class _Builder:
             self._close_top(warn=False)
 
     def _end(self, tag: str, line: int) -> None:
-        self._flush(line)
         boundary = {"td", "th", "table", "caption"} - {tag}
         for index in range(len(self.stack) - 1, -1, -1):
             name = self.stack[index].tag
             if name == tag:
+                self._flush(line)
                 while len(self.stack) > index:
                     self._close_top(warn=self.stack[-1].tag != tag)
                 return
             if name in boundary and tag not in ("tr", "thead", "tbody", "tfoot", "table"):
                 break
+        # Ignored, it does not split the text around it either (``ALB\n</x>\npod`` keeps its line break).
         report(self.state.env, line + 1, "TD402", f"</{tag}> closes no open element; ignored")
 
     def _close_top(self, *, warn: bool) -> None:

@@ -18,6 +18,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from troubledocs.mdit.span_ial import with_caption
+from troubledocs.sanitize import url_allowed
 
 #: ``(href, page_path, line) -> href``; ``line`` is 1-based and counts the front matter.
 LinkResolver = Callable[[str, str, int], str]
@@ -37,9 +38,9 @@ def links_plugin(md: MarkdownIt) -> None:
 
 def unavailable_image(alt: str, src: str, link: bool = False) -> str:
     """What stands for an image the site cannot offer: its alt text, marked; with ``link``, a remote image or
-    video becomes a link to it (never inside another link)."""
+    video becomes a link to it (never inside another link, never to a scheme the URL policy refuses)."""
     where = escapeHtml(src)
-    if link and is_remote(src):
+    if link and is_remote(src) and url_allowed(src):
         return f'<a class="td-remote-media" href="{where}">{escapeHtml(alt or src)}</a>'
     why = "On another site" if is_remote(src) else "Image not in this repository"
     return f'<span class="td-unavailable-image" title="{why}: {where}">{escapeHtml(alt)}</span>'

@@ -21,7 +21,7 @@ that holds the text (``_include-segments/x.md:4 … (included from page.md:12)``
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 import posixpath
@@ -140,30 +140,54 @@ class Expansion:
     aliases: dict[str, str] = field(default_factory=dict)
 
 
-def expand(text: str, page: str, first_line: int, reuse: Reuse) -> Expansion | None:
+def expand(
+    text: str,
+    page: str,
+    first_line: int,
+    reuse: Reuse,
+    code_lines: Callable[[str], list[bool]] | None = None,
+) -> Expansion | None:
     """Substitute reuse in ``text`` (the body of ``page``, starting at source line ``first_line``); ``None`` when
-    it holds no reference."""
+    it holds no reference. ``code_lines(text)``: for each line, whether the parser makes it code; asked when the
+    quick fence scan takes a line with a reference for code (left as written, it would show in prose were the
+    scan wrong: a fence that a list item or an HTML cell ends early)."""
     if "{{" not in text or not REFERENCE.search(text):
         return None
     lines = text.split("\n")
     origins = [Origin(page, first_line + index) for index in range(len(lines))]
-    expander = _Expander(reuse, page, _topic_id(lines, page))
+    in_code = fenced_lines(lines)
+    if code_lines is not None and any(
+        code and "{{" in line and REFERENCE.search(line) for line, code in zip(lines, in_code, strict=True)
+    ):
+        in_code = code_lines(text)
+    expander = _Expander(reuse, page, _topic_id(lines, page), in_code)
     out, where = expander.expand(lines, origins, ())
+    if code_lines is not None and any("{{" in line and REFERENCE.search(line) for line in out):
+        # Reused blocks can move where code is (a fence reused after text on its line): a reference left as
+        # code that the parser now reads as prose is substituted in a second pass.
+        text = "\n".join(out)
+        expander.page_code = code_lines(text)
+        if not all(
+            code for line, code in zip(out, expander.page_code, strict=True) if REFERENCE.search(line)
+        ):
+            out, where = expander.expand(out, where, ())
     return Expansion("\n".join(out), where, expander.diagnostics, expander.aliases)
 
 
 class _Expander:
-    def __init__(self, reuse: Reuse, page: str, topic: str) -> None:
+    def __init__(self, reuse: Reuse, page: str, topic: str, page_code: list[bool]) -> None:
         self.reuse = reuse
         self.page = page
         self.topic = topic
+        #: Which lines of the page are code (reused text is scanned on its own).
+        self.page_code = page_code
         self.diagnostics: list[Diagnostic] = []
         self.aliases: dict[str, str] = {}
 
     def expand(
         self, lines: Sequence[str], origins: Sequence[Origin], stack: tuple[str, ...]
     ) -> tuple[list[str], list[Origin]]:
-        in_code = fenced_lines(list(lines))
+        in_code = self.page_code if not stack else fenced_lines(list(lines))
         out: list[str] = []
         where: list[Origin] = []
         for line, origin, code in zip(lines, origins, in_code, strict=True):
