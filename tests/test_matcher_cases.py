@@ -413,6 +413,19 @@ def test_a_field_of_a_cli_record_with_a_one_word_value_is_no_message() -> None:
     assert template_texts(record) == ["Message:          All Ingress components are healthy.", record]
 
 
+#: A section whose cause and resolution, not its message, hold the words of a prose report.
+ETCD_SECTION = Section(
+    page="ts-etcd.md",
+    anchor="etcd",
+    title="Why does the API server answer slowly?",
+    url="ts-etcd/#etcd",
+    symptom="Requests to the API server take several seconds.",
+    errors=("etcdserver: request timed out",),
+    cause="The etcd database grew past its compaction window after many revisions of large objects.",
+    resolution="Defragment the database, then lower the revision history of the operator's objects.",
+)
+
+
 def test_prose_words_of_a_cause_and_resolution_rank_the_section_first_but_never_confidently() -> None:
     # The paste repeats no error text and no title or symptom word of the section: only words that its cause
     # and resolution use. That is enough to rank it first (the term score reads the whole section) and never
@@ -429,16 +442,7 @@ def test_prose_words_of_a_cause_and_resolution_rank_the_section_first_but_never_
             # One word of the paste, in a resolution too: fewer shared words rank lower.
             resolution="Delete old images and their history, or raise the quota of the namespace.",
         ),
-        Section(
-            page="ts-etcd.md",
-            anchor="etcd",
-            title="Why does the API server answer slowly?",
-            url="ts-etcd/#etcd",
-            symptom="Requests to the API server take several seconds.",
-            errors=("etcdserver: request timed out",),
-            cause="The etcd database grew past its compaction window after many revisions of large objects.",
-            resolution="Defragment the database, then lower the revision history of the operator's objects.",
-        ),
+        ETCD_SECTION,
     ]
     answer = Matcher(sections).match("we defragmented the database but the revision history keeps growing")
     assert answer.matches[0].section.anchor == "etcd"
@@ -496,16 +500,7 @@ def test_one_word_of_a_message_in_prose_weighs_no_more_than_the_words_of_a_cause
             "Why am I getting errors about my quota?",
             "Your account has exceeded its image storage quota",
         ),
-        Section(
-            page="ts-etcd.md",
-            anchor="etcd",
-            title="Why does the API server answer slowly?",
-            url="ts-etcd/#etcd",
-            symptom="Requests to the API server take several seconds.",
-            errors=("etcdserver: request timed out",),
-            cause="The etcd database grew past its compaction window after many revisions of large objects.",
-            resolution="Defragment the database, then lower the revision history of the operator's objects.",
-        ),
+        ETCD_SECTION,
     ]
     answer = Matcher(sections).match("we cleaned the database but the storage revision history keeps growing")
     assert answer.matches[0].section.anchor == "etcd"
