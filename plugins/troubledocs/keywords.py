@@ -168,11 +168,13 @@ class KeywordMap:
             # Parsed with each reference as a bare word: its braces would make an attribute list that holds one
             # (``{: caption="{{site.data.keyword.x}}"}``) text, and the blocks around it other blocks.
             in_code = code_lines(REFERENCE.sub(_bare, text))
+        in_tag = False  # the line starts inside an HTML tag that an earlier line opened
         for number, line in enumerate(lines):
             if "{{" in line:
                 lines[number] = self._line(
-                    line, in_code[number], markdown, path, first_line + number, diagnostics
+                    line, in_code[number], markdown, path, first_line + number, diagnostics, in_tag
                 )
+            in_tag = markdown and not in_code[number] and _ends_in_tag(line, in_tag)
         return Substitution("\n".join(lines), diagnostics)
 
     def _guess_matters(self, lines: list[str], in_code: list[bool]) -> bool:
@@ -194,7 +196,14 @@ class KeywordMap:
         return False
 
     def _line(
-        self, line: str, in_fence: bool, markdown: bool, path: str, number: int, diagnostics: list[Diagnostic]
+        self,
+        line: str,
+        in_fence: bool,
+        markdown: bool,
+        path: str,
+        number: int,
+        diagnostics: list[Diagnostic],
+        in_tag: bool = False,
     ) -> str:
         if markdown and not in_fence and line.lstrip().startswith("|"):
             # A table row: each cell is parsed on its own, so a backtick in one opens no code span in another.
@@ -233,7 +242,7 @@ class KeywordMap:
                 return name
             return MISSING_MARKUP.format(html.escape(name))
 
-        before = _Before(line)
+        before = _Before(line, in_tag)
         return REFERENCE.sub(replace, line)
 
 
@@ -295,14 +304,29 @@ class Substitution:
 _MARK = re.compile(r"\]\(|\{:|!\[|[}<>)\]`]")
 
 
+#: The start of an HTML tag (``<p``, ``</p``); a tag may run on over lines to its ``>``.
+_TAG_START = re.compile(r"</?[A-Za-z]")
+
+
+def _ends_in_tag(line: str, in_tag: bool) -> bool:
+    """Whether an HTML tag is still open at the end of ``line`` (``in_tag``: open at its start): the markup of
+    an unknown name in the next line would otherwise close it and make the text before it part of the tag. A
+    blank line ends it, as it ends the paragraph or HTML block."""
+    if not line.strip():
+        return False
+    close = line.rfind(">")
+    return _TAG_START.search(line, close + 1) is not None or (close < 0 and in_tag)
+
+
 class _Before:
     """What precedes positions of one line, asked in increasing order: one scan of the line in all (a line of
     thousands of references would otherwise be scanned again for each)."""
 
-    def __init__(self, line: str) -> None:
+    def __init__(self, line: str, in_tag: bool = False) -> None:
         self.marks = _MARK.finditer(line)
         self.pending: re.Match[str] | None = next(self.marks, None)
-        self.last: dict[str, int] = {}
+        # A tag an earlier line opened is open at the line start, until a ``>``.
+        self.last: dict[str, int] = {"<": -1, ">": -2} if in_tag else {}
         self.ticks = 0
         self.last_tick = line.rfind("`")
         #: Where the references of the line end, by start: the braces of earlier references on the line
