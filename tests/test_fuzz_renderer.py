@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 import pytest
 from troubledocs.keywords import KeywordMap
 from troubledocs.renderer import Renderer
-from troubledocs.textcheck import literal_leftovers, missing_words
+from troubledocs.textcheck import literal_leftovers, missing_words, unexplained_leftovers
 
 #: Seconds one small generated page may take before it counts as a hang.
 HANG_SECONDS = 2.0
@@ -109,6 +109,28 @@ def test_leftover_check_sees_attribute_lists_outside_code_only() -> None:
         "text {: tip}"
     ]
     assert literal_leftovers("<p>a <code>{{site.data.keyword.x}}</code></p>") == []
+
+
+@pytest.mark.parametrize(
+    ("source", "html", "leftovers"),
+    [
+        # Outside a table a pipe is text: ``{:|`` is no list left open (the renderer keeps it, TD204) ...
+        ("a {:|", "<p>a {:|</p>", []),
+        # ... in a table cell, the list left open ends at the cell's pipe and is read as one: shown, it leaked.
+        ("| a {:| b |\n|---|---|\n", "<table><tr><th>a {:</th><th>b</th></tr></table>", ["{:"]),
+        ("| a {:| b |\n|---|---|\n", "<table><tr><th>a</th><th>b</th></tr></table>", []),
+        # Read left to right: ``{:{:}`` is text, then a list.
+        ("{:{:}", "<p>{:</p>", []),
+        ("{:{:}", "<p>{:{:}</p>", ["{:"]),
+        # Keywords first, as the renderer: no definition line is left once the unknown name shows.
+        ("{:n:{{{site.data.o}}", "<p>{:n:{o</p>", []),
+        # A caption shows its value as written; the list itself never shows.
+        ("f|\n-|\n{:caption={{site.data}", "<table><caption>{{site.data</caption></table>", []),
+        ('text\n{: caption="x"}', '<p>text\n{: caption="x"}</p>', ["{:"]),
+    ],
+)
+def test_what_the_leftover_check_allows(source: str, html: str, leftovers: list[str]) -> None:
+    assert unexplained_leftovers(source, html, KEYWORDS) == leftovers
 
 
 @pytest.mark.parametrize(

@@ -62,8 +62,14 @@ _WORD = re.compile(r"[^\W_]+")
 _LAST_WORD = re.compile(r"[^\W_]+\Z")
 _CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _LITERAL_NEWLINE = re.compile(r"\\n")
-_UNCLOSED_ATTR = re.compile(r"(?<!\\)\{:(?![:/])[^{}\n]*$", re.MULTILINE)
-_ATTR_CANDIDATE = re.compile(r"(?<!\\)\{:(?![:/])(?:\\.|[^\\{}\n])*\}")
+# An inline list as the renderer reads it at each ``{:``: closed (no ``{`` inside), else left open to the end of
+# its line or table cell (no brace after it).
+_INLINE_ATTR = re.compile(r"(?<!\\)\{:(?![:/])(?:(?:\\.|[^\\{}\n])*\}|[^{}\n]*\Z)")
+# Any attribute list, braces in quoted values included (``{: caption="{{x}"}``).
+_ATTR_LIST = re.compile(r"\{:(?:\\.|[^\\}\n])*\}")
+# A table's delimiter row (``|---|:--:|``) and a cell boundary (an unescaped pipe).
+_DELIMITER_ROW = re.compile(r"[ \t]*\|[-:| \t]*-[-:| \t]*\Z|[ \t]*[-:]*-[-: \t]*\|[-:| \t]*\Z")
+_CELL_BOUNDARY = re.compile(r"(?<!\\)\|")
 # Shaped like an ALD definition, valid or not: the renderer defines it or warns that it ignores it.
 _ALD_LINE = re.compile(r"^ {0,3}\{:[A-Za-z_][\w#.-]*:.*\}[ \t]*$", re.MULTILINE)
 #: A file include as the renderer reads it (``{{../cli/x.md#id}}``, ``{{other.md}}``): replaced, never shown.
@@ -86,6 +92,7 @@ _CONTAINER_PREFIX = r"^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)])(?=[ \t]|$))*"
 # cell start (cells are Markdown again); the numbers of ordered ones are removed.
 _LIST_MARKERS = re.compile(r"(?:^|\|)(?:[ \t]*(?:>|[-*+:]|\d{1,9}[.)])(?=[ \t]|$))+", re.MULTILINE)
 _LIST_NUMBER = re.compile(r"\d{1,9}(?=[.)])")
+_CONTAINER_START = re.compile(_CONTAINER_PREFIX)
 _FENCE_INFO = re.compile(_CONTAINER_PREFIX + r"[ \t]*(?:`{3,}|~{3,})(.*)$", re.MULTILINE)
 #: Element names of HTML: their tags are markup. Any other tag-like text (``<provider>``) is text.
 _HTML_ELEMENTS = """a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption
@@ -141,35 +148,61 @@ def _keyword_text(keywords: KeywordMap, match: re.Match[str]) -> str:
 
 def _drop_attribute_lists(text: str) -> str:
     """Block lists (a whole line, read by the attribute grammar as is or as the renderer repairs it: ``{:: note}``),
-    then inline ones (no ``{`` inside)."""
+    then inline ones, left to right as the renderer reads them: a closed list that parses, else one left open to
+    the end of its line, or of its table cell, that the renderer repairs (``TD204``). A table cell is read on its
+    own (``| a {: .x| b |``); outside a table a pipe is text (``{:|`` is no list)."""
 
     def whole(line: str) -> bool:
         return line.lstrip().startswith("{:") and (
             parse_attr_list(line) is not None or repaired_attr_line(line) is not None
         )
 
-    def replace(match: re.Match[str]) -> str:
-        return " " if parse_attr_list(match.group(0)) is not None else match.group(0)
-
-    def repaired(match: re.Match[str]) -> str:
-        # The renderer reads a list left open to the end of its line (or of its table cell) as the author meant
-        # it, with a TD204 warning.
+    def inline(match: re.Match[str]) -> str:
         run = match.group(0)
-        for candidate in (run, run.split("|", 1)[0].rstrip()):
-            if repaired_attr_line(candidate) is not None:
-                return " " + run[len(candidate) :]
+        closed = run.endswith("}")
+        if (parse_attr_list(run) if closed else repaired_attr_line(run)) is not None:
+            return " "
         return run
 
-    text = "\n".join("" if whole(line) else line for line in text.split("\n"))
-    return _UNCLOSED_ATTR.sub(repaired, _ATTR_CANDIDATE.sub(replace, text))
+    def drop(line: str) -> str:
+        return _INLINE_ATTR.sub(inline, line) if "{:" in line else line
+
+    lines = text.split("\n")
+    rows = _table_rows(lines)
+    return "\n".join(
+        ""
+        if whole(line)
+        else "|".join(drop(cell) for cell in _CELL_BOUNDARY.split(line))
+        if number in rows
+        else drop(line)
+        for number, line in enumerate(lines)
+    )
+
+
+def _table_rows(lines: list[str]) -> set[int]:
+    """The numbers of the lines that are rows of a pipe table: a header line with a pipe over a delimiter row, and
+    the lines after them to the next blank line."""
+    rows: set[int] = set()
+    in_table = False
+    for number, line in enumerate(lines):
+        body = line[_CONTAINER_START.match(line).end() :]  # type: ignore[union-attr]
+        if not body.strip():
+            in_table = False
+        elif not in_table and "|" in body and number + 1 < len(lines):
+            following = lines[number + 1]
+            in_table = bool(_DELIMITER_ROW.match(following[_CONTAINER_START.match(following).end() :]))  # type: ignore[union-attr]
+        if in_table:
+            rows.add(number)
+    return rows
 
 
 def _prose(markdown: str, keywords: KeywordMap) -> str:
     """The source with every piece of syntax that is not meant to be read replaced by a space."""
     text = markdown.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
     text = split_front_matter(text).body
-    text = _ALD_LINE.sub("", text)
+    # The renderer substitutes keywords first: ``{:n:{{{site.data.x}}`` is no definition once ``x`` is shown.
     text = REFERENCE.sub(lambda match: _keyword_text(keywords, match), text)
+    text = _ALD_LINE.sub("", text)
     text = _INCLUDE.sub(" ", text)
     text = _drop_attribute_lists(text)
     text = _COMMENT.sub(" ", text)
@@ -284,10 +317,21 @@ def _literal_markers(markdown: str, keywords: KeywordMap) -> Counter[str]:
     """How often the source writes each leftover marker as text (not as a reference, list or include)."""
     text = markdown.replace("\r\n", "\n").replace("\r", "\n")
     text = split_front_matter(text).body
-    text = _ALD_LINE.sub("", text)
+    # The renderer substitutes keywords first: ``{:n:{{{site.data.x}}`` is no definition once ``x`` is shown.
     text = REFERENCE.sub(lambda match: _keyword_text(keywords, match), text)
-    text = _decode_references(_drop_attribute_lists(_INCLUDE.sub(" ", text)))
+    text = _ALD_LINE.sub("", text)
+    text = _INCLUDE.sub(" ", text)
+    # A caption is an attribute value the page shows as written (``{: caption="{{site.data}"}``).
+    text = _decode_references(_drop_attribute_lists(text) + "\n" + "\n".join(_captions(text)))
     return Counter({marker: text.count(marker) for marker in (*LEFTOVER_MARKERS, MARKUP_MARKER)})
+
+
+def _captions(text: str) -> list[str]:
+    """The ``caption`` values of the attribute lists of ``text``."""
+    lists = (
+        (parse_attr_list(match.group(0)) for match in _ATTR_LIST.finditer(text)) if "caption" in text else ()
+    )
+    return [value for attrs in lists if attrs is not None for key, value in attrs.pairs if key == "caption"]
 
 
 def unexplained_leftovers(markdown: str, html: str, keywords: KeywordMap) -> list[str]:
