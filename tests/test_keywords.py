@@ -114,3 +114,7 @@ def test_an_unknown_name_in_a_tag_left_open_on_an_earlier_line_stays_bare() -> N
     assert "td-missing-keyword" in open_tag.text.split("\n")[3]  # a blank line ends the tag
     closed = keywords.substitute('<p title="x">\nwords {{site.data.keyword.nope}}').text
     assert "td-missing-keyword" in closed
+    # A '>' inside a quoted value does not end the tag; the markup's quote would end the value.
+    quoted = keywords.substitute('<table summary=">{{site.data.keyword.nope}}').text
+    assert quoted == '<table summary=">nope'
+    assert "td-missing-keyword" in keywords.substitute("<p title=x>y {{site.data.keyword.nope}}").text

@@ -168,13 +168,15 @@ class KeywordMap:
             # Parsed with each reference as a bare word: its braces would make an attribute list that holds one
             # (``{: caption="{{site.data.keyword.x}}"}``) text, and the blocks around it other blocks.
             in_code = code_lines(REFERENCE.sub(_bare, text))
-        in_tag = False  # the line starts inside an HTML tag that an earlier line opened
+        tag: Tag = None  # an HTML tag an earlier line opened is open at the line start
         for number, line in enumerate(lines):
             if "{{" in line:
                 lines[number] = self._line(
-                    line, in_code[number], markdown, path, first_line + number, diagnostics, in_tag
+                    line, in_code[number], markdown, path, first_line + number, diagnostics, tag
                 )
-            in_tag = markdown and not in_code[number] and _ends_in_tag(line, in_tag)
+            # A blank line ends the paragraph or HTML block, and a tag left open with it.
+            open_on = markdown and not in_code[number] and line.strip()
+            tag = _Before(line, tag).tag_at(len(line)) if open_on else None
         return Substitution("\n".join(lines), diagnostics)
 
     def _guess_matters(self, lines: list[str], in_code: list[bool]) -> bool:
@@ -203,7 +205,7 @@ class KeywordMap:
         path: str,
         number: int,
         diagnostics: list[Diagnostic],
-        in_tag: bool = False,
+        tag: Tag = None,
     ) -> str:
         if markdown and not in_fence and line.lstrip().startswith("|"):
             # A table row: each cell is parsed on its own, so a backtick in one opens no code span in another.
@@ -242,7 +244,7 @@ class KeywordMap:
                 return name
             return MISSING_MARKUP.format(html.escape(name))
 
-        before = _Before(line, in_tag)
+        before = _Before(line, tag)
         return REFERENCE.sub(replace, line)
 
 
@@ -301,32 +303,23 @@ class Substitution:
 
 
 #: What decides whether a position of a line is in a code span or in attribute-like text (see :class:`_Before`).
-_MARK = re.compile(r"\]\(|\{:|!\[|[}<>)\]`]")
-
-
-#: The start of an HTML tag (``<p``, ``</p``); a tag may run on over lines to its ``>``.
-_TAG_START = re.compile(r"</?[A-Za-z]")
-
-
-def _ends_in_tag(line: str, in_tag: bool) -> bool:
-    """Whether an HTML tag is still open at the end of ``line`` (``in_tag``: open at its start): the markup of
-    an unknown name in the next line would otherwise close it and make the text before it part of the tag. A
-    blank line ends it, as it ends the paragraph or HTML block."""
-    if not line.strip():
-        return False
-    close = line.rfind(">")
-    return _TAG_START.search(line, close + 1) is not None or (close < 0 and in_tag)
+_TAG_MARKS = frozenset("<>\"'")
+_MARK = re.compile(r"\]\(|\{:|!\[|[}<>)\]`\"']")
+#: Inside an HTML tag: the quote of the attribute value that is open there, ``""`` between values; ``None``:
+#: outside any tag. A tag runs on over lines to its ``>``, and a ``>`` inside a quoted value does not end it.
+Tag = str | None
 
 
 class _Before:
     """What precedes positions of one line, asked in increasing order: one scan of the line in all (a line of
     thousands of references would otherwise be scanned again for each)."""
 
-    def __init__(self, line: str, in_tag: bool = False) -> None:
+    def __init__(self, line: str, tag: Tag = None) -> None:
+        self.line = line
         self.marks = _MARK.finditer(line)
         self.pending: re.Match[str] | None = next(self.marks, None)
-        # A tag an earlier line opened is open at the line start, until a ``>``.
-        self.last: dict[str, int] = {"<": -1, ">": -2} if in_tag else {}
+        self.last: dict[str, int] = {}
+        self.tag = tag
         self.ticks = 0
         self.last_tick = line.rfind("`")
         #: Where the references of the line end, by start: the braces of earlier references on the line
@@ -345,12 +338,38 @@ class _Before:
             if mark != "`" and self._in_reference(start):
                 self.pending = next(self.marks, None)
                 continue
-            self.last[mark] = start
+            if mark in _TAG_MARKS:
+                self._in_tag(mark, start)
+            else:
+                self.last[mark] = start
             if mark == "](":
                 self.last["]"] = start
             elif mark == "`":
                 self.ticks += 1
             self.pending = next(self.marks, None)
+
+    def _in_tag(self, mark: str, start: int) -> None:
+        if self.tag is None:
+            self.tag = "" if mark == "<" else None
+        elif self.tag == "":
+            if mark == ">":
+                self.tag = None
+            elif mark != "<" and self._after_equals(start):
+                self.tag = mark
+        elif mark == self.tag:
+            self.tag = ""
+
+    def _after_equals(self, start: int) -> bool:
+        """A quote opens a value only right after its ``=`` (spaces between allowed)."""
+        before = start - 1
+        while before >= 0 and self.line[before] in " \t":
+            before -= 1
+        return before >= 0 and self.line[before] == "="
+
+    def tag_at(self, position: int) -> Tag:
+        """The tag state (:data:`Tag`) at ``position``."""
+        self._advance(position)
+        return self.tag
 
     def in_code_span(self, position: int) -> bool:
         """An odd number of backticks before ``position`` opens a code span, if one after it closes it."""
@@ -364,7 +383,7 @@ class _Before:
         last = self.last.get
         return (
             last("{:", -1) > last("}", -1)
-            or last("<", -1) > last(">", -1)
+            or self.tag is not None
             or last("](", -1) > last(")", -1)
             or last("![", -1) > last("]", -1)
         )
