@@ -167,7 +167,7 @@ class KeywordMap:
         if markdown and code_lines is not None and self._guess_matters(lines, in_code):
             # Parsed with each reference as a bare word: its braces would make an attribute list that holds one
             # (``{: caption="{{site.data.keyword.x}}"}``) text, and the blocks around it other blocks.
-            in_code = code_lines(REFERENCE.sub(_bare, text))
+            in_code = code_lines(bare_references(text))
         tag: Tag = None  # an HTML tag an earlier line opened is open at the line start
         for number, line in enumerate(lines):
             if "{{" in line:
@@ -246,6 +246,13 @@ class KeywordMap:
 
         before = _Before(line, tag)
         return REFERENCE.sub(replace, line)
+
+
+def bare_references(text: str) -> str:
+    """``text`` with each reference as the word it shows (the attribute-definition list as nothing), lines kept:
+    the blocks the parser makes of the substituted text. A reference's braces would make an attribute list that
+    holds one text, and an ALD reference before ``3.`` hides the list item it leaves."""
+    return REFERENCE.sub(_bare, text) if "{{" in text else text
 
 
 def _bare(match: re.Match[str]) -> str:
