@@ -345,14 +345,17 @@ class _Before:
             if mark != "`" and self._in_reference(start):
                 self.pending = next(self.marks, None)
                 continue
+            in_span = self.ticks % 2 == 1
+            in_target = self.last.get("](", -1) > self.last.get(")", -1)
             if mark in _TAG_MARKS:
                 self._in_tag(mark, start)
-            else:
-                self.last[mark] = start
-            if mark == "](":
-                self.last["]"] = start
             elif mark == "`":
-                self.ticks += 1
+                # A backtick in a link target (``[](`)``) is part of the URL: it opens no code span.
+                self.ticks += 0 if in_target and not in_span else 1
+            elif mark != "](" or not in_span:  # ``](`` inside a code span starts no link target
+                self.last[mark] = start
+            if mark == "](" and not in_span:
+                self.last["]"] = start
             self.pending = next(self.marks, None)
 
     def _in_tag(self, mark: str, start: int) -> None:
