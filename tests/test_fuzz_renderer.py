@@ -175,6 +175,18 @@ def test_known_hostile_inputs(source: str) -> None:
             [],
         ),
         ("[x](u){: exte rnal", '<p><a href="u">x</a></p>', []),
+        # An attribute list after plain text is dropped without a trace (TD404): the words around it glue.
+        ("J{: .x}s", "<p>Js</p>", []),
+        # A cell's text is Markdown: a list number right after the tag is the list's.
+        (
+            "<table><tr><td>text</td><td>3. x</td></tr></table>",
+            "<table><tr><td>text</td><td><ol start=3><li>x</li></ol></td></tr></table>",
+            [],
+        ),
+        # A tag as a browser reads it: '>' inside a quoted value does not end it; a tag with no end is text.
+        ('<em title="a>b">shown</em> <a title="<b>"', "<p><em>shown</em> &lt;a title=&quot;&quot;</p>", []),
+        ('<em title="a>b">shown</em> <a title="<b>"', "<p><em>shown</em></p>", ["a", "title"]),
+        ("</em< par une durée> x", "<p> x</p>", []),
         # A word glued across two elements within a longer glued run.
         ("[a icon](u)0{{site.data.keyword.nosuch}} x", "<p><a>a icon</a>0<span>nosuch</span> x</p>", []),
         (

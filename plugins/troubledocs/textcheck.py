@@ -37,6 +37,7 @@ for them (the same rules as ``../shared/tools/check_fidelity.py``):
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -102,12 +103,13 @@ _HTML_ELEMENTS = """a abbr address area article aside audio b base bdi bdo block
     output p param picture pre progress q rp rt ruby s samp script section select slot small source span
     strike strong style sub summary sup svg table tbody td template textarea tfoot th thead time title tr
     track tt u ul var video wbr""".split()  # noqa: SIM905
-# A tag of an HTML element as a browser reads it: a quote opens a value only after '=', and the first '>'
-# outside a value ends it, whatever comes before (``</em< par une durée>`` hides those words in a browser too).
-# Atomic, so an unclosed quote never backtracks into a shorter tag.
-_TAG = re.compile(
-    rf"""</?(?i:{"|".join(_HTML_ELEMENTS)})(?![A-Za-z0-9-])(?>\s*=\s*"[^"]*"|\s*=\s*'[^']*'|[^>])*+>"""
-)
+# The start of a tag of an HTML element (its end: :func:`_drop_tags`).
+_TAG_NAME = re.compile(rf"""</?((?i:{"|".join(_HTML_ELEMENTS)}))(?![A-Za-z0-9-])""")
+# Where a tag may end (``>``) or a quoted value start (``=``), and a quoted value from its ``=``.
+_TAG_STOP = re.compile(r"[>=]")
+_QUOTED_VALUE = re.compile(r"""=\s*(?:"[^"]*"|'[^']*')""")
+#: Elements whose content the renderer reads as Markdown blocks: a list number right after the tag is one.
+_HOLDERS = frozenset({"td", "th", "li", "dt", "dd", "p", "caption", "figcaption", "summary"})
 #: Elements whose text a browser does not show.
 _HIDDEN = frozenset({"script", "style", "template"})
 _CODE = frozenset({"code", "pre"})
@@ -160,9 +162,8 @@ def _drop_attribute_lists(text: str) -> str:
     def inline(match: re.Match[str]) -> str:
         run = match.group(0)
         closed = run.endswith("}")
-        if (parse_attr_list(run) if closed else repaired_attr_line(run)) is not None:
-            return " "
-        return run
+        # Dropped without a trace, as the renderer drops it: ``J{: .x}s`` shows ``Js``.
+        return "" if (parse_attr_list(run) if closed else repaired_attr_line(run)) is not None else run
 
     def drop(line: str) -> str:
         return _INLINE_ATTR.sub(inline, line) if "{:" in line else line
@@ -212,11 +213,54 @@ def _prose(markdown: str, keywords: KeywordMap) -> str:
     text = _LINK_TARGET.sub("] ", text)
     text = _LINK_REFERENCE.sub("] ", text)
     text = _FENCE_INFO.sub(lambda match: match.group(0)[: match.start(1) - match.start(0)], text)
-    text = _TAG.sub(" ", text)
+    text = _drop_tags(text)
     # IBM's literal \n in a table cell starts a new line (which may start a list), so treat it as one.
     text = _LITERAL_NEWLINE.sub("\n", text)
     text = _LIST_MARKERS.sub(lambda match: _LIST_NUMBER.sub("", match.group(0)), text)
     return _decode_references(text)
+
+
+def _drop_tags(text: str) -> str:
+    """``text`` with each tag of an HTML element as a browser reads it replaced by a space (a start tag whose content
+    is Markdown by a line break): a quote opens a value only after ``=``, and the first ``>`` outside a value ends
+    the tag, whatever comes before (``</em< par une durée>`` hides those words in a browser too); a tag with no
+    end is text. Linear: a scan that reaches a ``=`` or ``>`` another scan passed ends where that one did, so a
+    run of tags that never end (``<a <a <a …``) is read once, not once per tag."""
+    stops = [stop.start() for stop in _TAG_STOP.finditer(text)]
+    ends: dict[int, int] = {}
+    pieces: list[str] = []
+    done = 0
+    for name in _TAG_NAME.finditer(text):
+        if name.start() < done:
+            continue
+        end = _tag_end(text, stops, bisect_left(stops, name.end()), ends)
+        if end >= 0:
+            holder = name.group(0)[1] != "/" and name.group(1).lower() in _HOLDERS
+            pieces += (text[done : name.start()], "\n" if holder else " ")
+            done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+def _tag_end(text: str, stops: list[int], index: int, ends: dict[int, int]) -> int:
+    """The end of a tag whose scan reaches ``stops[index]`` first, -1 when it has none; ``ends``: the end found
+    from each stop already scanned."""
+    path: list[int] = []
+    end = -1
+    while index < len(stops):
+        if index in ends:
+            end = ends[index]
+            break
+        path.append(index)
+        at = stops[index]
+        if text[at] == ">":
+            end = at + 1
+            break
+        value = _QUOTED_VALUE.match(text, at)
+        index = bisect_left(stops, value.end(), index + 1) if value else index + 1
+    for visited in path:
+        ends[visited] = end
+    return end
 
 
 def source_words(markdown: str, keywords: KeywordMap) -> Counter[str]:
