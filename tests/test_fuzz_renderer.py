@@ -187,6 +187,15 @@ def test_known_hostile_inputs(source: str) -> None:
         ('<em title="a>b">shown</em> <a title="<b>"', "<p><em>shown</em> &lt;a title=&quot;&quot;</p>", []),
         ('<em title="a>b">shown</em> <a title="<b>"', "<p><em>shown</em></p>", ["a", "title"]),
         ("</em< par une durée> x", "<p> x</p>", []),
+        # A <script> inside another tag is an attribute of it, no script ('<td <script>' is a cell).
+        ("<td <script> shown", "<td> shown</td>", []),
+        # A comment that a line opens holds the lines to its '-->', an attribute list's too.
+        ("<!-- a\n{: .x -->\nshown", "<p>shown</p>", []),
+        ("<!-- a\n{: .x -->\nshown", "", ["shown"]),
+        # Words with only a tag between them may show glued when the tag is dropped; a line break never glues.
+        ("<td>t</tr>e", "<td>te</td>", []),
+        ("<td>t</>e", "<td>te</td>", []),
+        ("t\ne", "<p>te</p>", ["e", "t"]),
         # A word glued across two elements within a longer glued run.
         ("[a icon](u)0{{site.data.keyword.nosuch}} x", "<p><a>a icon</a>0<span>nosuch</span> x</p>", []),
         (

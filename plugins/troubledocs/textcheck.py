@@ -76,10 +76,12 @@ _ALD_LINE = re.compile(r"^ {0,3}\{:[A-Za-z_][\w#.-]*:.*\}[ \t]*$", re.MULTILINE)
 #: A file include as the renderer reads it (``{{../cli/x.md#id}}``, ``{{other.md}}``): replaced, never shown.
 _INCLUDE = re.compile(r"\{\{\s*[^{}\s]+?\.md(?:#[\w:.-]+)?\s*\}\}")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-# Never shown; one left open is dropped to the end of its HTML block (``TD401``), at most to a blank line.
-_RAW_TEXT_ELEMENT = re.compile(
-    r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|(?=\n[ \t]*\n)|\Z)", re.DOTALL | re.IGNORECASE
-)
+_COMMENT_START = re.compile(r"^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)])(?=[ \t]|$))*[ \t]*<!--")
+# The end of a ``<script>`` or ``<style>`` body (never shown); one left open is dropped to the end of its HTML
+# block (``TD401``), at most to a blank line.
+_RAW_TEXT_END = {
+    name: re.compile(rf"</{name}\s*>|(?=\n[ \t]*\n)", re.IGNORECASE) for name in ("script", "style")
+}
 # A link destination (no spaces unless in <…>, one level of balanced parentheses) plus an optional title.
 _LINK_TARGET = re.compile(
     r"""\]\(\s*(?:<[^<>\n]*>|(?:[^()\s]|\([^()\s]*\))*)(?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?\s*\)"""
@@ -110,6 +112,7 @@ _TAG_STOP = re.compile(r"[>=]")
 _QUOTED_VALUE = re.compile(r"""=\s*(?:"[^"]*"|'[^']*')""")
 #: Elements whose content the renderer reads as Markdown blocks: a list number right after the tag is one.
 _HOLDERS = frozenset({"td", "th", "li", "dt", "dd", "p", "caption", "figcaption", "summary"})
+_GLUED_BY_TAG = re.compile(r"([^\W_]+)</?[^<>]*>(?=([^\W_]+))")
 #: Elements whose text a browser does not show.
 _HIDDEN = frozenset({"script", "style", "template"})
 _CODE = frozenset({"code", "pre"})
@@ -149,15 +152,34 @@ def _keyword_text(keywords: KeywordMap, match: re.Match[str]) -> str:
 
 
 def _drop_attribute_lists(text: str) -> str:
-    """Block lists (a whole line, read by the attribute grammar as is or as the renderer repairs it: ``{:: note}``),
-    then inline ones, left to right as the renderer reads them: a closed list that parses, else one left open to
-    the end of its line, or of its table cell, that the renderer repairs (``TD204``). A table cell is read on its
-    own (``| a {: .x| b |``); outside a table a pipe is text (``{:|`` is no list)."""
+    return _drop_inline_lists(_drop_block_lists(text))
+
+
+def _drop_block_lists(text: str) -> str:
+    """Block lists: a whole line, read by the attribute grammar as is or as the renderer repairs it (``{:: note}``),
+    unless an HTML comment that a line started holds it (an HTML block to the line with ``-->``)."""
 
     def whole(line: str) -> bool:
         return line.lstrip().startswith("{:") and (
             parse_attr_list(line) is not None or repaired_attr_line(line) is not None
         )
+
+    lines = text.split("\n")
+    in_comment = False
+    for number, line in enumerate(lines):
+        if in_comment:
+            in_comment = "-->" not in line
+        elif whole(line):
+            lines[number] = ""
+        elif opened := _COMMENT_START.match(line):
+            in_comment = "-->" not in line[opened.end() :]
+    return "\n".join(lines)
+
+
+def _drop_inline_lists(text: str) -> str:
+    """Inline lists, left to right as the renderer reads them: a closed list that parses, else one left open to
+    the end of its line, or of its table cell, that the renderer repairs (``TD204``). A table cell is read on its
+    own (``| a {: .x| b |``); outside a table a pipe is text (``{:|`` is no list)."""
 
     def inline(match: re.Match[str]) -> str:
         run = match.group(0)
@@ -171,11 +193,7 @@ def _drop_attribute_lists(text: str) -> str:
     lines = text.split("\n")
     rows = _table_rows(lines)
     return "\n".join(
-        ""
-        if whole(line)
-        else "|".join(drop(cell) for cell in _CELL_BOUNDARY.split(line))
-        if number in rows
-        else drop(line)
+        "|".join(drop(cell) for cell in _CELL_BOUNDARY.split(line)) if number in rows else drop(line)
         for number, line in enumerate(lines)
     )
 
@@ -205,9 +223,8 @@ def _prose(markdown: str, keywords: KeywordMap) -> str:
     text = REFERENCE.sub(lambda match: _keyword_text(keywords, match), text)
     text = _ALD_LINE.sub("", text)
     text = _INCLUDE.sub(" ", text)
-    text = _drop_attribute_lists(text)
-    text = _COMMENT.sub(" ", text)
-    text = _RAW_TEXT_ELEMENT.sub(" ", text)
+    # A line that is an attribute list is one (``{: title="<!--"}``); in a comment, one is comment text.
+    text = _drop_inline_lists(_COMMENT.sub(" ", _drop_block_lists(text)))
     text = _REFERENCE_DEFINITION.sub(" ", text)
     text = _LEGACY_ICON.sub("", text)  # dropped without a trace, as the renderer drops it
     text = _LINK_TARGET.sub("] ", text)
@@ -222,7 +239,7 @@ def _prose(markdown: str, keywords: KeywordMap) -> str:
 
 def _drop_tags(text: str) -> str:
     """``text`` with each tag of an HTML element as a browser reads it replaced by a space (a start tag whose content
-    is Markdown by a line break): a quote opens a value only after ``=``, and the first ``>`` outside a value ends
+    is Markdown by a line break, a ``<script>`` or ``<style>`` with its body): a quote opens a value only after ``=``, and the first ``>`` outside a value ends
     the tag, whatever comes before (``</em< par une durée>`` hides those words in a browser too); a tag with no
     end is text. Linear: a scan that reaches a ``=`` or ``>`` another scan passed ends where that one did, so a
     run of tags that never end (``<a <a <a …``) is read once, not once per tag."""
@@ -234,10 +251,14 @@ def _drop_tags(text: str) -> str:
         if name.start() < done:
             continue
         end = _tag_end(text, stops, bisect_left(stops, name.end()), ends)
-        if end >= 0:
-            holder = name.group(0)[1] != "/" and name.group(1).lower() in _HOLDERS
-            pieces += (text[done : name.start()], "\n" if holder else " ")
-            done = end
+        if end < 0:
+            continue
+        element = name.group(1).lower() if name.group(0)[1] != "/" else ""
+        pieces += (text[done : name.start()], "\n" if element in _HOLDERS else " ")
+        done = end
+        if element in _RAW_TEXT_END:
+            body_end = _RAW_TEXT_END[element].search(text, end)
+            done = len(text) if body_end is None else body_end.end()
     pieces.append(text[done:])
     return "".join(pieces)
 
@@ -327,8 +348,18 @@ def visible_words(html: str) -> Counter[str]:
 
 
 def missing_words(markdown: str, html: str, keywords: KeywordMap) -> list[str]:
-    """Source words the output shows fewer times than the source has them (sorted; empty when none)."""
-    return sorted((source_words(markdown, keywords) - visible_words(html)).elements())
+    """Source words the output shows fewer times than the source has them (sorted; empty when none).
+
+    Two words with only a tag between them are one word on the screen (``t<b>e</b>`` shows ``te``): where the tag
+    is dropped (a stray ``</tr>``; ``</>``, which a browser drops without a trace) the output shows them glued."""
+    visible = visible_words(html)
+    missing = source_words(markdown, keywords) - visible
+    if missing and "<" in markdown:
+        for glued in _GLUED_BY_TAG.finditer(markdown):
+            left, right = glued.groups()
+            if visible[left + right] and missing[left] and missing[right]:
+                missing -= Counter((left, right))
+    return sorted(missing.elements())
 
 
 def _visible_runs(html: str) -> tuple[str, str]:
