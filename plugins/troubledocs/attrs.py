@@ -26,15 +26,15 @@ _ALD = re.compile(r"\A {0,3}\{:([A-Za-z_][\w#.-]*):((?:\\.|[^\\}])*)\}\s*\Z")
 _TOKEN = re.compile(
     r"""(?:
         (?P<key>[A-Za-z_:][\w:.-]*)=(?:"(?P<dq>(?:\\.|[^"\\])*)"|'(?P<sq>(?:\\.|[^'\\])*)'|(?P<bare>[^\s"'=]+))
-      | (?P<idcls>(?:\#[^\s#.{}"'=][^\s#.{}"']*(?:\.\d[^\s#.{}"']*)*|\.[\w][\w-]*)+)
+      | (?P<idcls>(?:\#[^\s#.{}"'=][^\s#.{}"']*(?:\.\d[^\s#.{}"']*)*(?:\.(?!\w))?|\.[\w][\w-]*)+)
       | (?P<name>[A-Za-z_][\w#:.-]*)
     )(?=\s|\Z)""",
     re.VERBOSE,
 )
 #: ``#id.c1.c2``. An id takes any character HTML allows except the separators (IBM writes ``#what-is-it?`` and
-#: ``#with-format=raw``; only its first character may not be ``=``), and a dot before a digit stays in it, so version
-#: ids (``#autoscaler-1.1.0``) survive.
-_IDCLS = re.compile(r"(#)([^\s#.{}\"'=][^\s#.{}\"']*(?:\.\d[^\s#.{}\"']*)*)|(\.)([\w][\w-]*)")
+#: ``#with-format=raw``; only its first character may not be ``=``). A dot before a digit stays in it, so version
+#: ids (``#autoscaler-1.1.0``) survive, and so does a dot that no class name follows (``#…-by-cloudflare.``).
+_IDCLS = re.compile(r"(#)([^\s#.{}\"'=][^\s#.{}\"']*(?:\.\d[^\s#.{}\"']*)*(?:\.(?!\w))?)|(\.)([\w][\w-]*)")
 _UNTERMINATED = re.compile(r"""(?P<key>[A-Za-z_:][\w:.-]*)=(["'])(?P<value>[^"']*)""")
 _ESCAPE = re.compile(r"\\(.)")
 _BRACE = re.compile(r"(?<!\\)[{}]")
