@@ -505,3 +505,66 @@ def test_one_word_of_a_message_in_prose_weighs_no_more_than_the_words_of_a_cause
     answer = Matcher(sections).match("we cleaned the database but the storage revision history keeps growing")
     assert answer.matches[0].section.anchor == "etcd"
     assert not answer.confident
+
+
+def _cli_section(anchor: str, title: str, error: str) -> Section:
+    """A section of a small index whose sections are all on one page (a CLI's frequent questions)."""
+    return Section(page="ts-cli.md", anchor=anchor, title=title, url=f"ts-cli/#{anchor}", errors=(error,))
+
+
+#: A small index: six sections of one page, most of whose messages start with the same ``FAILED`` line.
+CLI_SECTIONS = [
+    _cli_section(
+        "update",
+        "Why does updating the tool fail?",
+        "An error occurred when fetching the latest release info:\ninvalid character '<' looking for beginning of value",
+    ),
+    _cli_section(
+        "plugin",
+        "Why does a plug-in install fail after the download?",
+        "FAILED\nUnable to read the plug-in's metadata. Error: fork/exec /tmp/...: permission denied",
+    ),
+    _cli_section(
+        "login",
+        "Why does login fail with an unsupported protocol scheme?",
+        'Authenticating...\nPost "auth.example.com/token": unsupported protocol scheme ""\nFAILED\nUnable to authenticate.',
+    ),
+    _cli_section(
+        "broker",
+        "Why does the service broker refuse a second instance?",
+        'FAILED\nService broker error: {"description"=>"Each organization is limited to one instance of the free plan."}',
+    ),
+    _cli_section(
+        "search",
+        "Why is the search command unknown?",
+        "FAILED\n'search' is not a registered command. See 'tool catalog help'.",
+    ),
+    _cli_section(
+        "window",
+        "Why does listing resources fail with error 400?",
+        "FAILED\nError response from server. Status code: 400; description: Requested result window is too large",
+    ),
+]
+
+
+def test_a_head_whose_detail_follows_on_the_next_line_is_no_message_when_the_detail_is_another() -> None:
+    # A message's head ends its line with a colon and its detail is on the next line, as the docs' templates
+    # join them: another detail there is another error behind the same head, in a small index as in a big one.
+    matcher = Matcher(CLI_SECTIONS)
+    head = "An error occurred when fetching the latest release info:"
+    answer = matcher.match(f"{head}\ninvalid character '<' looking for beginning of value")
+    assert answer.matches[0].section.anchor == "update" and answer.confident
+    answer = matcher.match(
+        f"{head}\nGet https://example.com/info: dial tcp: lookup example.com: no such host"
+    )
+    assert answer.matches[0].section.anchor == "update" and not answer.confident
+    plugin = "FAILED\nUnable to read the plug-in's metadata. Error:"
+    answer = matcher.match(f"{plugin}\nfork/exec /tmp/x: permission denied")
+    assert answer.matches[0].section.anchor == "plugin" and answer.confident
+    answer = matcher.match(f"{plugin}\nopen /home/u/.tool/plugins/x: no such file or directory")
+    assert answer.matches[0].section.anchor == "plugin" and not answer.confident
+    # The same for a detail after another head that ends the line before it.
+    answer = matcher.match(
+        "Could not check the plug-in repository:\ninvalid character '<' looking for beginning of value"
+    )
+    assert answer.matches[0].section.anchor == "update" and not answer.confident

@@ -91,16 +91,29 @@ def is_prose(text: str) -> bool:
 
 
 def _rest_of_line(alignment: Alignment, paste: Query) -> tuple[list[Token], list[Token]]:
-    """The paste's tokens on the same line before the matched stretch (at most 64), and after it."""
+    """The paste's tokens on the same line before the matched stretch (at most 64), and after it. A message's
+    head and its detail may sit on two lines, the head's ending with a colon (the docs' templates join them
+    so, :func:`troubleshooter.tables.template_texts`): a stretch that ends its line at such a colon goes on
+    with the next line, and one that starts its line, after a line that ends with a colon, with that line."""
     first, last = alignment.query_span()
     tokens, text = paste.tokens, paste.text
     line_start = text.rfind("\n", 0, tokens[first].start) + 1
-    line_end = text.find("\n", tokens[last].end)
-    if line_end < 0:
-        line_end = len(text)
+    head = text[:line_start].rstrip()
+    if head.endswith(":") and not text[line_start : tokens[first].start].strip():
+        line_start = text.rfind("\n", 0, len(head)) + 1
+    line_end = _line_end(text, tokens[last].end)
+    if text[tokens[last].end : line_end].strip() == ":":
+        detail = len(text) - len(text[line_end:].lstrip())
+        line_end = _line_end(text, detail)
     after = [t for t in tokens[last + 1 :] if t.start < line_end] if last + 1 < len(tokens) else []
     before = [t for t in tokens[max(0, first - 64) : first] if t.start >= line_start]
     return before, after
+
+
+def _line_end(text: str, start: int) -> int:
+    """Where the line that holds ``start`` ends."""
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end
 
 
 def _one_word(alignment: Alignment) -> bool:
