@@ -568,3 +568,22 @@ def test_a_head_whose_detail_follows_on_the_next_line_is_no_message_when_the_det
         "Could not check the plug-in repository:\ninvalid character '<' looking for beginning of value"
     )
     assert answer.matches[0].section.anchor == "update" and not answer.confident
+
+
+def test_a_few_words_of_one_section_are_no_sure_mark_in_a_small_index() -> None:
+    # In six sections every word of a message is used by one section only; two such words are what many
+    # tools print, and only a big index would tell whether they mark one message.
+    denied = "Error: permission denied"
+    answer = Matcher(CLI_SECTIONS).match(denied)
+    assert answer.matches[0].section.anchor == "plugin" and not answer.confident
+    answer = Matcher(CLI_SECTIONS).match(
+        "FAILED\nUnable to read the plug-in's metadata. Error: fork/exec /tmp/x: permission denied"
+    )
+    assert answer.matches[0].section.anchor == "plugin" and answer.confident
+    # In a big index where no other section uses them, the same words are a mark of that message.
+    others = [
+        _section(f"gadget-{n}", f"Why does gadget {n} stop?", f"gadget {n} stopped: quota exhausted")
+        for n in range(60)
+    ]
+    answer = Matcher([*CLI_SECTIONS, *others]).match(denied)
+    assert answer.matches[0].section.anchor == "plugin" and answer.confident

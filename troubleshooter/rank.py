@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 import json
+import math
 from typing import Any
 
 from troubleshooter.model import (
@@ -56,6 +57,10 @@ PHRASE_WORDS = 3
 #: Confidence: least template evidence, in rare words (one error code weighs three), the fit that makes it
 #: a match, and the evidence times fit that is a match whatever the fit (see ``Matcher._confidence``).
 MIN_EVIDENCE = 1.7
+#: The evidence unit is the weight of a word of one section in an index of at least this many sections: in a
+#: small index (a product with a few troubleshooting sections) most words are used by one section, and two of
+#: them (``permission denied``) would otherwise be as sure a mark of a message as two rare words of a big one.
+EVIDENCE_SECTIONS = 50
 MIN_FIT = 0.6
 STRONG_EVIDENCE = 4.0
 CONFIDENT = 0.5
@@ -132,6 +137,8 @@ class Matcher:
         self.tables = tables if tables is not None else Tables.build(sections)
         self.weights = self.tables.weights
         self._problem: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+        # A word of one section is a weaker mark of a message in a small index than in a big one.
+        self._evidence_unit = max(self.weights.rare, math.log(1.0 + EVIDENCE_SECTIONS / 1.5))
 
     @classmethod
     def from_json(cls, text: str) -> Matcher:
@@ -273,9 +280,12 @@ class Matcher:
         repeated whole, in order; and a phrase the paste repeats word for word that holds a word no other
         section uses is the message's own wording, whatever else the paste says.
         """
-        rare_words = alignment.matched / self.weights.rare
+        unit = self._evidence_unit
+        items, codes = alignment.template.items, alignment.template.codes
+        # An error code marks its message by its form, in a small index as in a big one.
+        code_weight = sum(alignment.template.weights[i] for i, _ in alignment.pairs if items[i].term in codes)
+        rare_words = code_weight / self.weights.rare + max(0.0, alignment.matched - code_weight) / unit
         fit = min(1.0, max(alignment.coverage, alignment.matched / paste_weight))
-        items = alignment.template.items
         if alignment.coverage >= MIN_FIT and (
             alignment.template.codes
             or (
@@ -289,7 +299,7 @@ class Matcher:
         plenty = rare_words * fit / STRONG_EVIDENCE
         phrase = [items[i].term for i in alignment.longest_phrase() if not items[i].soft]
         if len(set(phrase)) >= PHRASE_WORDS and any(self.weights.df(term) == 1 for term in phrase):
-            enough = max(enough, min(1.0, sum(map(self.weights, phrase)) / self.weights.rare / MIN_EVIDENCE))
+            enough = max(enough, min(1.0, sum(map(self.weights, phrase)) / unit / MIN_EVIDENCE))
         confidence = min(1.0, 0.5 * max(enough, plenty))
         return confidence if self._has_telling_word(alignment) else min(confidence, RUNNER_UP_CONFIDENCE)
 
