@@ -12,7 +12,7 @@ from troubleshooter import Matcher, Section
 from troubleshooter.boilerplate import is_boilerplate
 from troubleshooter.excerpt import MAX_CHARS, excerpt
 from troubleshooter.tables import template_texts
-from troubleshooter.terms import compound_parts, singular
+from troubleshooter.terms import compound_parts, singular, tokenize
 
 
 def _section(anchor: str, title: str, *errors: str, symptom: str = "", resolution: str = "") -> Section:
@@ -587,3 +587,30 @@ def test_a_few_words_of_one_section_are_no_sure_mark_in_a_small_index() -> None:
     ]
     answer = Matcher([*CLI_SECTIONS, *others]).match(denied)
     assert answer.matches[0].section.anchor == "plugin" and answer.confident
+
+
+def _edge_section(number: str, title: str, body: str) -> Section:
+    return Section(
+        page="ts-edge-errors.md", anchor=number, title=title, url=f"ts-edge-errors/#{number}", body=body
+    )
+
+
+def test_the_number_of_a_numbered_error_is_its_code() -> None:
+    # Headings that name numbered errors (the same words, another number) and their resolution subsections;
+    # no section quotes a message. The number after "Error" tells them apart, as an error code does.
+    sections = [
+        _edge_section(
+            "e1402", "Error 1402: Upstream refused", "Error 1402 occurs when the edge cannot reach it."
+        ),
+        _edge_section("r1402", "Resolution", "Allow the edge's addresses in the upstream firewall."),
+        _edge_section(
+            "e1403", "Error 1403: Upstream refused", "Error 1403 occurs when a rule blocks a visitor."
+        ),
+        _edge_section("r1403", "Resolution", "Look up the ray ID of the visitor's error in the rule log."),
+    ]
+    matcher = Matcher(sections)
+    paste = "Error 1403 Ray ID: 6b993ced1a281004 • 2021-12-06 23:19:14 UTC\nUpstream refused"
+    assert _top(matcher, paste) == "e1403"
+    assert _top(matcher, paste.replace("1403", "1402")) == "e1402"
+    # A date after the word is no error number.
+    assert [t.code for t in tokenize("error 2024-05-01 and error 1402")] == [False] * 6 + [True]
