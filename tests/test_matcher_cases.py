@@ -614,3 +614,11 @@ def test_the_number_of_a_numbered_error_is_its_code() -> None:
     assert _top(matcher, paste.replace("1403", "1402")) == "e1402"
     # A date after the word is no error number.
     assert [t.code for t in tokenize("error 2024-05-01 and error 1402")] == [False] * 6 + [True]
+    assert [t.code for t in tokenize("Error 522: timed out; status 522")] == [
+        False,
+        True,
+        False,
+        False,
+        False,
+        False,
+    ]

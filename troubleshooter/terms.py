@@ -28,8 +28,9 @@ _TOKEN = re.compile(
 _CODE = re.compile(r"(?:ERR|ESS)[A-Z]{2,}|[A-Z]{2,}[0-9]{2,}[A-Z]?|E[0-9]{4}")
 _NOT_CODES = frozenset({"ERROR", "ERRORS"})
 _RUN_OF_X = re.compile(r"x{4,}|X{4,}")
-#: The number of a numbered error after the word ``error`` (``Error 1016``, ``ERROR 1045``, ``error #1020``).
-_NUMBERED_ERROR = re.compile(r"[ \t]?#?\d{4,5}(?![-/.]\d|:\d)")
+#: The number of a numbered error after the word ``error`` (``Error 1016``, ``Error 522``, ``error #1020``); not a
+#: date or a time.
+_NUMBERED_ERROR = re.compile(r"[ \t]?#?\d{3,5}(?![-/.]\d|:\d)")
 #: Words so common in error output that they carry no evidence on their own.
 STOPWORDS = frozenset(
     [
@@ -172,8 +173,13 @@ def tokenize(text: str) -> list[Token]:
         elif term == "cannot":
             out.append(Token("can", start, start + 3))
             start, term = start + 3, "not"
-        elif term == ID_TERM and out and out[-1].term == "error" and _numbered_error(text, out[-1].end, end):
-            # "Error 1016", "ERROR 1045": the number names the error, as a code does.
+        elif (
+            term in (ID_TERM, match.group())
+            and out
+            and out[-1].term == "error"
+            and _numbered_error(text, out[-1].end, end)
+        ):
+            # "Error 1016", "ERROR 1045", "Error 522": the number names the error, as a code does.
             term, code = match.group(), True
         out.append(Token(term, start, end, code))
     return out
