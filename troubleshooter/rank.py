@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Collection
 import json
 import math
+import re
 from typing import Any
 
 from troubleshooter.model import (
@@ -95,6 +96,9 @@ def is_prose(text: str) -> bool:
     return len(text.split()) >= PROSE_WORDS and _MACHINE_OUTPUT.isdisjoint(text)
 
 
+_NOT_BLANK = re.compile(r"\S")
+
+
 def _rest_of_line(alignment: Alignment, paste: Query) -> tuple[list[Token], list[Token]]:
     """The paste's tokens on the same line before the matched stretch (at most 64), and after it. A message's
     head and its detail may sit on two lines, the head's ending with a colon (the docs' templates join them
@@ -103,13 +107,16 @@ def _rest_of_line(alignment: Alignment, paste: Query) -> tuple[list[Token], list
     first, last = alignment.query_span()
     tokens, text = paste.tokens, paste.text
     line_start = text.rfind("\n", 0, tokens[first].start) + 1
-    head = text[:line_start].rstrip()
-    if head.endswith(":") and not text[line_start : tokens[first].start].strip():
-        line_start = text.rfind("\n", 0, len(head)) + 1
+    if not text[line_start : tokens[first].start].strip():
+        head = line_start
+        while head > 0 and text[head - 1].isspace():
+            head -= 1
+        if head > 0 and text[head - 1] == ":":
+            line_start = text.rfind("\n", 0, head) + 1
     line_end = _line_end(text, tokens[last].end)
     if text[tokens[last].end : line_end].strip() == ":":
-        detail = len(text) - len(text[line_end:].lstrip())
-        line_end = _line_end(text, detail)
+        detail = _NOT_BLANK.search(text, line_end)
+        line_end = _line_end(text, detail.start()) if detail is not None else line_end
     after = [t for t in tokens[last + 1 :] if t.start < line_end] if last + 1 < len(tokens) else []
     before = [t for t in tokens[max(0, first - 64) : first] if t.start >= line_start]
     return before, after
