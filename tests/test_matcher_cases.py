@@ -622,3 +622,25 @@ def test_the_number_of_a_numbered_error_is_its_code() -> None:
         False,
         False,
     ]
+
+
+def test_a_command_with_options_in_a_small_index_is_not_a_message() -> None:
+    # Three sections: too few for the index to learn which programs the docs run. The line with options is
+    # a command typed all the same, and a paste of that command with another error is not its section's.
+    sections = [
+        _section(
+            "limit",
+            "Why does my function stop after its time limit?",
+            "fnctl function update NAME FILE --runtime RUNTIME --timeout VALUE\n"
+            "function stopped: time limit of <ms> milliseconds reached",
+        ),
+        _section("killed", "Why is my function killed?", '{"error": "signal: killed"}'),
+        _section("quota", "Why are my invocations rejected?", "Too many requests in the last minute"),
+    ]
+    matcher = Matcher(sections)
+    assert not any("--timeout" in text for _, text in matcher.tables.template_sources)
+    paste = (
+        "fnctl function update hello hello.js --runtime nodejs:20 --timeout 1000\nunknown runtime nodejs:20"
+    )
+    assert not matcher.match(paste).confident
+    assert _top(matcher, "function stopped: time limit of 300000 milliseconds reached") == "limit"
