@@ -199,17 +199,17 @@ def _drop_inline_lists(text: str) -> str:
 
 
 def _table_rows(lines: list[str]) -> set[int]:
-    """The numbers of the lines that are rows of a pipe table: a header line with a pipe over a delimiter row, and
-    the lines after them to the next blank line."""
+    """The numbers of the lines that are rows of a pipe table, from its first row to the next blank line: a header
+    line with a pipe over a delimiter row, or two lines that start with a pipe (a table without a header)."""
+    bodies = [line[_CONTAINER_START.match(line).end() :] for line in lines]  # type: ignore[union-attr]
+    piped = [body.lstrip().startswith("|") for body in bodies]
     rows: set[int] = set()
     in_table = False
-    for number, line in enumerate(lines):
-        body = line[_CONTAINER_START.match(line).end() :]  # type: ignore[union-attr]
+    for number, body in enumerate(bodies):
         if not body.strip():
             in_table = False
         elif not in_table and "|" in body and number + 1 < len(lines):
-            following = lines[number + 1]
-            in_table = bool(_DELIMITER_ROW.match(following[_CONTAINER_START.match(following).end() :]))  # type: ignore[union-attr]
+            in_table = bool(_DELIMITER_ROW.match(bodies[number + 1])) or (piped[number] and piped[number + 1])
         if in_table:
             rows.add(number)
     return rows
