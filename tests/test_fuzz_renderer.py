@@ -9,6 +9,8 @@ profile is short and deterministic; ``bench/fuzz.py`` runs the same properties f
 from __future__ import annotations
 
 import random
+import time
+from typing import Any
 
 from fuzzkit import (
     KNOWN_KEYWORDS,
@@ -226,3 +228,19 @@ def test_known_hostile_inputs(source: str) -> None:
 )
 def test_what_the_word_check_counts(source: str, html: str, missing: list[str]) -> None:
     assert missing_words(source, html, KEYWORDS) == missing
+
+
+def test_the_hang_check_counts_cpu_time_not_waiting() -> None:
+    # A loaded machine makes a quick render wait for a core; a render that hangs spins.
+    def spins(text: str, path: str) -> Any:
+        end = time.process_time() + 0.3
+        while time.process_time() < end:
+            pass
+        return RENDERER.render(text, path)
+
+    def waits(text: str, path: str) -> Any:
+        time.sleep(0.3)
+        return RENDERER.render(text, path)
+
+    assert [p.kind for p in check_render(spins, "text", KEYWORDS, time_limit=0.2).problems] == ["hang"]
+    assert check_render(waits, "text", KEYWORDS, time_limit=0.2).problems == []
