@@ -178,7 +178,7 @@ class KeywordMap:
                 )
             # A blank line ends the paragraph or HTML block, and a tag left open with it.
             open_on = markdown and not in_code[number] and line.strip()
-            tag = _Before(line, tag).tag_at(len(line)) if open_on else None
+            tag = _tag_after(line, tag) if open_on else None
         return Substitution("\n".join(lines), diagnostics)
 
     def _guess_matters(self, lines: list[str], in_code: list[bool]) -> bool:
@@ -324,6 +324,37 @@ _MARK = re.compile(r"\]\(|\{:|!\[|[}<>)\]`\"']")
 Tag = str | None
 
 
+_TAG_MARK = re.compile(r"[<>\"']")
+
+
+def _tag_after(line: str, tag: Tag) -> Tag:
+    """The tag state (:data:`Tag`) at the end of ``line``, ``tag`` at its start."""
+    if tag is None and "<" not in line:
+        return None
+    for mark in _TAG_MARK.finditer(line):
+        tag = _next_tag(tag, mark.group(0), line, mark.start())
+    return tag
+
+
+def _next_tag(tag: Tag, mark: str, line: str, start: int) -> Tag:
+    """The tag state after the ``mark`` (``<``, ``>`` or a quote) at ``line[start]``."""
+    if tag is None:
+        return "" if mark == "<" else None
+    if tag == "":
+        if mark == ">":
+            return None
+        return mark if mark != "<" and _after_equals(line, start) else ""
+    return "" if mark == tag else tag
+
+
+def _after_equals(line: str, start: int) -> bool:
+    """A quote opens a value only right after its ``=`` (spaces between allowed)."""
+    before = start - 1
+    while before >= 0 and line[before] in " \t":
+        before -= 1
+    return before >= 0 and line[before] == "="
+
+
 class _Before:
     """What precedes positions of one line, asked in increasing order: one scan of the line in all (a line of
     thousands of references would otherwise be scanned again for each)."""
@@ -355,7 +386,7 @@ class _Before:
             in_span = self.ticks % 2 == 1
             in_target = self.last.get("](", -1) > self.last.get(")", -1)
             if mark in _TAG_MARKS:
-                self._in_tag(mark, start)
+                self.tag = _next_tag(self.tag, mark, self.line, start)
             elif mark == "`":
                 # A backtick in a link target (``[](`)``) is part of the URL: it opens no code span.
                 self.ticks += 0 if in_target and not in_span else 1
@@ -364,29 +395,6 @@ class _Before:
             if mark == "](" and not in_span:
                 self.last["]"] = start
             self.pending = next(self.marks, None)
-
-    def _in_tag(self, mark: str, start: int) -> None:
-        if self.tag is None:
-            self.tag = "" if mark == "<" else None
-        elif self.tag == "":
-            if mark == ">":
-                self.tag = None
-            elif mark != "<" and self._after_equals(start):
-                self.tag = mark
-        elif mark == self.tag:
-            self.tag = ""
-
-    def _after_equals(self, start: int) -> bool:
-        """A quote opens a value only right after its ``=`` (spaces between allowed)."""
-        before = start - 1
-        while before >= 0 and self.line[before] in " \t":
-            before -= 1
-        return before >= 0 and self.line[before] == "="
-
-    def tag_at(self, position: int) -> Tag:
-        """The tag state (:data:`Tag`) at ``position``."""
-        self._advance(position)
-        return self.tag
 
     def in_code_span(self, position: int) -> bool:
         """An odd number of backticks before ``position`` opens a code span, if one after it closes it."""
