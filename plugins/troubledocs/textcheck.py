@@ -40,7 +40,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 import html
 from html.parser import HTMLParser
 from itertools import pairwise
@@ -52,6 +52,7 @@ from bs4 import BeautifulSoup, Tag
 from troubledocs.attrs import parse_attr_list, repaired_attr_line
 from troubledocs.frontmatter import split_front_matter
 from troubledocs.keywords import ALD_KEYWORD, REFERENCE, KeywordMap
+from troubledocs.source_lines import fenced_lines
 
 #: Markers of dialect syntax that must never reach the visible text outside code, and of the renderer's own
 #: markup shown as text (anywhere: a ``<span class="td-…">`` escaped into a code block is a bug too).
@@ -76,6 +77,7 @@ _ALD_LINE = re.compile(r"^ {0,3}\{:[A-Za-z_][\w#.-]*:.*\}[ \t]*$", re.MULTILINE)
 #: A file include as the renderer reads it (``{{../cli/x.md#id}}``, ``{{other.md}}``): replaced, never shown.
 _INCLUDE = re.compile(r"\{\{\s*[^{}\s]+?\.md(?:#[\w:.-]+)?\s*\}\}")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 _COMMENT_START = re.compile(r"^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)])(?=[ \t]|$))*[ \t]*<!--")
 # The end of a ``<script>`` or ``<style>`` body (never shown); one left open is dropped to the end of its HTML
 # block (``TD401``), at most to a blank line.
@@ -143,12 +145,30 @@ def _shown_name(match: re.Match[str]) -> str:
     return match.group(2) or match.group(1)
 
 
-def _keyword_text(keywords: KeywordMap, match: re.Match[str]) -> str:
+def _substitute_references(text: str, keywords: KeywordMap) -> str:
+    """``text`` with each keyword reference as the text it shows (:func:`_keyword_text`)."""
+    if "{{" not in text:
+        return text
+    lines = text.split("\n")
+    for number, in_fence in enumerate(fenced_lines(lines)):
+        if "{{" in lines[number]:
+            shown = partial(_keyword_text, keywords, in_fence=in_fence, line=lines[number])
+            lines[number] = REFERENCE.sub(shown, lines[number])
+    return "\n".join(lines)
+
+
+def _keyword_text(keywords: KeywordMap, match: re.Match[str], *, in_fence: bool, line: str) -> str:
     kind, name = match.group(1), match.group(2)
     if kind == "keyword" and name == ALD_KEYWORD:
         return ""
     value = keywords.get(name) if kind == "keyword" and name else None
+    if value is not None and not match.group(3) and (in_fence or _in_code_span(line, match.start())):
+        return _shown_name(match)  # without its second brace, a reference in code stays as written (TD103)
     return _shown_name(match) if value is None else value
+
+
+def _in_code_span(line: str, position: int) -> bool:
+    return any(span.start() < position < span.end() for span in _CODE_SPAN.finditer(line))
 
 
 def _drop_attribute_lists(text: str) -> str:
@@ -220,7 +240,7 @@ def _prose(markdown: str, keywords: KeywordMap) -> str:
     text = markdown.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
     text = split_front_matter(text).body
     # The renderer substitutes keywords first: ``{:n:{{{site.data.x}}`` is no definition once ``x`` is shown.
-    text = REFERENCE.sub(lambda match: _keyword_text(keywords, match), text)
+    text = _substitute_references(text, keywords)
     text = _ALD_LINE.sub("", text)
     text = _INCLUDE.sub(" ", text)
     # A line that is an attribute list is one (``{: title="<!--"}``); in a comment, one is comment text.
@@ -393,7 +413,7 @@ def _literal_markers(markdown: str, keywords: KeywordMap) -> Counter[str]:
     text = markdown.replace("\r\n", "\n").replace("\r", "\n")
     text = split_front_matter(text).body
     # The renderer substitutes keywords first: ``{:n:{{{site.data.x}}`` is no definition once ``x`` is shown.
-    text = REFERENCE.sub(lambda match: _keyword_text(keywords, match), text)
+    text = _substitute_references(text, keywords)
     text = _ALD_LINE.sub("", text)
     text = _INCLUDE.sub(" ", text)
     # A caption is an attribute value the page shows as written (``{: caption="{{site.data}"}``).
