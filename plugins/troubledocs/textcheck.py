@@ -67,8 +67,6 @@ _LITERAL_NEWLINE = re.compile(r"\\n")
 # An inline list as the renderer reads it at each ``{:``: closed (no ``{`` inside), else left open to the end of
 # its line or table cell (no brace after it).
 _INLINE_ATTR = re.compile(r"(?<!\\)\{:(?![:/])(?:(?:\\.|[^\\{}\n])*\}|[^{}\n]*\Z)")
-# Any attribute list, braces in quoted values included (``{: caption="{{x}"}``).
-_ATTR_LIST = re.compile(r"\{:(?:\\.|[^\\}\n])*\}")
 # A table's delimiter row (``|---|:--:|``) and a cell boundary (an unescaped pipe).
 _DELIMITER_ROW = re.compile(r"[ \t]*\|[-:| \t]*-[-:| \t]*\Z|[ \t]*[-:]*-[-: \t]*\|[-:| \t]*\Z")
 _CELL_BOUNDARY = re.compile(r"(?<!\\)\|")
@@ -114,7 +112,7 @@ _TAG_STOP = re.compile(r"[>=]")
 _QUOTED_VALUE = re.compile(r"""=\s*(?:"[^"]*"|'[^']*')""")
 #: Elements whose content the renderer reads as Markdown blocks: a list number right after the tag is one.
 _HOLDERS = frozenset({"td", "th", "li", "dt", "dd", "p", "caption", "figcaption", "summary"})
-_GLUED_BY_TAG = re.compile(r"([^\W_]+)</?[^<>]*>(?=([^\W_]+))")
+_GLUED_BY_TAG = re.compile(r"(?<![^\W_])([^\W_]++)</?[^<>]*+>(?=([^\W_]+))")
 #: Elements whose text a browser does not show.
 _HIDDEN = frozenset({"script", "style", "template"})
 _CODE = frozenset({"code", "pre"})
@@ -422,10 +420,9 @@ def _literal_markers(markdown: str, keywords: KeywordMap) -> Counter[str]:
 
 
 def _captions(text: str) -> list[str]:
-    """The ``caption`` values of the attribute lists of ``text``."""
-    lists = (
-        (parse_attr_list(match.group(0)) for match in _ATTR_LIST.finditer(text)) if "caption" in text else ()
-    )
+    """The ``caption`` values of the block attribute lists of ``text`` (a table's, a figure's)."""
+    lines = text.split("\n") if "caption" in text else []
+    lists = (parse_attr_list(line) for line in lines if line.lstrip().startswith("{:") and "caption" in line)
     return [value for attrs in lists if attrs is not None for key, value in attrs.pairs if key == "caption"]
 
 
