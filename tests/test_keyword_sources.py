@@ -75,24 +75,41 @@ def test_default_map_applies_every_published_value() -> None:
         assert keywords.get(row["keyword"]) == row["value"], row["keyword"]
 
 
-def test_published_values_replace_older_ones(tmp_path: Path) -> None:
+def test_published_values_replace_older_ones_and_their_contradicted_siblings(tmp_path: Path) -> None:
     folder = tmp_path / "corpus" / "keywords"
     folder.mkdir(parents=True)
     (folder / "cloudoeconrefs.yml").write_text(
-        "keyword:\n  mon_short: Monitoring with Sysdig\n  cloud: IBM Cloud&trade;\n", encoding="utf-8"
+        "keyword:\n"
+        "  mon_full: IBM Cloud&trade; Monitoring with Sysdig\n"
+        "  mon_full_notm: IBM Cloud Monitoring with Sysdig\n"
+        "  cis_full: IBM Cloud&trade; Internet Services\n"
+        "  cis_full_notm: IBM Cloud Internet Services\n",
+        encoding="utf-8",
     )
     (folder / "keyword_values.tsv").write_text("keyword\tvalue\nen_short\tGuess\n", encoding="utf-8")
     table = tmp_path / "sources.tsv"
+    rows = [
+        ("mon_full_notm", "IBM Cloud Monitoring"),
+        ("cis_full", "IBM Cloud® Internet Services"),
+        ("en_short", "Event Notifications"),
+    ]
     table.write_text(
         "\t".join(COLUMNS)
-        + "\nmon_short\tMonitoring\tm\tp\tr\t2026-12-07\nen_short\tEvent Notifications\tm\tp\tr\t2026-12-07\n",
+        + "\n"
+        + "".join(f"{name}\t{value}\tm\tp\tr\t2026-12-07\n" for name, value in rows),
         encoding="utf-8",
     )
-    assert load_tool().build(tmp_path, table) == {
-        "cloud": "IBM Cloud™",
+    built = load_tool().build(tmp_path, table)
+    # mon_full contradicts the published mon_full_notm: left out, so that the load-time rule gives it that value.
+    assert built == {
+        "mon_full_notm": "IBM Cloud Monitoring",
+        "cis_full": "IBM Cloud® Internet Services",
+        "cis_full_notm": "IBM Cloud Internet Services",
         "en_short": "Event Notifications",
-        "mon_short": "Monitoring",
     }
+    keywords = KeywordMap(built)
+    keywords.infer()
+    assert keywords.get("mon_full") == "IBM Cloud Monitoring"
 
 
 def test_keywords_json_is_what_the_tool_produces() -> None:
