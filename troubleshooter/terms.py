@@ -4,7 +4,9 @@ Both the docs' error texts and the pasted query go through :func:`tokenize`, so 
 agree on token boundaries whatever the punctuation and line wraps. Identifier-like tokens (numbers, hex,
 UUID parts, long letter/digit mixes) become the class term ``ID_TERM``: they never count as evidence and act
 as placeholders in templates. Error codes (``NHC004``, ``ERRADNF``, ``CAE009``) keep their identity and
-weigh more than words. A camel-case identifier becomes its words (``OOMKilled`` → ``oom killed``,
+weigh more than words; so does a number of four digits or more that names an error (``Error 1016``,
+``error #1016``, ``Errors 1006, 1007 or 1106``, ``SQLSTATE=42704``): its context says it is a code, not a count,
+a port, a year or an id, in the docs and in a paste alike. A camel-case identifier becomes its words (``OOMKilled`` → ``oom killed``,
 ``FailedDiscoveryCheck`` → ``failed discovery check``), as the docs' prose writes them.
 """
 
@@ -28,6 +30,12 @@ _TOKEN = re.compile(
 _CODE = re.compile(r"(?:ERR|ESS)[A-Z]{2,}|[A-Z]{2,}[0-9]{2,}[A-Z]?|E[0-9]{4}")
 _NOT_CODES = frozenset({"ERROR", "ERRORS"})
 _RUN_OF_X = re.compile(r"x{4,}|X{4,}")
+#: Words after which a number names an error (terms: ``errors`` is ``error``), the characters that may stand
+#: between them (``Error 1016``, ``error #1016``, ``Error code: 1016``, ``status=4030``) and the words that
+#: continue a list of such numbers (``Errors 1006, 1007 or 1106``).
+_CODE_WORDS = frozenset({"error", "code", "status", "errno", "sqlstate", "sqlcode"})
+_CODE_GAP = frozenset(" \t:#=,(")
+_LIST_WORDS = frozenset({"or", "and"})
 #: Words so common in error output that they carry no evidence on their own.
 STOPWORDS = frozenset(
     [
@@ -144,12 +152,28 @@ def _camel_parts(raw: str) -> list[tuple[int, str]]:
     return found
 
 
+def _names_an_error(raw: str, text: str, start: int, out: list[Token]) -> bool:
+    """Whether the number ``raw`` at ``start`` follows an error word (``Error 1016``) or another such number
+    of a list (``Errors 1006, 1007 or 1106``) with only separators between."""
+    if not (raw.isdigit() and len(raw) > 3) or not out:
+        return False
+    previous = out[-1]
+    if previous.term in _LIST_WORDS and len(out) > 1:
+        previous = out[-2]
+    if not (previous.term in _CODE_WORDS or (previous.code and previous.term.isdigit())):
+        return False
+    return all(c in _CODE_GAP for c in text[out[-1].end : start])
+
+
 def tokenize(text: str) -> list[Token]:
     """Tokens of ``text`` in order (linear time: one pass of a simple character-class regex)."""
     out: list[Token] = []
     for match in _TOKEN.finditer(text):
         term, code = term_of(match.group())
         start, end = match.start(), match.end()
+        if term == ID_TERM and _names_an_error(match.group(), text, start, out):
+            out.append(Token(match.group(), start, end, True))
+            continue
         parts = [] if code else _camel_parts(match.group())
         if len(parts) > 1:
             # An identifier written in camel case stands for its words ("OOMKilled" is "OOM Killed").
