@@ -110,3 +110,33 @@ def test_the_headers_of_an_http_response_are_no_evidence_its_status_line_is() ->
     curl = "> GET / HTTP/1.1\n> Host: example.com\n>\n< HTTP/2 302\n< location: https://example.com/\n< server: x"
     said = [line for line in normalize(curl).text.split("\n") if line.strip("<> ")]
     assert said == ["> GET / HTTP/1.1", "< HTTP/2 302"]
+
+
+NUMBERED = [
+    _section(
+        "503-error",
+        "Error 503: service temporarily unavailable",
+        "If the HTML response body names Cloudflare, an issue occurred in a Cloudflare data center; if it does "
+        "not name Cloudflare, check the origin logs for what occurred.",
+    ),
+    _section("1016-error", "Error 1016: Origin DNS error", "CIS can't resolve the IP address of the server."),
+    _section("1013-error", "Error 1013: HTTP hostname and TLS SNI hostname mismatch", "The names differ."),
+    _section(
+        "redirect-loop",
+        "Why do I see too many redirects?",
+        "The origin answers every HTTP request with a 302.",
+    ),
+]
+
+
+def test_a_title_that_names_a_numbered_error_is_its_message() -> None:
+    # The docs of numbered errors show no message but the title: the page's title repeats it.
+    paste = "Error: 1 error occurred:\n<html><title>Origin DNS error | api.example.com | Cloudflare</title></html>"
+    answer = Matcher(NUMBERED).match(paste)
+    assert answer.matches[0].section.anchor == "1016-error"
+    assert answer.matches[0].evidence.text == "Error 1016: Origin DNS error"
+
+
+def test_one_word_of_a_message_is_no_message_said() -> None:
+    # "HTTP" of the 1013 title is all that the status line shares with it; its 302 is the redirect's.
+    assert _top(Matcher(NUMBERED), "$ curl -I https://example.com/\nHTTP/2 302") == "redirect-loop"

@@ -171,7 +171,7 @@ class Matcher:
         paste_weight = sum(terms.values())
 
         prose = is_prose(normalized.text)
-        best, totals = self._template_scores(paste, terms, paste_weight, prose)
+        best, totals = self._template_scores(paste, terms, paste_weight)
         for entry, score in self._bm25(text_terms).items():
             totals[entry] = totals.get(entry, 0.0) + TERM_SHARE * score
         if product:
@@ -208,11 +208,12 @@ class Matcher:
         return Answer(matches, confidence >= CONFIDENT, normalized.notice, confidence)
 
     def _template_scores(
-        self, paste: Query, terms: dict[str, float], paste_weight: float, prose: bool
+        self, paste: Query, terms: dict[str, float], paste_weight: float
     ) -> tuple[dict[int, Alignment], dict[int, float]]:
-        """Align the candidate templates; per section, its best alignment and its template score. In a
-        report in prose, a message that shares one word (not an error code) with it is no message said: the
-        word is evidence for the term score only, like the words that causes and fixes share with it."""
+        """Align the candidate templates; per section, its best alignment and its template score. A message
+        that shares one word (not an error code) with the paste (a report in prose, a status line) is no
+        message said: the word is evidence for the term score only, like the words that causes and fixes
+        share with it."""
         bound: dict[int, float] = {}
         for term, w in terms.items():
             for number in self.tables.template_numbers(term):
@@ -225,7 +226,7 @@ class Matcher:
         found: dict[int, list[tuple[float, Alignment]]] = {}
         for number in candidates:
             alignment = align(self.tables.template(number), paste)
-            if alignment is None or (prose and _one_word(alignment)):
+            if alignment is None or _one_word(alignment):
                 continue
             first, last = alignment.query_span()
             inside = prefix[last + 1] - prefix[first]
