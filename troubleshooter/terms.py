@@ -152,11 +152,9 @@ def _camel_parts(raw: str) -> list[tuple[int, str]]:
     return found
 
 
-def _names_an_error(raw: str, text: str, start: int, out: list[Token]) -> bool:
-    """Whether the number ``raw`` at ``start`` follows an error word (``Error 1016``) or another such number
+def _names_an_error(text: str, start: int, out: list[Token]) -> bool:
+    """Whether the number at ``start`` (of four digits or more) follows an error word (``Error 1016``) or another such number
     of a list (``Errors 1006, 1007 or 1106``) with only separators between."""
-    if not (raw.isdigit() and len(raw) > 3) or not out:
-        return False
     previous = out[-1]
     if previous.term in _LIST_WORDS and len(out) > 1:
         previous = out[-2]
@@ -171,7 +169,13 @@ def tokenize(text: str) -> list[Token]:
     for match in _TOKEN.finditer(text):
         term, code = term_of(match.group())
         start, end = match.start(), match.end()
-        if term == ID_TERM and _names_an_error(match.group(), text, start, out):
+        if (
+            term == ID_TERM
+            and out
+            and end - start > 3
+            and match.group().isdigit()
+            and _names_an_error(text, start, out)
+        ):
             out.append(Token(match.group(), start, end, True))
             continue
         parts = [] if code else _camel_parts(match.group())
