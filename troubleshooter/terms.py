@@ -3,10 +3,10 @@
 Both the docs' error texts and the pasted query go through :func:`tokenize`, so an error text and its paste
 agree on token boundaries whatever the punctuation and line wraps. Identifier-like tokens (numbers, hex,
 UUID parts, long letter/digit mixes) become the class term ``ID_TERM``: they never count as evidence and act
-as placeholders in templates. Error codes (``NHC004``, ``ERRADNF``, ``CAE009``) keep their identity and
-weigh more than words; so does a number of four digits or more that names an error (``Error 1016``,
-``error #1016``, ``Errors 1006, 1007 or 1106``, ``SQLSTATE=42704``): its context says it is a code, not a count,
-a port, a year or an id, in the docs and in a paste alike. A camel-case identifier becomes its words (``OOMKilled`` → ``oom killed``,
+as placeholders in templates. Error codes (``NHC004``, ``ERRADNF``, ``CAE009``, and the number of a numbered
+error: ``Error 1016``, ``Error 522``, ``error #1016``, ``Errors 1006, 1007 or 1106``, ``SQLSTATE=42704``) keep
+their identity and weigh more than words: the context says the number is a code, not a count, a port, a year or
+an id, in the docs and in a paste alike. A camel-case identifier becomes its words (``OOMKilled`` → ``oom killed``,
 ``FailedDiscoveryCheck`` → ``failed discovery check``), as the docs' prose writes them.
 """
 
@@ -30,12 +30,16 @@ _TOKEN = re.compile(
 _CODE = re.compile(r"(?:ERR|ESS)[A-Z]{2,}|[A-Z]{2,}[0-9]{2,}[A-Z]?|E[0-9]{4}")
 _NOT_CODES = frozenset({"ERROR", "ERRORS"})
 _RUN_OF_X = re.compile(r"x{4,}|X{4,}")
-#: Words after which a number names an error (terms: ``errors`` is ``error``), the characters that may stand
-#: between them (``Error 1016``, ``error #1016``, ``Error code: 1016``, ``status=4030``) and the words that
-#: continue a list of such numbers (``Errors 1006, 1007 or 1106``).
+#: The number of a numbered error: three digits right after the word ``error`` (``Error 522``, ``error #522``; after
+#: ``status`` or ``code`` they are an HTTP status that many tools print), or four and more after a word that names
+#: a code (``Error code: 1016``, ``status=4030``, ``SQLSTATE=42704``) with only the separators of
+#: ``_CODE_GAP`` between, or after another such number in a list (``Errors 1006, 1007 or 1106``); not a date or a
+#: time (``error 2024-05-01``).
+_STATUS_AFTER_ERROR = re.compile(r"[ \t]?#?")
 _CODE_WORDS = frozenset({"error", "code", "status", "errno", "sqlstate", "sqlcode"})
 _CODE_GAP = frozenset(" \t:#=,(")
 _LIST_WORDS = frozenset({"or", "and"})
+_DATE_OR_TIME = re.compile(r"[-/.]\d|:\d")
 #: Words so common in error output that they carry no evidence on their own.
 STOPWORDS = frozenset(
     [
@@ -152,10 +156,14 @@ def _camel_parts(raw: str) -> list[tuple[int, str]]:
     return found
 
 
-def _names_an_error(text: str, start: int, out: list[Token]) -> bool:
-    """Whether the number at ``start`` (of four digits or more) follows an error word (``Error 1016``) or another such number
-    of a list (``Errors 1006, 1007 or 1106``) with only separators between."""
+def _numbered_error(text: str, start: int, end: int, out: list[Token]) -> bool:
+    """Whether the number ``text[start:end]`` names an error (see ``_STATUS_AFTER_ERROR``)."""
+    if end - start < 3 or not text[start:end].isdigit() or _DATE_OR_TIME.match(text, end):
+        return False
     previous = out[-1]
+    if end - start == 3:
+        found = _STATUS_AFTER_ERROR.match(text, previous.end)
+        return previous.term == "error" and found is not None and found.end() == start
     if previous.term in _LIST_WORDS and len(out) > 1:
         previous = out[-2]
     if not (previous.term in _CODE_WORDS or (previous.code and previous.term.isdigit())):
@@ -169,15 +177,6 @@ def tokenize(text: str) -> list[Token]:
     for match in _TOKEN.finditer(text):
         term, code = term_of(match.group())
         start, end = match.start(), match.end()
-        if (
-            term == ID_TERM
-            and out
-            and end - start > 3
-            and match.group().isdigit()
-            and _names_an_error(text, start, out)
-        ):
-            out.append(Token(match.group(), start, end, True))
-            continue
         parts = [] if code else _camel_parts(match.group())
         if len(parts) > 1:
             # An identifier written in camel case stands for its words ("OOMKilled" is "OOM Killed").
@@ -192,6 +191,9 @@ def tokenize(text: str) -> list[Token]:
         elif term == "cannot":
             out.append(Token("can", start, start + 3))
             start, term = start + 3, "not"
+        elif term in (ID_TERM, match.group()) and out and _numbered_error(text, start, end, out):
+            # "Error 1016", "ERROR 1045", "Error 522": the number names the error, as a code does.
+            term, code = match.group(), True
         out.append(Token(term, start, end, code))
     return out
 
