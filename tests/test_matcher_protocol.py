@@ -145,3 +145,33 @@ def test_a_title_that_names_a_numbered_error_is_its_message() -> None:
 def test_one_word_of_a_message_is_no_message_said() -> None:
     # "HTTP" of the 1013 title is all that the status line shares with it; its 302 is the redirect's.
     assert _top(Matcher(NUMBERED), "$ curl -I https://example.com/\nHTTP/2 302") == "redirect-loop"
+
+
+TERRAFORM_LOG = """2021-03-04T12:00:00.123+0100 [DEBUG] plugin.terraform-provider-ibm_v1.21.0: 2021/03/04 12:00:00 [DEBUG] ---[ RESPONSE ]---
+2021-03-04T12:00:00.123+0100 [DEBUG] plugin.terraform-provider-ibm_v1.21.0: HTTP/1.1 403 Forbidden
+2021-03-04T12:00:00.123+0100 [DEBUG] plugin.terraform-provider-ibm_v1.21.0: Content-Type: application/json
+2021-03-04T12:00:00.123+0100 [DEBUG] plugin.terraform-provider-ibm_v1.21.0:
+2021-03-04T12:00:00.123+0100 [DEBUG] plugin.terraform-provider-ibm_v1.21.0: The quota of the account is used up
+[2023/10/09 12:00:01] [ info] [input] pausing tail.0
+2021-03-23T12:24:28Z INF Generated client"""
+
+
+def test_a_loggers_levels_and_component_names_are_not_the_message() -> None:
+    said = [line.strip() for line in normalize(TERRAFORM_LOG).text.split("\n") if line.strip()]
+    assert said == [
+        "---[ RESPONSE ]---",
+        "HTTP/1.1 403 Forbidden",
+        "The quota of the account is used up",
+        "[input] pausing tail.0",
+        "Generated client",
+    ]
+    sections = [
+        _section(
+            "debug-log",
+            "How do I read the provider debug log?",
+            "Set TF_LOG to DEBUG: each line of the log names the plugin (terraform-provider-ibm) and its level "
+            "(DEBUG, INFO), and the response of each request.",
+        ),
+        _section("quota", "Why is the quota used up?", "The account has reached its quota."),
+    ]
+    assert _top(Matcher(sections), TERRAFORM_LOG) == "quota"

@@ -1,7 +1,8 @@
 """Turn a raw paste into plain text the matcher can tokenise.
 
 Removes what tools add around a message: ANSI colour codes, JSON string escapes (``\\n``, ``\\"``,
-``\\u00e9``), box-drawing borders of Terraform output, the keys of JSON wrappers, klog prefixes and timestamps,
+``\\u00e9``), box-drawing borders of Terraform output, the keys of JSON wrappers, klog prefixes, timestamps and
+the level and component that a logger puts before each line (``[DEBUG] plugin.terraform-provider-ibm_v1.2.0:``),
 and the markup of an HTML page (an error page that a server sent instead of JSON): its tags, comments, scripts
 and styles go, its text (title, heading, message) is what the reader saw and stays. Line wraps and
 case need no work here: tokenisation ignores both. Every pattern is a simple character class or a fixed
@@ -23,7 +24,7 @@ _JSON_ESCAPE = re.compile(r"\\+([nrt\"'/\\])")
 _BOX = re.compile(r"[│┃║╷╵╭╮╰╯─━═┌┐└┘├┤┬┴┼]+")
 #: ``2024-05-01T12:00:00.123Z``, ``May 29 09:16:58``, ``12:00:00.123``.
 _TIMESTAMP = re.compile(
-    r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?"
+    r"\b\d{4}([-/])\d{2}\1\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?"
     r"|\b[A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2}\b"
     r"|\b\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\b"
 )
@@ -33,6 +34,15 @@ JSON_KEY = re.compile(r"\"[A-Za-z_][\w-]{0,40}\"\s*:")
 #: A JSON member whose value is a link (``"more_info": "https://…"``): where to read, not what broke.
 _JSON_LINK = re.compile(r"\"[A-Za-z_][\w-]{0,40}\"\s*:\s*\"[A-Za-z][\w+.-]*://[^\"\s]*\"")
 _KLOG = re.compile(r"(?m)^[ \t]*[IWEF]\d{4} +\d{2}:\d{2}:\d{2}\.\d+ +\d+ +[\w.-]+:\d+\] ?")
+#: What a logger puts before each message once its timestamp is gone (``[ ]`` where it was bracketed): a level
+#: (``[DEBUG]``, ``[ info]``, ``INF``)
+#: and the dotted name of the component that logs (``plugin.terraform-provider-ibm_v1.21.0:``), repeated when one
+#: logger wraps another's lines (Terraform around its provider's Go log).
+_LOG_PREFIX = re.compile(
+    r"(?m)^(?:[ \t]*(?:\[[ \t]*\]|\[ *(?i:trace|debug|info|notice|warn|warning|error|err|fatal|crit) *\]"
+    r"|(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|FATAL|DBG|INF|WRN|ERR|FTL)(?=[ \t]))"
+    r"(?:[ \t]+[\w-]+\.[\w.-]+:(?=[ \t]|$))?)+"
+)
 
 
 #: An HTML document in a paste (a doctype, an ``<html>`` element or a closing tag), looked for in lower case.
@@ -70,14 +80,14 @@ def _unescape_json(text: str) -> str:
 
 
 def clean(text: str) -> str:
-    """Strip colour codes, escapes, markup, box borders, klog headers and timestamps."""
+    """Strip colour codes, escapes, markup, box borders, klog headers, timestamps and log prefixes."""
     text = _ANSI.sub("", text)
     text = visible_text(_unescape_json(text))
     text = _BOX.sub(" ", text)
     text = _KLOG.sub("", text)
     text = _JSON_LINK.sub(" ", text)
     text = JSON_KEY.sub(" ", text)
-    return _TIMESTAMP.sub(" ", text)
+    return _LOG_PREFIX.sub("", _TIMESTAMP.sub(" ", text))
 
 
 def normalize(raw: str, generic: Collection[str] = ()) -> Normalized:
