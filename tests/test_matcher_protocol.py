@@ -7,6 +7,8 @@ response are not evidence, its status line is.
 
 from __future__ import annotations
 
+from itertools import cycle
+
 from troubleshooter import Matcher, Section
 from troubleshooter.normalize import normalize
 from troubleshooter.terms import ID_TERM, tokenize
@@ -175,3 +177,23 @@ def test_a_loggers_levels_and_component_names_are_not_the_message() -> None:
         _section("quota", "Why is the quota used up?", "The account has reached its quota."),
     ]
     assert _top(Matcher(sections), TERRAFORM_LOG) == "quota"
+
+
+def test_two_numbered_errors_of_one_page_with_the_same_words_are_no_confident_answer_without_the_number() -> (
+    None
+):
+    sections = [
+        _section("1018-error", "Error 1018: Could not find host", "The host name has no record."),
+        _section("1023-error", "Error 1023: Could not find host", "The zone of the host name is paused."),
+        _section("1101-error", "Error 1101: Rendering error", "A worker threw an exception."),
+    ]
+    # Other errors of the page, so that the words of the two are as rare as in real docs.
+    words = ("origin", "worker", "cache", "tunnel", "rule", "zone", "edge", "pool")
+    sections += [
+        _section(f"{n}-error", f"Error {n}: {word} refused", f"The {word} refused the request.")
+        for n, word in zip(range(1200, 1240), cycle(words), strict=False)
+    ]
+    matcher = Matcher(sections)
+    assert not matcher.match("Could not find host").confident
+    answer = matcher.match("Error 1023 Ray ID: 6b993ced1a281004\nCould not find host")
+    assert answer.matches[0].section.anchor == "1023-error" and answer.confident

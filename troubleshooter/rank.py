@@ -128,6 +128,11 @@ def _line_end(text: str, start: int) -> int:
     return len(text) if end < 0 else end
 
 
+def _code_unsaid(alignment: Alignment | None, paste: Query) -> bool:
+    """Whether a matched message names its error by a code that the paste does not repeat."""
+    return alignment is not None and bool(alignment.template.codes - paste.positions.keys())
+
+
 def _one_word(alignment: Alignment) -> bool:
     """Whether an alignment repeats one word of its message, and no error code."""
     items = alignment.template.items
@@ -227,10 +232,14 @@ class Matcher:
         if (
             len(ranked) > 1
             and totals[ranked[1]] >= (1.0 - RUNNER_UP_GAP) * totals[ranked[0]]
-            and self.sections[ranked[1]].page != self.sections[ranked[0]].page
+            and (
+                self.sections[ranked[1]].page != self.sections[ranked[0]].page
+                or all(_code_unsaid(best.get(e), paste) for e in ranked[:2])
+            )
         ):
             # A section of another page explains the paste about as well: the message does not tell which
-            # topic it is (sections of one page that share a message are its general and specific parts).
+            # topic it is (sections of one page that share a message are its general and specific parts,
+            # unless each names its error by a code the paste does not say: Error 1018 and Error 1023).
             confidence = min(confidence, RUNNER_UP_CONFIDENCE)
         return Answer(matches, confidence >= CONFIDENT, normalized.notice, confidence)
 
