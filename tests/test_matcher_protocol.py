@@ -197,3 +197,24 @@ def test_two_numbered_errors_of_one_page_with_the_same_words_are_no_confident_an
     assert not matcher.match("Could not find host").confident
     answer = matcher.match("Error 1023 Ray ID: 6b993ced1a281004\nCould not find host")
     assert answer.matches[0].section.anchor == "1023-error" and answer.confident
+
+
+def test_the_line_number_of_a_source_file_is_no_status_code() -> None:
+    sections = [
+        _section(
+            "503-error", "Error 503: Service temporarily unavailable", "The origin server is overloaded."
+        ),
+        _section(
+            "fatal", "Why does the app stop with a fatal error?", "An uncaught exception stops the app."
+        ),
+    ]
+    paste = "PHP Fatal error: Uncaught exception in /var/www/lib/Message.php:503"
+    assert _top(Matcher(sections), paste) == "fatal"
+    assert [t.term for t in tokenize("client.go:394 bing.com:443")] == [
+        "client",
+        "go",
+        ID_TERM,
+        "bing",
+        "com",
+        "443",
+    ]

@@ -40,6 +40,8 @@ _CODE_WORDS = frozenset({"error", "code", "status", "errno", "sqlstate", "sqlcod
 _CODE_GAP = frozenset(" \t:#=,(")
 _LIST_WORDS = frozenset({"or", "and"})
 _DATE_OR_TIME = re.compile(r"[-/.]\d|:\d")
+#: A source file's name and a colon right before a number (``client.go:394``): the number is a line.
+_SOURCE_LINE = re.compile(r"\w\.(?:go|py|java|js|ts|rb|php|c|h|cc|cpp|rs|kt|scala|cs|swift|pl):$")
 #: Words so common in error output that they carry no evidence on their own.
 STOPWORDS = frozenset(
     [
@@ -194,6 +196,8 @@ def tokenize(text: str) -> list[Token]:
         elif term in (ID_TERM, match.group()) and out and _numbered_error(text, start, end, out):
             # "Error 1016", "ERROR 1045", "Error 522": the number names the error, as a code does.
             term, code = match.group(), True
+        elif len(term) == 3 and term.isdigit() and _SOURCE_LINE.search(text, max(0, start - 8), start):
+            term = ID_TERM  # "client.go:394", "Message.php:503": a line of a source file, not a status
         out.append(Token(term, start, end, code))
     return out
 
