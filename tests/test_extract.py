@@ -377,3 +377,54 @@ The tag does not exist.
 def test_a_code_span_of_two_words_with_error_wording_is_a_message() -> None:
     (entry,) = extract_entries(RENDERER.render(TWO_WORD_MESSAGE, "ts-manifest.md"))
     assert entry.errors == ["manifest unknown"]
+
+
+PART_HEADINGS = """---
+content-type: troubleshoot
+---
+
+# Troubleshooting gateway errors
+{: #gateway-errors}
+
+## Error 1016: Origin DNS error
+{: #1016-error}
+
+The gateway cannot resolve the origin's address.
+
+### Error 1016 resolution
+{: #1016-resolution}
+
+Add an A record that points to the origin.
+
+### Installing a lookup tool
+{: #lookup-tool}
+
+Install `dig` to check the record.
+
+# Query fails while statistics update
+{: #stats-update}
+
+## What’s happening
+{: #stats-happening}
+
+The rewrite fails with an internal error.
+
+## How to fix it
+{: #stats-fix}
+
+Collect the statistics again.
+"""
+
+
+def test_sub_headings_that_name_a_part_belong_to_their_section() -> None:
+    # ``### Resolution`` under ``## Error 1016`` is the section's fix, not a section a reader looks for.
+    entries = _entries(PART_HEADINGS, "ts-gateway.md")
+    assert (
+        "1016-resolution" not in entries and "stats-happening" not in entries and "stats-fix" not in entries
+    )
+    assert entries["1016-error"].resolution == "Add an A record that points to the origin."
+    assert entries["1016-error"].marked
+    assert entries["stats-update"].symptom == "The rewrite fails with an internal error."
+    assert entries["stats-update"].resolution == "Collect the statistics again."
+    # A sub-heading with a subject of its own is a section, even with a part word in it.
+    assert entries["lookup-tool"].body == "Install dig to check the record."

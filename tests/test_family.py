@@ -118,11 +118,15 @@ def test_a_site_file_builds_one_site_of_the_repositories(
     assert answer["matches"][0]["product"] == "Beta Cloud"
     only_alpha = matcher.match("Error: beta collector cannot reach endpoint", product="Product ALPHA")
     assert {m.section.product for m in only_alpha.matches} <= {"Product ALPHA"}
+    # The command line answers from the same index, given the whole site.
+    build_log = capsys.readouterr().err
+    assert main(["match", "--site", str(site), "--json", "Error: beta collector cannot reach endpoint"]) == 0
+    assert json.loads(capsys.readouterr().out)["matches"][0]["url"] == "../beta/ts-agent.html#ts-beta-agent"
     # One search over every page.
     search = json.loads(gzip.decompress((site / "beta" / "search" / "search_index.json.gz").read_bytes()))
     locations = {doc["location"].split("#")[0] for doc in search["docs"]}
     assert {"../alpha/about.html", "../beta/about.html"} <= locations
-    assert "linked in" in capsys.readouterr().err
+    assert "linked in" in build_log
 
 
 def test_unchanged_repositories_reuse_their_shards(

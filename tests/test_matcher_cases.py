@@ -12,7 +12,7 @@ from troubleshooter import Matcher, Section
 from troubleshooter.boilerplate import is_boilerplate
 from troubleshooter.excerpt import MAX_CHARS, excerpt
 from troubleshooter.tables import template_texts
-from troubleshooter.terms import compound_parts, singular
+from troubleshooter.terms import compound_parts, singular, tokenize
 
 
 def _section(anchor: str, title: str, *errors: str, symptom: str = "", resolution: str = "") -> Section:
@@ -505,3 +505,142 @@ def test_one_word_of_a_message_in_prose_weighs_no_more_than_the_words_of_a_cause
     answer = Matcher(sections).match("we cleaned the database but the storage revision history keeps growing")
     assert answer.matches[0].section.anchor == "etcd"
     assert not answer.confident
+
+
+def _cli_section(anchor: str, title: str, error: str) -> Section:
+    """A section of a small index whose sections are all on one page (a CLI's frequent questions)."""
+    return Section(page="ts-cli.md", anchor=anchor, title=title, url=f"ts-cli/#{anchor}", errors=(error,))
+
+
+#: A small index: six sections of one page, most of whose messages start with the same ``FAILED`` line.
+CLI_SECTIONS = [
+    _cli_section(
+        "update",
+        "Why does updating the tool fail?",
+        "An error occurred when fetching the latest release info:\ninvalid character '<' looking for beginning of value",
+    ),
+    _cli_section(
+        "plugin",
+        "Why does a plug-in install fail after the download?",
+        "FAILED\nUnable to read the plug-in's metadata. Error: fork/exec /tmp/...: permission denied",
+    ),
+    _cli_section(
+        "login",
+        "Why does login fail with an unsupported protocol scheme?",
+        'Authenticating...\nPost "auth.example.com/token": unsupported protocol scheme ""\nFAILED\nUnable to authenticate.',
+    ),
+    _cli_section(
+        "broker",
+        "Why does the service broker refuse a second instance?",
+        'FAILED\nService broker error: {"description"=>"Each organization is limited to one instance of the free plan."}',
+    ),
+    _cli_section(
+        "search",
+        "Why is the search command unknown?",
+        "FAILED\n'search' is not a registered command. See 'tool catalog help'.",
+    ),
+    _cli_section(
+        "window",
+        "Why does listing resources fail with error 400?",
+        "FAILED\nError response from server. Status code: 400; description: Requested result window is too large",
+    ),
+]
+
+
+def test_a_head_whose_detail_follows_on_the_next_line_is_no_message_when_the_detail_is_another() -> None:
+    # A message's head ends its line with a colon and its detail is on the next line, as the docs' templates
+    # join them: another detail there is another error behind the same head, in a small index as in a big one.
+    matcher = Matcher(CLI_SECTIONS)
+    head = "An error occurred when fetching the latest release info:"
+    answer = matcher.match(f"{head}\ninvalid character '<' looking for beginning of value")
+    assert answer.matches[0].section.anchor == "update" and answer.confident
+    answer = matcher.match(
+        f"{head}\nGet https://example.com/info: dial tcp: lookup example.com: no such host"
+    )
+    assert answer.matches[0].section.anchor == "update" and not answer.confident
+    plugin = "FAILED\nUnable to read the plug-in's metadata. Error:"
+    answer = matcher.match(f"{plugin}\nfork/exec /tmp/x: permission denied")
+    assert answer.matches[0].section.anchor == "plugin" and answer.confident
+    answer = matcher.match(f"{plugin}\nopen /home/u/.tool/plugins/x: no such file or directory")
+    assert answer.matches[0].section.anchor == "plugin" and not answer.confident
+    # The same for a detail after another head that ends the line before it.
+    answer = matcher.match(
+        "Could not check the plug-in repository:\ninvalid character '<' looking for beginning of value"
+    )
+    assert answer.matches[0].section.anchor == "update" and not answer.confident
+
+
+def test_a_few_words_of_one_section_are_no_sure_mark_in_a_small_index() -> None:
+    # In six sections every word of a message is used by one section only; two such words are what many
+    # tools print, and only a big index would tell whether they mark one message.
+    denied = "Error: permission denied"
+    answer = Matcher(CLI_SECTIONS).match(denied)
+    assert answer.matches[0].section.anchor == "plugin" and not answer.confident
+    answer = Matcher(CLI_SECTIONS).match(
+        "FAILED\nUnable to read the plug-in's metadata. Error: fork/exec /tmp/x: permission denied"
+    )
+    assert answer.matches[0].section.anchor == "plugin" and answer.confident
+    # In a big index where no other section uses them, the same words are a mark of that message.
+    others = [
+        _section(f"gadget-{n}", f"Why does gadget {n} stop?", f"gadget {n} stopped: quota exhausted")
+        for n in range(60)
+    ]
+    answer = Matcher([*CLI_SECTIONS, *others]).match(denied)
+    assert answer.matches[0].section.anchor == "plugin" and answer.confident
+
+
+def _edge_section(number: str, title: str, body: str) -> Section:
+    return Section(
+        page="ts-edge-errors.md", anchor=number, title=title, url=f"ts-edge-errors/#{number}", body=body
+    )
+
+
+def test_the_number_of_a_numbered_error_is_its_code() -> None:
+    # Headings that name numbered errors (the same words, another number) and their resolution subsections;
+    # no section quotes a message. The number after "Error" tells them apart, as an error code does.
+    sections = [
+        _edge_section(
+            "e1402", "Error 1402: Upstream refused", "Error 1402 occurs when the edge cannot reach it."
+        ),
+        _edge_section("r1402", "Resolution", "Allow the edge's addresses in the upstream firewall."),
+        _edge_section(
+            "e1403", "Error 1403: Upstream refused", "Error 1403 occurs when a rule blocks a visitor."
+        ),
+        _edge_section("r1403", "Resolution", "Look up the ray ID of the visitor's error in the rule log."),
+    ]
+    matcher = Matcher(sections)
+    paste = "Error 1403 Ray ID: 6b993ced1a281004 • 2021-12-06 23:19:14 UTC\nUpstream refused"
+    assert _top(matcher, paste) == "e1403"
+    assert _top(matcher, paste.replace("1403", "1402")) == "e1402"
+    # A date after the word is no error number.
+    assert [t.code for t in tokenize("error 2024-05-01 and error 1402")] == [False] * 6 + [True]
+    assert [t.code for t in tokenize("Error 522: timed out; status 522")] == [
+        False,
+        True,
+        False,
+        False,
+        False,
+        False,
+    ]
+
+
+def test_a_command_with_options_in_a_small_index_is_not_a_message() -> None:
+    # Three sections: too few for the index to learn which programs the docs run. The line with options is
+    # a command typed all the same, and a paste of that command with another error is not its section's.
+    sections = [
+        _section(
+            "limit",
+            "Why does my function stop after its time limit?",
+            "fnctl function update NAME FILE --runtime RUNTIME --timeout VALUE\n"
+            "function stopped: time limit of <ms> milliseconds reached",
+        ),
+        _section("killed", "Why is my function killed?", '{"error": "signal: killed"}'),
+        _section("quota", "Why are my invocations rejected?", "Too many requests in the last minute"),
+    ]
+    matcher = Matcher(sections)
+    assert not any("--timeout" in text for _, text in matcher.tables.template_sources)
+    paste = (
+        "fnctl function update hello hello.js --runtime nodejs:20 --timeout 1000\nunknown runtime nodejs:20"
+    )
+    assert not matcher.match(paste).confident
+    assert _top(matcher, "function stopped: time limit of 300000 milliseconds reached") == "limit"

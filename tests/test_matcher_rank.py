@@ -76,8 +76,14 @@ def test_log_words_that_only_the_fix_names_rank_its_section(matcher: Matcher) ->
     assert "websocket" in _keys(matcher, paste)[:3]
 
 
-def test_a_fix_that_mentions_a_message_does_not_make_it_less_distinctive(matcher: Matcher) -> None:
-    # "QPS" is in the registry section's resolution only: as evidence it is still a word of one message.
+def test_a_fix_that_mentions_a_message_does_not_make_it_less_distinctive() -> None:
+    # "QPS" is in the registry section's resolution only: as evidence it is still a word of one message (in
+    # an index big enough that a word of one section is a mark of its message at all).
+    others = [
+        Section(page=f"ts-{n}.md", anchor=f"gadget-{n}", title=f"Why does gadget {n} stop?", url=f"ts-{n}/")
+        for n in range(60)
+    ]
+    matcher = Matcher([*SECTIONS, *others])
     assert matcher.weights("qps") == pytest.approx(matcher.weights.rare)
     answer = matcher.match('Failed to pull image with policy "Always": image pull failed: pull QPS exceeded')
     assert answer.confident

@@ -31,7 +31,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="index written by `troubledocs index` (JSON, or gzip-compressed JSON)",
     )
     source.add_argument(
-        "--site", metavar="SITE", type=Path, help=f"a built site (reads SITE/{SITE_INDEX_PATH})"
+        "--site",
+        metavar="SITE",
+        type=Path,
+        help=f"a built site (reads SITE/{SITE_INDEX_PATH}; of a multi-repository site, the index its sections share)",
     )
     parser.add_argument(
         "--top", metavar="N", type=int, default=5, help="how many sections to show (default 5)"
@@ -46,8 +49,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _load(args: argparse.Namespace) -> Matcher:
-    path: Path = args.index if args.index is not None else args.site / SITE_INDEX_PATH
-    return Matcher.from_json(index_text(path.read_bytes()))
+    data = args.index.read_bytes() if args.index is not None else _site_index(args.site)
+    return Matcher.from_json(index_text(data))
+
+
+def _site_index(site: Path) -> bytes:
+    """The index of a built site. A multi-repository site has no index at its root: each repository's section
+    carries the one index of the whole site, so any of them is it."""
+    own = site / SITE_INDEX_PATH
+    if own.is_file() or not site.is_dir():
+        return own.read_bytes()
+    found = {path.read_bytes() for path in sorted(site.glob(f"*/{SITE_INDEX_PATH}"))}
+    if len(found) > 1:
+        raise OSError(f"{site} holds sites with different indexes: pass one of its folders with --site")
+    return found.pop() if found else own.read_bytes()
 
 
 #: A surrogate code point on its own: no encoding can write it.

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Collection
 import json
+import math
+import re
 from typing import Any
 
 from troubleshooter.model import (
@@ -56,6 +58,10 @@ PHRASE_WORDS = 3
 #: Confidence: least template evidence, in rare words (one error code weighs three), the fit that makes it
 #: a match, and the evidence times fit that is a match whatever the fit (see ``Matcher._confidence``).
 MIN_EVIDENCE = 1.7
+#: The evidence unit is the weight of a word of one section in an index of at least this many sections: in a
+#: small index (a product with a few troubleshooting sections) most words are used by one section, and two of
+#: them (``permission denied``) would otherwise be as sure a mark of a message as two rare words of a big one.
+EVIDENCE_SECTIONS = 50
 MIN_FIT = 0.6
 STRONG_EVIDENCE = 4.0
 CONFIDENT = 0.5
@@ -90,17 +96,36 @@ def is_prose(text: str) -> bool:
     return len(text.split()) >= PROSE_WORDS and _MACHINE_OUTPUT.isdisjoint(text)
 
 
+_NOT_BLANK = re.compile(r"\S")
+
+
 def _rest_of_line(alignment: Alignment, paste: Query) -> tuple[list[Token], list[Token]]:
-    """The paste's tokens on the same line before the matched stretch (at most 64), and after it."""
+    """The paste's tokens on the same line before the matched stretch (at most 64), and after it. A message's
+    head and its detail may sit on two lines, the head's ending with a colon (the docs' templates join them
+    so, :func:`troubleshooter.tables.template_texts`): a stretch that ends its line at such a colon goes on
+    with the next line, and one that starts its line, after a line that ends with a colon, with that line."""
     first, last = alignment.query_span()
     tokens, text = paste.tokens, paste.text
     line_start = text.rfind("\n", 0, tokens[first].start) + 1
-    line_end = text.find("\n", tokens[last].end)
-    if line_end < 0:
-        line_end = len(text)
+    if not text[line_start : tokens[first].start].strip():
+        head = line_start
+        while head > 0 and text[head - 1].isspace():
+            head -= 1
+        if head > 0 and text[head - 1] == ":":
+            line_start = text.rfind("\n", 0, head) + 1
+    line_end = _line_end(text, tokens[last].end)
+    if text[tokens[last].end : line_end].strip() == ":":
+        detail = _NOT_BLANK.search(text, line_end)
+        line_end = _line_end(text, detail.start()) if detail is not None else line_end
     after = [t for t in tokens[last + 1 :] if t.start < line_end] if last + 1 < len(tokens) else []
     before = [t for t in tokens[max(0, first - 64) : first] if t.start >= line_start]
     return before, after
+
+
+def _line_end(text: str, start: int) -> int:
+    """Where the line that holds ``start`` ends."""
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end
 
 
 def _one_word(alignment: Alignment) -> bool:
@@ -119,6 +144,8 @@ class Matcher:
         self.tables = tables if tables is not None else Tables.build(sections)
         self.weights = self.tables.weights
         self._problem: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+        # A word of one section is a weaker mark of a message in a small index than in a big one.
+        self._evidence_unit = max(self.weights.rare, math.log(1.0 + EVIDENCE_SECTIONS / 1.5))
 
     @classmethod
     def from_json(cls, text: str) -> Matcher:
@@ -260,9 +287,12 @@ class Matcher:
         repeated whole, in order; and a phrase the paste repeats word for word that holds a word no other
         section uses is the message's own wording, whatever else the paste says.
         """
-        rare_words = alignment.matched / self.weights.rare
+        unit = self._evidence_unit
+        items, codes = alignment.template.items, alignment.template.codes
+        # An error code marks its message by its form, in a small index as in a big one.
+        code_weight = sum(alignment.template.weights[i] for i, _ in alignment.pairs if items[i].term in codes)
+        rare_words = code_weight / self.weights.rare + max(0.0, alignment.matched - code_weight) / unit
         fit = min(1.0, max(alignment.coverage, alignment.matched / paste_weight))
-        items = alignment.template.items
         if alignment.coverage >= MIN_FIT and (
             alignment.template.codes
             or (
@@ -276,7 +306,7 @@ class Matcher:
         plenty = rare_words * fit / STRONG_EVIDENCE
         phrase = [items[i].term for i in alignment.longest_phrase() if not items[i].soft]
         if len(set(phrase)) >= PHRASE_WORDS and any(self.weights.df(term) == 1 for term in phrase):
-            enough = max(enough, min(1.0, sum(map(self.weights, phrase)) / self.weights.rare / MIN_EVIDENCE))
+            enough = max(enough, min(1.0, sum(map(self.weights, phrase)) / unit / MIN_EVIDENCE))
         confidence = min(1.0, 0.5 * max(enough, plenty))
         return confidence if self._has_telling_word(alignment) else min(confidence, RUNNER_UP_CONFIDENCE)
 

@@ -48,10 +48,27 @@ def programs_of(sections: Sequence[Section]) -> frozenset[str]:
     return frozenset(word for word, count in found.items() if count >= PROGRAM_SECTIONS)
 
 
+#: An option of a command line (``--kind``); a line with two of them and no colon that would make it a
+#: message's head is a command typed, whatever its program.
+_OPTION = re.compile(r"(?<!\S)--[a-z]")
+COMMAND_OPTIONS = 2
+
+
 def is_command_line(line: str, programs: Collection[str]) -> bool:
-    """Whether ``line`` is a command that the reader typed (``$ ibmcloud cr login``), not what a tool said."""
-    words = line.strip().removeprefix("$").split()
-    return bool(words) and words[0] in programs
+    """Whether ``line`` is a command that the reader typed (``$ ibmcloud cr login``), not what a tool said: it
+    starts with one of the ``programs`` the docs run, or has the form of a command with options (which a
+    small set of docs may not run often enough to learn its program)."""
+    text = line.strip().removeprefix("$").strip()
+    words = text.split()
+    if not words:
+        return False
+    if words[0] in programs:
+        return True
+    return (
+        bool(_PROGRAM.fullmatch(words[0]))
+        and ": " not in text
+        and len(_OPTION.findall(text)) >= COMMAND_OPTIONS
+    )
 
 
 #: A field of a CLI record (``Ingress Subdomain:      mycluster-<hash>.appdomain.cloud``): a label, a colon, and
@@ -73,7 +90,8 @@ def template_texts(error: str, generic: Collection[str] = (), programs: Collecti
 
     Boilerplate lines (column headers of CLI output, links, progress, lines that ``generic`` names) are left
     out: they are the same in every listing, not an error; so are the command lines (a line that starts
-    with one of the ``programs`` the docs run): the paste of any run of that command shows them.
+    with one of the ``programs`` the docs run, or has options): the paste of any run of that command shows
+    them.
     """
     lines = [
         line.strip()

@@ -3,8 +3,8 @@
 Both the docs' error texts and the pasted query go through :func:`tokenize`, so an error text and its paste
 agree on token boundaries whatever the punctuation and line wraps. Identifier-like tokens (numbers, hex,
 UUID parts, long letter/digit mixes) become the class term ``ID_TERM``: they never count as evidence and act
-as placeholders in templates. Error codes (``NHC004``, ``ERRADNF``, ``CAE009``) keep their identity and
-weigh more than words. A camel-case identifier becomes its words (``OOMKilled`` → ``oom killed``,
+as placeholders in templates. Error codes (``NHC004``, ``ERRADNF``, ``CAE009``, and the number of a numbered
+error: ``Error 1016``) keep their identity and weigh more than words. A camel-case identifier becomes its words (``OOMKilled`` → ``oom killed``,
 ``FailedDiscoveryCheck`` → ``failed discovery check``), as the docs' prose writes them.
 """
 
@@ -28,6 +28,9 @@ _TOKEN = re.compile(
 _CODE = re.compile(r"(?:ERR|ESS)[A-Z]{2,}|[A-Z]{2,}[0-9]{2,}[A-Z]?|E[0-9]{4}")
 _NOT_CODES = frozenset({"ERROR", "ERRORS"})
 _RUN_OF_X = re.compile(r"x{4,}|X{4,}")
+#: The number of a numbered error after the word ``error`` (``Error 1016``, ``Error 522``, ``error #1020``); not a
+#: date or a time.
+_NUMBERED_ERROR = re.compile(r"[ \t]?#?\d{3,5}(?![-/.]\d|:\d)")
 #: Words so common in error output that they carry no evidence on their own.
 STOPWORDS = frozenset(
     [
@@ -144,6 +147,12 @@ def _camel_parts(raw: str) -> list[tuple[int, str]]:
     return found
 
 
+def _numbered_error(text: str, after: int, end: int) -> bool:
+    """Whether ``text[after:end]`` is the number of a numbered error that follows the word ``error``."""
+    found = _NUMBERED_ERROR.match(text, after)
+    return found is not None and found.end() == end
+
+
 def tokenize(text: str) -> list[Token]:
     """Tokens of ``text`` in order (linear time: one pass of a simple character-class regex)."""
     out: list[Token] = []
@@ -164,6 +173,14 @@ def tokenize(text: str) -> list[Token]:
         elif term == "cannot":
             out.append(Token("can", start, start + 3))
             start, term = start + 3, "not"
+        elif (
+            term in (ID_TERM, match.group())
+            and out
+            and out[-1].term == "error"
+            and _numbered_error(text, out[-1].end, end)
+        ):
+            # "Error 1016", "ERROR 1045", "Error 522": the number names the error, as a code does.
+            term, code = match.group(), True
         out.append(Token(term, start, end, code))
     return out
 

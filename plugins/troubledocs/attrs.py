@@ -26,14 +26,15 @@ _ALD = re.compile(r"\A {0,3}\{:([A-Za-z_][\w#.-]*):((?:\\.|[^\\}])*)\}\s*\Z")
 _TOKEN = re.compile(
     r"""(?:
         (?P<key>[A-Za-z_:][\w:.-]*)=(?:"(?P<dq>(?:\\.|[^"\\])*)"|'(?P<sq>(?:\\.|[^'\\])*)'|(?P<bare>[^\s"'=]+))
-      | (?P<idcls>(?:\#[^\s#.{}"'=]+(?:\.\d[^\s#.{}"'=]*)*|\.[\w][\w-]*)+)
+      | (?P<idcls>(?:\#[^\s#.{}"'=][^\s#.{}"']*(?:\.\d[^\s#.{}"']*)*(?:\.(?!\w))?|\.[\w][\w-]*)+)
       | (?P<name>[A-Za-z_][\w#:.-]*)
     )(?=\s|\Z)""",
     re.VERBOSE,
 )
-#: ``#id.c1.c2``. An id takes any character HTML allows except the separators (IBM writes ``#what-is-it?``), and a
-#: dot before a digit stays in it, so version ids (``#autoscaler-1.1.0``) survive.
-_IDCLS = re.compile(r"(#)([^\s#.{}\"'=]+(?:\.\d[^\s#.{}\"'=]*)*)|(\.)([\w][\w-]*)")
+#: ``#id.c1.c2``. An id takes any character HTML allows except the separators (IBM writes ``#what-is-it?`` and
+#: ``#with-format=raw``; only its first character may not be ``=``). A dot before a digit stays in it, so version
+#: ids (``#autoscaler-1.1.0``) survive, and so does a dot that no class name follows (``#…-by-cloudflare.``).
+_IDCLS = re.compile(r"(#)([^\s#.{}\"'=][^\s#.{}\"']*(?:\.\d[^\s#.{}\"']*)*(?:\.(?!\w))?)|(\.)([\w][\w-]*)")
 _UNTERMINATED = re.compile(r"""(?P<key>[A-Za-z_:][\w:.-]*)=(["'])(?P<value>[^"']*)""")
 _ESCAPE = re.compile(r"\\(.)")
 _BRACE = re.compile(r"(?<!\\)[{}]")
@@ -200,17 +201,23 @@ def parse_attr_line(line: str) -> AttrList | None:
 #: ``{:: note}``: a doubled colon before a space (kramdown extensions are ``{::name}``, without one).
 _DOUBLED_COLON = re.compile(r"\A\{::(?=\s)")
 _DOUBLED_HASH = re.compile(r"(?<=\s)##+(?=[^\s#])")
+#: A quote glued to the end of a bare word, ``{: external"}``: only repaired when that quote is the only one (a
+#: quote before a word may open a value whose end is lost, ``{: "oops}``, and stays text).
+_STRAY_QUOTE = re.compile(r"""(?<=[\w-])(["'])(?=\s|\})""")
 
 
 def repaired_attr_line(line: str) -> str | None:
     """The attribute list an author meant by a line that is almost one, else ``None``: ``{:: note}`` (a doubled
-    colon), ``{: ##setup}`` (a doubled id mark) and ``{: #setup`` (the closing brace missing at the end of the
-    line). The caller warns; without the repair the line would show as text, which is never what the author
+    colon), ``{: ##setup}`` (a doubled id mark), ``{: external"}`` (a lone stray quote) and ``{: #setup`` (the
+    closing brace missing at the end of the line). The caller warns; without the repair the line would show as text, which is never what the author
     wanted."""
     text = line.strip()
     if not text.startswith("{:"):
         return None
     candidate = _DOUBLED_HASH.sub("#", _DOUBLED_COLON.sub("{:", text))
+    stray = _STRAY_QUOTE.search(candidate)
+    if stray is not None and candidate.count(stray.group(1)) == 1:
+        candidate = candidate[: stray.start()] + candidate[stray.end() :]
     if not candidate.endswith("}") and "}" not in candidate:
         candidate += "}"
     if candidate == text or "{" in candidate[1:]:

@@ -38,7 +38,9 @@ from troubledocs.yaml_safe import load_yaml
 
 #: Produces no text: the standard attribute-list definitions are always predefined (``data/ald.txt``).
 ALD_KEYWORD = "attribute-definition-list"
-REFERENCE = re.compile(r"\{\{\s*site\.data\.([\w-]+)(?:\.([\w.-]+))?\s*\}\}")
+#: Liquid skips spaces between a variable's parts, so ``{{site.data.keyword.  x}}`` is ``x`` (watsonxdata has it).
+#: A reference that lost one closing brace (``{{site.data.keyword.x} deployments``) is read as meant, with ``TD103``.
+REFERENCE = re.compile(r"\{\{\s*site\.data\.\s*([\w-]+)(?:\s*\.\s*([\w.-]+))?\s*\}(\}?)")
 _SPACE = re.compile(r"\s+")
 #: What an unknown name becomes in prose.
 MISSING_MARKUP = '<span class="td-missing-keyword" title="Unknown keyword">{}</span>'
@@ -211,6 +213,11 @@ class KeywordMap:
             if kind == "keyword" and name == ALD_KEYWORD:
                 return ""
             code = in_fence or (markdown and before.in_code_span(match.start()))
+            if not match.group(3) and not code:
+                message = f"keyword reference without its second closing brace, read as one: {match.group(0)}"
+                diagnostics.append(Diagnostic(path, number, "TD103", message))
+            elif not match.group(3):
+                return match.group(0)
             if value is not None and name in self.unresolved:
                 message = f"keyword {name!r} refers to itself or expands without bound; shown unexpanded"
                 diagnostics.append(Diagnostic(path, number, "TD102", message))

@@ -29,6 +29,41 @@ from troubleshooter.terms import is_code
 
 #: A code block that holds an HTML table (raw HTML indented as code in a list): the table, not an error.
 _HTML_TABLE = re.compile(r"^\s*<table\b.*</table>\s*$", re.IGNORECASE | re.DOTALL)
+#: Sub-headings that name a part of the troubleshooting section above them (``### Resolution`` under
+#: ``## Error 1020``, ``## How to fix it`` under the page's H1): the same parts as ``{: tsSymptoms}`` etc.
+_PART_HEADINGS = {
+    **dict.fromkeys(("what's happening", "symptom", "symptoms", "problem"), "symptoms"),
+    **dict.fromkeys(("why it's happening", "cause", "causes", "root cause"), "causes"),
+    **dict.fromkeys(
+        (
+            "how to fix it",
+            "resolution",
+            "resolving the problem",
+            "solution",
+            "solutions",
+            "workaround",
+            "steps to resolve",
+        ),
+        "resolve",
+    ),
+}
+
+
+_LONGEST_LABEL = max(len(label.split()) for label in _PART_HEADINGS)
+_WORD = re.compile(r"[\w']+")
+
+
+def _part_named(title: str, parent_title: str) -> str | None:
+    """The part a sub-heading names: a part label alone, or with words of its parent's title around it
+    (``Error 522 resolution`` under ``Error 522: connection timed out``)."""
+    words = _WORD.findall(title.replace("\u2019", "'").lower())
+    parent = set(_WORD.findall(parent_title.replace("\u2019", "'").lower()))
+    for size in range(1, min(len(words), _LONGEST_LABEL) + 1):
+        for label, rest in ((words[-size:], words[:-size]), (words[:size], words[size:])):
+            part = _PART_HEADINGS.get(" ".join(label))
+            if part is not None and set(rest) <= parent:
+                return part
+    return None
 
 
 class _Collector:
@@ -43,9 +78,16 @@ class _Collector:
     def section(self, token: Token, title_token: Token) -> None:
         anchor = token.attrGet("id")
         level = int(token.tag[1]) if token.tag[1:].isdigit() else 1
+        current = self.current
+        part = None if current is None else _part_named(inline_text(title_token), current.title)
+        if current is not None and part is not None and level > current.level:
+            # A part of the section above, not a section of its own: what the reader looks for is the section.
+            self.part = part
+            current.marked = True
+            return
         if not anchor:
             # A heading without an id belongs to the section above it.
-            if self.current is not None:
+            if current is not None:
                 self.add_text(inline_text(title_token))
             return
         self.current = Entry(

@@ -33,7 +33,7 @@ from troubledocs.diagnostics import Diagnostic, Origin, Severity
 from troubledocs.source_lines import fenced_lines
 
 REFERENCE = re.compile(
-    r"\{\{\s*(?:site\.data\.content\.(?P<conref>[\w.-]+)|(?P<file>[^{}\s]+?\.md)(?:#(?P<id>[\w:.-]+))?)\s*\}\}"
+    r"\{\{\s*(?:site\.data\.content\.\s*(?P<conref>[\w.-]+)|(?P<file>[^{}\s]+?\.md)(?:#(?P<id>[\w:.-]+))?)\s*\}\}"
 )
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
 _CODE_SPAN = re.compile(r"(`+).*?(?<!`)\1(?!`)")

@@ -87,12 +87,16 @@ def _span_ial_rule(state: StateInline, silent: bool) -> bool:
 
 
 def _repaired_at(src: str, pos: int, pos_max: int) -> tuple[AttrList, int] | None:
-    """A list that runs to the end of its line without its closing brace (``![i](x.png){: caption="…"``), read
-    as the author meant it; :func:`_attach` warns."""
+    """A list that is almost one (``[x](u){: external"}``) or runs to the end of its line without its closing
+    brace (``![i](x.png){: caption="…"``), read as the author meant it; :func:`_attach` warns."""
     if not src.startswith("{:", pos):
         return None
+    closed = _SPAN_IAL.match(src, pos)
     newline = src.find("\n", pos, pos_max)
-    end = pos_max if newline < 0 else newline
+    if closed is not None and closed.end() <= pos_max:
+        end = closed.end()
+    else:
+        end = pos_max if newline < 0 else newline
     repaired = repaired_attr_line(src[pos:end])
     attrs = None if repaired is None else _parse_cached(repaired)
     return None if attrs is None else (attrs, end)

@@ -64,7 +64,7 @@ def _table_keeping_extra_cells(state: StateBlock, start: int, end: int, silent: 
     if not table(state, start, end, silent) and not _table_with_mismatched_delimiter(
         state, start, end, silent
     ):
-        return False
+        return _headerless_table(state, start, end, silent)
     if silent:
         return True
     _continue_after_blank_lines(state, first, end)
@@ -142,6 +142,29 @@ def _table_with_mismatched_delimiter(state: StateBlock, start: int, end: int, si
             f"read as {len(header)} columns",
         )
     return found
+
+
+def _headerless_table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Pipe rows without a delimiter row: kramdown reads them as a table with a body and no header, and IBM pages
+    have them (a two-column list of fields). At least two rows, so that one line of prose starting with a pipe
+    stays prose; delimiter rows among them only separate. Like a GFM table it interrupts a paragraph: rows under
+    a line of text are a table the author forgot to separate, never prose."""
+    rows = list(itertools.takewhile(lambda row: _is_row(state, row), range(start, end)))
+    body = [row for row in rows if not _is_delimiter(state, row)]
+    if len(body) < 2:
+        return False
+    if silent:
+        return True
+    width = max(len(_cells(getLine(state, row))) for row in body)
+    stop = rows[-1] + 1
+    state.push("table_open", "table", 1).map = [start, stop]
+    state.push("tbody_open", "tbody", 1).map = [start, stop]
+    for row in body:
+        _push_row(state, row, [None] * width)
+    state.push("tbody_close", "tbody", -1)
+    state.push("table_close", "table", -1)
+    state.line = stop
+    return True
 
 
 def _cells(line: str) -> list[str]:
