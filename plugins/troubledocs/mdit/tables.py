@@ -112,12 +112,13 @@ def _table_with_mismatched_delimiter(state: StateBlock, start: int, end: int, si
     """A table whose delimiter row has more or fewer columns than its header (``TD408``): markdown-it shows it as a
     paragraph of pipes. It is read with a delimiter row of the header's width, written over the source line for
     the time of the call (same length, so no offset moves)."""
-    # Both lines must be pipe rows: ``a | b`` over ``---`` is a setext heading.
+    # Both lines must be pipe rows: ``a | b`` over ``---`` is a setext heading. (Tried at every line: the header's
+    # pipe, which most lines lack, is asked first.)
     if (
         start + 2 > end
+        or not getLine(state, start).strip().startswith("|")
         or not _is_delimiter(state, start + 1)
         or "|" not in getLine(state, start + 1)
-        or not getLine(state, start).strip().startswith("|")
         or state.sCount[start] - state.blkIndent >= 4
     ):
         return False
