@@ -150,6 +150,8 @@ def _headerless_table(state: StateBlock, start: int, end: int, silent: bool) -> 
     have them (a two-column list of fields). At least two rows, so that one line of prose starting with a pipe
     stays prose; delimiter rows among them only separate. Like a GFM table it interrupts a paragraph: rows under
     a line of text are a table the author forgot to separate, never prose."""
+    if start + 1 >= end or not _is_row(state, start):
+        return False  # tried at every line: most are no pipe row
     rows = list(itertools.takewhile(lambda row: _is_row(state, row), range(start, end)))
     body = [row for row in rows if not _is_delimiter(state, row)]
     if len(body) < 2:
