@@ -12,7 +12,8 @@ nothing a browser would run, diagnostics inside the file. The inputs:
   duplication or swap, byte flips decoded with ``errors="replace"``);
 * page slice, mutated: 5 to 80 lines of a real corpus page, corrupted 1 to 3 times;
 * whole page, mutated: a whole corpus page, corrupted, one in ``--whole-every`` inputs; it must also render within
-  10 times its intact render time (floor: ``--slow-floor`` seconds);
+  10 times its intact render time (floor: ``--slow-floor`` seconds). Render times are CPU seconds of the worker, as
+  is the hang limit: on a loaded machine a 20 ms render can wait seconds for a core, and a real hang spins;
 * built site: every ``--build-every`` inputs, the next ``--site-pages`` generated pages are written as a
   repository, built by ``troubledocs build`` (MkDocs, Material, the CSP step) and each built page is loaded in
   Chromium without a CSP header: an ``alert()`` that runs, a dialog, or an event handler or ``javascript:`` URL
@@ -61,7 +62,7 @@ SOURCES = ("generated", "generated, mutated", "page slice, mutated", "whole page
 RATIO_MIN_BASE = 0.02
 #: At most this many saved inputs per failure signature.
 SAVE_PER_SIGNATURE = 5
-#: A small input taking this long is a hang (the worker's own label; the parent kills after --kill-after).
+#: A small input taking this much CPU time is a hang (the worker's own label; the parent kills after --kill-after).
 SMALL_LIMIT = 2.0
 #: Parts of each kind Hypothesis draws per round.
 PARTS_PER_ROUND = 400

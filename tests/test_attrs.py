@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from troubledocs.attrs import AttrList, AttrResolver, parse_ald_definition, parse_attr_list
+from troubledocs.attrs import AttrList, AttrResolver, parse_ald_definition, parse_attr_list, read_attr_line
 
 
 def test_parse_attr_list_forms() -> None:
@@ -47,3 +47,11 @@ def test_standard_names_resolve() -> None:
     assert resolver.resolve(AttrList(names=["support"])).attrs == {"data-reuse": "support"}
     assert resolver.resolve(AttrList(names=["tag-whatever"])).classes == ["tag-whatever"]
     assert resolver.resolve(AttrList(names=["external"])).attrs == {"target": "_blank"}
+
+
+def test_read_attr_line_says_whether_the_line_was_repaired() -> None:
+    written = read_attr_line("{: .a}{: #b}")
+    assert written.repaired is None and written.attrs is not None and written.attrs.id == "b"
+    repaired = read_attr_line("{: #setup")
+    assert repaired.repaired == "{: #setup}" and repaired.attrs is not None and repaired.attrs.id == "setup"
+    assert read_attr_line('{: "oops}') == (None, None)

@@ -9,6 +9,8 @@ profile is short and deterministic; ``bench/fuzz.py`` runs the same properties f
 from __future__ import annotations
 
 import random
+import time
+from typing import Any
 
 from fuzzkit import (
     KNOWN_KEYWORDS,
@@ -25,7 +27,7 @@ from hypothesis import HealthCheck, given, settings
 import pytest
 from troubledocs.keywords import KeywordMap
 from troubledocs.renderer import Renderer
-from troubledocs.textcheck import literal_leftovers, missing_words
+from troubledocs.textcheck import literal_leftovers, missing_words, unexplained_leftovers
 
 #: Seconds one small generated page may take before it counts as a hang.
 HANG_SECONDS = 2.0
@@ -112,6 +114,30 @@ def test_leftover_check_sees_attribute_lists_outside_code_only() -> None:
 
 
 @pytest.mark.parametrize(
+    ("source", "html", "leftovers"),
+    [
+        # Outside a table a pipe is text: ``{:|`` is no list left open (the renderer keeps it, TD204) ...
+        ("a {:|", "<p>a {:|</p>", []),
+        # ... in a table cell, the list left open ends at the cell's pipe and is read as one: shown, it leaked.
+        ("| a {:| b |\n|---|---|\n", "<table><tr><th>a {:</th><th>b</th></tr></table>", ["{:"]),
+        ("| a {:| b |\n|---|---|\n", "<table><tr><th>a</th><th>b</th></tr></table>", []),
+        # Two rows that start with a pipe are a table without a header.
+        ("| a {:| b |\n| c |\n", "<table><tr><td>a {:</td><td>b</td></tr></table>", ["{:"]),
+        # Read left to right: ``{:{:}`` is text, then a list.
+        ("{:{:}", "<p>{:</p>", []),
+        ("{:{:}", "<p>{:{:}</p>", ["{:"]),
+        # Keywords first, as the renderer: no definition line is left once the unknown name shows.
+        ("{:n:{{{site.data.o}}", "<p>{:n:{o</p>", []),
+        # A caption shows its value as written; the list itself never shows.
+        ("f|\n-|\n{:caption={{site.data}", "<table><caption>{{site.data</caption></table>", []),
+        ('text\n{: caption="x"}', '<p>text\n{: caption="x"}</p>', ["{:"]),
+    ],
+)
+def test_what_the_leftover_check_allows(source: str, html: str, leftovers: list[str]) -> None:
+    assert unexplained_leftovers(source, html, KEYWORDS) == leftovers
+
+
+@pytest.mark.parametrize(
     "source",
     [
         "```\nnever closed\n{: pre}\n",
@@ -153,6 +179,27 @@ def test_known_hostile_inputs(source: str) -> None:
             [],
         ),
         ("[x](u){: exte rnal", '<p><a href="u">x</a></p>', []),
+        # An attribute list after plain text is dropped without a trace (TD404): the words around it glue.
+        ("J{: .x}s", "<p>Js</p>", []),
+        # A cell's text is Markdown: a list number right after the tag is the list's.
+        (
+            "<table><tr><td>text</td><td>3. x</td></tr></table>",
+            "<table><tr><td>text</td><td><ol start=3><li>x</li></ol></td></tr></table>",
+            [],
+        ),
+        # A tag as a browser reads it: '>' inside a quoted value does not end it; a tag with no end is text.
+        ('<em title="a>b">shown</em> <a title="<b>"', "<p><em>shown</em> &lt;a title=&quot;&quot;</p>", []),
+        ('<em title="a>b">shown</em> <a title="<b>"', "<p><em>shown</em></p>", ["a", "title"]),
+        ("</em< par une durée> x", "<p> x</p>", []),
+        # A <script> inside another tag is an attribute of it, no script ('<td <script>' is a cell).
+        ("<td <script> shown", "<td> shown</td>", []),
+        # A comment that a line opens holds the lines to its '-->', an attribute list's too.
+        ("<!-- a\n{: .x -->\nshown", "<p>shown</p>", []),
+        ("<!-- a\n{: .x -->\nshown", "", ["shown"]),
+        # Words with only a tag between them may show glued when the tag is dropped; a line break never glues.
+        ("<td>t</tr>e", "<td>te</td>", []),
+        ("<td>t</>e", "<td>te</td>", []),
+        ("t\ne", "<p>te</p>", ["e", "t"]),
         # A word glued across two elements within a longer glued run.
         ("[a icon](u)0{{site.data.keyword.nosuch}} x", "<p><a>a icon</a>0<span>nosuch</span> x</p>", []),
         (
@@ -181,3 +228,19 @@ def test_known_hostile_inputs(source: str) -> None:
 )
 def test_what_the_word_check_counts(source: str, html: str, missing: list[str]) -> None:
     assert missing_words(source, html, KEYWORDS) == missing
+
+
+def test_the_hang_check_counts_cpu_time_not_waiting() -> None:
+    # A loaded machine makes a quick render wait for a core; a render that hangs spins.
+    def spins(text: str, path: str) -> Any:
+        end = time.process_time() + 0.3
+        while time.process_time() < end:
+            pass
+        return RENDERER.render(text, path)
+
+    def waits(text: str, path: str) -> Any:
+        time.sleep(0.3)
+        return RENDERER.render(text, path)
+
+    assert [p.kind for p in check_render(spins, "text", KEYWORDS, time_limit=0.2).problems] == ["hang"]
+    assert check_render(waits, "text", KEYWORDS, time_limit=0.2).problems == []

@@ -102,3 +102,19 @@ def test_the_notm_rule_holds_on_the_built_in_data() -> None:
     agree = sum(inferred.get(notm) == built_in[notm] for notm, _ in pairs)
     assert len(pairs) > 100
     assert agree >= 0.98 * len(pairs)
+
+
+def test_an_unknown_name_in_a_tag_left_open_on_an_earlier_line_stays_bare() -> None:
+    # The markup of an unknown name would close the tag and turn the text before it into attribute text.
+    keywords = KeywordMap({})
+    open_tag = keywords.substitute(
+        "<p title=\nwords {{site.data.keyword.nope}} here\n\n{{site.data.keyword.nope}}"
+    )
+    assert open_tag.text.split("\n")[:2] == ["<p title=", "words nope here"]
+    assert "td-missing-keyword" in open_tag.text.split("\n")[3]  # a blank line ends the tag
+    closed = keywords.substitute('<p title="x">\nwords {{site.data.keyword.nope}}').text
+    assert "td-missing-keyword" in closed
+    # A '>' inside a quoted value does not end the tag; the markup's quote would end the value.
+    quoted = keywords.substitute('<table summary=">{{site.data.keyword.nope}}').text
+    assert quoted == '<table summary=">nope'
+    assert "td-missing-keyword" in keywords.substitute("<p title=x>y {{site.data.keyword.nope}}").text

@@ -16,7 +16,7 @@ import functools
 import html
 from importlib import resources
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -223,6 +223,25 @@ def repaired_attr_line(line: str) -> str | None:
     if candidate == text or "{" in candidate[1:]:
         return None
     return candidate if _parse_cached(candidate) is not None else None
+
+
+class AttrLine(NamedTuple):
+    """What a line of attribute lists is read as (:func:`read_attr_line`)."""
+
+    #: The merged list, ``None`` when the line is none, even repaired.
+    attrs: AttrList | None
+    #: The line the author meant, when the line is not one as written (``{: #setup`` → ``{: #setup}``).
+    repaired: str | None
+
+
+def read_attr_line(line: str) -> AttrLine:
+    """A line made only of ``{: …}`` lists (:func:`parse_attr_line`), else the line the author meant by it
+    (:func:`repaired_attr_line`). The list is shared: callers must not mutate it."""
+    found = parse_attr_line(line)
+    if found is not None:
+        return AttrLine(found, None)
+    repaired = repaired_attr_line(line)
+    return AttrLine(None if repaired is None else parse_attr_line(repaired), repaired)
 
 
 def parse_ald_definition(line: str) -> tuple[str, AttrList] | None:

@@ -169,12 +169,16 @@ class KeywordMap:
         if markdown and code_lines is not None and self._guess_matters(lines, in_code):
             # Parsed with each reference as a bare word: its braces would make an attribute list that holds one
             # (``{: caption="{{site.data.keyword.x}}"}``) text, and the blocks around it other blocks.
-            in_code = code_lines(REFERENCE.sub(_bare, text))
+            in_code = code_lines(bare_references(text))
+        tag: Tag = None  # an HTML tag an earlier line opened is open at the line start
         for number, line in enumerate(lines):
             if "{{" in line:
                 lines[number] = self._line(
-                    line, in_code[number], markdown, path, first_line + number, diagnostics
+                    line, in_code[number], markdown, path, first_line + number, diagnostics, tag
                 )
+            # A blank line ends the paragraph or HTML block, and a tag left open with it.
+            open_on = markdown and not in_code[number] and line.strip()
+            tag = _tag_after(line, tag) if open_on else None
         return Substitution("\n".join(lines), diagnostics)
 
     def _guess_matters(self, lines: list[str], in_code: list[bool]) -> bool:
@@ -196,7 +200,14 @@ class KeywordMap:
         return False
 
     def _line(
-        self, line: str, in_fence: bool, markdown: bool, path: str, number: int, diagnostics: list[Diagnostic]
+        self,
+        line: str,
+        in_fence: bool,
+        markdown: bool,
+        path: str,
+        number: int,
+        diagnostics: list[Diagnostic],
+        tag: Tag = None,
     ) -> str:
         if markdown and not in_fence and line.lstrip().startswith("|"):
             # A table row: each cell is parsed on its own, so a backtick in one opens no code span in another.
@@ -240,8 +251,15 @@ class KeywordMap:
                 return name
             return MISSING_MARKUP.format(html.escape(name))
 
-        before = _Before(line)
+        before = _Before(line, tag)
         return REFERENCE.sub(replace, line)
+
+
+def bare_references(text: str) -> str:
+    """``text`` with each reference as the word it shows (the attribute-definition list as nothing), lines kept:
+    the blocks the parser makes of the substituted text. A reference's braces would make an attribute list that
+    holds one text, and an ALD reference before ``3.`` hides the list item it leaves."""
+    return REFERENCE.sub(_bare, text) if "{{" in text else text
 
 
 def _bare(match: re.Match[str]) -> str:
@@ -299,17 +317,54 @@ class Substitution:
 
 
 #: What decides whether a position of a line is in a code span or in attribute-like text (see :class:`_Before`).
-_MARK = re.compile(r"\]\(|\{:|!\[|[}<>)\]`]")
+_TAG_MARKS = frozenset("<>\"'")
+_MARK = re.compile(r"\]\(|\{:|!\[|[}<>)\]`\"']")
+#: Inside an HTML tag: the quote of the attribute value that is open there, ``""`` between values; ``None``:
+#: outside any tag. A tag runs on over lines to its ``>``, and a ``>`` inside a quoted value does not end it.
+Tag = str | None
+
+
+_TAG_MARK = re.compile(r"[<>\"']")
+
+
+def _tag_after(line: str, tag: Tag) -> Tag:
+    """The tag state (:data:`Tag`) at the end of ``line``, ``tag`` at its start."""
+    if tag is None and "<" not in line:
+        return None
+    for mark in _TAG_MARK.finditer(line):
+        tag = _next_tag(tag, mark.group(0), line, mark.start())
+    return tag
+
+
+def _next_tag(tag: Tag, mark: str, line: str, start: int) -> Tag:
+    """The tag state after the ``mark`` (``<``, ``>`` or a quote) at ``line[start]``."""
+    if tag is None:
+        return "" if mark == "<" else None
+    if tag == "":
+        if mark == ">":
+            return None
+        return mark if mark != "<" and _after_equals(line, start) else ""
+    return "" if mark == tag else tag
+
+
+def _after_equals(line: str, start: int) -> bool:
+    """A quote opens a value only right after its ``=`` (spaces between allowed)."""
+    before = start - 1
+    while before >= 0 and line[before] in " \t":
+        before -= 1
+    return before >= 0 and line[before] == "="
 
 
 class _Before:
     """What precedes positions of one line, asked in increasing order: one scan of the line in all (a line of
     thousands of references would otherwise be scanned again for each)."""
 
-    def __init__(self, line: str) -> None:
+    def __init__(self, line: str, tag: Tag = None) -> None:
+        self.line = line
         self.marks = _MARK.finditer(line)
         self.pending: re.Match[str] | None = next(self.marks, None)
         self.last: dict[str, int] = {}
+        self.tag = tag
         self.ticks = 0
         self.last_tick = line.rfind("`")
         #: Where the references of the line end, by start: the braces of earlier references on the line
@@ -328,11 +383,17 @@ class _Before:
             if mark != "`" and self._in_reference(start):
                 self.pending = next(self.marks, None)
                 continue
-            self.last[mark] = start
-            if mark == "](":
-                self.last["]"] = start
+            in_span = self.ticks % 2 == 1
+            in_target = self.last.get("](", -1) > self.last.get(")", -1)
+            if mark in _TAG_MARKS:
+                self.tag = _next_tag(self.tag, mark, self.line, start)
             elif mark == "`":
-                self.ticks += 1
+                # A backtick in a link target (``[](`)``) is part of the URL: it opens no code span.
+                self.ticks += 0 if in_target and not in_span else 1
+            elif mark != "](" or not in_span:  # ``](`` inside a code span starts no link target
+                self.last[mark] = start
+            if mark == "](" and not in_span:
+                self.last["]"] = start
             self.pending = next(self.marks, None)
 
     def in_code_span(self, position: int) -> bool:
@@ -347,7 +408,7 @@ class _Before:
         last = self.last.get
         return (
             last("{:", -1) > last("}", -1)
-            or last("<", -1) > last(">", -1)
+            or self.tag is not None
             or last("](", -1) > last(")", -1)
             or last("![", -1) > last("]", -1)
         )

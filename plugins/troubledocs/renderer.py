@@ -7,6 +7,7 @@ collect what the site needs (title, TOC, anchors, description, diagnostics, the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import PurePosixPath
 import re
@@ -15,7 +16,9 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.common import normalize_url
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 
 from troubledocs.conref import ConrefLibrary
 from troubledocs.diagnostics import Diagnostic, LineMap, Severity
@@ -79,8 +82,19 @@ def build_markdown() -> MarkdownIt:
     ):
         md.use(plugin)
     md.use(nesting.nesting_plugin)  # after every block rule: it runs before them all
+    md.add_render_rule("paragraph_open", _paragraph_open)
     md.use(safe_attrs_plugin)  # last: it checks the attributes every other rule has set
     return md
+
+
+def _paragraph_open(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    """A tight list item's paragraph right after another (an attribute list or an HTML tag between them ended the
+    first) starts on a new line: markdown-it would glue the last word of one to the first of the next."""
+    if tokens[idx].hidden and idx and tokens[idx - 1].type == "paragraph_close" and tokens[idx - 1].hidden:
+        return "\n"
+    return self.renderToken(tokens, idx, options, env)
 
 
 class Renderer:

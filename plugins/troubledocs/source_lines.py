@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 import re
 
-from troubledocs.attrs import AttrList, parse_ald_definition, parse_attr_line, repaired_attr_line
+from troubledocs.attrs import AttrList, parse_ald_definition, read_attr_line
 
 #: A fence opener, also inside list items (after their markers or indented under them); group 1 is its column.
 _FENCE = re.compile(r"^((?:[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)*[ \t]*)(`{3,}|~{3,})")
@@ -89,10 +89,7 @@ def attr_line(line: str) -> AttrList | None:
     stripped = line.strip()
     if not stripped.startswith("{:") or parse_ald_definition(stripped) is not None:
         return None
-    found = parse_attr_line(stripped)
-    if found is None and (repaired := repaired_attr_line(stripped)) is not None:
-        found = parse_attr_line(repaired)
-    return found
+    return read_attr_line(stripped).attrs
 
 
 def is_ald_line(line: str) -> bool:

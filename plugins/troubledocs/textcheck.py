@@ -37,6 +37,7 @@ for them (the same rules as ``../shared/tools/check_fidelity.py``):
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -62,17 +63,25 @@ _WORD = re.compile(r"[^\W_]+")
 _LAST_WORD = re.compile(r"[^\W_]+\Z")
 _CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _LITERAL_NEWLINE = re.compile(r"\\n")
-_UNCLOSED_ATTR = re.compile(r"(?<!\\)\{:(?![:/])[^{}\n]*$", re.MULTILINE)
-_ATTR_CANDIDATE = re.compile(r"(?<!\\)\{:(?![:/])(?:\\.|[^\\{}\n])*\}")
+# An inline list as the renderer reads it at each ``{:``: closed (no ``{`` inside), else left open to the end of
+# its line or table cell (no brace after it).
+_INLINE_ATTR = re.compile(r"(?<!\\)\{:(?![:/])(?:(?:\\.|[^\\{}\n])*\}|[^{}\n]*\Z)")
+# Any attribute list, braces in quoted values included (``{: caption="{{x}"}``).
+_ATTR_LIST = re.compile(r"\{:(?:\\.|[^\\}\n])*\}")
+# A table's delimiter row (``|---|:--:|``) and a cell boundary (an unescaped pipe).
+_DELIMITER_ROW = re.compile(r"[ \t]*\|[-:| \t]*-[-:| \t]*\Z|[ \t]*[-:]*-[-: \t]*\|[-:| \t]*\Z")
+_CELL_BOUNDARY = re.compile(r"(?<!\\)\|")
 # Shaped like an ALD definition, valid or not: the renderer defines it or warns that it ignores it.
 _ALD_LINE = re.compile(r"^ {0,3}\{:[A-Za-z_][\w#.-]*:.*\}[ \t]*$", re.MULTILINE)
 #: A file include as the renderer reads it (``{{../cli/x.md#id}}``, ``{{other.md}}``): replaced, never shown.
 _INCLUDE = re.compile(r"\{\{\s*[^{}\s]+?\.md(?:#[\w:.-]+)?\s*\}\}")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-# Never shown; one left open is dropped to the end of its HTML block (``TD401``), at most to a blank line.
-_RAW_TEXT_ELEMENT = re.compile(
-    r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|(?=\n[ \t]*\n)|\Z)", re.DOTALL | re.IGNORECASE
-)
+_COMMENT_START = re.compile(r"^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)])(?=[ \t]|$))*[ \t]*<!--")
+# The end of a ``<script>`` or ``<style>`` body (never shown); one left open is dropped to the end of its HTML
+# block (``TD401``), at most to a blank line.
+_RAW_TEXT_END = {
+    name: re.compile(rf"</{name}\s*>|(?=\n[ \t]*\n)", re.IGNORECASE) for name in ("script", "style")
+}
 # A link destination (no spaces unless in <…>, one level of balanced parentheses) plus an optional title.
 _LINK_TARGET = re.compile(
     r"""\]\(\s*(?:<[^<>\n]*>|(?:[^()\s]|\([^()\s]*\))*)(?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?\s*\)"""
@@ -86,6 +95,7 @@ _CONTAINER_PREFIX = r"^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)])(?=[ \t]|$))*"
 # cell start (cells are Markdown again); the numbers of ordered ones are removed.
 _LIST_MARKERS = re.compile(r"(?:^|\|)(?:[ \t]*(?:>|[-*+:]|\d{1,9}[.)])(?=[ \t]|$))+", re.MULTILINE)
 _LIST_NUMBER = re.compile(r"\d{1,9}(?=[.)])")
+_CONTAINER_START = re.compile(_CONTAINER_PREFIX)
 _FENCE_INFO = re.compile(_CONTAINER_PREFIX + r"[ \t]*(?:`{3,}|~{3,})(.*)$", re.MULTILINE)
 #: Element names of HTML: their tags are markup. Any other tag-like text (``<provider>``) is text.
 _HTML_ELEMENTS = """a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption
@@ -95,12 +105,14 @@ _HTML_ELEMENTS = """a abbr address area article aside audio b base bdi bdo block
     output p param picture pre progress q rp rt ruby s samp script section select slot small source span
     strike strong style sub summary sup svg table tbody td template textarea tfoot th thead time title tr
     track tt u ul var video wbr""".split()  # noqa: SIM905
-# A tag of an HTML element as a browser reads it: a quote opens a value only after '=', and the first '>'
-# outside a value ends it, whatever comes before (``</em< par une durée>`` hides those words in a browser too).
-# Atomic, so an unclosed quote never backtracks into a shorter tag.
-_TAG = re.compile(
-    rf"""</?(?i:{"|".join(_HTML_ELEMENTS)})(?![A-Za-z0-9-])(?>\s*=\s*"[^"]*"|\s*=\s*'[^']*'|[^>])*+>"""
-)
+# The start of a tag of an HTML element (its end: :func:`_drop_tags`).
+_TAG_NAME = re.compile(rf"""</?((?i:{"|".join(_HTML_ELEMENTS)}))(?![A-Za-z0-9-])""")
+# Where a tag may end (``>``) or a quoted value start (``=``), and a quoted value from its ``=``.
+_TAG_STOP = re.compile(r"[>=]")
+_QUOTED_VALUE = re.compile(r"""=\s*(?:"[^"]*"|'[^']*')""")
+#: Elements whose content the renderer reads as Markdown blocks: a list number right after the tag is one.
+_HOLDERS = frozenset({"td", "th", "li", "dt", "dd", "p", "caption", "figcaption", "summary"})
+_GLUED_BY_TAG = re.compile(r"([^\W_]+)</?[^<>]*>(?=([^\W_]+))")
 #: Elements whose text a browser does not show.
 _HIDDEN = frozenset({"script", "style", "template"})
 _CODE = frozenset({"code", "pre"})
@@ -140,50 +152,136 @@ def _keyword_text(keywords: KeywordMap, match: re.Match[str]) -> str:
 
 
 def _drop_attribute_lists(text: str) -> str:
-    """Block lists (a whole line, read by the attribute grammar as is or as the renderer repairs it: ``{:: note}``),
-    then inline ones (no ``{`` inside)."""
+    return _drop_inline_lists(_drop_block_lists(text))
+
+
+def _drop_block_lists(text: str) -> str:
+    """Block lists: a whole line, read by the attribute grammar as is or as the renderer repairs it (``{:: note}``),
+    unless an HTML comment that a line started holds it (an HTML block to the line with ``-->``)."""
 
     def whole(line: str) -> bool:
         return line.lstrip().startswith("{:") and (
             parse_attr_list(line) is not None or repaired_attr_line(line) is not None
         )
 
-    def replace(match: re.Match[str]) -> str:
-        return " " if parse_attr_list(match.group(0)) is not None else match.group(0)
+    lines = text.split("\n")
+    in_comment = False
+    for number, line in enumerate(lines):
+        if in_comment:
+            in_comment = "-->" not in line
+        elif whole(line):
+            lines[number] = ""
+        elif opened := _COMMENT_START.match(line):
+            in_comment = "-->" not in line[opened.end() :]
+    return "\n".join(lines)
 
-    def repaired(match: re.Match[str]) -> str:
-        # The renderer reads a list left open to the end of its line (or of its table cell) as the author meant
-        # it, with a TD204 warning.
+
+def _drop_inline_lists(text: str) -> str:
+    """Inline lists, left to right as the renderer reads them: a closed list that parses, else one left open to
+    the end of its line, or of its table cell, that the renderer repairs (``TD204``). A table cell is read on its
+    own (``| a {: .x| b |``); outside a table a pipe is text (``{:|`` is no list)."""
+
+    def inline(match: re.Match[str]) -> str:
         run = match.group(0)
-        for candidate in (run, run.split("|", 1)[0].rstrip()):
-            if repaired_attr_line(candidate) is not None:
-                return " " + run[len(candidate) :]
-        return run
+        closed = run.endswith("}")
+        # Dropped without a trace, as the renderer drops it: ``J{: .x}s`` shows ``Js``.
+        return "" if (parse_attr_list(run) if closed else repaired_attr_line(run)) is not None else run
 
-    text = "\n".join("" if whole(line) else line for line in text.split("\n"))
-    return _UNCLOSED_ATTR.sub(repaired, _ATTR_CANDIDATE.sub(replace, text))
+    def drop(line: str) -> str:
+        return _INLINE_ATTR.sub(inline, line) if "{:" in line else line
+
+    lines = text.split("\n")
+    rows = _table_rows(lines)
+    return "\n".join(
+        "|".join(drop(cell) for cell in _CELL_BOUNDARY.split(line)) if number in rows else drop(line)
+        for number, line in enumerate(lines)
+    )
+
+
+def _table_rows(lines: list[str]) -> set[int]:
+    """The numbers of the lines that are rows of a pipe table, from its first row to the next blank line: a header
+    line with a pipe over a delimiter row, or two lines that start with a pipe (a table without a header)."""
+    bodies = [line[_CONTAINER_START.match(line).end() :] for line in lines]  # type: ignore[union-attr]
+    piped = [body.lstrip().startswith("|") for body in bodies]
+    rows: set[int] = set()
+    in_table = False
+    for number, body in enumerate(bodies):
+        if not body.strip():
+            in_table = False
+        elif not in_table and "|" in body and number + 1 < len(lines):
+            in_table = bool(_DELIMITER_ROW.match(bodies[number + 1])) or (piped[number] and piped[number + 1])
+        if in_table:
+            rows.add(number)
+    return rows
 
 
 def _prose(markdown: str, keywords: KeywordMap) -> str:
     """The source with every piece of syntax that is not meant to be read replaced by a space."""
     text = markdown.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
     text = split_front_matter(text).body
-    text = _ALD_LINE.sub("", text)
+    # The renderer substitutes keywords first: ``{:n:{{{site.data.x}}`` is no definition once ``x`` is shown.
     text = REFERENCE.sub(lambda match: _keyword_text(keywords, match), text)
+    text = _ALD_LINE.sub("", text)
     text = _INCLUDE.sub(" ", text)
-    text = _drop_attribute_lists(text)
-    text = _COMMENT.sub(" ", text)
-    text = _RAW_TEXT_ELEMENT.sub(" ", text)
+    # A line that is an attribute list is one (``{: title="<!--"}``); in a comment, one is comment text.
+    text = _drop_inline_lists(_COMMENT.sub(" ", _drop_block_lists(text)))
     text = _REFERENCE_DEFINITION.sub(" ", text)
     text = _LEGACY_ICON.sub("", text)  # dropped without a trace, as the renderer drops it
     text = _LINK_TARGET.sub("] ", text)
     text = _LINK_REFERENCE.sub("] ", text)
     text = _FENCE_INFO.sub(lambda match: match.group(0)[: match.start(1) - match.start(0)], text)
-    text = _TAG.sub(" ", text)
+    text = _drop_tags(text)
     # IBM's literal \n in a table cell starts a new line (which may start a list), so treat it as one.
     text = _LITERAL_NEWLINE.sub("\n", text)
     text = _LIST_MARKERS.sub(lambda match: _LIST_NUMBER.sub("", match.group(0)), text)
     return _decode_references(text)
+
+
+def _drop_tags(text: str) -> str:
+    """``text`` with each tag of an HTML element as a browser reads it replaced by a space (a start tag whose content
+    is Markdown by a line break, a ``<script>`` or ``<style>`` with its body): a quote opens a value only after ``=``, and the first ``>`` outside a value ends
+    the tag, whatever comes before (``</em< par une durée>`` hides those words in a browser too); a tag with no
+    end is text. Linear: a scan that reaches a ``=`` or ``>`` another scan passed ends where that one did, so a
+    run of tags that never end (``<a <a <a …``) is read once, not once per tag."""
+    stops = [stop.start() for stop in _TAG_STOP.finditer(text)]
+    ends: dict[int, int] = {}
+    pieces: list[str] = []
+    done = 0
+    for name in _TAG_NAME.finditer(text):
+        if name.start() < done:
+            continue
+        end = _tag_end(text, stops, bisect_left(stops, name.end()), ends)
+        if end < 0:
+            continue
+        element = name.group(1).lower() if name.group(0)[1] != "/" else ""
+        pieces += (text[done : name.start()], "\n" if element in _HOLDERS else " ")
+        done = end
+        if element in _RAW_TEXT_END:
+            body_end = _RAW_TEXT_END[element].search(text, end)
+            done = len(text) if body_end is None else body_end.end()
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+def _tag_end(text: str, stops: list[int], index: int, ends: dict[int, int]) -> int:
+    """The end of a tag whose scan reaches ``stops[index]`` first, -1 when it has none; ``ends``: the end found
+    from each stop already scanned."""
+    path: list[int] = []
+    end = -1
+    while index < len(stops):
+        if index in ends:
+            end = ends[index]
+            break
+        path.append(index)
+        at = stops[index]
+        if text[at] == ">":
+            end = at + 1
+            break
+        value = _QUOTED_VALUE.match(text, at)
+        index = bisect_left(stops, value.end(), index + 1) if value else index + 1
+    for visited in path:
+        ends[visited] = end
+    return end
 
 
 def source_words(markdown: str, keywords: KeywordMap) -> Counter[str]:
@@ -250,8 +348,18 @@ def visible_words(html: str) -> Counter[str]:
 
 
 def missing_words(markdown: str, html: str, keywords: KeywordMap) -> list[str]:
-    """Source words the output shows fewer times than the source has them (sorted; empty when none)."""
-    return sorted((source_words(markdown, keywords) - visible_words(html)).elements())
+    """Source words the output shows fewer times than the source has them (sorted; empty when none).
+
+    Two words with only a tag between them are one word on the screen (``t<b>e</b>`` shows ``te``): where the tag
+    is dropped (a stray ``</tr>``; ``</>``, which a browser drops without a trace) the output shows them glued."""
+    visible = visible_words(html)
+    missing = source_words(markdown, keywords) - visible
+    if missing and "<" in markdown:
+        for glued in _GLUED_BY_TAG.finditer(markdown):
+            left, right = glued.groups()
+            if visible[left + right] and missing[left] and missing[right]:
+                missing -= Counter((left, right))
+    return sorted(missing.elements())
 
 
 def _visible_runs(html: str) -> tuple[str, str]:
@@ -284,10 +392,21 @@ def _literal_markers(markdown: str, keywords: KeywordMap) -> Counter[str]:
     """How often the source writes each leftover marker as text (not as a reference, list or include)."""
     text = markdown.replace("\r\n", "\n").replace("\r", "\n")
     text = split_front_matter(text).body
-    text = _ALD_LINE.sub("", text)
+    # The renderer substitutes keywords first: ``{:n:{{{site.data.x}}`` is no definition once ``x`` is shown.
     text = REFERENCE.sub(lambda match: _keyword_text(keywords, match), text)
-    text = _decode_references(_drop_attribute_lists(_INCLUDE.sub(" ", text)))
+    text = _ALD_LINE.sub("", text)
+    text = _INCLUDE.sub(" ", text)
+    # A caption is an attribute value the page shows as written (``{: caption="{{site.data}"}``).
+    text = _decode_references(_drop_attribute_lists(text) + "\n" + "\n".join(_captions(text)))
     return Counter({marker: text.count(marker) for marker in (*LEFTOVER_MARKERS, MARKUP_MARKER)})
+
+
+def _captions(text: str) -> list[str]:
+    """The ``caption`` values of the attribute lists of ``text``."""
+    lists = (
+        (parse_attr_list(match.group(0)) for match in _ATTR_LIST.finditer(text)) if "caption" in text else ()
+    )
+    return [value for attrs in lists if attrs is not None for key, value in attrs.pairs if key == "caption"]
 
 
 def unexplained_leftovers(markdown: str, html: str, keywords: KeywordMap) -> list[str]:

@@ -40,8 +40,7 @@ from troubledocs.attrs import (
     AttrList,
     merge_all,
     parse_ald_definition,
-    parse_attr_line,
-    repaired_attr_line,
+    read_attr_line,
     standard_definition_lines,
 )
 from troubledocs.mdit.env import report, resolver
@@ -87,12 +86,10 @@ def _block_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
             state.push(ALD, "", 0).map = [start, start + 1]
             state.line = start + 1
         return True
-    attrs = None if ald is not None else parse_attr_line(line)
-    if ald is None and attrs is None:
+    attrs, repaired = (None, None) if ald is not None else read_attr_line(line)
+    if ald is None and (attrs is None or repaired is not None):
         if attr_list_at(line, 0, len(line)) is not None:
             return False  # ``{: #id}Text``: a span attribute list opening a line of text (see span_ial.py)
-        repaired = repaired_attr_line(line)
-        attrs = parse_attr_line(repaired) if repaired is not None else None
         bad = state.env.setdefault("td_bad_ial_lines", set())
         if start not in bad:
             bad.add(start)

@@ -30,6 +30,7 @@ import re
 from troubledocs.boundary import refusal
 from troubledocs.conref import Block, ConrefLibrary
 from troubledocs.diagnostics import Diagnostic, Origin, Severity
+from troubledocs.keywords import bare_references
 from troubledocs.source_lines import fenced_lines
 
 REFERENCE = re.compile(
@@ -159,14 +160,14 @@ def expand(
     if code_lines is not None and any(
         code and "{{" in line and REFERENCE.search(line) for line, code in zip(lines, in_code, strict=True)
     ):
-        in_code = code_lines(text)
+        in_code = code_lines(bare_references(text))
     expander = _Expander(reuse, page, _topic_id(lines, page), in_code)
     out, where = expander.expand(lines, origins, ())
     if code_lines is not None and any("{{" in line and REFERENCE.search(line) for line in out):
         # Reused blocks can move where code is (a fence reused after text on its line): a reference left as
         # code that the parser now reads as prose is substituted in a second pass.
         text = "\n".join(out)
-        expander.page_code = code_lines(text)
+        expander.page_code = code_lines(bare_references(text))
         if not all(
             code for line, code in zip(out, expander.page_code, strict=True) if REFERENCE.search(line)
         ):
