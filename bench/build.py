@@ -14,7 +14,9 @@
 ``--family``: troubledocs builds the repositories into one site, cold (no shard cached) and with every shard
 cached (the link step alone); MkDocs builds the same files as one docs folder (a folder per repository).
 ``--incremental``: ``troubledocs serve`` and ``mkdocs serve`` on a copy of SRC; a page is saved and the time until
-the server sends the new page is measured (what the browser's reload waits for).
+the server sends the new page is measured (what the browser's reload waits for). The page is one the served site
+lists at its own name (``a/b.md`` at ``a/b.html``), so never the TOC's landing page; a server that exits or does
+not answer in time stops the bench with the reason and the end of its log (exit 1).
 
 Runs are interleaved (tool A, B, C, then again) so that machine noise spreads evenly. Prints the median wall time,
 pages per second, peak memory (of the whole process tree: the sum of the resident memory of the process and its
@@ -43,6 +45,7 @@ import time
 import urllib.request
 
 from troubledocs.keywords import ALD_KEYWORD, KeywordMap
+from troubledocs.material.instant_nav import PAGES
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
@@ -227,6 +230,9 @@ def main() -> int:
         if args.family:
             return family([p.resolve() for p in args.src] or FAMILY, args.runs, work)
         return single((args.src or [DEFAULT_SRC])[0].resolve(), args.runs, work, args.baseline)
+    except BenchError as error:
+        print(f"bench/build.py: error: {error}", file=sys.stderr)
+        return 1
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -359,7 +365,12 @@ def free_port() -> int:
         return port
 
 
+class BenchError(Exception):
+    """A measurement that cannot be made: printed with its reason, and the bench exits 1."""
+
+
 def fetch(url: str) -> str:
+    """The body ``url`` answers with, or ``""`` (an error status, no server)."""
     try:
         with urllib.request.urlopen(url, timeout=5) as answer:
             body: bytes = answer.read()
@@ -368,21 +379,60 @@ def fetch(url: str) -> str:
         return ""
 
 
-def edited_page(root: Path) -> Path:
-    """The first page the TOC names after the landing page (else the first page by name): a page of the site."""
+def site_urls(base: str) -> set[str]:
+    """The site-relative URL of every page of the site served at ``base``: the sitemap troubledocs writes for
+    instant navigation (:data:`troubledocs.material.instant_nav.PAGES`)."""
+    listed = fetch(base + PAGES)
+    try:
+        urls = json.loads(listed)
+    except ValueError:
+        urls = None
+    if not isinstance(urls, list):
+        raise BenchError(f"{base}{PAGES} is no list of the site's pages: {listed[:200]!r}")
+    return {str(url) for url in urls}
+
+
+def edited_page(root: Path, urls: set[str]) -> Path:
+    """The page to save: the first the TOC names (else the first by name) that the site serves at its own name
+    (``a/b.md`` at ``a/b.html``; not the home page, which the landing page of a TOC is served as), so that
+    ``mkdocs serve`` (without directory URLs) has it at the same address."""
     toc = root / "toc.yaml"
     named = re.findall(r"[\w./-]+\.md\b", toc.read_text(encoding="utf-8")) if toc.is_file() else []
-    pages = [root / name for name in named if (root / name).is_file()] or sorted(root.glob("*.md"))
-    return next((p for p in pages if p.name not in ("index.md", "README.md")), pages[0])
+    candidates = [root / name for name in named if not name.startswith("/")] + sorted(root.rglob("*.md"))
+    for page in candidates:
+        url = page.relative_to(root).with_suffix(".html").as_posix()
+        if page.is_file() and url != "index.html" and url in urls:
+            return page
+    raise BenchError(f"no page of {root} is served at its own name (.md → .html) among {len(urls)} pages")
+
+
+def wait_for(url: str, text: str, server: subprocess.Popen[bytes], seconds: float) -> None:
+    """Poll ``url`` until it answers with ``text`` in its body (any body for ``""``); :class:`BenchError` when the
+    server exits or ``seconds`` pass first."""
+    deadline = time.monotonic() + seconds
+    what = f"{text!r} in {url}" if text else f"answer from {url}"
+    while True:
+        body = fetch(url)
+        if body and text in body:
+            return
+        if server.poll() is not None:
+            raise BenchError(f"the server exited ({server.returncode}) before any {what}")
+        if time.monotonic() > deadline:
+            raise BenchError(f"no {what} after {seconds:.0f} s")
+        time.sleep(0.02)
+
+
+def log_tail(log: Path, lines: int = 15) -> str:
+    text = log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:] if log.is_file() else []
+    return "\n".join(f"    {line}" for line in text)
 
 
 def incremental(src: Path, runs: int, work: Path) -> int:
-    """Serve a copy of ``src`` with each tool; save a page ``runs`` times, timing until the server sends it."""
+    """Serve a copy of ``src`` with each tool; save a page ``runs`` times, timing until the server sends it.
+    troubledocs serves first: its site's list of pages chooses the page (see :func:`edited_page`)."""
     copy = work / "src"
     if not copy.exists():
         shutil.copytree(src, copy)
-    page = edited_page(copy)
-    name = page.relative_to(copy).with_suffix("").as_posix()
     servers = {
         "troubledocs serve": lambda port: [
             troubledocs_command(),
@@ -403,49 +453,59 @@ def incremental(src: Path, runs: int, work: Path) -> int:
         ],
     }
     times: dict[str, list[float]] = {}
-    original = page.read_text(encoding="utf-8")
+    page: Path | None = None
+    original = ""
     for tool, command in servers.items():
         port = free_port()
-        log = (work / f"{tool.replace(' ', '-')}.log").open("wb")
-        process = subprocess.Popen(
-            command(port),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        )
-        url = f"http://127.0.0.1:{port}/{name}.html"
+        base = f"http://127.0.0.1:{port}/"
+        log = work / f"{tool.replace(' ', '-')}.log"
+        with log.open("wb") as sink:
+            server = subprocess.Popen(
+                command(port),
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            )
         try:
-            deadline = time.monotonic() + 600
-            while not fetch(url) and time.monotonic() < deadline:
-                time.sleep(0.2)
+            wait_for(base, "", server, 600)
+            if page is None:
+                page = edited_page(copy, site_urls(base))
+                original = page.read_text(encoding="utf-8")
+            url = base + page.relative_to(copy).with_suffix(".html").as_posix()
+            wait_for(url, "", server, 60)
             time.sleep(1.0)  # the watcher starts after the first build
             for run in range(runs):
                 marker = f"Bench edit {run} of {tool}."
                 started = time.perf_counter()
                 page.write_text(f"{original}\n\n{marker}\n", encoding="utf-8")
-                while marker not in fetch(url) and time.perf_counter() - started < 300:
-                    time.sleep(0.02)
+                wait_for(url, marker, server, 300)
                 elapsed = time.perf_counter() - started
                 times.setdefault(tool, []).append(elapsed)
-                print(
-                    f"run {run + 1} {tool:18} {elapsed:7.2f} s until {name}.html is served anew", flush=True
-                )
+                print(f"run {run + 1} {tool:18} {elapsed:7.2f} s until {url} is served anew", flush=True)
                 time.sleep(1.0)
+        except BenchError as error:
+            raise BenchError(f"{tool}: {error}; the end of its log ({log}):\n{log_tail(log)}") from None
         finally:
-            process.send_signal(signal.SIGINT)
-            process.wait(timeout=60)
-            log.close()
-            page.write_text(original, encoding="utf-8")
+            server.send_signal(signal.SIGINT)
+            try:
+                server.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                server.kill()
+            if page is not None:
+                page.write_text(original, encoding="utf-8")
+    if page is None:
+        raise BenchError("no server ran")
     pages = sum(1 for _ in copy.rglob("*.md"))
-    base = statistics.median(times["mkdocs serve"])
+    base_time = statistics.median(times["mkdocs serve"])
     print(
-        f"\n{src} — {pages} pages, saving {page.name}, {runs} saves each, load now {os.getloadavg()[0]:.1f}"
+        f"\n{src} — {pages} pages, saving {page.relative_to(copy)}, {runs} saves each,"
+        f" load now {os.getloadavg()[0]:.1f}"
     )
     print(f"{'server':18} {'median s':>9} {'saves (s)':>40} {'×mkdocs':>8}")
     for tool, measured in times.items():
         median = statistics.median(measured)
         saves = " / ".join(f"{t:.2f}" for t in measured)
-        print(f"{tool:18} {median:9.2f} {saves:>40} {median / base:8.2f}")
+        print(f"{tool:18} {median:9.2f} {saves:>40} {median / base_time:8.2f}")
     return 0
 
 

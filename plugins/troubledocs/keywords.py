@@ -62,6 +62,11 @@ NOTM = "_notm"
 _MARKS = re.compile(r"[ \t]*[®™℠]")
 
 
+def without_marks(value: str) -> str:
+    """``value`` without its ®/™/℠ marks: what ``X_notm`` is for ``X``."""
+    return _MARKS.sub("", value).strip()
+
+
 @dataclass(frozen=True)
 class Inference:
     """A rule that gave keywords a value from a sibling keyword, and the names it gave one to."""
@@ -135,7 +140,7 @@ class KeywordMap:
             if name.endswith(NOTM):
                 sibling, rule, new = name[: -len(NOTM)], FULL_FROM_NOTM, value
             else:
-                sibling, rule, new = name + NOTM, NOTM_FROM_FULL, _MARKS.sub("", value).strip()
+                sibling, rule, new = name + NOTM, NOTM_FROM_FULL, without_marks(value)
             if not sibling or sibling in given:
                 continue
             self.values[sibling] = new

@@ -21,9 +21,11 @@ from troubledocs.commands.site import (
     run_build,
 )
 from troubledocs.keywords import KeywordFileError
+from troubledocs.mkdocs_adapter import early as early_pages
 from troubledocs.mkdocs_adapter.generated_config import default_config, write_config, write_home_page
 from troubledocs.progress import Progress
 from troubledocs.repository.model import Repository
+from troubledocs.repository.publishing import INDEX
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -135,21 +137,28 @@ def build_site(args: argparse.Namespace, src: Path, site: Path, scratch: Path, p
     from mkdocs.exceptions import MkDocsException
 
     try:
-        config = load(args, src, site, scratch)
-    except (MkDocsException, KeywordFileError) as error:
-        return fail("build", str(error))
-    return run_build(config, progress)
+        try:
+            config = load(args, src, site, scratch)
+        except (MkDocsException, KeywordFileError) as error:
+            return fail("build", str(error))
+        return run_build(config, progress)
+    finally:
+        early_pages.discard()
 
 
 def load(args: argparse.Namespace, src: Path, site: Path, scratch: Path) -> MkDocsConfig:
-    """The validated MkDocs configuration for this run."""
-    from mkdocs.config import load_config
-
+    """The validated MkDocs configuration for this run (the pages of the generated one start rendering before
+    MkDocs is imported, see :mod:`troubledocs.mkdocs_adapter.early`)."""
     if args.config_file is not None:
+        from mkdocs.config import load_config
+
         return load_config(
             str(args.config_file), docs_dir=str(src), site_dir=str(site), strict=args.strict or None
         )
     repository = Repository.open(src, args.keywords)
     home = write_home_page(repository, scratch)
     settings = default_config(repository, site, strict=args.strict, home=home, ignore=args.ignore)
+    early_pages.start(repository, tuple(args.keywords), {INDEX: home} if home is not None else {})
+    from mkdocs.config import load_config
+
     return load_config(str(write_config(settings, scratch)))

@@ -52,6 +52,9 @@ _START = re.compile(r"\A<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|\Z)")
 _TAG_AT = {name: re.compile(rf"<(/?){name}(?=[\s/>])", re.IGNORECASE) for name in CONTAINERS}
 _CONTAINER_START = re.compile(rf"<({'|'.join(sorted(CONTAINERS))})(?=[\s/>])", re.IGNORECASE)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_NEWLINE = re.compile("\n")
+#: An inline tag without attributes (``<b>``, ``</b>``, ``<br/>``): what the HTML parser would report, read directly.
+_BARE_TAG = re.compile(r"<(?:/([A-Za-z][A-Za-z0-9-]*)|([A-Za-z][A-Za-z0-9-]*)(\s*/)?)>\Z")
 #: A line of nothing but line breaks (``<br />``), which authors put between blocks for space.
 _LONE_BREAKS = re.compile(r"(?:<br\s*/?>\s*)+\Z", re.IGNORECASE)
 _MD_BLOCK_LINE = re.compile(r"^[ \t]*(?:[*+-]|\d{1,9}[.)])[ \t]+\S|^[ \t]*(?:```|~~~)", re.MULTILINE)
@@ -213,7 +216,8 @@ class _Events(HTMLParser):
         super().__init__(convert_charrefs=False)
         self.events: list[_Event] = []
         self._source = source
-        self._line_starts = [0] + [i + 1 for i, char in enumerate(source) if char == "\n"]
+        #: Where each line of ``source`` starts, found when first asked (most blocks never ask).
+        self._line_starts: list[int] | None = None
 
     def _add(self, kind: str, tag: str, attrs: list[tuple[str, str | None]], raw: str) -> None:
         self.events.append((kind, tag, attrs, raw, self.getpos()[0]))
@@ -242,6 +246,8 @@ class _Events(HTMLParser):
     def _here(self) -> int:
         """Offset in the source of the construct being reported (-1 when unknown)."""
         line, column = self.getpos()
+        if self._line_starts is None:
+            self._line_starts = [0, *(found.end() for found in _NEWLINE.finditer(self._source))]
         return self._line_starts[line - 1] + column if line <= len(self._line_starts) else -1
 
     def handle_comment(self, data: str) -> None:
@@ -545,13 +551,23 @@ def _guard(child: Token, env: EnvType, line: int) -> None:
         child.type = "text"  # rendered escaped: ``<provider>`` shows as written
         return
     removed = Removed()
-    events = tokenize_html(child.content)
+    bare = _BARE_TAG.match(child.content)
+    events = (
+        [_bare_event(bare.group(1), bare.group(2), bare.group(3))] if bare else tokenize_html(child.content)
+    )
     if events and events[0][0] in ("start", "startend", "end"):
         kind, tag, attrs, _raw, _line = events[0]
         child.content = _safe_tag(kind, tag, attrs, removed)
         if tag == "a" and kind == "start":
             child.meta = {**(child.meta or {}), "attrs": clean_attrs(tag, attrs, Removed())}
     removed.report(env, line)
+
+
+def _bare_event(end: str | None, start: str | None, slash: str | None) -> _Event:
+    """The parser's event for a tag :data:`_BARE_TAG` matched (the raw text is not needed)."""
+    if end is not None:
+        return ("end", end.lower(), [], "", 1)
+    return ("startend" if slash else "start", (start or "").lower(), [], "", 1)
 
 
 def _as_link(opening: Token, closing: Token) -> None:

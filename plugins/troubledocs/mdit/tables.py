@@ -112,12 +112,13 @@ def _table_with_mismatched_delimiter(state: StateBlock, start: int, end: int, si
     """A table whose delimiter row has more or fewer columns than its header (``TD408``): markdown-it shows it as a
     paragraph of pipes. It is read with a delimiter row of the header's width, written over the source line for
     the time of the call (same length, so no offset moves)."""
-    # Both lines must be pipe rows: ``a | b`` over ``---`` is a setext heading.
+    # Both lines must be pipe rows: ``a | b`` over ``---`` is a setext heading. (Tried at every line: the header's
+    # pipe, which most lines lack, is asked first.)
     if (
         start + 2 > end
+        or not getLine(state, start).strip().startswith("|")
         or not _is_delimiter(state, start + 1)
         or "|" not in getLine(state, start + 1)
-        or not getLine(state, start).strip().startswith("|")
         or state.sCount[start] - state.blkIndent >= 4
     ):
         return False
@@ -149,6 +150,8 @@ def _headerless_table(state: StateBlock, start: int, end: int, silent: bool) -> 
     have them (a two-column list of fields). At least two rows, so that one line of prose starting with a pipe
     stays prose; delimiter rows among them only separate. Like a GFM table it interrupts a paragraph: rows under
     a line of text are a table the author forgot to separate, never prose."""
+    if start + 1 >= end or not _is_row(state, start):
+        return False  # tried at every line: most are no pipe row
     rows = list(itertools.takewhile(lambda row: _is_row(state, row), range(start, end)))
     body = [row for row in rows if not _is_delimiter(state, row)]
     if len(body) < 2:

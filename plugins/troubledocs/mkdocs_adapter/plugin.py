@@ -13,7 +13,6 @@ MkDocs has no way to replace its Markdown engine, so the plugin hands Python-Mar
 
 from __future__ import annotations
 
-import dataclasses
 from functools import partial
 from importlib import resources
 import os
@@ -49,9 +48,11 @@ from troubledocs.material.optimisations import Optimisations
 from troubledocs.material.search_sections import search_index, use_sections
 from troubledocs.material.theme_pages import Build as ThemeBuild
 from troubledocs.material.theme_pages import ThemePages
+from troubledocs.mkdocs_adapter import early as early_pages
 from troubledocs.mkdocs_adapter import files as mkdocs_files
 from troubledocs.mkdocs_adapter import post_build
 from troubledocs.mkdocs_adapter.config import TroubledocsConfig
+from troubledocs.mkdocs_adapter.early import Extracted, finish_page
 from troubledocs.mkdocs_adapter.generated_config import GENERATED
 from troubledocs.mkdocs_adapter.log import Reporter, log
 from troubledocs.mkdocs_adapter.pages import apply_rendered, check_template, escape_meta, rewrite_links
@@ -112,6 +113,8 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self.anchors: dict[str, set[str]] = {}
         #: Pages rendered ahead on all cores (taken out as MkDocs builds each page).
         self.prerendered = Prerendering()
+        #: Pages ``troubledocs build`` started rendering before MkDocs ran, until ``on_nav`` takes or stops them.
+        self.early: early_pages.EarlyPages | None = None
         #: Search sections the workers cut from each prerendered page, by source path (see ``material_search``).
         self.search_sections: dict[str, list[SearchSection]] = {}
         #: The build's navigation, and the theme's templates of its pages rendered ahead.
@@ -141,12 +144,26 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self.search_written()
         if not self.config.enabled:
             return config
-        try:
-            self.repository = Repository.open(
-                config.docs_dir,
-                self.config.keywords,
+        self.early = (
+            None
+            if self.config.siblings
+            else early_pages.adopt(
+                Path(config.docs_dir),
+                tuple(Path(path) for path in self.config.keywords),
                 self.config.toc_file,
-                {name: Path(folder) for name, folder in self.config.siblings.items()},
+                tuple(self.config.import_pages),
+            )
+        )
+        try:
+            self.repository = (
+                self.early.repository
+                if self.early is not None
+                else Repository.open(
+                    config.docs_dir,
+                    self.config.keywords,
+                    self.config.toc_file,
+                    {name: Path(folder) for name, folder in self.config.siblings.items()},
+                )
             )
         except KeywordFileError as error:
             raise PluginError(f"troubledocs: {error} (docs_dir: {config.docs_dir})") from error
@@ -238,22 +255,17 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
             ]
             links = self.site.links if self.site is not None else None
             self.with_sections = "material_search" in self.optimisations and search_index(config) is not None
-            self.prerendered = prerender(
-                self.renderer, links, pages, partial(self._finish_page, self.with_sections)
-            )
+            finish = (self.with_sections, self.config.troubleshooter)
+            if self.early is not None and self.early.fits(dict(pages), finish):
+                self.prerendered = self.early.ahead
+            else:
+                if self.early is not None:
+                    self.early.close()
+                self.prerendered = prerender(self.renderer, links, pages, partial(finish_page, *finish))
+            self.early = None
             if self.with_sections:
                 use_sections(config, self.search_sections)
         return nav
-
-    def _finish_page(self, with_sections: bool, rendered: RenderedPage) -> _Extracted:
-        """In the worker that rendered the page: extract what the main process needs from its tokens (its
-        troubleshooting entries, its search sections, see :mod:`troubledocs.material.search_sections`), so that the
-        token stream need not travel."""
-        extracted = _Extracted(
-            search_sections(rendered.html) if with_sections else None, self._troubleshooting_entries(rendered)
-        )
-        rendered.tokens = []
-        return extracted
 
     def _troubleshooting_entries(self, rendered: RenderedPage) -> list[Entry] | None:
         return troubleshooting_entries(rendered) if self.config.troubleshooter else None
@@ -297,7 +309,9 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         """The page's HTML, with what MkDocs's own Markdown pass would have set (TOC, title, links)."""
         source = page.file.content_string
         done = self.prerendered.take(page.file.src_uri)
-        if done is None or not isinstance(done.extra, _Extracted):
+        if done is not None and self.site is not None and early_pages.stale(done, self.site):
+            done = None
+        if done is None or not isinstance(done.extra, Extracted):
             rendered = renderer.render(source, page.file.src_uri)
             entries = self._troubleshooting_entries(rendered)
             if self.with_sections:
@@ -351,6 +365,9 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
 
     def on_build_error(self, *, error: Exception) -> None:
         """Stop the workers of a failed build."""
+        if self.early is not None:
+            self.early.close()
+            self.early = None
         self.prerendered.close()
         self.theme_pages.close()
 
@@ -541,13 +558,3 @@ def _add_assets(config: MkDocsConfig, stylesheets: Iterable[str], scripts: Itera
     for script in scripts:
         if script not in present:
             config.extra_javascript.append(ExtraScriptValue(script))
-
-
-@dataclasses.dataclass(frozen=True)
-class _Extracted:
-    """What a worker extracts from a page's tokens for the main process."""
-
-    #: The page's search sections (``None`` without Material's search, or for a page it must parse itself).
-    sections: list[SearchSection] | None
-    #: The page's troubleshooting entries (``None`` when it is not a troubleshooting page).
-    entries: list[Entry] | None

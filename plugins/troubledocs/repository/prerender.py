@@ -54,6 +54,14 @@ class Prerendered:
     page: RenderedPage
     links: LinkWork
     extra: object = None
+    #: Paths the page's links looked up and did not find (noted only where the caller asks for them).
+    misses: frozenset[str] = frozenset()
+
+
+#: One page rendered in a worker: (source text, path) → the result.
+PageJob = Callable[[tuple[str, str]], Prerendered]
+#: A step around :data:`PageJob` in the worker (given the job and its argument).
+Around = Callable[[PageJob, tuple[str, str]], Prerendered]
 
 
 #: The job of this worker process (set by the pool's initializer: forked workers inherit it, nothing is pickled).
@@ -126,10 +134,13 @@ class Ahead(Generic[_Out]):
         pool: Pool | None = None,
         results: IMapIterator[list[tuple[str, object]]] | None = None,
         stall: float = STALL_SECONDS,
+        keys: frozenset[str] = frozenset(),
     ) -> None:
         self._pool = pool
         self._results = results
         self._stall = stall
+        #: The keys worked on (any other is answered ``None`` at once).
+        self._keys = keys
         self._arrived: dict[str, _Out | None] = {}
 
     @property
@@ -140,7 +151,7 @@ class Ahead(Generic[_Out]):
     def take(self, key: str) -> _Out | None:
         """The result for ``key``, once a worker has it; ``None`` when it is not worked on ahead (or the job failed
         there: the caller does the work itself)."""
-        while key not in self._arrived and self._results is not None:
+        while key not in self._arrived and key in self._keys and self._results is not None:
             try:
                 results = self._results.next(timeout=self._stall)
             # All results in (StopIteration), a broken pool, or nothing for ``stall`` seconds (a worker killed
@@ -209,7 +220,7 @@ def run_ahead(
         gc.unfreeze()
     # Two items a task; the pool's own chunking would hide the iterator that can wait with a timeout.
     tasks = [jobs[at : at + 2] for at in range(0, len(jobs), 2)]
-    return Ahead(pool, pool.imap_unordered(_run, tasks), stall)
+    return Ahead(pool, pool.imap_unordered(_run, tasks), stall, frozenset(key for key, _ in jobs))
 
 
 def prerender(
@@ -217,10 +228,14 @@ def prerender(
     links: LinkResolver | None,
     pages: Iterable[tuple[str, str]],
     finish: Finish,
+    *,
+    around: Around | None = None,
 ) -> Prerendering:
-    """Start rendering ``pages`` (path, source text) in parallel, in their order. Close the result when done
-    with it."""
-    job = partial(_render_page, renderer, links, finish)
+    """Start rendering ``pages`` (path, source text) in parallel, in their order (``around``: a step around each
+    page's job). Close the result when done with it."""
+    job: PageJob = partial(_render_page, renderer, links, finish)
+    if around is not None:
+        job = partial(around, job)
     return run_ahead(job, ((path, (text, path)) for path, text in _big_pages_first(list(pages))))
 
 
