@@ -121,6 +121,8 @@ def test_leftover_check_sees_attribute_lists_outside_code_only() -> None:
         # ... in a table cell, the list left open ends at the cell's pipe and is read as one: shown, it leaked.
         ("| a {:| b |\n|---|---|\n", "<table><tr><th>a {:</th><th>b</th></tr></table>", ["{:"]),
         ("| a {:| b |\n|---|---|\n", "<table><tr><th>a</th><th>b</th></tr></table>", []),
+        # A delimiter row is no row of a table without a header: one row is a paragraph.
+        ("|-\n|{:|\n", "<p>|-\n|{:|</p>", []),
         # Two rows that start with a pipe are a table without a header.
         ("| a {:| b |\n| c |\n", "<table><tr><td>a {:</td><td>b</td></tr></table>", ["{:"]),
         # Read left to right: ``{:{:}`` is text, then a list.

@@ -217,19 +217,31 @@ def _drop_inline_lists(text: str) -> str:
 
 
 def _table_rows(lines: list[str]) -> set[int]:
-    """The numbers of the lines that are rows of a pipe table, from its first row to the next blank line: a header
-    line with a pipe over a delimiter row, or two lines that start with a pipe (a table without a header)."""
+    """The numbers of the lines that are rows of a pipe table: a header line with a pipe over a delimiter row, and
+    the lines after them to the next blank line; or a run of lines that start with a pipe, two or more of them no
+    delimiter row (a table without a header)."""
     bodies = [line[_CONTAINER_START.match(line).end() :] for line in lines]  # type: ignore[union-attr]
     piped = [body.lstrip().startswith("|") for body in bodies]
+    delimiter = [bool(_DELIMITER_ROW.match(body)) for body in bodies]
     rows: set[int] = set()
-    in_table = False
-    for number, body in enumerate(bodies):
-        if not body.strip():
-            in_table = False
-        elif not in_table and "|" in body and number + 1 < len(lines):
-            in_table = bool(_DELIMITER_ROW.match(bodies[number + 1])) or (piped[number] and piped[number + 1])
-        if in_table:
-            rows.add(number)
+    number = 0
+    while number < len(lines):
+        end = number
+        if (
+            "|" in bodies[number]
+            and number + 1 < len(lines)
+            and delimiter[number + 1]
+            and not delimiter[number]
+        ):
+            while end < len(lines) and bodies[end].strip():
+                end += 1
+        elif piped[number]:
+            while end < len(lines) and piped[end]:
+                end += 1
+            if sum(not delimiter[row] for row in range(number, end)) < 2:
+                end = number
+        rows.update(range(number, end))
+        number = max(end, number + 1)
     return rows
 
 
