@@ -211,6 +211,8 @@ def test_known_hostile_inputs(source: str) -> None:
             [],
         ),
         ("`{{site.data.keyword.cloud_notm}`", "<p><code>{{site.data.keyword.cloud_notm}</code></p>", []),
+        # What is code is the parser's: a backtick in a backtick fence's info string makes no fence.
+        ("``` `\n{{site.data.keyword.cloud_notm}", "<p>``` `\nIBM Cloud</p>", []),
         # A word glued across two elements within a longer glued run.
         ("[a icon](u)0{{site.data.keyword.nosuch}} x", "<p><a>a icon</a>0<span>nosuch</span> x</p>", []),
         (

@@ -48,11 +48,13 @@ from pathlib import Path
 import re
 
 from bs4 import BeautifulSoup, Tag
+from markdown_it import MarkdownIt
 
 from troubledocs.attrs import parse_attr_list, repaired_attr_line
 from troubledocs.frontmatter import split_front_matter
-from troubledocs.keywords import ALD_KEYWORD, REFERENCE, KeywordMap
-from troubledocs.source_lines import fenced_lines
+from troubledocs.keywords import ALD_KEYWORD, REFERENCE, KeywordMap, bare_references
+from troubledocs.mdit.code import code_lines
+from troubledocs.renderer import build_markdown
 
 #: Markers of dialect syntax that must never reach the visible text outside code, and of the renderer's own
 #: markup shown as text (anywhere: a ``<span class="td-…">`` escaped into a code block is a bug too).
@@ -144,15 +146,25 @@ def _shown_name(match: re.Match[str]) -> str:
 
 
 def _substitute_references(text: str, keywords: KeywordMap) -> str:
-    """``text`` with each keyword reference as the text it shows (:func:`_keyword_text`)."""
+    """``text`` with each keyword reference as the text it shows (:func:`_keyword_text`). Where that depends on
+    what is code (a reference without its second brace), the renderer's block parse decides, as in the renderer."""
     if "{{" not in text:
         return text
     lines = text.split("\n")
-    for number, in_fence in enumerate(fenced_lines(lines)):
+    in_code = [False] * len(lines)
+    if any(not match.group(3) for match in REFERENCE.finditer(text)):
+        in_code = code_lines(_markdown(), bare_references(text))
+    for number, code in enumerate(in_code):
         if "{{" in lines[number]:
-            shown = partial(_keyword_text, keywords, in_fence=in_fence, line=lines[number])
+            shown = partial(_keyword_text, keywords, in_fence=code, line=lines[number])
             lines[number] = REFERENCE.sub(shown, lines[number])
     return "\n".join(lines)
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    """The renderer's parser, made the first time it is needed."""
+    return build_markdown()
 
 
 def _keyword_text(keywords: KeywordMap, match: re.Match[str], *, in_fence: bool, line: str) -> str:
