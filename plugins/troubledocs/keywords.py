@@ -39,7 +39,8 @@ from troubledocs.yaml_safe import load_yaml
 #: Produces no text: the standard attribute-list definitions are always predefined (``data/ald.txt``).
 ALD_KEYWORD = "attribute-definition-list"
 #: Liquid skips spaces between a variable's parts, so ``{{site.data.keyword.  x}}`` is ``x`` (watsonxdata has it).
-#: A reference that lost one closing brace (``{{site.data.keyword.x} deployments``) is read as meant, with ``TD103``.
+#: A reference that lost one closing brace (``{{site.data.keyword.x} deployments``) is read as meant, with ``TD103``,
+#: in code too, where references are replaced as well.
 REFERENCE = re.compile(r"\{\{\s*site\.data\.\s*([\w-]+)(?:\s*\.\s*([\w.-]+))?\s*\}(\}?)")
 _SPACE = re.compile(r"\s+")
 #: What an unknown name becomes in prose.
@@ -229,11 +230,9 @@ class KeywordMap:
             if kind == "keyword" and name == ALD_KEYWORD:
                 return ""
             code = in_fence or (markdown and before.in_code_span(match.start()))
-            if not match.group(3) and not code:
+            if not match.group(3):
                 message = f"keyword reference without its second closing brace, read as one: {match.group(0)}"
                 diagnostics.append(Diagnostic(path, number, "TD103", message))
-            elif not match.group(3):
-                return match.group(0)
             if value is not None and name in self.unresolved:
                 message = f"keyword {name!r} refers to itself or expands without bound; shown unexpanded"
                 diagnostics.append(Diagnostic(path, number, "TD102", message))

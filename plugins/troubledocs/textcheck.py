@@ -40,7 +40,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import lru_cache
 import html
 from html.parser import HTMLParser
 from itertools import pairwise
@@ -48,13 +48,10 @@ from pathlib import Path
 import re
 
 from bs4 import BeautifulSoup, Tag
-from markdown_it import MarkdownIt
 
 from troubledocs.attrs import parse_attr_list, repaired_attr_line
 from troubledocs.frontmatter import split_front_matter
-from troubledocs.keywords import ALD_KEYWORD, REFERENCE, KeywordMap, bare_references
-from troubledocs.mdit.code import code_lines
-from troubledocs.renderer import build_markdown
+from troubledocs.keywords import ALD_KEYWORD, REFERENCE, KeywordMap
 
 #: Markers of dialect syntax that must never reach the visible text outside code, and of the renderer's own
 #: markup shown as text (anywhere: a ``<span class="td-…">`` escaped into a code block is a bug too).
@@ -77,7 +74,6 @@ _ALD_LINE = re.compile(r"^ {0,3}\{:[A-Za-z_][\w#.-]*:.*\}[ \t]*$", re.MULTILINE)
 #: A file include as the renderer reads it (``{{../cli/x.md#id}}``, ``{{other.md}}``): replaced, never shown.
 _INCLUDE = re.compile(r"\{\{\s*[^{}\s]+?\.md(?:#[\w:.-]+)?\s*\}\}")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 _COMMENT_START = re.compile(r"^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)])(?=[ \t]|$))*[ \t]*<!--")
 # The end of a ``<script>`` or ``<style>`` body (never shown); one left open is dropped to the end of its HTML
 # block (``TD401``), at most to a blank line.
@@ -146,39 +142,16 @@ def _shown_name(match: re.Match[str]) -> str:
 
 
 def _substitute_references(text: str, keywords: KeywordMap) -> str:
-    """``text`` with each keyword reference as the text it shows (:func:`_keyword_text`). Where that depends on
-    what is code (a reference without its second brace), the renderer's block parse decides, as in the renderer."""
-    if "{{" not in text:
-        return text
-    lines = text.split("\n")
-    in_code = [False] * len(lines)
-    if any(not match.group(3) for match in REFERENCE.finditer(text)):
-        in_code = code_lines(_markdown(), bare_references(text))
-    for number, code in enumerate(in_code):
-        if "{{" in lines[number]:
-            shown = partial(_keyword_text, keywords, in_fence=code, line=lines[number])
-            lines[number] = REFERENCE.sub(shown, lines[number])
-    return "\n".join(lines)
+    """``text`` with each keyword reference as the text it shows (:func:`_keyword_text`)."""
+    return REFERENCE.sub(lambda match: _keyword_text(keywords, match), text) if "{{" in text else text
 
 
-@lru_cache(maxsize=1)
-def _markdown() -> MarkdownIt:
-    """The renderer's parser, made the first time it is needed."""
-    return build_markdown()
-
-
-def _keyword_text(keywords: KeywordMap, match: re.Match[str], *, in_fence: bool, line: str) -> str:
+def _keyword_text(keywords: KeywordMap, match: re.Match[str]) -> str:
     kind, name = match.group(1), match.group(2)
     if kind == "keyword" and name == ALD_KEYWORD:
         return ""
     value = keywords.get(name) if kind == "keyword" and name else None
-    if value is not None and not match.group(3) and (in_fence or _in_code_span(line, match.start())):
-        return _shown_name(match)  # without its second brace, a reference in code stays as written (TD103)
     return _shown_name(match) if value is None else value
-
-
-def _in_code_span(line: str, position: int) -> bool:
-    return any(span.start() < position < span.end() for span in _CODE_SPAN.finditer(line))
 
 
 def _drop_attribute_lists(text: str) -> str:
