@@ -20,6 +20,7 @@ sees exactly what the source says. Each unknown name warns ``TD101`` at its line
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 import html
@@ -322,13 +323,14 @@ class Substitution:
 
 #: What decides whether a position of a line is in a code span or in attribute-like text (see :class:`_Before`).
 _TAG_MARKS = frozenset("<>\"'")
-_MARK = re.compile(r"\]\(|\{:|!\[|[}<>)\]`\"']")
+_MARK = re.compile(r"\]\(|\{:|!\[|`+|[}<>)\]\"']")
 #: Inside an HTML tag: the quote of the attribute value that is open there, ``""`` between values; ``None``:
 #: outside any tag. A tag runs on over lines to its ``>``, and a ``>`` inside a quoted value does not end it.
 Tag = str | None
 
 
 _TAG_MARK = re.compile(r"[<>\"']")
+_TICKS = re.compile(r"`+")
 
 
 def _tag_after(line: str, tag: Tag) -> Tag:
@@ -369,8 +371,10 @@ class _Before:
         self.pending: re.Match[str] | None = next(self.marks, None)
         self.last: dict[str, int] = {}
         self.tag = tag
-        self.ticks = 0
-        self.last_tick = line.rfind("`")
+        #: The length of the backtick run that opened the code span we are in (``None``: in none); a span closes
+        #: at the next run of the same length, and a run that no later run matches opens none (CommonMark).
+        self.span: int | None = None
+        self.runs_after = Counter(len(run) for run in _TICKS.findall(line)) if "`" in line else Counter()
         #: Where the references of the line end, by start: the braces of earlier references on the line
         #: (``{: caption="{{site.data.keyword.a}} and …"``) do not close a list.
         self.references = [(m.start(), m.end()) for m in REFERENCE.finditer(line)]
@@ -384,16 +388,21 @@ class _Before:
     def _advance(self, position: int) -> None:
         while self.pending is not None and self.pending.start() < position:
             mark, start = self.pending.group(0), self.pending.start()
-            if mark != "`" and self._in_reference(start):
+            ticks = mark[0] == "`"
+            if not ticks and self._in_reference(start):
                 self.pending = next(self.marks, None)
                 continue
-            in_span = self.ticks % 2 == 1
+            in_span = self.span is not None
             in_target = self.last.get("](", -1) > self.last.get(")", -1)
             if mark in _TAG_MARKS:
                 self.tag = _next_tag(self.tag, mark, self.line, start)
-            elif mark == "`":
-                # A backtick in a link target (``[](`)``) is part of the URL: it opens no code span.
-                self.ticks += 0 if in_target and not in_span else 1
+            elif ticks:
+                self.runs_after[len(mark)] -= 1
+                if in_span:
+                    self.span = None if len(mark) == self.span else self.span
+                elif not in_target and self.runs_after[len(mark)] > 0:
+                    # (A backtick in a link target, ``[](`)``, is part of the URL: it opens no code span.)
+                    self.span = len(mark)
             elif mark != "](" or not in_span:  # ``](`` inside a code span starts no link target
                 self.last[mark] = start
             if mark == "](" and not in_span:
@@ -401,9 +410,10 @@ class _Before:
             self.pending = next(self.marks, None)
 
     def in_code_span(self, position: int) -> bool:
-        """An odd number of backticks before ``position`` opens a code span, if one after it closes it."""
+        """Whether ``position`` is inside a code span: a backtick run before it opened one that a run of the same
+        length after it closes."""
         self._advance(position)
-        return self.ticks % 2 == 1 and self.last_tick >= position
+        return self.span is not None
 
     def in_attribute_text(self, position: int) -> bool:
         """Inside ``{: …}``, an HTML tag, a link target ``](…)`` or an image's alt text ``![…]``, where inserted
