@@ -212,6 +212,8 @@ def test_known_hostile_inputs(source: str) -> None:
             "<p><code>{{site.data.keyword.cloud_notm}</code></p>",
             ["Cloud", "IBM"],
         ),
+        # An escaped brace is no reference: its words show.
+        ("{{site.data.d\\}", "<p>{{site.data.d}</p>", []),
         # A word glued across two elements within a longer glued run.
         ("[a icon](u)0{{site.data.keyword.nosuch}} x", "<p><a>a icon</a>0<span>nosuch</span> x</p>", []),
         (

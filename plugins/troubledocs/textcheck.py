@@ -132,8 +132,14 @@ def words(text: str) -> Counter[str]:
     the text around it reads the same whether the name is shown bare (prose) or inside its braces (code):
     ``{{site.data.keyword.x_notm}}의`` is ``x_notm의`` on both sides.
     """
-    text = html.unescape(REFERENCE.sub(_shown_name, _LEGACY_ICON.sub("", text)))
+    text = html.unescape(REFERENCE.sub(_written_name, _LEGACY_ICON.sub("", text)))
     return Counter(_WORD.findall(_LITERAL_NEWLINE.sub(" ", text)))
+
+
+def _written_name(match: re.Match[str]) -> str:
+    """A reference still written out counts as its name; one without its second brace is read as one wherever it
+    stands (``TD103``), so such text is no reference left as written (``{{site.data.d\\}`` shows ``{{site.data.d}``)."""
+    return _shown_name(match) if match.group(3) else match.group(0)
 
 
 def _shown_name(match: re.Match[str]) -> str:
