@@ -94,7 +94,12 @@ const post = (data) => target.dispatchEvent(new MessageEvent("message", { data }
 post({ type: 0, data: { config: { lang: ["en"] }, docs: %(setup_docs)s, options: { suggest: true } } });
 post({ type: 2, data: "first query" });
 post({ type: 2, data: "second query" });
-setTimeout(() => console.log(JSON.stringify(seen)), 300);
+// Printed once everything the worker started has finished (a fixed wait fails on a loaded machine).
+let printed = false;
+process.on("beforeExit", () => {
+  if (!printed) console.log(JSON.stringify(seen));
+  printed = true;
+});
 """
 
 

@@ -121,6 +121,8 @@ def test_leftover_check_sees_attribute_lists_outside_code_only() -> None:
         # ... in a table cell, the list left open ends at the cell's pipe and is read as one: shown, it leaked.
         ("| a {:| b |\n|---|---|\n", "<table><tr><th>a {:</th><th>b</th></tr></table>", ["{:"]),
         ("| a {:| b |\n|---|---|\n", "<table><tr><th>a</th><th>b</th></tr></table>", []),
+        # A delimiter row is no row of a table without a header: one row is a paragraph.
+        ("|-\n|{:|\n", "<p>|-\n|{:|</p>", []),
         # Two rows that start with a pipe are a table without a header.
         ("| a {:| b |\n| c |\n", "<table><tr><td>a {:</td><td>b</td></tr></table>", ["{:"]),
         # Read left to right: ``{:{:}`` is text, then a list.
@@ -200,6 +202,16 @@ def test_known_hostile_inputs(source: str) -> None:
         ("<td>t</tr>e", "<td>te</td>", []),
         ("<td>t</>e", "<td>te</td>", []),
         ("t\ne", "<p>te</p>", ["e", "t"]),
+        # Without its second brace a reference shows its value, in prose and in code (TD103).
+        ("a {{site.data.keyword.cloud_notm}y b", "<p>a IBM Cloudy b</p>", []),
+        ("a {{site.data.keyword.cloud_notm}y b", "<p>a b</p>", ["Cloudy", "IBM"]),
+        ("```\n{{site.data.keyword.cloud_notm}\n```", "<pre><code>IBM Cloud</code></pre>", []),
+        ("`{{site.data.keyword.cloud_notm}`", "<p><code>IBM Cloud</code></p>", []),
+        (
+            "`{{site.data.keyword.cloud_notm}`",
+            "<p><code>{{site.data.keyword.cloud_notm}</code></p>",
+            ["Cloud", "IBM"],
+        ),
         # A word glued across two elements within a longer glued run.
         ("[a icon](u)0{{site.data.keyword.nosuch}} x", "<p><a>a icon</a>0<span>nosuch</span> x</p>", []),
         (

@@ -10,7 +10,7 @@ from troubledocs.keywords import MAX_VALUE, KeywordFileError, KeywordMap
 
 def test_default_keywords_decode_entities() -> None:
     keywords = KeywordMap.load()
-    assert keywords.get("openshiftlong") == "Red Hat® OpenShift® on IBM Cloud™"
+    assert keywords.get("openshiftlong") == "Red Hat® OpenShift® on IBM Cloud®"
     assert keywords.get("attribute-definition-list") is None
     assert KeywordMap.load(default=False).values == {}
 

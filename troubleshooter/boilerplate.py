@@ -1,12 +1,16 @@
 """Lines that never describe a problem: they must neither rank a section nor make an answer confident.
 
-Four kinds, told by their form or learned from the docs, never by a list of strings:
+Five kinds, told by their form or learned from the docs, never by a list of strings:
 
 * a *column header* of a CLI listing (``NAME   STATUS   ROLES   AGE``): the same in every listing;
 
 * a *pointer*: a link with at most a few words around it (``"more_info": "https://…"``, ``For troubleshooting
   information visit: https://…``, ``Docs: https://…``); the words of a URL say where to read, not what broke;
 * a *progress* line: ``resource.name: Still creating... [10s elapsed]``, ``Refreshing state...``;
+* a *protocol header*: the ``Name: value`` lines after an HTTP status or request line (``HTTP/1.1 522 …``,
+  ``curl -v``'s ``< content-type: …``) up to the first line of another form (the body after the blank line):
+  dates, cookies, caches and ids of one response; the status line itself is kept, it says what happened, and
+  so is a line whose name holds an error word (``Error: …``, ``X-Error-Message: …``);
 * a *generic* line: one whose terms are those of a line that the docs show on several pages among other
   output lines (a CLI footer, ``Events:``, ``Status: Pending``, a version banner); a message that several
   pages quote on its own is a message, not boilerplate. :func:`generic_shapes` learns them when the index is
@@ -18,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 import re
 
+from troubleshooter.excerpt import ERROR_WORD
 from troubleshooter.terms import ID_TERM, tokenize
 
 #: A line that shows up on this many pages of the docs is boilerplate of the tools, not a message.
@@ -74,9 +79,24 @@ def is_boilerplate(line: str, generic: Collection[str] = ()) -> bool:
     return bool(generic) and shape(line) in generic
 
 
+#: An HTTP status line (anywhere in a line: a client log quotes it) or request line, and a header line (``curl -v``
+#: marks them ``<`` and ``>``).
+_HTTP_START = re.compile(r"\bHTTP/\d(?:\.\d)? \d{3}\b|^[\s<>]*[A-Z]{3,7} \S+ HTTP/\d")
+_HEADER = re.compile(r"[\s<>]*(?P<name>[A-Za-z][A-Za-z0-9-]{0,60}):(?:\s|$)")
+
+
 def drop_boilerplate(text: str, generic: Collection[str] = ()) -> str:
     """``text`` without its boilerplate lines (they become empty lines, so line counts stay)."""
-    return "\n".join("" if is_boilerplate(line, generic) else line for line in text.split("\n"))
+    kept: list[str] = []
+    headers = False
+    for line in text.split("\n"):
+        header = _HEADER.match(line) if headers else None
+        if header and not ERROR_WORD.search(header.group("name").lower()):
+            kept.append("")
+            continue
+        headers = "HTTP/" in line and _HTTP_START.search(line) is not None
+        kept.append("" if is_boilerplate(line, generic) else line)
+    return "\n".join(kept)
 
 
 def generic_shapes(pages_and_blocks: Iterable[tuple[str, str]]) -> list[str]:

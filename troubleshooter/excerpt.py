@@ -27,7 +27,7 @@ EARLY_SHARE = 1 / 3
 MAX_HITS = 4_000
 CHUNK = 65_536
 #: Words that mark an error line (in the lower-cased paste), inside words too (``mError`` after a colour code).
-_ERROR_WORD = re.compile(
+ERROR_WORD = re.compile(
     r"error|fail|fatal|panic|denied|forbidden|refused|unable|cannot|can't|could not|timed out|timeout|"
     r"exceeded|invalid|not found|unauthori|exception|insufficient|no such|crashloop|oomkill|back-off|warn"
 )
@@ -59,7 +59,7 @@ class _Lines:
         lines: list[str] = []
         end = start
         while room > 0 and self.hits < MAX_HITS:
-            hit = _ERROR_WORD.search(self.lower, end, stop)
+            hit = ERROR_WORD.search(self.lower, end, stop)
             if hit is None:
                 return lines, stop
             self.hits += 1

@@ -11,7 +11,8 @@ INDEX_FORMAT = "troubleshooter-index"
 #: 2: the index carries the matcher's precomputed ``tables`` (:mod:`troubleshooter.tables`).
 #: 3: the tables carry ``generic_lines`` (:mod:`troubleshooter.boilerplate`).
 #: 4: the tables' terms are singular (:func:`troubleshooter.terms.singular`).
-INDEX_VERSION = 4
+#: 5: a number that names an error (``Error 1016``) is a term (:func:`troubleshooter.terms.tokenize`).
+INDEX_VERSION = 5
 #: Where a built site keeps the index (gzip-compressed JSON), relative to the site root.
 SITE_INDEX_PATH = "assets/troubleshooter/index.json.gz"
 _GZIP_MAGIC = b"\x1f\x8b"

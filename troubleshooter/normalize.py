@@ -1,7 +1,10 @@
 """Turn a raw paste into plain text the matcher can tokenise.
 
 Removes what tools add around a message: ANSI colour codes, JSON string escapes (``\\n``, ``\\"``,
-``\\u00e9``), box-drawing borders of Terraform output, the keys of JSON wrappers, klog prefixes and timestamps. Line wraps and
+``\\u00e9``), box-drawing borders of Terraform output, the keys of JSON wrappers, klog prefixes, timestamps and
+the level and component that a logger puts before each line (``[DEBUG] plugin.terraform-provider-ibm_v1.2.0:``),
+and the markup of an HTML page (an error page that a server sent instead of JSON): its tags, comments, scripts
+and styles go, its text (title, heading, message) is what the reader saw and stays. Line wraps and
 case need no work here: tokenisation ignores both. Every pattern is a simple character class or a fixed
 prefix anchored at a line start, so the time is linear in the (cut) input.
 """
@@ -9,6 +12,7 @@ prefix anchored at a line start, so the time is linear in the (cut) input.
 from __future__ import annotations
 
 from collections.abc import Collection
+import html
 import re
 
 from troubleshooter.boilerplate import drop_boilerplate
@@ -20,7 +24,7 @@ _JSON_ESCAPE = re.compile(r"\\+([nrt\"'/\\])")
 _BOX = re.compile(r"[│┃║╷╵╭╮╰╯─━═┌┐└┘├┤┬┴┼]+")
 #: ``2024-05-01T12:00:00.123Z``, ``May 29 09:16:58``, ``12:00:00.123``.
 _TIMESTAMP = re.compile(
-    r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?"
+    r"\b\d{4}([-/])\d{2}\1\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?"
     r"|\b[A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2}\b"
     r"|\b\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\b"
 )
@@ -30,6 +34,44 @@ JSON_KEY = re.compile(r"\"[A-Za-z_][\w-]{0,40}\"\s*:")
 #: A JSON member whose value is a link (``"more_info": "https://…"``): where to read, not what broke.
 _JSON_LINK = re.compile(r"\"[A-Za-z_][\w-]{0,40}\"\s*:\s*\"[A-Za-z][\w+.-]*://[^\"\s]*\"")
 _KLOG = re.compile(r"(?m)^[ \t]*[IWEF]\d{4} +\d{2}:\d{2}:\d{2}\.\d+ +\d+ +[\w.-]+:\d+\] ?")
+#: What a logger puts before each message once its timestamp is gone (``[ ]`` where it was bracketed): a level
+#: (``[DEBUG]``, ``[ info]``, ``INF``)
+#: and the dotted name of the component that logs (``plugin.terraform-provider-ibm_v1.21.0:``), repeated when one
+#: logger wraps another's lines (Terraform around its provider's Go log).
+_LOG_PREFIX = re.compile(
+    r"(?m)^(?:[ \t]*(?:\[[ \t]*\]|\[ *(?i:trace|debug|info|notice|warn|warning|error|err|fatal|crit) *\]"
+    r"|(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|FATAL|DBG|INF|WRN|ERR|FTL)(?=[ \t]))"
+    r"(?:[ \t]+[\w-]+\.[\w.-]+:(?=[ \t]|$))?)+"
+)
+
+
+#: An HTML document in a paste (a doctype, an ``<html>`` element or a closing tag), looked for in lower case.
+_HTML = re.compile(r"<!doctype|<html|</[a-z][a-z0-9]*\s*>")
+#: Where a part of a page that nobody sees starts (a comment, a script, a style), and where each one ends.
+_HIDDEN = re.compile(r"<!--|<script\b|<style\b")
+_HIDDEN_END = {"<!--": "-->", "<script": "</script>", "<style": "</style>"}
+#: A tag, a doctype or a conditional comment's end (``<![endif]>``); bounded, so one scan is linear.
+_TAG = re.compile(r"</?[A-Za-z][\w:-]{0,40}(?:\s[^<>]{0,2000})?/?>|<![^<>]{0,2000}>")
+
+
+def visible_text(text: str) -> str:
+    """The text of an HTML page as a browser shows it (tags, comments, scripts and styles gone, entities
+    decoded); any other text as it is. A part left open runs to the end, as in a browser."""
+    lower = text.lower()
+    if not _HTML.search(lower):
+        return text
+    parts: list[str] = []
+    at = 0
+    while (hidden := _HIDDEN.search(lower, at)) is not None:
+        parts.append(text[at : hidden.start()])
+        end = lower.find(_HIDDEN_END[hidden.group()], hidden.end())
+        if end < 0:
+            at = len(text)
+            break
+        at = end + len(_HIDDEN_END[hidden.group()])
+        parts.append(" ")
+    parts.append(text[at:])
+    return html.unescape(_TAG.sub(" ", "".join(parts)))
 
 
 def _unescape_json(text: str) -> str:
@@ -38,14 +80,14 @@ def _unescape_json(text: str) -> str:
 
 
 def clean(text: str) -> str:
-    """Strip colour codes, escapes, box borders, klog headers and timestamps."""
+    """Strip colour codes, escapes, markup, box borders, klog headers, timestamps and log prefixes."""
     text = _ANSI.sub("", text)
-    text = _unescape_json(text)
+    text = visible_text(_unescape_json(text))
     text = _BOX.sub(" ", text)
     text = _KLOG.sub("", text)
     text = _JSON_LINK.sub(" ", text)
     text = JSON_KEY.sub(" ", text)
-    return _TIMESTAMP.sub(" ", text)
+    return _LOG_PREFIX.sub("", _TIMESTAMP.sub(" ", text))
 
 
 def normalize(raw: str, generic: Collection[str] = ()) -> Normalized:

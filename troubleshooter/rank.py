@@ -128,6 +128,11 @@ def _line_end(text: str, start: int) -> int:
     return len(text) if end < 0 else end
 
 
+def _code_unsaid(alignment: Alignment | None, paste: Query) -> bool:
+    """Whether a matched message names its error by a code that the paste does not repeat."""
+    return alignment is not None and bool(alignment.template.codes - paste.positions.keys())
+
+
 def _one_word(alignment: Alignment) -> bool:
     """Whether an alignment repeats one word of its message, and no error code."""
     items = alignment.template.items
@@ -198,7 +203,7 @@ class Matcher:
         paste_weight = sum(terms.values())
 
         prose = is_prose(normalized.text)
-        best, totals = self._template_scores(paste, terms, paste_weight, prose)
+        best, totals = self._template_scores(paste, terms, paste_weight)
         for entry, score in self._bm25(text_terms).items():
             totals[entry] = totals.get(entry, 0.0) + TERM_SHARE * score
         if product:
@@ -227,19 +232,24 @@ class Matcher:
         if (
             len(ranked) > 1
             and totals[ranked[1]] >= (1.0 - RUNNER_UP_GAP) * totals[ranked[0]]
-            and self.sections[ranked[1]].page != self.sections[ranked[0]].page
+            and (
+                self.sections[ranked[1]].page != self.sections[ranked[0]].page
+                or all(_code_unsaid(best.get(e), paste) for e in ranked[:2])
+            )
         ):
             # A section of another page explains the paste about as well: the message does not tell which
-            # topic it is (sections of one page that share a message are its general and specific parts).
+            # topic it is (sections of one page that share a message are its general and specific parts,
+            # unless each names its error by a code the paste does not say: Error 1018 and Error 1023).
             confidence = min(confidence, RUNNER_UP_CONFIDENCE)
         return Answer(matches, confidence >= CONFIDENT, normalized.notice, confidence)
 
     def _template_scores(
-        self, paste: Query, terms: dict[str, float], paste_weight: float, prose: bool
+        self, paste: Query, terms: dict[str, float], paste_weight: float
     ) -> tuple[dict[int, Alignment], dict[int, float]]:
-        """Align the candidate templates; per section, its best alignment and its template score. In a
-        report in prose, a message that shares one word (not an error code) with it is no message said: the
-        word is evidence for the term score only, like the words that causes and fixes share with it."""
+        """Align the candidate templates; per section, its best alignment and its template score. A message
+        that shares one word (not an error code) with the paste (a report in prose, a status line) is no
+        message said: the word is evidence for the term score only, like the words that causes and fixes
+        share with it."""
         bound: dict[int, float] = {}
         for term, w in terms.items():
             for number in self.tables.template_numbers(term):
@@ -252,7 +262,7 @@ class Matcher:
         found: dict[int, list[tuple[float, Alignment]]] = {}
         for number in candidates:
             alignment = align(self.tables.template(number), paste)
-            if alignment is None or (prose and _one_word(alignment)):
+            if alignment is None or _one_word(alignment):
                 continue
             first, last = alignment.query_span()
             inside = prefix[last + 1] - prefix[first]

@@ -11,7 +11,8 @@ when ``troubledocs index`` (or a site build) writes the index, and stores the re
 * ``resolution_postings``: the same for the resolution text, which only the BM25 score reads (optional: an
   index without it ranks on the problem text alone);
 * ``codes``: the terms that are error codes (they weigh more);
-* ``templates``: ``[entry, text]`` of each error text worth aligning, compiled on first use;
+* ``templates``: ``[entry, text]`` of each error text worth aligning (a title that names its error by a code,
+  ``Error 1016: Origin DNS error``, is one), compiled on first use;
 * ``template_postings``: per term, the numbers of the templates that can match on it (``"n,n,…"``);
 * ``generic_lines``: shapes of the lines that several pages show (:mod:`troubleshooter.boilerplate`): not
   templates, and dropped from pastes.
@@ -115,6 +116,12 @@ def template_texts(error: str, generic: Collection[str] = (), programs: Collecti
     return texts
 
 
+def _named_error(section: Section) -> tuple[str, ...]:
+    """A title that names its error by a code (``Error 1016: Origin DNS error``) as an error text of the
+    section: the docs that list numbered errors show no message but the title."""
+    return (section.title,) if any(token.code for token in tokenize(section.title)) else ()
+
+
 def _section_text(section: Section) -> str:
     """The text that describes a section's problem (the title counts twice): its terms' rarity is evidence."""
     return " ".join(
@@ -208,7 +215,7 @@ class Tables:
         sources: list[tuple[int, str]] = []
         numbers: dict[str, list[str]] = {}
         for entry, section in enumerate(sections):
-            for error in section.errors:
+            for error in (*section.errors, *_named_error(section)):
                 for text in template_texts(error, generic, programs):
                     template = compile_template(entry, text, weights)
                     if template.total <= 0:

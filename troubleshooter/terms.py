@@ -4,7 +4,9 @@ Both the docs' error texts and the pasted query go through :func:`tokenize`, so 
 agree on token boundaries whatever the punctuation and line wraps. Identifier-like tokens (numbers, hex,
 UUID parts, long letter/digit mixes) become the class term ``ID_TERM``: they never count as evidence and act
 as placeholders in templates. Error codes (``NHC004``, ``ERRADNF``, ``CAE009``, and the number of a numbered
-error: ``Error 1016``) keep their identity and weigh more than words. A camel-case identifier becomes its words (``OOMKilled`` → ``oom killed``,
+error: ``Error 1016``, ``Error 522``, ``error #1016``, ``Errors 1006, 1007 or 1106``, ``SQLSTATE=42704``) keep
+their identity and weigh more than words: the context says the number is a code, not a count, a port, a year or
+an id, in the docs and in a paste alike. A camel-case identifier becomes its words (``OOMKilled`` → ``oom killed``,
 ``FailedDiscoveryCheck`` → ``failed discovery check``), as the docs' prose writes them.
 """
 
@@ -28,9 +30,18 @@ _TOKEN = re.compile(
 _CODE = re.compile(r"(?:ERR|ESS)[A-Z]{2,}|[A-Z]{2,}[0-9]{2,}[A-Z]?|E[0-9]{4}")
 _NOT_CODES = frozenset({"ERROR", "ERRORS"})
 _RUN_OF_X = re.compile(r"x{4,}|X{4,}")
-#: The number of a numbered error after the word ``error`` (``Error 1016``, ``Error 522``, ``error #1020``); not a
-#: date or a time.
-_NUMBERED_ERROR = re.compile(r"[ \t]?#?\d{3,5}(?![-/.]\d|:\d)")
+#: The number of a numbered error: three digits right after the word ``error`` (``Error 522``, ``error #522``; after
+#: ``status`` or ``code`` they are an HTTP status that many tools print), or four and more after a word that names
+#: a code (``Error code: 1016``, ``status=4030``, ``SQLSTATE=42704``) with only the separators of
+#: ``_CODE_GAP`` between, or after another such number in a list (``Errors 1006, 1007 or 1106``); not a date or a
+#: time (``error 2024-05-01``).
+_STATUS_AFTER_ERROR = re.compile(r"[ \t]?#?")
+_CODE_WORDS = frozenset({"error", "code", "status", "errno", "sqlstate", "sqlcode"})
+_CODE_GAP = frozenset(" \t:#=,(")
+_LIST_WORDS = frozenset({"or", "and"})
+_DATE_OR_TIME = re.compile(r"[-/.]\d|:\d")
+#: A source file's name and a colon right before a number (``client.go:394``): the number is a line.
+_SOURCE_LINE = re.compile(r"\w\.(?:go|py|java|js|ts|rb|php|c|h|cc|cpp|rs|kt|scala|cs|swift|pl):$")
 #: Words so common in error output that they carry no evidence on their own.
 STOPWORDS = frozenset(
     [
@@ -147,10 +158,19 @@ def _camel_parts(raw: str) -> list[tuple[int, str]]:
     return found
 
 
-def _numbered_error(text: str, after: int, end: int) -> bool:
-    """Whether ``text[after:end]`` is the number of a numbered error that follows the word ``error``."""
-    found = _NUMBERED_ERROR.match(text, after)
-    return found is not None and found.end() == end
+def _numbered_error(text: str, start: int, end: int, out: list[Token]) -> bool:
+    """Whether the number ``text[start:end]`` names an error (see ``_STATUS_AFTER_ERROR``)."""
+    if end - start < 3 or not text[start:end].isdigit() or _DATE_OR_TIME.match(text, end):
+        return False
+    previous = out[-1]
+    if end - start == 3:
+        found = _STATUS_AFTER_ERROR.match(text, previous.end)
+        return previous.term == "error" and found is not None and found.end() == start
+    if previous.term in _LIST_WORDS and len(out) > 1:
+        previous = out[-2]
+    if not (previous.term in _CODE_WORDS or (previous.code and previous.term.isdigit())):
+        return False
+    return all(c in _CODE_GAP for c in text[out[-1].end : start])
 
 
 def tokenize(text: str) -> list[Token]:
@@ -173,14 +193,11 @@ def tokenize(text: str) -> list[Token]:
         elif term == "cannot":
             out.append(Token("can", start, start + 3))
             start, term = start + 3, "not"
-        elif (
-            term in (ID_TERM, match.group())
-            and out
-            and out[-1].term == "error"
-            and _numbered_error(text, out[-1].end, end)
-        ):
+        elif term in (ID_TERM, match.group()) and out and _numbered_error(text, start, end, out):
             # "Error 1016", "ERROR 1045", "Error 522": the number names the error, as a code does.
             term, code = match.group(), True
+        elif len(term) == 3 and term.isdigit() and _SOURCE_LINE.search(text, max(0, start - 8), start):
+            term = ID_TERM  # "client.go:394", "Message.php:503": a line of a source file, not a status
         out.append(Token(term, start, end, code))
     return out
 

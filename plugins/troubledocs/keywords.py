@@ -39,7 +39,8 @@ from troubledocs.yaml_safe import load_yaml
 #: Produces no text: the standard attribute-list definitions are always predefined (``data/ald.txt``).
 ALD_KEYWORD = "attribute-definition-list"
 #: Liquid skips spaces between a variable's parts, so ``{{site.data.keyword.  x}}`` is ``x`` (watsonxdata has it).
-#: A reference that lost one closing brace (``{{site.data.keyword.x} deployments``) is read as meant, with ``TD103``.
+#: A reference that lost one closing brace (``{{site.data.keyword.x} deployments``) is read as meant, with ``TD103``,
+#: in code too, where references are replaced as well.
 REFERENCE = re.compile(r"\{\{\s*site\.data\.\s*([\w-]+)(?:\s*\.\s*([\w.-]+))?\s*\}(\}?)")
 _SPACE = re.compile(r"\s+")
 #: What an unknown name becomes in prose.
@@ -60,6 +61,11 @@ BUILT_IN = "built-in"
 #: The trademark-free variant of a keyword: ``X_notm`` is ``X`` without its marks.
 NOTM = "_notm"
 _MARKS = re.compile(r"[ \t]*[®™℠]")
+
+
+def without_marks(value: str) -> str:
+    """``value`` without its ®/™/℠ marks: what ``X_notm`` is for ``X``."""
+    return _MARKS.sub("", value).strip()
 
 
 @dataclass(frozen=True)
@@ -135,7 +141,7 @@ class KeywordMap:
             if name.endswith(NOTM):
                 sibling, rule, new = name[: -len(NOTM)], FULL_FROM_NOTM, value
             else:
-                sibling, rule, new = name + NOTM, NOTM_FROM_FULL, _MARKS.sub("", value).strip()
+                sibling, rule, new = name + NOTM, NOTM_FROM_FULL, without_marks(value)
             if not sibling or sibling in given:
                 continue
             self.values[sibling] = new
@@ -224,11 +230,9 @@ class KeywordMap:
             if kind == "keyword" and name == ALD_KEYWORD:
                 return ""
             code = in_fence or (markdown and before.in_code_span(match.start()))
-            if not match.group(3) and not code:
+            if not match.group(3):
                 message = f"keyword reference without its second closing brace, read as one: {match.group(0)}"
                 diagnostics.append(Diagnostic(path, number, "TD103", message))
-            elif not match.group(3):
-                return match.group(0)
             if value is not None and name in self.unresolved:
                 message = f"keyword {name!r} refers to itself or expands without bound; shown unexpanded"
                 diagnostics.append(Diagnostic(path, number, "TD102", message))

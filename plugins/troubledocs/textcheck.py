@@ -66,8 +66,6 @@ _LITERAL_NEWLINE = re.compile(r"\\n")
 # An inline list as the renderer reads it at each ``{:``: closed (no ``{`` inside), else left open to the end of
 # its line or table cell (no brace after it).
 _INLINE_ATTR = re.compile(r"(?<!\\)\{:(?![:/])(?:(?:\\.|[^\\{}\n])*\}|[^{}\n]*\Z)")
-# Any attribute list, braces in quoted values included (``{: caption="{{x}"}``).
-_ATTR_LIST = re.compile(r"\{:(?:\\.|[^\\}\n])*\}")
 # A table's delimiter row (``|---|:--:|``) and a cell boundary (an unescaped pipe).
 _DELIMITER_ROW = re.compile(r"[ \t]*\|[-:| \t]*-[-:| \t]*\Z|[ \t]*[-:]*-[-: \t]*\|[-:| \t]*\Z")
 _CELL_BOUNDARY = re.compile(r"(?<!\\)\|")
@@ -112,7 +110,7 @@ _TAG_STOP = re.compile(r"[>=]")
 _QUOTED_VALUE = re.compile(r"""=\s*(?:"[^"]*"|'[^']*')""")
 #: Elements whose content the renderer reads as Markdown blocks: a list number right after the tag is one.
 _HOLDERS = frozenset({"td", "th", "li", "dt", "dd", "p", "caption", "figcaption", "summary"})
-_GLUED_BY_TAG = re.compile(r"([^\W_]+)</?[^<>]*>(?=([^\W_]+))")
+_GLUED_BY_TAG = re.compile(r"(?<![^\W_])([^\W_]++)</?[^<>]*+>(?=([^\W_]+))")
 #: Elements whose text a browser does not show.
 _HIDDEN = frozenset({"script", "style", "template"})
 _CODE = frozenset({"code", "pre"})
@@ -141,6 +139,11 @@ def words(text: str) -> Counter[str]:
 def _shown_name(match: re.Match[str]) -> str:
     """The name the renderer shows for a reference it does not substitute (``{{site.data.x}}`` shows ``x``)."""
     return match.group(2) or match.group(1)
+
+
+def _substitute_references(text: str, keywords: KeywordMap) -> str:
+    """``text`` with each keyword reference as the text it shows (:func:`_keyword_text`)."""
+    return REFERENCE.sub(lambda match: _keyword_text(keywords, match), text) if "{{" in text else text
 
 
 def _keyword_text(keywords: KeywordMap, match: re.Match[str]) -> str:
@@ -199,19 +202,31 @@ def _drop_inline_lists(text: str) -> str:
 
 
 def _table_rows(lines: list[str]) -> set[int]:
-    """The numbers of the lines that are rows of a pipe table, from its first row to the next blank line: a header
-    line with a pipe over a delimiter row, or two lines that start with a pipe (a table without a header)."""
+    """The numbers of the lines that are rows of a pipe table: a header line with a pipe over a delimiter row, and
+    the lines after them to the next blank line; or a run of lines that start with a pipe, two or more of them no
+    delimiter row (a table without a header)."""
     bodies = [line[_CONTAINER_START.match(line).end() :] for line in lines]  # type: ignore[union-attr]
     piped = [body.lstrip().startswith("|") for body in bodies]
+    delimiter = [bool(_DELIMITER_ROW.match(body)) for body in bodies]
     rows: set[int] = set()
-    in_table = False
-    for number, body in enumerate(bodies):
-        if not body.strip():
-            in_table = False
-        elif not in_table and "|" in body and number + 1 < len(lines):
-            in_table = bool(_DELIMITER_ROW.match(bodies[number + 1])) or (piped[number] and piped[number + 1])
-        if in_table:
-            rows.add(number)
+    number = 0
+    while number < len(lines):
+        end = number
+        if (
+            "|" in bodies[number]
+            and number + 1 < len(lines)
+            and delimiter[number + 1]
+            and not delimiter[number]
+        ):
+            while end < len(lines) and bodies[end].strip():
+                end += 1
+        elif piped[number]:
+            while end < len(lines) and piped[end]:
+                end += 1
+            if sum(not delimiter[row] for row in range(number, end)) < 2:
+                end = number
+        rows.update(range(number, end))
+        number = max(end, number + 1)
     return rows
 
 
@@ -220,7 +235,7 @@ def _prose(markdown: str, keywords: KeywordMap) -> str:
     text = markdown.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
     text = split_front_matter(text).body
     # The renderer substitutes keywords first: ``{:n:{{{site.data.x}}`` is no definition once ``x`` is shown.
-    text = REFERENCE.sub(lambda match: _keyword_text(keywords, match), text)
+    text = _substitute_references(text, keywords)
     text = _ALD_LINE.sub("", text)
     text = _INCLUDE.sub(" ", text)
     # A line that is an attribute list is one (``{: title="<!--"}``); in a comment, one is comment text.
@@ -393,7 +408,7 @@ def _literal_markers(markdown: str, keywords: KeywordMap) -> Counter[str]:
     text = markdown.replace("\r\n", "\n").replace("\r", "\n")
     text = split_front_matter(text).body
     # The renderer substitutes keywords first: ``{:n:{{{site.data.x}}`` is no definition once ``x`` is shown.
-    text = REFERENCE.sub(lambda match: _keyword_text(keywords, match), text)
+    text = _substitute_references(text, keywords)
     text = _ALD_LINE.sub("", text)
     text = _INCLUDE.sub(" ", text)
     # A caption is an attribute value the page shows as written (``{: caption="{{site.data}"}``).
@@ -402,10 +417,9 @@ def _literal_markers(markdown: str, keywords: KeywordMap) -> Counter[str]:
 
 
 def _captions(text: str) -> list[str]:
-    """The ``caption`` values of the attribute lists of ``text``."""
-    lists = (
-        (parse_attr_list(match.group(0)) for match in _ATTR_LIST.finditer(text)) if "caption" in text else ()
-    )
+    """The ``caption`` values of the block attribute lists of ``text`` (a table's, a figure's)."""
+    lines = text.split("\n") if "caption" in text else []
+    lists = (parse_attr_list(line) for line in lines if line.lstrip().startswith("{:") and "caption" in line)
     return [value for attrs in lists if attrs is not None for key, value in attrs.pairs if key == "caption"]
 
 

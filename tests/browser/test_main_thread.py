@@ -2,7 +2,9 @@
 
 A frame is the widget's when one of its scripts or ``troubleshooter:*`` marks falls in it (``FRAMES_READ_JS``).
 The test bounds how long such a frame blocked the main thread (blockingDuration, the rendering included) rather
-than its length, which on a loaded machine also counts the waits for the next frame. The bound is generous so that a loaded machine cannot trip it; the 50 ms target
+than its length, which on a loaded machine also counts the waits for the next frame, and no more than the widget's
+own part of the frame could block: on a loaded machine the theme's DOMContentLoaded handler alone takes 180 ms, in a
+frame where the widget ran for 6 ms. The bound is generous so that a loaded machine cannot trip it; the 50 ms target
 is measured by ``bench/browser.py``.
 """
 
@@ -52,6 +54,11 @@ def widget_frames(tab: Tab) -> list[dict[str, Any]]:
     return [frame for frame in found if frame["widget"]]
 
 
+def widget_blocking(frame: dict[str, Any]) -> float:
+    """How long the widget's part of a frame blocked: the frame's blocking, at most its share beyond 50 ms."""
+    return float(min(frame["blocking"], frame["share"] - 50))
+
+
 @pytest.mark.parametrize("page", ["troubleshooting page", "troubleshooter page"])
 def test_no_long_frame_from_the_widget_from_the_load_to_the_first_answer(
     browser: Any, origin: str, seed_site: Path, page: str
@@ -70,12 +77,12 @@ def test_no_long_frame_from_the_widget_from_the_load_to_the_first_answer(
             " && !document.querySelector('.troubleshooter__fonts')",
             timeout=ANSWER_TIMEOUT_MS,
         )
-        long = [frame for frame in widget_frames(tab) if frame["blocking"] > WIDGET_BLOCKING_MS]
+        long = [frame for frame in widget_frames(tab) if widget_blocking(frame) > WIDGET_BLOCKING_MS]
         assert not long, f"frames of the widget that blocked over {WIDGET_BLOCKING_MS} ms: {long}"
 
         # The control: a long step of the widget's is seen and attributed.
         tab.page.evaluate(BLOCKING_STEP_JS)
-        control = [frame for frame in widget_frames(tab) if frame["blocking"] >= 200]
+        control = [frame for frame in widget_frames(tab) if widget_blocking(frame) >= 200]
         assert control, f"the 300 ms control step was not attributed to the widget: {widget_frames(tab)}"
     finally:
         tab.close()

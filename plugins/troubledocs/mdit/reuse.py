@@ -33,8 +33,11 @@ from troubledocs.diagnostics import Diagnostic, Origin, Severity
 from troubledocs.keywords import bare_references
 from troubledocs.source_lines import fenced_lines
 
+#: A conref that lost its second closing brace (``{{site.data.content.x}``) is read as meant, with ``TD103``, as a
+#: keyword reference is (:data:`troubledocs.keywords.REFERENCE`).
 REFERENCE = re.compile(
-    r"\{\{\s*(?:site\.data\.content\.\s*(?P<conref>[\w.-]+)|(?P<file>[^{}\s]+?\.md)(?:#(?P<id>[\w:.-]+))?)\s*\}\}"
+    r"\{\{\s*(?:site\.data\.content\.\s*(?P<conref>[\w.-]+)\s*\}(?P<second>\}?)"
+    r"|(?P<file>[^{}\s]+?\.md)(?:#(?P<id>[\w:.-]+))?\s*\}\})"
 )
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
 _CODE_SPAN = re.compile(r"(`+).*?(?<!`)\1(?!`)")
@@ -213,6 +216,9 @@ class _Expander:
             current += line[position : match.start()]
             position = match.end()
             alone = not before.strip() and not line[match.end() :].strip()
+            if match.group("conref") and not match.group("second"):
+                message = f"content reference without its second closing brace, read as one: {match.group(0)}"
+                self.diagnostics.append(Diagnostic(origin.path, origin.line, "TD103", message))
             content = self._content(match, origin, stack, alone)
             if not content:
                 continue
