@@ -11,10 +11,11 @@ import re
 from types import ModuleType
 from urllib.parse import urlsplit
 
-from conftest import REPO, shared_path
 import pytest
 from troubledocs.keywords import KeywordMap
 import yaml
+
+from tests.conftest import REPO, shared_path
 
 DATA = REPO / "plugins" / "troubledocs" / "data"
 TABLE = DATA / "keyword_sources.tsv"

@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from conftest import shared_path
 import pytest
 from troubledocs.repository.index import dumps_index, index_folder
 
+from tests.conftest import shared_path
 from troubleshooter import Matcher
 
 pytestmark = pytest.mark.corpus

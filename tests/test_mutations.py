@@ -14,11 +14,12 @@ from pathlib import Path
 import random
 import time
 
-from conftest import shared_path
 from fuzzkit import check_render, mutate
 import pytest
 from troubledocs.keywords import KeywordMap
 from troubledocs.renderer import Renderer
+
+from tests.conftest import shared_path
 
 MUTATIONS_PER_PAGE = 12
 #: Pages every run uses (relative to ../shared/corpus), then every STRIDE-th page of the rest.

@@ -15,8 +15,9 @@ from pathlib import Path
 import re
 from typing import Any
 
-from conftest import shared_path
 import pytest
+
+from tests.conftest import shared_path
 
 PASTES = Path(__file__).resolve().parent / "data" / "pastes"
 PARTS = ("tune", "frozen", "external-tune", "external-frozen")

@@ -11,11 +11,12 @@ from pathlib import Path
 import re
 
 from bs4 import BeautifulSoup, Tag
-from conftest import shared_path
 import pytest
 from troubledocs.keywords import KeywordMap
 from troubledocs.page import RenderedPage
 from troubledocs.renderer import Renderer
+
+from tests.conftest import shared_path
 
 _LEGACY_HEADING = re.compile(r"^(#+)(?=[^#\s])", re.MULTILINE)
 _STANDALONE_ID = re.compile(r"^ {0,3}\{: ?#([\w:.-]+)\}\s*$", re.MULTILINE)

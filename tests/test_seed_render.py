@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 
 from bs4 import BeautifulSoup
-from conftest import shared_path
 import pytest
 from troubledocs.keywords import KeywordMap
 from troubledocs.page import RenderedPage
 from troubledocs.renderer import Renderer
+
+from tests.conftest import shared_path
 
 SEED = "cs_troubleshoot_clusters.md"
 LABELS = {"symptoms": "What's happening", "causes": "Why it's happening", "resolve": "How to fix it"}

@@ -104,10 +104,11 @@ class EarlyPages:
 
     def fits(self, pages: Mapping[str, str], finish: tuple[bool, bool]) -> bool:
         """Whether the workers render ``pages`` (source path → text) with the ``finish`` step (search sections,
-        troubleshooter) the build asks for: each page they render with the same text, and no other; a page
-        they do not render (one the plugin generates) renders in the main process."""
+        troubleshooter) the build asks for: each of those pages they render with the same text. A page they do
+        not render (one the plugin generates) renders in the main process; one the build leaves out (a binary
+        file, say) was rendered in vain."""
         return finish == GENERATED_FINISH and all(
-            pages.get(path) == text for path, text in self.pages.items()
+            pages.get(path, text) == text for path, text in self.pages.items()
         )
 
     def close(self) -> None:
@@ -126,8 +127,13 @@ def start(repository: Repository, keyword_files: tuple[Path, ...], added: Mappin
     repository.added_pages = tuple(added)
     renderer, site = repository.renderer(), repository.context()
     left_out = set(site.unpublished)
-    pages = {path: repository.read(path) for path in repository.pages if path not in left_out}
-    pages.update((path, read_source(file)) for path, file in added.items())
+    files = {path: repository.root / path for path in repository.pages if path not in left_out}
+    pages: dict[str, str] = {}
+    for path, file in {**files, **added}.items():
+        try:
+            pages[path] = read_source(file)
+        except OSError:
+            continue  # the build reports it (and gives the page an error page)
     finish = partial(finish_page, *GENERATED_FINISH)
     render = prerender(renderer, site.links, pages.items(), finish, around=partial(_render, site))
     if render.running:
