@@ -162,7 +162,7 @@ def _attach(blocks: list[Token], index: int, inline: Token, env: EnvType) -> lis
     open_stack: list[int] = []
     closed_pair: dict[int, int] = {}  # index of a close token in ``out`` -> index of its open
     chain_target: Token | None = None
-    lines = _LineCounter(inline.content, (inline.map[0] if inline.map else 0) + 1)
+    lines = _LineCounter(inline.content, *((inline.map[0] + 1, inline.map[1]) if inline.map else (1, 0)))
     trailing_from = _trailing_start(children)
     has_content = False  # anything but white space in ``out`` so far
     for position, child in enumerate(children):
@@ -255,11 +255,13 @@ def _trailing_start(children: list[Token]) -> int:
 
 
 class _LineCounter:
-    """Line numbers of positions in an inline's source, counted incrementally (positions mostly ascend)."""
+    """Line numbers of positions in an inline's source, counted incrementally (positions mostly ascend), never
+    past the inline's last source line: a table cell's ``\n`` breaks put line breaks in the text of one line."""
 
-    def __init__(self, source: str, first_line: int) -> None:
+    def __init__(self, source: str, first_line: int, last_line: int) -> None:
         self.source = source
         self.first_line = first_line
+        self.last_line = last_line
         self.pos = 0
         self.line = first_line
 
@@ -268,7 +270,7 @@ class _LineCounter:
             self.pos, self.line = 0, self.first_line
         self.line += self.source.count("\n", self.pos, pos)
         self.pos = pos
-        return self.line
+        return min(self.line, self.last_line) if self.last_line else self.line
 
 
 def _block_target(blocks: list[Token], index: int) -> Token | None:
