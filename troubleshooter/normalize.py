@@ -28,11 +28,11 @@ _TIMESTAMP = re.compile(
     r"|\b[A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2}\b"
     r"|\b\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\b"
 )
-#: klog header: ``E0527 19:45:32.178111       1 controller.go:1028]``.
 #: A JSON object key (``"incidentID":``): structure of a wrapper, not words of the message.
 JSON_KEY = re.compile(r"\"[A-Za-z_][\w-]{0,40}\"\s*:")
 #: A JSON member whose value is a link (``"more_info": "https://…"``): where to read, not what broke.
 _JSON_LINK = re.compile(r"\"[A-Za-z_][\w-]{0,40}\"\s*:\s*\"[A-Za-z][\w+.-]*://[^\"\s]*\"")
+#: klog header: ``E0527 19:45:32.178111       1 controller.go:1028]``.
 _KLOG = re.compile(r"(?m)^[ \t]*[IWEF]\d{4} +\d{2}:\d{2}:\d{2}\.\d+ +\d+ +[\w.-]+:\d+\] ?")
 #: What a logger puts before each message once its timestamp is gone (``[ ]`` where it was bracketed): a level
 #: (``[DEBUG]``, ``[ info]``, ``INF``)
