@@ -209,8 +209,8 @@ _STRAY_QUOTE = re.compile(r"""(?<=[\w-])(["'])(?=\s|\})""")
 def repaired_attr_line(line: str) -> str | None:
     """The attribute list an author meant by a line that is almost one, else ``None``: ``{:: note}`` (a doubled
     colon), ``{: ##setup}`` (a doubled id mark), ``{: external"}`` (a lone stray quote) and ``{: #setup`` (the
-    closing brace missing at the end of the line). The caller warns; without the repair the line would show as text, which is never what the author
-    wanted."""
+    closing brace missing at the end of the line). The caller warns; without the repair the line would show as
+    text, which is never what the author wanted."""
     text = line.strip()
     if not text.startswith("{:"):
         return None

@@ -78,9 +78,9 @@ class _Collector:
     def section(self, token: Token, title_token: Token) -> None:
         anchor = token.attrGet("id")
         level = int(token.tag[1]) if token.tag[1:].isdigit() else 1
+        title = inline_text(title_token)
         current = self.current
-        part = None if current is None else _part_named(inline_text(title_token), current.title)
-        if current is not None and part is not None and level > current.level:
+        if current is not None and level > current.level and (part := _part_named(title, current.title)):
             # A part of the section above, not a section of its own: what the reader looks for is the section.
             self.part = part
             current.marked = True
@@ -88,12 +88,12 @@ class _Collector:
         if not anchor:
             # A heading without an id belongs to the section above it.
             if current is not None:
-                self.add_text(inline_text(title_token))
+                self.add_text(title)
             return
         self.current = Entry(
             page=self.page.path,
             anchor=str(anchor),
-            title=" ".join(inline_text(title_token).split()),
+            title=" ".join(title.split()),
             level=level,
             page_title=self.page.title,
         )

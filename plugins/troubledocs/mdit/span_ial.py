@@ -92,10 +92,10 @@ def _repaired_at(src: str, pos: int, pos_max: int) -> tuple[AttrList, int] | Non
     if not src.startswith("{:", pos):
         return None
     closed = _SPAN_IAL.match(src, pos)
-    newline = src.find("\n", pos, pos_max)
     if closed is not None and closed.end() <= pos_max:
         end = closed.end()
     else:
+        newline = src.find("\n", pos, pos_max)
         end = pos_max if newline < 0 else newline
     repaired = repaired_attr_line(src[pos:end])
     attrs = None if repaired is None else _parse_cached(repaired)
