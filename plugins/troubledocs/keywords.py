@@ -321,15 +321,16 @@ class Substitution:
     diagnostics: list[Diagnostic]
 
 
-#: What decides whether a position of a line is in a code span or in attribute-like text (see :class:`_Before`).
+#: The marks that move the tag state (:func:`_next_tag`), and the pattern that finds them.
 _TAG_MARKS = frozenset("<>\"'")
+_TAG_MARK = re.compile(f"[{''.join(sorted(_TAG_MARKS))}]")
+#: What decides whether a position of a line is in a code span or in attribute-like text (see :class:`_Before`).
 _MARK = re.compile(r"\]\(|\{:|!\[|`+|[}<>)\]\"']")
 #: Inside an HTML tag: the quote of the attribute value that is open there, ``""`` between values; ``None``:
 #: outside any tag. A tag runs on over lines to its ``>``, and a ``>`` inside a quoted value does not end it.
 Tag = str | None
 
 
-_TAG_MARK = re.compile(r"[<>\"']")
 _TICKS = re.compile(r"`+")
 
 
