@@ -210,7 +210,9 @@ def repaired_attr_line(line: str) -> str | None:
     """The attribute list an author meant by a line that is almost one, else ``None``: ``{:: note}`` (a doubled
     colon), ``{: ##setup}`` (a doubled id mark), ``{: external"}`` (a lone stray quote) and ``{: #setup`` (the
     closing brace missing at the end of the line). The caller warns; without the repair the line would show as
-    text, which is never what the author wanted."""
+    text, which is never what the author wanted. A repair whose list still holds a token of no attribute form is no
+    list the author meant (``{: term| | Field |``: a ``}`` mistyped before text): the line stays text, its words
+    shown."""
     text = line.strip()
     if not text.startswith("{:"):
         return None
@@ -222,7 +224,8 @@ def repaired_attr_line(line: str) -> str | None:
         candidate += "}"
     if candidate == text or "{" in candidate[1:]:
         return None
-    return candidate if _parse_cached(candidate) is not None else None
+    repaired = _parse_cached(candidate)
+    return candidate if repaired is not None and not repaired.invalid else None
 
 
 class AttrLine(NamedTuple):

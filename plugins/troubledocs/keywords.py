@@ -39,10 +39,16 @@ from troubledocs.yaml_safe import load_yaml
 
 #: Produces no text: the standard attribute-list definitions are always predefined (``data/ald.txt``).
 ALD_KEYWORD = "attribute-definition-list"
-#: Liquid skips spaces between a variable's parts, so ``{{site.data.keyword.  x}}`` is ``x`` (watsonxdata has it).
+#: Liquid skips spaces between a variable's parts, so ``{{site.data.keyword.  x}}`` is ``x`` (watsonxdata has it),
+#: but never a line break: the substitution reads a line at a time, and a reference never joins two lines.
 #: A reference that lost one closing brace (``{{site.data.keyword.x} deployments``) is read as meant, with ``TD103``,
 #: in code too, where references are replaced as well.
-REFERENCE = re.compile(r"\{\{\s*site\.data\.\s*([\w-]+)(?:\s*\.\s*([\w.-]+))?\s*\}(\}?)")
+REFERENCE = re.compile(
+    r"\{\{[^\S\r\n]*site\.data\.[^\S\r\n]*([\w-]+)(?:[^\S\r\n]*\.[^\S\r\n]*([\w.-]+))?[^\S\r\n]*\}(\}?)"
+)
+#: The start of what reads like a reference; where no reference starts there (``{{site.data.keyword.}}``, a
+#: reference cut by a line break), the text shows as written, with ``TD104``.
+_ALMOST_REFERENCE = re.compile(r"\{\{[^\S\r\n]*site\.data\b")
 _SPACE = re.compile(r"\s+")
 #: What an unknown name becomes in prose.
 MISSING_MARKUP = '<span class="td-missing-keyword" title="Unknown keyword">{}</span>'
@@ -257,7 +263,18 @@ class KeywordMap:
             return MISSING_MARKUP.format(html.escape(name))
 
         before = _Before(line, tag)
+        _warn_almost_references(line, path, number, diagnostics)
         return REFERENCE.sub(replace, line)
+
+
+def _warn_almost_references(line: str, path: str, number: int, diagnostics: list[Diagnostic]) -> None:
+    """``TD104`` for each ``{{site.data`` of ``line`` that starts no reference: it shows as written, like any text."""
+    for almost in _ALMOST_REFERENCE.finditer(line):
+        if REFERENCE.match(line, almost.start()) is None:
+            end = line.find("}}", almost.start(), almost.start() + 60)
+            shown = line[almost.start() : end + 2 if end >= 0 else almost.start() + 40]
+            message = f"not a keyword or content reference, shown as written: {shown}"
+            diagnostics.append(Diagnostic(path, number, "TD104", message))
 
 
 def bare_references(text: str) -> str:
