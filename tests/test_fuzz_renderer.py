@@ -183,6 +183,9 @@ def test_known_hostile_inputs(source: str) -> None:
             [],
         ),
         ("[x](u){: exte rnal", '<p><a href="u">x</a></p>', []),
+        # A closed span list that the renderer repairs is read as one too (TD204): not text.
+        ('[x](u){: external"} y', '<p><a href="u">x</a> y</p>', []),
+        ("[x](u){: @id} y", '<p><a href="u" id="id">x</a> y</p>', []),
         # An attribute list after plain text is dropped without a trace (TD404): the words around it glue.
         ("J{: .x}s", "<p>Js</p>", []),
         # A cell's text is Markdown: a list number right after the tag is the list's.

@@ -195,9 +195,10 @@ def _drop_inline_lists(text: str) -> str:
 
     def inline(match: re.Match[str]) -> str:
         run = match.group(0)
-        closed = run.endswith("}")
-        # Dropped without a trace, as the renderer drops it: ``J{: .x}s`` shows ``Js``.
-        return "" if (parse_attr_list(run) if closed else repaired_attr_line(run)) is not None else run
+        # Dropped without a trace, as the renderer drops it: ``J{: .x}s`` shows ``Js``; also when it is repaired,
+        # closed (``{: external"}``) or not.
+        readable = parse_attr_list(run) is not None or repaired_attr_line(run) is not None
+        return "" if readable else run
 
     def drop(line: str) -> str:
         return _INLINE_ATTR.sub(inline, line) if "{:" in line else line
