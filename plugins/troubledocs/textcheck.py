@@ -250,10 +250,8 @@ def _cell_count(row: str) -> int:
 
 def _prose(markdown: str, keywords: KeywordMap) -> str:
     """The source with every piece of syntax that is not meant to be read replaced by a space."""
-    text = (
-        _join_split_references(markdown).replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
-    )
-    text = split_front_matter(text).body
+    text = markdown.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
+    text = _join_split_references(split_front_matter(text).body)
     # The renderer substitutes keywords first: ``{:n:{{{site.data.x}}`` is no definition once ``x`` is shown.
     text = _substitute_references(text, keywords)
     text = _ALD_LINE.sub("", text)
@@ -274,8 +272,7 @@ def _prose(markdown: str, keywords: KeywordMap) -> str:
 
 
 def _join_split_references(text: str) -> str:
-    """``text`` with each reference broken at a line end on one line, as the substitution reads it: at line feeds
-    only (it splits the page at them, so a lone carriage return inside a reference leaves it cut)."""
+    """``text`` with each reference broken at a line end on one line, as the substitution reads it."""
     if "{{" not in text:
         return text
     lines = text.split("\n")
