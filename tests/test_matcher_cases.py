@@ -644,3 +644,32 @@ def test_a_command_with_options_in_a_small_index_is_not_a_message() -> None:
     )
     assert not matcher.match(paste).confident
     assert _top(matcher, "function stopped: time limit of 300000 milliseconds reached") == "limit"
+
+
+def test_output_with_no_documented_message_is_read_by_the_titles_it_says() -> None:
+    # The paste is a tool's output (quotes, a colon), yet no message of the docs is in it: the only message that
+    # shares a word with it shares one (error). Two of its words are the limits section's title and symptom
+    # (limit, exceeded); the timing section's steps say three others (action, time, milliseconds), so that the
+    # term score alone ranks the steps first.
+    sections = [
+        _section(
+            "limits",
+            "System limits were reached",
+            '{"error": "signal: killed"}',
+            symptom="Your function exceeded a limit and does not run properly.",
+        ),
+        _section(
+            "timing",
+            "Testing the duration of activations",
+            symptom="An activation takes longer than you expect.",
+            resolution="Time the action and note the milliseconds that the action takes.",
+        ),
+        _section("dns", "Why do lookups time out?", "dial udp 172.21.0.10:53: i/o timeout"),
+        _section(
+            "oom", "Why is my pod OOMKilled?", "Last State: Terminated Reason: OOMKilled Exit Code: 137"
+        ),
+    ]
+    paste = '"error": "The action exceeded its time limits of 300000 milliseconds."'
+    answer = Matcher(sections).match(paste)
+    assert answer.matches[0].section.anchor == "limits"
+    assert not answer.confident

@@ -208,7 +208,9 @@ class Matcher:
             totals[entry] = totals.get(entry, 0.0) + TERM_SHARE * score
         if product:
             totals = {e: score for e, score in totals.items() if self.sections[e].product == product}
-        if prose:
+        if prose or not best:
+            # A paste in which no documented message is found (a status listing, a report) says its problem in
+            # the words of a title or symptom, as prose does.
             self._read_titles(totals, paste.positions.keys())
         self._tell_siblings_apart(totals, paste.positions.keys())
         self._prefer_the_general_sibling(totals, best, paste)
