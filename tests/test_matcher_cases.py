@@ -673,3 +673,32 @@ def test_output_with_no_documented_message_is_read_by_the_titles_it_says() -> No
     answer = Matcher(sections).match(paste)
     assert answer.matches[0].section.anchor == "limits"
     assert not answer.confident
+
+
+def test_where_two_messages_differ_the_paste_says_which_it_is() -> None:
+    # The security-group listing repeats more of the paste (the worker's columns), but where it says security
+    # group the paste says endpoint gateway: the other section's message, which the paste says whole.
+    sections = [
+        _section(
+            "security-group",
+            "Why are my worker nodes stuck in pending?",
+            "kube-abc-default-00000  -  bx2.4x16  provision_pending  Pending security group creation  us-south-2  -",
+        ),
+        _section(
+            "endpoint",
+            "Unable to create or delete worker nodes due to endpoints error",
+            "Pending endpoint gateway creation",
+        ),
+        _section("dns", "Why do lookups time out?", "dial udp 172.21.0.10:53: i/o timeout"),
+        _section(
+            "oom", "Why is my pod OOMKilled?", "Last State: Terminated Reason: OOMKilled Exit Code: 137"
+        ),
+        RBAC,
+    ]
+    matcher = Matcher(sections)
+    paste = (
+        "kube-buoj9vc-mycluster-default-15534d40   10.72.97.182   bx2.4x16   provision_pending   "
+        "Pending endpoint gateway creation   us-east-2   1.30.4_1538"
+    )
+    assert _top(matcher, paste) == "endpoint"
+    assert _top(matcher, paste.replace("endpoint gateway", "security group")) == "security-group"

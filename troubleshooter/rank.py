@@ -9,7 +9,9 @@ A section takes its best alignment, half of a second one elsewhere in the paste,
 over its whole text, resolution included (for pastes that describe a symptom rather than quote it, or show
 log lines that only the fix's steps mention). Of two sections that explain the same part of a paste,
 the one whose message adds more words the paste replaces by others than words it repeats (a full example of
-a specific case: a product's volume, a firewall's timeout) ranks below its general sibling. Term weights as
+a specific case: a product's volume, a firewall's timeout) ranks below its general sibling; of two that differ
+where the paste says the words of one, the other ranks below it. A paste in which no documented message is found
+is read by the words of the titles and symptoms, as a report in prose is. Term weights as
 evidence (templates, confidence) count only the text that describes a problem, so a word that a fix
 elsewhere mentions stays the mark of its own message.
 
@@ -20,6 +22,7 @@ Confidence asks whether the top section's documented message is really in the pa
 from __future__ import annotations
 
 from collections.abc import Collection
+from itertools import pairwise
 import json
 import math
 import re
@@ -214,6 +217,7 @@ class Matcher:
             self._read_titles(totals, paste.positions.keys())
         self._tell_siblings_apart(totals, paste.positions.keys())
         self._prefer_the_general_sibling(totals, best, paste)
+        self._prefer_the_sibling_the_paste_says(totals, best, paste)
         ranked = sorted(totals, key=lambda e: (-totals[e], e))[: max(0, top)]
 
         matches = []
@@ -419,6 +423,56 @@ class Matcher:
                         demoted.get(upper, totals[upper]), (1.0 - RUNNER_UP_GAP) * totals[lower]
                     )
         totals.update(demoted)
+
+    def _prefer_the_sibling_the_paste_says(
+        self, totals: dict[int, float], best: dict[int, Alignment], paste: Query
+    ) -> None:
+        """Of two near sections (within ``SIBLING_GAP``), the upper one ranks below the lower one when, where
+        the upper one's message has words of its own that the paste replaces by others, the paste says words
+        of the lower one's message (at least a rare word's weight), and the lower one's message has less that
+        the paste replaces: ``Pending endpoint gateway creation`` said where a sibling's listing shows
+        ``Pending security group creation``. Where two messages differ, the paste's words tell which it is."""
+        ranked = [e for e in sorted(totals, key=totals.__getitem__, reverse=True)[:SIBLINGS] if e in best]
+        replaced = {e: sum(self._said_and_replaced(best[e], paste)[1].values()) for e in ranked}
+        demoted: dict[int, float] = {}
+        for upper_rank, upper in enumerate(ranked):
+            elsewhere = self._said_instead(best[upper], paste)
+            for lower in ranked[upper_rank + 1 :] if elsewhere else ():
+                if totals[lower] < (1.0 - SIBLING_GAP) * totals[upper]:
+                    break
+                said = elsewhere.intersection(q for _, q in best[lower].pairs)
+                if (
+                    replaced[lower] < replaced[upper]
+                    and sum(self.weights(paste.tokens[q].term) for q in said) >= self.weights.rare
+                ):
+                    demoted[upper] = min(
+                        demoted.get(upper, totals[upper]), (1.0 - RUNNER_UP_GAP) * totals[lower]
+                    )
+                    break
+        totals.update(demoted)
+
+    def _said_instead(self, alignment: Alignment, paste: Query) -> set[int]:
+        """The paste's tokens (by number) said where a matched message has words that the paste does not say:
+        between two matched words around such words, and on the rest of the line before or after the matched
+        stretch when the message has such words there."""
+        items, weights = alignment.template.items, alignment.template.weights
+
+        def unsaid(rest: range) -> bool:
+            return any(
+                weights[k] > 0 and not items[k].soft and items[k].term not in paste.positions for k in rest
+            )
+
+        found: set[int] = set()
+        for (item, token), (next_item, next_token) in pairwise(alignment.pairs):
+            if unsaid(range(item + 1, next_item)):
+                found.update(range(token + 1, next_token))
+        before, after = _rest_of_line(alignment, paste)
+        (first_item, first), (last_item, last) = alignment.pairs[0], alignment.pairs[-1]
+        if unsaid(range(last_item + 1, len(items))):
+            found.update(range(last + 1, last + 1 + len(after)))
+        if unsaid(range(first_item)):
+            found.update(range(first - len(before), first))
+        return found
 
     def _said_and_replaced(
         self, alignment: Alignment, paste: Query
