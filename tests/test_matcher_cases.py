@@ -702,3 +702,32 @@ def test_where_two_messages_differ_the_paste_says_which_it_is() -> None:
     )
     assert _top(matcher, paste) == "endpoint"
     assert _top(matcher, paste.replace("endpoint gateway", "security group")) == "security-group"
+
+
+def test_a_message_that_shares_two_common_words_with_the_paste_does_not_outrank_its_title() -> None:
+    # The calico message shares "timeout while" with the paste: two words, no message surely said. The paste's
+    # other words (ingress, secret, state, normal) are the subdomain section's title and symptom.
+    sections = [
+        _section(
+            "subdomain",
+            "Why does no Ingress subdomain exist after cluster creation?",
+            symptom="The cluster state is normal, but the Ingress subdomain and secret are not available.",
+        ),
+        _section(
+            "calico",
+            "Why does my worker node show a NetworkUnavailable error?",
+            "Failed to set NetworkUnavailable; will retry error=timeout while patching the node status",
+        ),
+        _section("dns", "Why do lookups time out?", "dial udp 172.21.0.10:53: i/o timeout"),
+        _section(
+            "oom", "Why is my pod OOMKilled?", "Last State: Terminated Reason: OOMKilled Exit Code: 137"
+        ),
+        RBAC,
+    ]
+    paste = (
+        "Error waiting for initializing ingress hostname and secret: timeout while waiting for state to "
+        "become 'normal'"
+    )
+    answer = Matcher(sections).match(paste)
+    assert answer.matches[0].section.anchor == "subdomain"
+    assert not answer.confident

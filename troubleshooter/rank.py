@@ -10,10 +10,10 @@ over its whole text, resolution included (for pastes that describe a symptom rat
 log lines that only the fix's steps mention). Of two sections that explain the same part of a paste,
 the one whose message adds more words the paste replaces by others than words it repeats (a full example of
 a specific case: a product's volume, a firewall's timeout) ranks below its general sibling; of two that differ
-where the paste says the words of one, the other ranks below it. A paste in which no documented message is found
-is read by the words of the titles and symptoms, as a report in prose is. Term weights as
-evidence (templates, confidence) count only the text that describes a problem, so a word that a fix
-elsewhere mentions stays the mark of its own message.
+where the paste says the words of one, the other ranks below it. A paste in which no documented message is
+surely found is read by the words of the titles and symptoms, as a report in prose is. Term weights as evidence
+(templates, confidence) count only the text that describes a problem, so a word that a fix elsewhere mentions
+stays the mark of its own message.
 
 Confidence asks whether the top section's documented message is really in the paste (see
 :meth:`Matcher._confidence`). Identifier-like tokens never count as evidence (:mod:`troubleshooter.terms`).
@@ -211,9 +211,10 @@ class Matcher:
             totals[entry] = totals.get(entry, 0.0) + TERM_SHARE * score
         if product:
             totals = {e: score for e, score in totals.items() if self.sections[e].product == product}
-        if prose or not best:
-            # A paste in which no documented message is found (a status listing, a report) says its problem in
-            # the words of a title or symptom, as prose does.
+        if prose or not any(self._confidence(a, paste_weight) >= CONFIDENT for a in best.values()):
+            # A paste in which no documented message is surely found (a status listing, a report, a message
+            # that shares two common words with one) says its problem in the words of a title or symptom, as
+            # prose does.
             self._read_titles(totals, paste.positions.keys())
         self._tell_siblings_apart(totals, paste.positions.keys())
         self._prefer_the_general_sibling(totals, best, paste)
