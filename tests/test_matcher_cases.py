@@ -731,3 +731,37 @@ def test_a_message_that_shares_two_common_words_with_the_paste_does_not_outrank_
     answer = Matcher(sections).match(paste)
     assert answer.matches[0].section.anchor == "subdomain"
     assert not answer.confident
+
+
+def test_a_report_in_prose_is_no_message_said_by_two_common_words_of_one() -> None:
+    # The ping step's record shares "Ingress subdomain" with the report: words that several sections use, less
+    # evidence than one rare word. A reader who writes them describes the symptom, which the subdomain section's
+    # title and symptom say; the record's two words would rank the ping step first.
+    sections = [
+        _section(
+            "subdomain",
+            "Why does no Ingress subdomain exist after cluster creation?",
+            symptom="You create a cluster and check its status. The cluster state is normal, but the Ingress subdomain "
+            "and secret are not available.",
+        ),
+        PROSE_SECTIONS[2],
+        _section(
+            "ping",
+            "Step 4: Ping the ALB host names and public IP addresses",
+            "Ingress Subdomain:      mycluster-<hash>-0000.us-south.containers.appdomain.cloud\n"
+            "Ingress Secret:         mycluster-<hash>-0000",
+        ),
+        *(
+            _section(
+                f"ingress-{n}", f"Why does Ingress step {n} fail?", symptom="The Ingress controller restarts."
+            )
+            for n in range(3)
+        ),
+        *(
+            _section(f"component-{n}", f"Why does component {n} fail?", f"component {n} exited")
+            for n in range(6)
+        ),
+    ]
+    answer = Matcher(sections).match("Ingress subdomain\n    -- \nSubdomain is not created.")
+    assert answer.matches[0].section.anchor == "subdomain"
+    assert not answer.confident

@@ -206,7 +206,7 @@ class Matcher:
         paste_weight = sum(terms.values())
 
         prose = is_prose(normalized.text)
-        best, totals = self._template_scores(paste, terms, paste_weight)
+        best, totals = self._template_scores(paste, terms, paste_weight, prose)
         for entry, score in self._bm25(text_terms).items():
             totals[entry] = totals.get(entry, 0.0) + TERM_SHARE * score
         if product:
@@ -251,12 +251,13 @@ class Matcher:
         return Answer(matches, confidence >= CONFIDENT, normalized.notice, confidence)
 
     def _template_scores(
-        self, paste: Query, terms: dict[str, float], paste_weight: float
+        self, paste: Query, terms: dict[str, float], paste_weight: float, prose: bool
     ) -> tuple[dict[int, Alignment], dict[int, float]]:
         """Align the candidate templates; per section, its best alignment and its template score. A message
         that shares one word (not an error code) with the paste (a report in prose, a status line) is no
         message said: the word is evidence for the term score only, like the words that causes and fixes
-        share with it."""
+        share with it; nor, in a report in prose, is a message whose shared words weigh less than one rare
+        word (``Ingress subdomain``, a field of a CLI record): the reader's words meet the docs' anywhere."""
         bound: dict[int, float] = {}
         for term, w in terms.items():
             for number in self.tables.template_numbers(term):
@@ -269,7 +270,7 @@ class Matcher:
         found: dict[int, list[tuple[float, Alignment]]] = {}
         for number in candidates:
             alignment = align(self.tables.template(number), paste)
-            if alignment is None or _one_word(alignment):
+            if alignment is None or _one_word(alignment) or (prose and self._rare_words(alignment) < 1.0):
                 continue
             first, last = alignment.query_span()
             inside = prefix[last + 1] - prefix[first]
@@ -294,6 +295,15 @@ class Matcher:
             totals[entry] = top_score + SECOND_MESSAGE * extra
         return best, totals
 
+    def _rare_words(self, alignment: Alignment) -> float:
+        """The evidence of a matched message in rare words: an error code marks its message by its form, in a
+        small index as in a big one; other words count by their weight in units of ``_evidence_unit``."""
+        items, codes = alignment.template.items, alignment.template.codes
+        code_weight = sum(alignment.template.weights[i] for i, _ in alignment.pairs if items[i].term in codes)
+        return (
+            code_weight / self.weights.rare + max(0.0, alignment.matched - code_weight) / self._evidence_unit
+        )
+
     def _confidence(self, alignment: Alignment, paste_weight: float) -> float:
         """How surely the top section's documented message is in the paste: 0 to 1, confident from 0.5.
 
@@ -305,10 +315,8 @@ class Matcher:
         section uses is the message's own wording, whatever else the paste says.
         """
         unit = self._evidence_unit
-        items, codes = alignment.template.items, alignment.template.codes
-        # An error code marks its message by its form, in a small index as in a big one.
-        code_weight = sum(alignment.template.weights[i] for i, _ in alignment.pairs if items[i].term in codes)
-        rare_words = code_weight / self.weights.rare + max(0.0, alignment.matched - code_weight) / unit
+        items = alignment.template.items
+        rare_words = self._rare_words(alignment)
         fit = min(1.0, max(alignment.coverage, alignment.matched / paste_weight))
         if alignment.coverage >= MIN_FIT and (
             alignment.template.codes
