@@ -204,6 +204,8 @@ _DOUBLED_HASH = re.compile(r"(?<=\s)##+(?=[^\s#])")
 #: A quote glued to the end of a bare word, ``{: external"}``: only repaired when that quote is the only one (a
 #: quote before a word may open a value whose end is lost, ``{: "oops}``, and stays text).
 _STRAY_QUOTE = re.compile(r"""(?<=[\w-])(["'])(?=\s|\})""")
+#: The next ``name="`` after a space: where a value whose closing quote is lost ends (``caption="A b-side="c"``).
+_NEXT_KEY = re.compile(r"""\s+[A-Za-z_][\w:.-]*=(["'])""")
 
 
 def repaired_attr_line(line: str) -> str | None:
@@ -218,11 +220,27 @@ def repaired_attr_line(line: str) -> str | None:
     stray = _STRAY_QUOTE.search(candidate)
     if stray is not None and candidate.count(stray.group(1)) == 1:
         candidate = candidate[: stray.start()] + candidate[stray.end() :]
+    candidate = _close_value_before_key(candidate)
     if not candidate.endswith("}") and "}" not in candidate:
         candidate += "}"
     if candidate == text or "{" in candidate[1:]:
         return None
     return candidate if _parse_cached(candidate) is not None else None
+
+
+def _close_value_before_key(text: str) -> str:
+    """``{: caption="Ranges (us-south) caption-side="bottom"}``: an odd number of quotes, and a ``name="`` inside
+    the open value, is a value whose closing quote was lost before the next attribute: it is closed there."""
+    odd = {quote for quote in "\"'" if text.count(quote) % 2}
+    before = dict.fromkeys(odd, 0)  # quotes before the match, counted once over the whole line
+    last = 0
+    for found in _NEXT_KEY.finditer(text):
+        for quote in odd:
+            before[quote] += text.count(quote, last, found.start())
+        last = found.start()
+        if found.group(1) in odd and before[found.group(1)] % 2:
+            return f"{text[: found.start()]}{found.group(1)}{text[found.start() :]}"
+    return text
 
 
 class AttrLine(NamedTuple):

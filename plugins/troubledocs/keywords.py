@@ -43,6 +43,8 @@ ALD_KEYWORD = "attribute-definition-list"
 #: A reference that lost one closing brace (``{{site.data.keyword.x} deployments``) is read as meant, with ``TD103``,
 #: in code too, where references are replaced as well.
 REFERENCE = re.compile(r"\{\{\s*site\.data\.\s*([\w-]+)(?:\s*\.\s*([\w.-]+))?\s*\}(\}?)")
+#: The start of a reference left open at the end of a line (``… with the {{site.data.``).
+_OPEN_AT_END = re.compile(r"\{\{\s*(?:site[\w.\s-]*)?\Z")
 _SPACE = re.compile(r"\s+")
 #: What an unknown name becomes in prose.
 MISSING_MARKUP = '<span class="td-missing-keyword" title="Unknown keyword">{}</span>'
@@ -171,12 +173,12 @@ class KeywordMap:
         if "{{" not in text:
             return Substitution(text, [])
         diagnostics: list[Diagnostic] = []
-        lines = text.split("\n")
+        lines = join_split_references(text.split("\n"))
         in_code = fenced_lines(lines) if markdown else [False] * len(lines)
         if markdown and code_lines is not None and self._guess_matters(lines, in_code):
             # Parsed with each reference as a bare word: its braces would make an attribute list that holds one
             # (``{: caption="{{site.data.keyword.x}}"}``) text, and the blocks around it other blocks.
-            in_code = code_lines(bare_references(text))
+            in_code = code_lines(bare_references("\n".join(lines)))
         tag: Tag = None  # an HTML tag an earlier line opened is open at the line start
         for number, line in enumerate(lines):
             if "{{" in line:
@@ -260,6 +262,34 @@ class KeywordMap:
         return REFERENCE.sub(replace, line)
 
 
+def join_split_references(lines: list[str]) -> list[str]:
+    """``lines`` with each reference an author broke at a line end (``the {{site.data.`` / ``keyword.x}} clusters``)
+    on one line, as Liquid reads it: moved whole to the next line, or to the first when the next would be left
+    blank. No line is added or removed and no blank line made inside a paragraph (it would end it), so line
+    numbers and blocks hold."""
+    for number in range(len(lines) - 1):
+        line = lines[number]
+        start = line.rfind("{{")
+        opened = _OPEN_AT_END.match(line, start) if start >= 0 else None
+        if opened is None:
+            continue
+        following = lines[number + 1]
+        head = following.lstrip()
+        indent = following[: len(following) - len(head)]
+        reference = REFERENCE.match(line[start:].rstrip() + head)
+        kept = len(line[start:].rstrip())
+        if reference is None or reference.end() <= kept:
+            continue
+        whole = reference.group(0)
+        rest = head[reference.end() - kept :]
+        if line[:start].strip():
+            lines[number], lines[number + 1] = line[:start].rstrip(), indent + whole + rest
+        elif rest.strip() or number + 2 == len(lines) or not lines[number + 2].strip():
+            # Alone on its two lines: the second is left blank only where a blank line follows anyway.
+            lines[number], lines[number + 1] = line[:start] + whole, indent + rest.lstrip()
+    return lines
+
+
 def bare_references(text: str) -> str:
     """``text`` with each reference as the word it shows (the attribute-definition list as nothing), lines kept:
     the blocks the parser makes of the substituted text. A reference's braces would make an attribute list that
@@ -268,8 +298,10 @@ def bare_references(text: str) -> str:
 
 
 def _bare(match: re.Match[str]) -> str:
-    """A reference as a word of the same line (the attribute-definition list as nothing, as substituted)."""
-    return "" if match.group(2) == ALD_KEYWORD else (match.group(2) or match.group(1))
+    """A reference as a word of the same line (the attribute-definition list as nothing, as substituted); the line
+    breaks of one written across lines are kept, so that lines still match the source's."""
+    word = "" if match.group(2) == ALD_KEYWORD else (match.group(2) or match.group(1))
+    return word + "\n" * match.group(0).count("\n")
 
 
 #: The longest value a keyword may expand to through references to other keywords.
