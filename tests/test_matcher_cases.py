@@ -765,3 +765,32 @@ def test_a_report_in_prose_is_no_message_said_by_two_common_words_of_one() -> No
     answer = Matcher(sections).match("Ingress subdomain\n    -- \nSubdomain is not created.")
     assert answer.matches[0].section.anchor == "subdomain"
     assert not answer.confident
+
+
+def test_a_camel_case_status_is_one_word_not_a_message_of_four() -> None:
+    # ImagePullBackOff counts as image, pull, back and off, but it is one word of the paste: the listing row
+    # that shows it is no message of four words repeated whole, and the message the paste says wins.
+    sections = [
+        _section(
+            "image-pull",
+            "Why do images fail to pull from the registry?",
+            "<pod_name>   0/1       ImagePullBackOff   0          2m",
+        ),
+        _section(
+            "qps",
+            'Why do pods show "pull QPS exceeded" errors during image pulls?',
+            "pull QPS exceeded errors during image pulls",
+        ),
+        _section("dns", "Why do lookups time out?", "dial udp 172.21.0.10:53: i/o timeout"),
+        _section(
+            "oom", "Why is my pod OOMKilled?", "Last State: Terminated Reason: OOMKilled Exit Code: 137"
+        ),
+        RBAC,
+    ]
+    paste = (
+        'Warning  Failed   52s   kubelet   Failed to pull image "a.b.c/image-0.1": pull QPS exceeded\n'
+        "Warning  Failed   52s   kubelet   Error: ErrImagePull\n"
+        'Normal   BackOff  45s   kubelet   Back-off pulling image "a.b.c/image-0.1"\n'
+        "Warning  Failed   45s   kubelet   Error: ImagePullBackOff"
+    )
+    assert _top(Matcher(sections), paste) == "qps"
