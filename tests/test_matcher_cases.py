@@ -794,3 +794,31 @@ def test_a_camel_case_status_is_one_word_not_a_message_of_four() -> None:
         "Warning  Failed   45s   kubelet   Error: ImagePullBackOff"
     )
     assert _top(Matcher(sections), paste) == "qps"
+
+
+def test_one_camel_case_word_of_a_message_is_no_message_said() -> None:
+    # OOMKilled is one word of the listing, though it counts as two terms (oom, killed): it says no message of
+    # the dashboard section, whose error block shows it in a record of the pod's last state. The section may
+    # still rank by its words, but the answer shows no documented message as found, and is no match at all.
+    sections = [
+        _section(
+            "dashboard",
+            "Why does the dashboard terminate?",
+            "Last State:     Terminated\nReason:       OOMKilled\nExit Code:    137",
+        ),
+        _section(
+            "limits",
+            "Fixing container resource limits",
+            symptom="The pod restarts again and again: it is killed when it needs more memory than its limit.",
+        ),
+        _section("dns", "Why do lookups time out?", "dial udp 172.21.0.10:53: i/o timeout"),
+        RBAC,
+    ]
+    paste = (
+        "kubectl get pods\n"
+        "NAME                                       READY   STATUS      RESTARTS      AGE\n"
+        "tax-application-base-74464f6b98-2kj6g      0/1     OOMKilled   4 (57s ago)   2m40s"
+    )
+    answer = Matcher(sections).match(paste)
+    assert answer.confidence == 0.0
+    assert all(match.evidence.text != sections[0].errors[0] for match in answer.matches)

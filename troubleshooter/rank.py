@@ -21,7 +21,7 @@ Confidence asks whether the top section's documented message is really in the pa
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from itertools import pairwise
 import json
 import math
@@ -39,7 +39,7 @@ from troubleshooter.model import (
 )
 from troubleshooter.normalize import normalize
 from troubleshooter.tables import Tables
-from troubleshooter.templates import Alignment, Query, align
+from troubleshooter.templates import Alignment, Query, Template, align
 from troubleshooter.terms import Token, informative, terms, tokenize
 
 #: Templates aligned per paste (the ones with most shared term weight).
@@ -137,10 +137,28 @@ def _code_unsaid(alignment: Alignment | None, paste: Query) -> bool:
 
 
 def _one_word(alignment: Alignment) -> bool:
-    """Whether an alignment repeats one word of its message, and no error code."""
+    """Whether an alignment repeats one word of its message as written (a camel-case identifier,
+    ``OOMKilled``, is one), and no error code."""
     items = alignment.template.items
-    words = {items[i].term for i, _ in alignment.pairs if not items[i].soft}
-    return len(words) <= 1 and words.isdisjoint(alignment.template.codes)
+    matched = [i for i, _ in alignment.pairs if not items[i].soft]
+    if not {items[i].term for i in matched}.isdisjoint(alignment.template.codes):
+        return False
+    return len(_written_words(alignment.template, matched)) <= 1
+
+
+def _written_words(template: Template, indexes: Iterable[int]) -> set[str]:
+    """The words of a template, as written, that hold its items ``indexes``: a camel-case identifier
+    (``ImagePullBackOff``) is one word, not the four terms it counts as."""
+    text = template.text
+    found = set()
+    for index in indexes:
+        start, end = template.items[index].start, template.items[index].end
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+        while end < len(text) and text[end].isalnum():
+            end += 1
+        found.add(text[start:end].lower())
+    return found
 
 
 class Matcher:
