@@ -31,7 +31,9 @@ def keyword_uses(root: Path, files: list[str]) -> dict[str, Use]:
             continue  # the build reports unreadable pages itself
         if "site.data.keyword" not in text:
             continue
-        for number, line in enumerate(join_split_references(text.split("\n")), start=1):
+        lines = text.split("\n")
+        join_split_references(lines)
+        for number, line in enumerate(lines, start=1):
             for match in REFERENCE.finditer(line):
                 name = match.group(2)
                 if match.group(1) != "keyword" or not name or name == ALD_KEYWORD:
