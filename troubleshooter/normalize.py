@@ -3,6 +3,8 @@
 Removes what tools add around a message: ANSI colour codes, JSON string escapes (``\\n``, ``\\"``,
 ``\\u00e9``), box-drawing borders of Terraform output, the keys of JSON wrappers, klog prefixes, timestamps and
 the level and component that a logger puts before each line (``[DEBUG] plugin.terraform-provider-ibm_v1.2.0:``),
+the HTTP headers that a client printed as JSON (``"Headers":{"Cache-Control":["no-cache"],…}``) and the literal
+values of JSON members (``"RawResult":null``),
 and the markup of an HTML page (an error page that a server sent instead of JSON): its tags, comments, scripts
 and styles go, its text (title, heading, message) is what the reader saw and stays. Line wraps and
 case need no work here: tokenisation ignores both. Every pattern is a simple character class or a fixed
@@ -32,6 +34,14 @@ _TIMESTAMP = re.compile(
 JSON_KEY = re.compile(r"\"[A-Za-z_][\w-]{0,40}\"\s*:")
 #: A JSON member whose value is a link (``"more_info": "https://…"``): where to read, not what broke.
 _JSON_LINK = re.compile(r"\"[A-Za-z_][\w-]{0,40}\"\s*:\s*\"[A-Za-z][\w+.-]*://[^\"\s]*\"")
+#: A header of an HTTP message that a Go client printed as JSON (``"Cache-Control":["no-cache"]``, the form of
+#: ``http.Header``: a capitalised name and a list of strings): caches, dates and ids of one response.
+_JSON_HEADER = re.compile(
+    r"\"[A-Z][A-Za-z0-9]{0,40}(?:-[A-Za-z0-9]{1,40}){0,8}\"\s*:\s*"
+    r"\[\s*(?:\"[^\"\n]{0,2000}\"(?:\s*,\s*\"[^\"\n]{0,2000}\")*)?\s*\]"
+)
+#: A JSON member whose value is ``null``, ``true`` or ``false`` (``"RawResult":null``): structure, not words.
+_JSON_LITERAL = re.compile(r"\"[A-Za-z_][\w-]{0,40}\"\s*:\s*(?:null|true|false)\b")
 #: klog header: ``E0527 19:45:32.178111       1 controller.go:1028]``.
 _KLOG = re.compile(r"(?m)^[ \t]*[IWEF]\d{4} +\d{2}:\d{2}:\d{2}\.\d+ +\d+ +[\w.-]+:\d+\] ?")
 #: What a logger puts before each message once its timestamp is gone (``[ ]`` where it was bracketed): a level
@@ -80,11 +90,14 @@ def _unescape_json(text: str) -> str:
 
 
 def clean(text: str) -> str:
-    """Strip colour codes, escapes, markup, box borders, klog headers, timestamps and log prefixes."""
+    """Strip colour codes, escapes, markup, box borders, klog headers, timestamps, log prefixes, the headers
+    and literals of JSON objects, and the keys of JSON members."""
     text = _ANSI.sub("", text)
     text = visible_text(_unescape_json(text))
     text = _BOX.sub(" ", text)
     text = _KLOG.sub("", text)
+    text = _JSON_HEADER.sub(" ", text)
+    text = _JSON_LITERAL.sub(" ", text)
     text = _JSON_LINK.sub(" ", text)
     text = JSON_KEY.sub(" ", text)
     return _LOG_PREFIX.sub("", _TIMESTAMP.sub(" ", text))
