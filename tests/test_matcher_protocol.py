@@ -224,7 +224,7 @@ IBM_ENVELOPE = (
     '│ Error: Error creating subnet: Request failed with: {"StatusCode":400,"Headers":{"Cache-Control":'
     '["max-age=0, no-cache, no-store, must-revalidate"],"Content-Type":["application/json"],'
     '"Strict-Transport-Security":["max-age=31536000; includeSubDomains"]},"Result":{"errors":[{"message":'
-    '"The quota of subnets in this zone is reached"}]},"RawResult":null}\n'
+    '"The quota of subnets in this zone is reached. Transaction-Id: 82f11c7e8fc3"}]},"RawResult":null}\n'
     "│\n"
     "│   with module.network.ibm_is_subnet.subnet[0],\n"
     '│   on main.tf line 10, in resource "ibm_is_subnet" "subnet":\n'
@@ -238,12 +238,13 @@ IBM_ENVELOPE = (
 
 def test_the_envelope_of_an_ibm_cloud_error_is_no_evidence_its_message_is() -> None:
     # The headers a Go client printed as JSON, JSON literals, Terraform's context of the error (the resource, the
-    # file and line, the quoted configuration) and the fields of identifiers say which request, not what broke.
+    # file and line, the quoted configuration) and the fields and labels of identifiers say which request, not
+    # what broke.
     said = [" ".join(line.split()) for line in normalize(IBM_ENVELOPE).text.split("\n") if line.strip()]
     assert said == [
         (
             'Error: Error creating subnet: Request failed with: { 400, { , , }, { [{ "The quota of subnets '
-            'in this zone is reached"}]}, }'
+            'in this zone is reached. 82f11c7e8fc3"}]}, }'
         ),
         "Error ID: 0a1b2c3d4e",
     ]
@@ -263,7 +264,7 @@ def test_the_envelope_of_an_ibm_cloud_error_is_no_evidence_its_message_is() -> N
         _section(
             "trace",
             "Where do I find the incident and trace of a request?",
-            "Each failed request prints an incident ID and a trace ID; support asks for both.",
+            "Each failed request prints an incident ID, a trace ID and a transaction ID; support asks for them.",
         ),
         _section("quota", "Why can't I create another subnet?", "The quota of subnets of a zone is reached."),
     ]
