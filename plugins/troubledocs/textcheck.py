@@ -286,18 +286,25 @@ def _drop_fence_info(text: str) -> str:
 
 def _drop_tags(text: str) -> str:
     """``text`` with each tag of an HTML element as a browser reads it replaced by a space (a start tag whose content
-    is Markdown by a line break, a ``<script>`` or ``<style>`` with its body): a quote opens a value only after ``=``, and the first ``>`` outside a value ends
-    the tag, whatever comes before (``</em< par une durée>`` hides those words in a browser too); a tag with no
-    end is text. Linear: a scan that reaches a ``=`` or ``>`` another scan passed ends where that one did, so a
-    run of tags that never end (``<a <a <a …``) is read once, not once per tag."""
+    is Markdown by a line break, a ``<script>`` or ``<style>`` with its body): in a start tag a quote opens a value
+    only after ``=``, and the first ``>`` outside a value ends the tag, whatever comes before (``</em< par une
+    durée>`` hides those words in a browser too); an end tag ends at its first ``>``, as the renderer's parser reads
+    it; a tag with no end is text. Linear: a scan that reaches a ``=`` or ``>`` another scan passed ends where that
+    one did, so a run of tags that never end (``<a <a <a …``) is read once, not once per tag."""
     stops = [stop.start() for stop in _TAG_STOP.finditer(text)]
+    closes = [stop for stop in stops if text[stop] == ">"]
     ends: dict[int, int] = {}
     pieces: list[str] = []
     done = 0
     for name in _TAG_NAME.finditer(text):
         if name.start() < done:
             continue
-        end = _tag_end(text, stops, bisect_left(stops, name.end()), ends)
+        if name.group(0)[1] == "/":
+            # The renderer's parser ends an end tag at its first ``>``, quotes or not (``</x a="-->…">``).
+            after = bisect_left(closes, name.end())
+            end = closes[after] + 1 if after < len(closes) else -1
+        else:
+            end = _tag_end(text, stops, bisect_left(stops, name.end()), ends)
         if end < 0:
             continue
         element = name.group(1).lower() if name.group(0)[1] != "/" else ""
