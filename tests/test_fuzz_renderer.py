@@ -22,6 +22,7 @@ from fuzzkit import (
     documents,
     draw_parts,
     fuzz_reuse,
+    what_could_run,
 )
 from hypothesis import HealthCheck, given, settings
 import pytest
@@ -285,6 +286,9 @@ def test_known_hostile_inputs(source: str) -> None:
             "<table><tr><th>a</th></tr><tr><td><a>x</a></td></tr></table>",
             [],
         ),
+        # A definition may be marked with '~' too; a start tag's name ends at white space, '/' or '>'.
+        ("a\n~ 1. x", "<dl><dt>a</dt><dd><ol><li>x</li></ol></dd></dl>", []),
+        ("q <data.x\n> 1. item", "<p>q &lt;data.x</p><blockquote><ol><li>item</li></ol></blockquote>", []),
         # A list item opening a list on its line: both numbers are list numbers, shown by the browser.
         ("2. 1. Step", "<ol start=2><li><ol><li>Step</li></ol></li></ol>", []),
         # A <script> left open is dropped to the end of its HTML block, as a browser would not show it either.
@@ -322,3 +326,8 @@ def test_the_hang_check_counts_cpu_time_not_waiting() -> None:
 
     assert [p.kind for p in check_render(spins, "text", KEYWORDS, time_limit=0.2).problems] == ["hang"]
     assert check_render(waits, "text", KEYWORDS, time_limit=0.2).problems == []
+
+
+def test_the_script_check_sees_event_handlers_only() -> None:
+    page = '<p onclick="x()" one="1" on="2"><a href="javascript:x()" on-side="3" onmouseover="y()">a</a></p>'
+    assert what_could_run(page) == ["<p onclick>", "<a href='javascript:x()'>", "<a onmouseover>"]

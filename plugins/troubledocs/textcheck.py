@@ -94,9 +94,9 @@ _LEGACY_ICON = re.compile(r"""!\[[^\]\n]*\]\([^()\s]*launch-glyph\.svg(?:\s+(?:"
 _LINK_REFERENCE = re.compile(r"\]\[[^\]\n]*\]")
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S+.*$", re.MULTILINE)
 _CONTAINER_PREFIX = r"^(?:[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)))*"
-# The markers at a line start (containers, definitions, list items: ``2. 1. Step`` opens two lists) or a table
+# The markers at a line start (containers, definitions (``:`` or ``~``), list items: ``2. 1. Step`` opens two lists) or a table
 # cell start (cells are Markdown again); the numbers of ordered ones are removed.
-_LIST_MARKERS = re.compile(r"(?:^|\|)(?:[ \t]*(?:>|(?:[-*+:]|\d{1,9}[.)])(?=[ \t]|$)))+", re.MULTILINE)
+_LIST_MARKERS = re.compile(r"(?:^|\|)(?:[ \t]*(?:>|(?:[-*+:~]|\d{1,9}[.)])(?=[ \t]|$)))+", re.MULTILINE)
 _LIST_NUMBER = re.compile(r"\d{1,9}(?=[.)])")
 _CONTAINER_START = re.compile(_CONTAINER_PREFIX)
 _FENCE_INFO = re.compile(_CONTAINER_PREFIX + r"[ \t]*(?:`{3,}|~{3,})(.*)$", re.MULTILINE)
@@ -108,9 +108,12 @@ _HTML_ELEMENTS = """a abbr address area article aside audio b base bdi bdo block
     output p param picture pre progress q rp rt ruby s samp script section select slot small source span
     strike strong style sub summary sup svg table tbody td template textarea tfoot th thead time title tr
     track tt u ul var video wbr""".split()  # noqa: SIM905
-# The start of a tag of an HTML element (its end: :func:`_drop_tags`).
-#: (White space after ``</`` still makes an end tag for the renderer, and a bogus comment, as hidden, for a browser.)
-_TAG_NAME = re.compile(rf"""(?:<|</\s*)((?i:{"|".join(_HTML_ELEMENTS)}))(?![A-Za-z0-9-])""")
+# The start of a tag of an HTML element (its end: :func:`_drop_tags`). A start tag's name ends at white space, ``/``
+# or ``>`` (``<data.keyword…`` is text); an end tag's at any other character (``</em<…>`` hides its text in a
+# browser), and white space after ``</`` still makes one for the renderer (a bogus comment, as hidden, for a browser).
+_TAG_NAME = re.compile(
+    rf"""(?:<((?i:{"|".join(_HTML_ELEMENTS)}))(?=[\s/>])|</\s*((?i:{"|".join(_HTML_ELEMENTS)}))(?![A-Za-z0-9-]))"""
+)
 # Where a tag may end (``>``) or a quoted value start (``=``), and a quoted value from its ``=``.
 _TAG_STOP = re.compile(r"[>=]")
 _QUOTED_VALUE = re.compile(r"""=\s*(?:"[^"]*"|'[^']*')""")
@@ -297,8 +300,8 @@ def _drop_tags(text: str) -> str:
         end = _tag_end(text, stops, bisect_left(stops, name.end()), ends)
         if end < 0:
             continue
-        element = name.group(1).lower()
-        closing = name.group(0)[1] == "/"
+        closing = name.group(1) is None
+        element = (name.group(2) if closing else name.group(1)).lower()
         # The text after a holder's start or end tag is Markdown of its own: a fence or list may open there.
         pieces += (text[done : name.start()], "\n" if element in _HOLDERS else " ")
         done = end
