@@ -34,6 +34,8 @@ from troubledocs.mdit.tokens import classes
 #: ``{:`` … ``}`` on one line, not a kramdown extension (``{::x}`` / ``{:/x}``). No ``{`` inside: a list whose
 #: ``}`` is mistyped (``{: external|``) must not run on to the next list's ``}`` and swallow the text between.
 _SPAN_IAL = re.compile(r"\{:(?![:/])(?:\\.|[^\\{}\n])*\}")
+#: A closed list that may be almost one: a doubled colon before a space too (``{:: note}``).
+_ALMOST_SPAN_IAL = re.compile(r"\{:(?!/|:\S)(?:\\.|[^\\{}\n])*\}")
 #: What is left of an attribute list that the inline rule could not read (it stays text, with a warning).
 _BROKEN_SPAN_IAL = re.compile(r"\{:(?![:/])[^\n{}]{0,60}\}?")
 #: IBM glossary anchors (``[Term](#x2113280){: term}``) point into a glossary this site does not have.
@@ -94,7 +96,7 @@ def _repaired_at(src: str, pos: int, pos_max: int) -> tuple[AttrList, int] | Non
     brace (``![i](x.png){: caption="…"``), read as the author meant it; :func:`_attach` warns."""
     if not src.startswith("{:", pos):
         return None
-    closed = _SPAN_IAL.match(src, pos)
+    closed = _ALMOST_SPAN_IAL.match(src, pos)
     if closed is not None and closed.end() <= pos_max:
         end = closed.end()
     else:
