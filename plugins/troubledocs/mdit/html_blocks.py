@@ -57,7 +57,16 @@ _NEWLINE = re.compile("\n")
 _BARE_TAG = re.compile(r"<(?:/([A-Za-z][A-Za-z0-9-]*)|([A-Za-z][A-Za-z0-9-]*)(\s*/)?)>\Z")
 #: A line of nothing but line breaks (``<br />``), which authors put between blocks for space.
 _LONE_BREAKS = re.compile(r"(?:<br\s*/?>\s*)+\Z", re.IGNORECASE)
-_MD_BLOCK_LINE = re.compile(r"^[ \t]*(?:[*+-]|\d{1,9}[.)])[ \t]+\S|^[ \t]*(?:```|~~~)", re.MULTILINE)
+_DELIMITER_ROW = r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*\|[ \t:|-]*$"
+_TABLE_STARTED = re.compile(_DELIMITER_ROW, re.MULTILINE)
+#: A line that only Markdown block syntax explains: a list item, a fence, a pipe table's delimiter row, or a line
+#: shaped like an attribute-list definition (``{:name: …}``), which the block rule defines or ignores wherever it
+#: stands.
+_MD_BLOCK_LINE = re.compile(
+    rf"^[ \t]*(?:[*+-]|\d{{1,9}}[.)])[ \t]+\S|^[ \t]*(?:```|~~~)|{_DELIMITER_ROW}"
+    r"|(?<=\n) {0,3}\{:[A-Za-z_][\w#.-]*:.*\}\s*$",
+    re.MULTILINE,
+)
 #: Markdown punctuation escaped inside ``<code>`` so that ``*``/``_``/`` ` `` there stay literal.
 _CODE_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_[]!<>{}~|"})
 
@@ -307,6 +316,11 @@ class _Builder:
         self.raw: list[str] = []
         self.raw_line = start_line
         self.removed = Removed()
+        #: Whether the pending text's current line is a row of a pipe table the pending text has begun (``None``
+        #: while that line has no text).
+        self.pipe_row: bool | None = None
+        self.table_started = False
+        self.row_tags: dict[str, int] = {}  # block elements opened inline in that row, and how many are open
 
     def build(self, source: str) -> None:
         for kind, tag, attrs, raw, line_no in tokenize_html(source):
@@ -322,6 +336,8 @@ class _Builder:
                 self._data(raw, line)
             elif tag in INLINE_TAGS or (kind == "end" and tag == "br"):
                 self._inline_tag(kind, tag, attrs, line)
+            elif self.pipe_row and (kind != "end" or self.row_tags.get(tag, 0) > 0):
+                self._row_tag(kind, tag, attrs, line)
             elif kind == "end":
                 self._end(tag, line)
             else:
@@ -343,6 +359,23 @@ class _Builder:
             self.text_line = line
         if text:
             self.text.append(text)
+            self._follow_line(text)
+
+    def _row_tag(self, kind: str, tag: str, attrs: list[tuple[str, str | None]], line: int) -> None:
+        # A cell of a pipe table row holds inline content, so a block tag there (``| <pre>…</pre> |``) is inline
+        # HTML, as in a pipe table outside HTML. An end tag is inline only for an element the row opened.
+        if kind != "startend" and tag not in VOID:
+            self.row_tags[tag] = self.row_tags.get(tag, 0) + (1 if kind == "start" else -1)
+        self._append_text(_safe_tag(kind, tag, attrs, self.removed), line)
+
+    def _follow_line(self, text: str) -> None:
+        """Keep :attr:`pipe_row` for the line the pending text ends on (each piece is read once)."""
+        newline = text.rfind("\n")
+        if newline >= 0:
+            self.table_started = self.table_started or bool(_TABLE_STARTED.search(text))
+            self.pipe_row, self.row_tags, text = None, {}, text[newline + 1 :]
+        if self.pipe_row is None and text.strip():
+            self.pipe_row = self.table_started and text.lstrip().startswith("|")
 
     def _inline_tag(self, kind: str, tag: str, attrs: list[tuple[str, str | None]], line: int) -> None:
         if tag == "code" and kind != "startend":
@@ -352,6 +385,7 @@ class _Builder:
     def _flush(self, line: int) -> None:
         source = "".join(self.text)
         self.text = []
+        self.pipe_row, self.row_tags, self.table_started = None, {}, False
         if not source.strip():
             return
         in_holder = bool(self.stack) and self.stack[-1].tag in TEXT_HOLDERS
@@ -376,12 +410,19 @@ class _Builder:
         margin = min((len(x) - len(x.lstrip()) for x in rest), default=0)
         dedented = "\n".join([lines[0].strip(), *(x[margin:] for x in lines[1:])])
         blocks: list[Token] = []
-        self.state.md.block.parse(dedented, self.state.md, self.state.env, blocks)
+        first = self.text_line + skipped
+        # What the block rules report while they parse is on lines of the page too.
+        env = self.state.env
+        offset = env.get("td_line_offset", 0)
+        env["td_line_offset"] = offset + first
+        try:
+            self.state.md.block.parse(dedented, self.state.md, env, blocks)
+        finally:
+            env["td_line_offset"] = offset
         level = self.state.level
         for block in blocks:
             block.level += level
             if block.map:
-                first = self.text_line + skipped
                 block.map = [first + block.map[0], first + block.map[1]]
             self.state.tokens.append(block)
         paragraphs = [b for b in blocks if b.type == "paragraph_open" and b.level == level]
