@@ -28,6 +28,8 @@ _ANGLE = re.compile(r"<([A-Za-z_][^<>\n]{0,60})>")
 _GLUED = re.compile(r"""[^\s'"“”‘’()\[\]{},;]*""")
 _ELLIPSIS = re.compile(r"\.\.\.+|…")
 _QUOTED = re.compile(r"'[^'\n]{1,80}'|\"[^\"\n]{1,80}\"|“[^”\n]{1,80}”|‘[^’\n]{1,80}’")
+#: Cost of each template word inside a chain that the paste replaces by other words (in weight of the word).
+GAP_PENALTY = 0.5
 #: How many template items a chain may skip between two matched items.
 MAX_SKIP = 6
 #: Extra paste tokens allowed between two matched items: per template gap, and per slot in it.
@@ -419,6 +421,13 @@ def align(template: Template, query: Query) -> Alignment | None:
         return None
     pairs.sort()
     slots_before = template.slots_before
+    # Weight of the template's words before each item: a chain that links two items over words of the
+    # message that the paste does not repeat pays for them, as the ranking does (``GAP_PENALTY``), so that a
+    # common word far before (the ``error`` of ``1 error occurred:``) does not pull a chain over the message's
+    # error code where a chain of the message's own words needs none.
+    before = [0.0]
+    for weight in template.weights:
+        before.append(before[-1] + weight)
     # For each template item: the latest chain ending at it, as (paste position, score, node index).
     last: dict[int, tuple[int, float, int]] = {}
     nodes: list[tuple[int, int, int]] = []  # (item, paste position, previous node or -1)
@@ -442,8 +451,9 @@ def align(template: Template, query: Query) -> Alignment | None:
             if found is None:
                 continue
             allowed = (index - j) + NARROW_GAP + SLOT_GAP * (slots_before[index] - slots_before[j + 1])
-            if q - found[0] <= allowed and found[1] + weight > score:
-                score = found[1] + weight
+            linked = found[1] + weight - GAP_PENALTY * (before[index] - before[j + 1])
+            if q - found[0] <= allowed and linked > score:
+                score = linked
                 previous = found[2]
         nodes.append((index, q, previous))
         scores.append(score)
@@ -457,4 +467,4 @@ def align(template: Template, query: Query) -> Alignment | None:
         item_index, q, node = nodes[node]
         chain.append((item_index, q))
     chain.reverse()
-    return Alignment(template, best_score, chain)
+    return Alignment(template, sum(template.weights[item] for item, _ in chain), chain)
