@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from troubledocs.attrs import AttrList, AttrResolver, parse_ald_definition, parse_attr_list, read_attr_line
+from troubledocs.attrs import (
+    AttrList,
+    AttrResolver,
+    parse_ald_definition,
+    parse_attr_list,
+    read_attr_line,
+    repaired_attr_line,
+)
 
 
 def test_parse_attr_list_forms() -> None:
@@ -55,3 +62,22 @@ def test_read_attr_line_says_whether_the_line_was_repaired() -> None:
     repaired = read_attr_line("{: #setup")
     assert repaired.repaired == "{: #setup}" and repaired.attrs is not None and repaired.attrs.id == "setup"
     assert read_attr_line('{: "oops}') == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("line", "meant"),
+    [
+        # A key typed for the one beside it: ``@`` for ``#``, ``-`` for ``=`` before a quoted value.
+        ("{: @whats_next}", "{: #whats_next}"),
+        ('{: toc-services-"log-analysis"}', '{: toc-services="log-analysis"}'),
+        ("{: .note @setup", "{: .note #setup}"),
+        # No repair where the list would still hold a token of no attribute form: the text after a mistyped brace.
+        ("{: term| | Field | Value |", None),
+        ("{: term= <strong>failed</strong> | Field |", None),
+        # An ``@`` inside a token, or a hyphen before no quote, is no typo of these.
+        ("{: a@b}", None),
+        ("{: toc-services-vpc", "{: toc-services-vpc}"),
+    ],
+)
+def test_almost_lists_are_read_as_meant_only_when_the_whole_list_reads(line: str, meant: str | None) -> None:
+    assert repaired_attr_line(line) == meant

@@ -130,6 +130,8 @@ def test_leftover_check_sees_attribute_lists_outside_code_only() -> None:
         ("{:{:}", "<p>{:{:}</p>", ["{:"]),
         # Keywords first, as the renderer: no definition line is left once the unknown name shows.
         ("{:n:{{{site.data.o}}", "<p>{:n:{o</p>", []),
+        # A header over a delimiter row of another number of cells is no table (GFM): the pipe is text there.
+        ("a {: b| c |\n|---|\n", "<p>a {: b| c |\n|---|</p>", []),
         # A caption shows its value as written; the list itself never shows.
         ("f|\n-|\n{:caption={{site.data}", "<table><caption>{{site.data</caption></table>", []),
         ('text\n{: caption="x"}', '<p>text\n{: caption="x"}</p>', ["{:"]),
@@ -181,6 +183,9 @@ def test_known_hostile_inputs(source: str) -> None:
             [],
         ),
         ("[x](u){: exte rnal", '<p><a href="u">x</a></p>', []),
+        # A closed span list that the renderer repairs is read as one too (TD204): not text.
+        ('[x](u){: external"} y', '<p><a href="u">x</a> y</p>', []),
+        ("[x](u){: @id} y", '<p><a href="u" id="id">x</a> y</p>', []),
         # An attribute list after plain text is dropped without a trace (TD404): the words around it glue.
         ("J{: .x}s", "<p>Js</p>", []),
         # A cell's text is Markdown: a list number right after the tag is the list's.
@@ -212,6 +217,15 @@ def test_known_hostile_inputs(source: str) -> None:
             "<p><code>{{site.data.keyword.cloud_notm}</code></p>",
             ["Cloud", "IBM"],
         ),
+        # Without its second brace a reference that shows no value shows its name in prose and is left as written
+        # in code: the word glued to it reads as one word in prose, as two in code.
+        ("a {{site.data.keyword.nosuch}y", "<p>a <span>nosuch</span>y</p>", []),
+        ("```\na{{site.data.content.c}y\n```", "<pre><code>a{{site.data.content.c}y</code></pre>", []),
+        (
+            "```\n{{site.data.keyword.nosuch}y\n```",
+            "<pre><code>{{site.data.keyword.nosuch}</code></pre>",
+            ["nosuchy"],
+        ),
         # An escaped brace is no reference: its words show.
         ("{{site.data.d\\}", "<p>{{site.data.d}</p>", []),
         # A word glued across two elements within a longer glued run.
@@ -221,6 +235,15 @@ def test_known_hostile_inputs(source: str) -> None:
             "<p><a>a icon</a>0 <span>nosuch</span> x</p>",
             ["0nosuch"],
         ),
+        # A definition line ends with any white space (a vertical tab too): the renderer ignores it.
+        ("{:a:\0.b}\v\ntext", "<p>text</p>", []),
+        # An element's text is Markdown: a fence may open right after its tag, and its info string never shows.
+        (
+            "<table><tr><td>```x y z</td></tr></table>",
+            '<td><pre><code class="language-x"></code></pre></td>',
+            [],
+        ),
+        ("<table><tr><td>a ```x y z</td></tr></table>", "<td>a</td>", ["x", "y", "z"]),
         # A list item opening a list on its line: both numbers are list numbers, shown by the browser.
         ("2. 1. Step", "<ol start=2><li><ol><li>Step</li></ol></li></ol>", []),
         # A <script> left open is dropped to the end of its HTML block, as a browser would not show it either.

@@ -201,28 +201,82 @@ def parse_attr_line(line: str) -> AttrList | None:
 #: ``{:: note}``: a doubled colon before a space (kramdown extensions are ``{::name}``, without one).
 _DOUBLED_COLON = re.compile(r"\A\{::(?=\s)")
 _DOUBLED_HASH = re.compile(r"(?<=\s)##+(?=[^\s#])")
+#: ``{: @setup}``: ``@`` typed for the ``#`` beside it (no attribute starts with ``@``).
+_AT_FOR_HASH = re.compile(r"(?<=\s)@(?=[^\s@#.{}\"'=])")
+#: ``{: toc-services-"vpc"}``: ``-`` typed for the ``=`` beside it, between a name and its quoted value.
+_HYPHEN_FOR_EQUALS = re.compile(r"""(?<=\s)([A-Za-z_][\w:.-]*)-(?=["'])""")
 #: A quote glued to the end of a bare word, ``{: external"}``: only repaired when that quote is the only one (a
 #: quote before a word may open a value whose end is lost, ``{: "oops}``, and stays text).
 _STRAY_QUOTE = re.compile(r"""(?<=[\w-])(["'])(?=\s|\})""")
+#: The next ``name="`` after a space: where a value whose closing quote is lost ends (``caption="A b-side="c"``).
+_NEXT_KEY = re.compile(r"""\s+[A-Za-z_][\w:.-]*=(["'])""")
+#: Where a quoted value starts: ``name="`` after a space or the list's colon.
+_VALUE_START = re.compile(r"""(?<=[\s:])[A-Za-z_][\w:.-]*=(["'])""")
 
 
 def repaired_attr_line(line: str) -> str | None:
     """The attribute list an author meant by a line that is almost one, else ``None``: ``{:: note}`` (a doubled
-    colon), ``{: ##setup}`` (a doubled id mark), ``{: external"}`` (a lone stray quote) and ``{: #setup`` (the
+    colon), ``{: ##setup}`` (a doubled id mark), ``{: @setup}`` and ``{: toc-services-"vpc"}`` (a key beside the
+    one meant: ``@`` for ``#``, ``-`` for ``=``), ``{: external"}`` (a lone stray quote) and ``{: #setup`` (the
     closing brace missing at the end of the line). The caller warns; without the repair the line would show as
-    text, which is never what the author wanted."""
+    text, which is never what the author wanted. A repair whose list still holds a token of no attribute form is no
+    list the author meant (``{: term| | Field |``: a ``}`` mistyped before text): the line stays text, its words
+    shown."""
     text = line.strip()
     if not text.startswith("{:"):
         return None
     candidate = _DOUBLED_HASH.sub("#", _DOUBLED_COLON.sub("{:", text))
+    candidate = _HYPHEN_FOR_EQUALS.sub(r"\1=", _AT_FOR_HASH.sub("#", candidate))
     stray = _STRAY_QUOTE.search(candidate)
     if stray is not None and candidate.count(stray.group(1)) == 1:
         candidate = candidate[: stray.start()] + candidate[stray.end() :]
+    candidate = _escape_inner_quotes(_close_value_before_key(candidate))
     if not candidate.endswith("}") and "}" not in candidate:
         candidate += "}"
     if candidate == text or "{" in candidate[1:]:
         return None
-    return candidate if _parse_cached(candidate) is not None else None
+    repaired = _parse_cached(candidate)
+    return candidate if repaired is not None and not repaired.invalid else None
+
+
+def _close_value_before_key(text: str) -> str:
+    """``{: caption="Ranges (us-south) caption-side="bottom"}``: an odd number of quotes, and a ``name="`` inside
+    the open value, is a value whose closing quote was lost before the next attribute: it is closed there."""
+    odd = {quote for quote in "\"'" if text.count(quote) % 2}
+    before = dict.fromkeys(odd, 0)  # quotes before the match, counted once over the whole line
+    last = 0
+    for found in _NEXT_KEY.finditer(text):
+        for quote in odd:
+            before[quote] += text.count(quote, last, found.start())
+        last = found.start()
+        if found.group(1) in odd and before[found.group(1)] % 2:
+            return f"{text[: found.start()]}{found.group(1)}{text[found.start() :]}"
+    return text
+
+
+def _escape_inner_quotes(text: str) -> str:
+    """``{: caption="The "Create" button" caption-side="bottom"}``: a value that holds its own quote mark ends at
+    the last such quote before the next ``name="`` (or the list's end) that a space or the end follows; the quotes
+    before it are the value's, escaped. Each value is read once: linear."""
+    starts = list(_VALUE_START.finditer(text))
+    pieces: list[str] = []
+    done = 0
+    for index, start in enumerate(starts):
+        if start.start() < done:
+            continue  # a ``name="`` inside a value already read
+        quote, opened = start.group(1), start.end()
+        limit = starts[index + 1].start() if index + 1 < len(starts) else len(text)
+        close = text.rfind(quote, opened, limit)
+        while close >= 0 and not (
+            close + 1 == len(text) or text[close + 1].isspace() or text[close + 1] == "}"
+        ):
+            close = text.rfind(quote, opened, close)
+        if close < 0:
+            continue
+        inner = re.sub(rf"(?<!\\){quote}", rf"\\{quote}", text[opened:close])
+        pieces.append(text[done:opened] + inner)
+        done = close
+    return "".join(pieces) + text[done:] if pieces else text
 
 
 class AttrLine(NamedTuple):
@@ -235,13 +289,17 @@ class AttrLine(NamedTuple):
 
 
 def read_attr_line(line: str) -> AttrLine:
-    """A line made only of ``{: …}`` lists (:func:`parse_attr_line`), else the line the author meant by it
-    (:func:`repaired_attr_line`). The list is shared: callers must not mutate it."""
+    """A line made only of ``{: …}`` lists (:func:`parse_attr_line`), else (or when a token of it has no attribute
+    form) the line the author meant by it (:func:`repaired_attr_line`). The list is shared: callers must not mutate
+    it."""
     found = parse_attr_line(line)
-    if found is not None:
+    if found is not None and not found.invalid:
         return AttrLine(found, None)
+    # A list with a token of no attribute form may be one the author meant otherwise (``{: @id}``, quotes in a value).
     repaired = repaired_attr_line(line)
-    return AttrLine(None if repaired is None else parse_attr_line(repaired), repaired)
+    if repaired is None:
+        return AttrLine(found, None)
+    return AttrLine(parse_attr_line(repaired), repaired)
 
 
 def parse_ald_definition(line: str) -> tuple[str, AttrList] | None:

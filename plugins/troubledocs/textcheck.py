@@ -39,6 +39,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 import html
@@ -51,7 +52,7 @@ from bs4 import BeautifulSoup, Tag
 
 from troubledocs.attrs import parse_attr_list, repaired_attr_line
 from troubledocs.frontmatter import split_front_matter
-from troubledocs.keywords import ALD_KEYWORD, REFERENCE, KeywordMap
+from troubledocs.keywords import ALD_KEYWORD, REFERENCE, KeywordMap, join_split_references
 
 #: Markers of dialect syntax that must never reach the visible text outside code, and of the renderer's own
 #: markup shown as text (anywhere: a ``<span class="td-…">`` escaped into a code block is a bug too).
@@ -70,7 +71,7 @@ _INLINE_ATTR = re.compile(r"(?<!\\)\{:(?![:/])(?:(?:\\.|[^\\{}\n])*\}|[^{}\n]*\Z
 _DELIMITER_ROW = re.compile(r"[ \t]*\|[-:| \t]*-[-:| \t]*\Z|[ \t]*[-:]*-[-: \t]*\|[-:| \t]*\Z")
 _CELL_BOUNDARY = re.compile(r"(?<!\\)\|")
 # Shaped like an ALD definition, valid or not: the renderer defines it or warns that it ignores it.
-_ALD_LINE = re.compile(r"^ {0,3}\{:[A-Za-z_][\w#.-]*:.*\}[ \t]*$", re.MULTILINE)
+_ALD_LINE = re.compile(r"^ {0,3}\{:[A-Za-z_][\w#.-]*:.*\}[^\S\n]*$", re.MULTILINE)
 #: A file include as the renderer reads it (``{{../cli/x.md#id}}``, ``{{other.md}}``): replaced, never shown.
 _INCLUDE = re.compile(r"\{\{\s*[^{}\s]+?\.md(?:#[\w:.-]+)?\s*\}\}")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -110,6 +111,8 @@ _TAG_STOP = re.compile(r"[>=]")
 _QUOTED_VALUE = re.compile(r"""=\s*(?:"[^"]*"|'[^']*')""")
 #: Elements whose content the renderer reads as Markdown blocks: a list number right after the tag is one.
 _HOLDERS = frozenset({"td", "th", "li", "dt", "dd", "p", "caption", "figcaption", "summary"})
+#: How far before a reference the word glued to it is looked for (bounded: a page may hold thousands of references).
+_GLUE_REACH = 100
 _GLUED_BY_TAG = re.compile(r"(?<![^\W_])([^\W_]++)</?[^<>]*+>(?=([^\W_]+))")
 #: Elements whose text a browser does not show.
 _HIDDEN = frozenset({"script", "style", "template"})
@@ -192,9 +195,10 @@ def _drop_inline_lists(text: str) -> str:
 
     def inline(match: re.Match[str]) -> str:
         run = match.group(0)
-        closed = run.endswith("}")
-        # Dropped without a trace, as the renderer drops it: ``J{: .x}s`` shows ``Js``.
-        return "" if (parse_attr_list(run) if closed else repaired_attr_line(run)) is not None else run
+        # Dropped without a trace, as the renderer drops it: ``J{: .x}s`` shows ``Js``; also when it is repaired,
+        # closed (``{: external"}``) or not.
+        readable = parse_attr_list(run) is not None or repaired_attr_line(run) is not None
+        return "" if readable else run
 
     def drop(line: str) -> str:
         return _INLINE_ATTR.sub(inline, line) if "{:" in line else line
@@ -208,9 +212,9 @@ def _drop_inline_lists(text: str) -> str:
 
 
 def _table_rows(lines: list[str]) -> set[int]:
-    """The numbers of the lines that are rows of a pipe table: a header line with a pipe over a delimiter row, and
-    the lines after them to the next blank line; or a run of lines that start with a pipe, two or more of them no
-    delimiter row (a table without a header)."""
+    """The numbers of the lines that are rows of a pipe table: a header line with a pipe over a delimiter row of as
+    many cells (GFM: otherwise there is no table), and the lines after them to the next blank line; or a run of
+    lines that start with a pipe, two or more of them no delimiter row (a table without a header)."""
     bodies = [line[_CONTAINER_START.match(line).end() :] for line in lines]  # type: ignore[union-attr]
     piped = [body.lstrip().startswith("|") for body in bodies]
     delimiter = [bool(_DELIMITER_ROW.match(body)) for body in bodies]
@@ -223,6 +227,7 @@ def _table_rows(lines: list[str]) -> set[int]:
             and number + 1 < len(lines)
             and delimiter[number + 1]
             and not delimiter[number]
+            and _cell_count(bodies[number]) == _cell_count(bodies[number + 1])
         ):
             while end < len(lines) and bodies[end].strip():
                 end += 1
@@ -236,10 +241,17 @@ def _table_rows(lines: list[str]) -> set[int]:
     return rows
 
 
+def _cell_count(row: str) -> int:
+    """The cells of a table row: the pieces between its unescaped pipes, without the empty ones outside its first
+    and last pipe."""
+    cells = _CELL_BOUNDARY.split(row.strip())
+    return len(cells) - (cells[0].strip() == "") - (len(cells) > 1 and cells[-1].strip() == "")
+
+
 def _prose(markdown: str, keywords: KeywordMap) -> str:
     """The source with every piece of syntax that is not meant to be read replaced by a space."""
     text = markdown.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
-    text = split_front_matter(text).body
+    text = _join_split_references(split_front_matter(text).body)
     # The renderer substitutes keywords first: ``{:n:{{{site.data.x}}`` is no definition once ``x`` is shown.
     text = _substitute_references(text, keywords)
     text = _ALD_LINE.sub("", text)
@@ -250,12 +262,26 @@ def _prose(markdown: str, keywords: KeywordMap) -> str:
     text = _LEGACY_ICON.sub("", text)  # dropped without a trace, as the renderer drops it
     text = _LINK_TARGET.sub("] ", text)
     text = _LINK_REFERENCE.sub("] ", text)
-    text = _FENCE_INFO.sub(lambda match: match.group(0)[: match.start(1) - match.start(0)], text)
-    text = _drop_tags(text)
+    text = _drop_fence_info(text)
+    # Again once tags are gone: an element's text is Markdown, so a fence may open right after a tag (``<td>```x``).
+    text = _drop_fence_info(_drop_tags(text))
     # IBM's literal \n in a table cell starts a new line (which may start a list), so treat it as one.
     text = _LITERAL_NEWLINE.sub("\n", text)
     text = _LIST_MARKERS.sub(lambda match: _LIST_NUMBER.sub("", match.group(0)), text)
     return _decode_references(text)
+
+
+def _join_split_references(text: str) -> str:
+    """``text`` with each reference broken at a line end on one line, as the substitution reads it."""
+    if "{{" not in text:
+        return text
+    lines = text.split("\n")
+    return "\n".join(lines) if join_split_references(lines) else text
+
+
+def _drop_fence_info(text: str) -> str:
+    """``text`` without the info strings of its fence lines (never shown; the first word names the language)."""
+    return _FENCE_INFO.sub(lambda match: match.group(0)[: match.start(1) - match.start(0)], text)
 
 
 def _drop_tags(text: str) -> str:
@@ -372,7 +398,9 @@ def missing_words(markdown: str, html: str, keywords: KeywordMap) -> list[str]:
     """Source words the output shows fewer times than the source has them (sorted; empty when none).
 
     Two words with only a tag between them are one word on the screen (``t<b>e</b>`` shows ``te``): where the tag
-    is dropped (a stray ``</tr>``; ``</>``, which a browser drops without a trace) the output shows them glued."""
+    is dropped (a stray ``</tr>``; ``</>``, which a browser drops without a trace) the output shows them glued. A
+    reference without its second brace that shows no value reads as its name glued to the words around it in prose
+    and as written in code (``{{site.data.keyword.x}y`` shows ``xy``, or the brace between): either counts."""
     visible = visible_words(html)
     missing = source_words(markdown, keywords) - visible
     if missing and "<" in markdown:
@@ -380,7 +408,26 @@ def missing_words(markdown: str, html: str, keywords: KeywordMap) -> list[str]:
             left, right = glued.groups()
             if visible[left + right] and missing[left] and missing[right]:
                 missing -= Counter((left, right))
+    if missing and "{{" in markdown:
+        for as_name, as_written in _one_brace_readings(markdown, keywords):
+            surplus = as_name - as_written
+            if surplus and not surplus - missing and all(visible[word] for word in as_written):
+                missing -= surplus
     return sorted(missing.elements())
+
+
+def _one_brace_readings(markdown: str, keywords: KeywordMap) -> Iterator[tuple[Counter[str], Counter[str]]]:
+    """For each reference without its second brace that shows no value (an unknown name, a conref), the words of
+    it and the words glued to it read two ways: as the name (prose shows the name) and as written (code shows it
+    as written, its braces between the name and the words around it: ``{{site.data.keyword.x}y``)."""
+    for match in REFERENCE.finditer(markdown):
+        if match.group(3) or _keyword_text(keywords, match) != _shown_name(match):
+            continue
+        before = _LAST_WORD.search(markdown, max(0, match.start() - _GLUE_REACH), match.start())
+        after = _WORD.match(markdown, match.end())
+        head = before.group(0) if before else ""
+        tail = after.group(0) if after else ""
+        yield words(head + _shown_name(match) + tail), words(head + match.group(0) + tail)
 
 
 def _visible_runs(html: str) -> tuple[str, str]:

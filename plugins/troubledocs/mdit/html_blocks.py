@@ -59,9 +59,13 @@ _BARE_TAG = re.compile(r"<(?:/([A-Za-z][A-Za-z0-9-]*)|([A-Za-z][A-Za-z0-9-]*)(\s
 _LONE_BREAKS = re.compile(r"(?:<br\s*/?>\s*)+\Z", re.IGNORECASE)
 _DELIMITER_ROW = r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*\|[ \t:|-]*$"
 _TABLE_STARTED = re.compile(_DELIMITER_ROW, re.MULTILINE)
-#: A line that only Markdown block syntax explains: a list item, a fence, a pipe table's delimiter row.
+#: A line that only Markdown block syntax explains: a list item, a fence, a pipe table's delimiter row, or a line
+#: shaped like an attribute-list definition (``{:name: …}``), which the block rule defines or ignores wherever it
+#: stands.
 _MD_BLOCK_LINE = re.compile(
-    rf"^[ \t]*(?:[*+-]|\d{{1,9}}[.)])[ \t]+\S|^[ \t]*(?:```|~~~)|{_DELIMITER_ROW}", re.MULTILINE
+    rf"^[ \t]*(?:[*+-]|\d{{1,9}}[.)])[ \t]+\S|^[ \t]*(?:```|~~~)|{_DELIMITER_ROW}"
+    r"|(?<=\n) {0,3}\{:[A-Za-z_][\w#.-]*:.*\}\s*$",
+    re.MULTILINE,
 )
 #: Markdown punctuation escaped inside ``<code>`` so that ``*``/``_``/`` ` `` there stay literal.
 _CODE_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_[]!<>{}~|"})
@@ -406,12 +410,19 @@ class _Builder:
         margin = min((len(x) - len(x.lstrip()) for x in rest), default=0)
         dedented = "\n".join([lines[0].strip(), *(x[margin:] for x in lines[1:])])
         blocks: list[Token] = []
-        self.state.md.block.parse(dedented, self.state.md, self.state.env, blocks)
+        first = self.text_line + skipped
+        # What the block rules report while they parse is on lines of the page too.
+        env = self.state.env
+        offset = env.get("td_line_offset", 0)
+        env["td_line_offset"] = offset + first
+        try:
+            self.state.md.block.parse(dedented, self.state.md, env, blocks)
+        finally:
+            env["td_line_offset"] = offset
         level = self.state.level
         for block in blocks:
             block.level += level
             if block.map:
-                first = self.text_line + skipped
                 block.map = [first + block.map[0], first + block.map[1]]
             self.state.tokens.append(block)
         paragraphs = [b for b in blocks if b.type == "paragraph_open" and b.level == level]

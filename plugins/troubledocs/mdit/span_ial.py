@@ -72,16 +72,19 @@ def attr_list_at(src: str, pos: int, pos_max: int) -> tuple[AttrList, int] | Non
 def _span_ial_rule(state: StateInline, silent: bool) -> bool:
     if state.src[state.pos] != "{":
         return False
-    found = attr_list_at(state.src, state.pos, state.posMax) or _repaired_at(
-        state.src, state.pos, state.posMax
-    )
+    found = attr_list_at(state.src, state.pos, state.posMax)
+    # A list with a token of no attribute form may be one the author meant otherwise (quotes inside a value).
+    fixed = _repaired_at(state.src, state.pos, state.posMax) if found is None or found[0].invalid else None
+    repaired = fixed is not None or found is None
+    found = fixed or found
     if found is None:
         return False
     attrs, end = found
     if not silent:
         token = state.push("span_ial", "", 0)
         token.content = state.src[state.pos : end]
-        token.meta = {"attrs": attrs, "pos": state.pos}
+        # A repaired list warns where it is attached (``_attach``), closed (``{: external"}``) or not.
+        token.meta = {"attrs": attrs, "pos": state.pos, "repaired": repaired}
     state.pos = end
     return True
 
@@ -188,7 +191,7 @@ def _attach(blocks: list[Token], index: int, inline: Token, env: EnvType) -> lis
             continue
         attrs: AttrList = child.meta["attrs"]
         line = lines.line_at(int(child.meta.get("pos", 0)))
-        if not _SPAN_IAL.fullmatch(child.content):
+        if child.meta.get("repaired"):
             repaired = repaired_attr_line(child.content)
             _warn_once(env, line, f"not a valid attribute list, read as {repaired}: {child.content.strip()}")
         target = chain_target or _inline_target(out, closed_pair)
