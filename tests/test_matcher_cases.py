@@ -822,3 +822,63 @@ def test_one_camel_case_word_of_a_message_is_no_message_said() -> None:
     answer = Matcher(sections).match(paste)
     assert answer.confidence == 0.0
     assert all(match.evidence.text != sections[0].errors[0] for match in answer.matches)
+
+
+READ_ONLY = "MountVolume.SetUp failed for volume ... read-only file system"
+READ_ONLY_PASTE = (
+    'Warning FailedMount kubelet MountVolume.SetUp failed for volume "pvc-0a1b2c3d" : read-only file system'
+)
+GADGETS = [
+    _section(f"x{n}", f"Why does gadget {n} stop?", f"gadget {n} stopped: quota exhausted") for n in range(40)
+]
+
+
+def test_a_message_that_another_page_documents_too_is_not_a_confident_answer() -> None:
+    # The title's words rank the node page first, well ahead (more than the runner-up gap), but the message
+    # is the app page's as much: which topic it is, the paste does not say.
+    nodes = _section("nodes", "Why are the file systems of worker nodes read-only?", READ_ONLY)
+    app = _section("app", "Why can't my app write to its volume?", READ_ONLY)
+    answer = Matcher([nodes, app, *GADGETS]).match(READ_ONLY_PASTE)
+    assert [m.section.anchor for m in answer.matches[:2]] == ["nodes", "app"]
+    assert answer.matches[1].score < 0.9 * answer.matches[0].score
+    assert not answer.confident
+    # A catalogue that lists the message among many others is no other topic of it.
+    status = _section(
+        "status",
+        "Storage messages: volume mount failures",
+        READ_ONLY,
+        *(f"The widget {n} is not ready (ERRW{n})" for n in range(12)),
+    )
+    answer = Matcher([nodes, status, *GADGETS]).match(READ_ONLY_PASTE)
+    assert [m.section.anchor for m in answer.matches[:2]] == ["nodes", "status"]
+    assert answer.matches[1].score > 0.75 * answer.matches[0].score
+    assert answer.confident
+
+
+def test_the_words_of_a_name_in_a_listing_are_not_a_message_said() -> None:
+    # A pod listing shares the pod's name parts (public, alb1) and one status word with the docs' listing:
+    # the reader's resource names, not the wording of a message.
+    listing = _section(
+        "one_alb",
+        "Removing an ALB from DNS for debugging",
+        "public-cr24a9f2caf6554648836337d240064935-alb1-7f78686c9d-8rvtq   2/2       Running   0          24m",
+    )
+    matcher = Matcher([listing, *GADGETS])
+    answer = matcher.match(
+        "public-crcn0hav5w07nccmt0iufg-alb1-7df65f554f-nkgzl   1/1     Running   0          30h\n"
+        "public-crcn0hav5w07nccmt0iufg-alb1-7df65f554f-qk97w   0/1     Pending   0          30h"
+    )
+    assert answer.matches[0].section.anchor == "one_alb"
+    assert not answer.confident
+    # A message said beside a name glued to an identifier stays one.
+    answer = Matcher(
+        [
+            _section(
+                "pull",
+                "Why can't the container start?",
+                "Container <name> is unable to start: image pull back-off",
+            ),
+            *GADGETS,
+        ]
+    ).match("warning: Container web-00 is unable to start: image pull back-off")
+    assert answer.matches[0].section.anchor == "pull" and answer.confident

@@ -83,6 +83,11 @@ SIBLINGS = 5
 #: A message's other part (head or detail) counts as unsaid when the paste repeats at most this share of it.
 DETAIL_SAID = 0.25
 SIBLING_GAP = 0.25
+#: The same message documented by a section of another page within this share of the top score is no sure
+#: mark of the top one (see ``Matcher._documented_elsewhere``), unless that section documents at least
+#: ``CATALOGUE_MESSAGES`` messages.
+SHARED_GAP = 0.3
+CATALOGUE_MESSAGES = 10
 SIBLING_SHARE = 0.2
 UNSAID_SHARE = 0.5
 
@@ -144,6 +149,31 @@ def _one_word(alignment: Alignment) -> bool:
     return len(_written_words(alignment.template, matched)) <= 1
 
 
+#: What a name glued to an identifier in a documented text is made of (``public-<hash>-alb1``, ``pvc:<id>``).
+_GLUED_RUN = re.compile(r"""[^\s'"()\[\]{},;]+""")
+
+
+def _said_in_names_only(alignment: Alignment) -> bool:
+    """Whether, apart from the words of names glued to an identifier in the documented text (the pod
+    ``public-cr24…-alb1-7f78…`` of a listing: its words are the reader's resource, not the message's wording),
+    the paste repeats at most one word of the message as written and no error code (``Running``)."""
+    template = alignment.template
+    items = template.items
+    named = [
+        (run.start(), run.end())
+        for run in _GLUED_RUN.finditer(template.text)
+        if any(item.slot and run.start() <= item.start < run.end() for item in items)
+    ]
+    own = [
+        i
+        for i, _ in alignment.pairs
+        if not items[i].soft and not any(start <= items[i].start < end for start, end in named)
+    ]
+    if not {items[i].term for i in own}.isdisjoint(template.codes):
+        return False
+    return len(_written_words(template, own)) <= 1
+
+
 def _written_words(template: Template, indexes: Iterable[int]) -> set[str]:
     """The words of a template, as written, that hold its items ``indexes``: a camel-case identifier
     (``ImagePullBackOff``) is one word, not the four terms it counts as."""
@@ -170,6 +200,9 @@ class Matcher:
         self._problem: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
         # A word of one section is a weaker mark of a message in a small index than in a big one.
         self._evidence_unit = max(self.weights.rare, math.log(1.0 + EVIDENCE_SECTIONS / 1.5))
+        self._messages: dict[int, int] = {}
+        for entry, _ in self.tables.template_sources:
+            self._messages[entry] = self._messages.get(entry, 0) + 1
 
     @classmethod
     def from_json(cls, text: str) -> Matcher:
@@ -250,7 +283,11 @@ class Matcher:
         confidence = 0.0
         if ranked and ranked[0] in best:
             confidence = self._confidence(best[ranked[0]], paste_weight)
-            if self._diverges(best[ranked[0]], paste):
+            if (
+                self._diverges(best[ranked[0]], paste)
+                or _said_in_names_only(best[ranked[0]])
+                or self._documented_elsewhere(ranked, totals, best)
+            ):
                 confidence = min(confidence, RUNNER_UP_CONFIDENCE)
         if (
             len(ranked) > 1
@@ -350,6 +387,30 @@ class Matcher:
             enough = max(enough, min(1.0, sum(map(self.weights, phrase)) / unit / MIN_EVIDENCE))
         confidence = min(1.0, 0.5 * max(enough, plenty))
         return confidence if self._has_telling_word(alignment) else min(confidence, RUNNER_UP_CONFIDENCE)
+
+    def _documented_elsewhere(
+        self, ranked: list[int], totals: dict[int, float], best: dict[int, Alignment]
+    ) -> bool:
+        """Whether a section of another page, within ``SHARED_GAP`` of the top one, documents the same message:
+        its own message repeats every word of the paste that the top one's does. The message then does not
+        tell which topic it is (a storage message quoted by the file and the block pages), and what ranks one
+        first (a title, a longer text) is no sure mark. A catalogue (a section that documents
+        ``CATALOGUE_MESSAGES`` messages or more: a table of status messages) is no such other topic: it lists
+        the message beside the topic that explains it."""
+        top = ranked[0]
+        said = {q for _, q in best[top].pairs}
+        for other in ranked[1:SIBLINGS]:
+            if totals[other] < (1.0 - SHARED_GAP) * totals[top]:
+                break
+            alignment = best.get(other)
+            if (
+                alignment is not None
+                and self.sections[other].page != self.sections[top].page
+                and self._messages.get(other, 0) < CATALOGUE_MESSAGES
+                and said <= {q for _, q in alignment.pairs}
+            ):
+                return True
+        return False
 
     def _diverges(self, alignment: Alignment, paste: Query) -> bool:
         """Whether the paste has another detail where the matched message has its own: the message is a head
