@@ -882,3 +882,27 @@ def test_the_words_of_a_name_in_a_listing_are_not_a_message_said() -> None:
         ]
     ).match("warning: Container web-00 is unable to start: image pull back-off")
     assert answer.matches[0].section.anchor == "pull" and answer.confident
+
+
+def test_words_where_the_message_has_a_count_are_another_reason() -> None:
+    # The docs quote the scheduler's event for one reason; the paste's event gives another reason where
+    # the documented one has a count, and is no sure mark of that section.
+    gateway = _section(
+        "gateway",
+        "Why are my gateway pods stuck in pending?",
+        "Warning  FailedScheduling  18s (x4 over 15m)  default-scheduler  0/3 nodes are available: "
+        "3 node(s) didn't match Pod's node affinity/selector.",
+    )
+    matcher = Matcher([gateway, *GADGETS])
+    answer = matcher.match(
+        "Warning  FailedScheduling  48s (x150 over 11m)  default-scheduler  0/12 nodes are available: "
+        "3 Insufficient memory, 9 node(s) didn't match Pod's node affinity/selector."
+    )
+    assert answer.matches[0].section.anchor == "gateway"
+    assert not answer.confident
+    # Another count there is the same message.
+    answer = matcher.match(
+        "Warning  FailedScheduling  48s (x150 over 11m)  default-scheduler  0/12 nodes are available: "
+        "12 node(s) didn't match Pod's node affinity/selector."
+    )
+    assert answer.matches[0].section.anchor == "gateway" and answer.confident

@@ -103,6 +103,8 @@ def is_prose(text: str) -> bool:
 
 
 _NOT_BLANK = re.compile(r"\S")
+#: A number as a documented message shows a count or an age (``3``, ``65s``, ``24m``).
+_NUMBER = re.compile(r"\d+[a-z]{0,2}")
 
 
 def _rest_of_line(alignment: Alignment, paste: Query) -> tuple[list[Token], list[Token]]:
@@ -286,6 +288,7 @@ class Matcher:
             if (
                 self._diverges(best[ranked[0]], paste)
                 or _said_in_names_only(best[ranked[0]])
+                or self._words_for_a_number(best[ranked[0]], paste)
                 or self._documented_elsewhere(ranked, totals, best)
             ):
                 confidence = min(confidence, RUNNER_UP_CONFIDENCE)
@@ -409,6 +412,21 @@ class Matcher:
                 and self._messages.get(other, 0) < CATALOGUE_MESSAGES
                 and said <= {q for _, q in alignment.pairs}
             ):
+                return True
+        return False
+
+    def _words_for_a_number(self, alignment: Alignment, paste: Query) -> bool:
+        """Whether the paste says words (at least a rare word's weight) where the documented message has only a
+        number (a count, an age: ``0/3 nodes are available: 3 node(s) didn't match …``): the message's slot
+        took them in, but the paste gives another reason there (``3 Insufficient memory, 9 node(s) …``)."""
+        items = alignment.template.items
+        text = alignment.template.text
+        for (item, token), (next_item, next_token) in pairwise(alignment.pairs):
+            between = items[item + 1 : next_item]
+            if not between or not all(i.slot and _NUMBER.fullmatch(text[i.start : i.end]) for i in between):
+                continue
+            said = sum(self.weights(t.term) for t in paste.tokens[token + 1 : next_token])
+            if said >= self.weights.rare:
                 return True
         return False
 
