@@ -176,6 +176,12 @@ def _said_in_names_only(alignment: Alignment) -> bool:
     return len(_written_words(template, own)) <= 1
 
 
+def _matched_terms(alignment: Alignment) -> set[str]:
+    """The terms of a message that the paste repeats."""
+    items = alignment.template.items
+    return {items[i].term for i, _ in alignment.pairs}
+
+
 def _written_words(template: Template, indexes: Iterable[int]) -> set[str]:
     """The words of a template, as written, that hold its items ``indexes``: a camel-case identifier
     (``ImagePullBackOff``) is one word, not the four terms it counts as."""
@@ -401,7 +407,7 @@ class Matcher:
         ``CATALOGUE_MESSAGES`` messages or more: a table of status messages) is no such other topic: it lists
         the message beside the topic that explains it."""
         top = ranked[0]
-        said = {q for _, q in best[top].pairs}
+        said = _matched_terms(best[top])
         for other in ranked[1:SIBLINGS]:
             if totals[other] < (1.0 - SHARED_GAP) * totals[top]:
                 break
@@ -410,7 +416,7 @@ class Matcher:
                 alignment is not None
                 and self.sections[other].page != self.sections[top].page
                 and self._messages.get(other, 0) < CATALOGUE_MESSAGES
-                and said <= {q for _, q in alignment.pairs}
+                and said <= _matched_terms(alignment)
             ):
                 return True
         return False
