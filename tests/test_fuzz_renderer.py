@@ -203,6 +203,9 @@ def test_known_hostile_inputs(source: str) -> None:
         ('<em title="a>b">shown</em> <a title="<b>"', "<p><em>shown</em> &lt;a title=&quot;&quot;</p>", []),
         ('<em title="a>b">shown</em> <a title="<b>"', "<p><em>shown</em></p>", ["a", "title"]),
         ("</em< par une durée> x", "<p> x</p>", []),
+        # An end tag ends at its first '>', quotes or not, as the renderer's parser reads it: what follows is text.
+        ('<div></em title="-->"> tail</div>', "<div>&quot;&gt; tail</div>", []),
+        ('<div></em title="-->"> tail</div>', "<div></div>", ["tail"]),
         # A <script> inside another tag is an attribute of it, no script ('<td <script>' is a cell).
         ("<td <script> shown", "<td> shown</td>", []),
         # A comment that a line opens holds the lines to its '-->', an attribute list's too.

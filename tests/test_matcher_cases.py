@@ -644,3 +644,181 @@ def test_a_command_with_options_in_a_small_index_is_not_a_message() -> None:
     )
     assert not matcher.match(paste).confident
     assert _top(matcher, "function stopped: time limit of 300000 milliseconds reached") == "limit"
+
+
+def test_output_with_no_documented_message_is_read_by_the_titles_it_says() -> None:
+    # The paste is a tool's output (quotes, a colon), yet no message of the docs is in it: the only message that
+    # shares a word with it shares one (error). Two of its words are the limits section's title and symptom
+    # (limit, exceeded); the timing section's steps say three others (action, time, milliseconds), so that the
+    # term score alone ranks the steps first.
+    sections = [
+        _section(
+            "limits",
+            "System limits were reached",
+            '{"error": "signal: killed"}',
+            symptom="Your function exceeded a limit and does not run properly.",
+        ),
+        _section(
+            "timing",
+            "Testing the duration of activations",
+            symptom="An activation takes longer than you expect.",
+            resolution="Time the action and note the milliseconds that the action takes.",
+        ),
+        _section("dns", "Why do lookups time out?", "dial udp 172.21.0.10:53: i/o timeout"),
+        _section(
+            "oom", "Why is my pod OOMKilled?", "Last State: Terminated Reason: OOMKilled Exit Code: 137"
+        ),
+    ]
+    paste = '"error": "The action exceeded its time limits of 300000 milliseconds."'
+    answer = Matcher(sections).match(paste)
+    assert answer.matches[0].section.anchor == "limits"
+    assert not answer.confident
+
+
+def test_where_two_messages_differ_the_paste_says_which_it_is() -> None:
+    # The security-group listing repeats more of the paste (the worker's columns), but where it says security
+    # group the paste says endpoint gateway: the other section's message, which the paste says whole.
+    sections = [
+        _section(
+            "security-group",
+            "Why are my worker nodes stuck in pending?",
+            "kube-abc-default-00000  -  bx2.4x16  provision_pending  Pending security group creation  us-south-2  -",
+        ),
+        _section(
+            "endpoint",
+            "Unable to create or delete worker nodes due to endpoints error",
+            "Pending endpoint gateway creation",
+        ),
+        _section("dns", "Why do lookups time out?", "dial udp 172.21.0.10:53: i/o timeout"),
+        _section(
+            "oom", "Why is my pod OOMKilled?", "Last State: Terminated Reason: OOMKilled Exit Code: 137"
+        ),
+        RBAC,
+    ]
+    matcher = Matcher(sections)
+    paste = (
+        "kube-buoj9vc-mycluster-default-15534d40   10.72.97.182   bx2.4x16   provision_pending   "
+        "Pending endpoint gateway creation   us-east-2   1.30.4_1538"
+    )
+    assert _top(matcher, paste) == "endpoint"
+    assert _top(matcher, paste.replace("endpoint gateway", "security group")) == "security-group"
+
+
+def test_a_message_that_shares_two_common_words_with_the_paste_does_not_outrank_its_title() -> None:
+    # The calico message shares "timeout while" with the paste: two words, no message surely said. The paste's
+    # other words (ingress, secret, state, normal) are the subdomain section's title and symptom.
+    sections = [
+        _section(
+            "subdomain",
+            "Why does no Ingress subdomain exist after cluster creation?",
+            symptom="The cluster state is normal, but the Ingress subdomain and secret are not available.",
+        ),
+        _section(
+            "calico",
+            "Why does my worker node show a NetworkUnavailable error?",
+            "Failed to set NetworkUnavailable; will retry error=timeout while patching the node status",
+        ),
+        _section("dns", "Why do lookups time out?", "dial udp 172.21.0.10:53: i/o timeout"),
+        _section(
+            "oom", "Why is my pod OOMKilled?", "Last State: Terminated Reason: OOMKilled Exit Code: 137"
+        ),
+        RBAC,
+    ]
+    paste = (
+        "Error waiting for initializing ingress hostname and secret: timeout while waiting for state to "
+        "become 'normal'"
+    )
+    answer = Matcher(sections).match(paste)
+    assert answer.matches[0].section.anchor == "subdomain"
+    assert not answer.confident
+
+
+def test_a_report_in_prose_is_no_message_said_by_two_common_words_of_one() -> None:
+    # The ping step's record shares "Ingress subdomain" with the report: words that several sections use, less
+    # evidence than one rare word. A reader who writes them describes the symptom, which the subdomain section's
+    # title and symptom say; the record's two words would rank the ping step first.
+    sections = [
+        _section(
+            "subdomain",
+            "Why does no Ingress subdomain exist after cluster creation?",
+            symptom="You create a cluster and check its status. The cluster state is normal, but the Ingress subdomain "
+            "and secret are not available.",
+        ),
+        PROSE_SECTIONS[2],
+        _section(
+            "ping",
+            "Step 4: Ping the ALB host names and public IP addresses",
+            "Ingress Subdomain:      mycluster-<hash>-0000.us-south.containers.appdomain.cloud\n"
+            "Ingress Secret:         mycluster-<hash>-0000",
+        ),
+        *(
+            _section(
+                f"ingress-{n}", f"Why does Ingress step {n} fail?", symptom="The Ingress controller restarts."
+            )
+            for n in range(3)
+        ),
+        *(
+            _section(f"component-{n}", f"Why does component {n} fail?", f"component {n} exited")
+            for n in range(6)
+        ),
+    ]
+    answer = Matcher(sections).match("Ingress subdomain\n    -- \nSubdomain is not created.")
+    assert answer.matches[0].section.anchor == "subdomain"
+    assert not answer.confident
+
+
+def test_a_camel_case_status_is_one_word_not_a_message_of_four() -> None:
+    # ImagePullBackOff counts as image, pull, back and off, but it is one word of the paste: the listing row
+    # that shows it is no message of four words repeated whole, and the message the paste says wins.
+    sections = [
+        _section(
+            "image-pull",
+            "Why do images fail to pull from the registry?",
+            "<pod_name>   0/1       ImagePullBackOff   0          2m",
+        ),
+        _section(
+            "qps",
+            'Why do pods show "pull QPS exceeded" errors during image pulls?',
+            "pull QPS exceeded errors during image pulls",
+        ),
+        _section("dns", "Why do lookups time out?", "dial udp 172.21.0.10:53: i/o timeout"),
+        _section(
+            "oom", "Why is my pod OOMKilled?", "Last State: Terminated Reason: OOMKilled Exit Code: 137"
+        ),
+        RBAC,
+    ]
+    paste = (
+        'Warning  Failed   52s   kubelet   Failed to pull image "a.b.c/image-0.1": pull QPS exceeded\n'
+        "Warning  Failed   52s   kubelet   Error: ErrImagePull\n"
+        'Normal   BackOff  45s   kubelet   Back-off pulling image "a.b.c/image-0.1"\n'
+        "Warning  Failed   45s   kubelet   Error: ImagePullBackOff"
+    )
+    assert _top(Matcher(sections), paste) == "qps"
+
+
+def test_one_camel_case_word_of_a_message_is_no_message_said() -> None:
+    # OOMKilled is one word of the listing, though it counts as two terms (oom, killed): it says no message of
+    # the dashboard section, whose error block shows it in a record of the pod's last state. The section may
+    # still rank by its words, but the answer shows no documented message as found, and is no match at all.
+    sections = [
+        _section(
+            "dashboard",
+            "Why does the dashboard terminate?",
+            "Last State:     Terminated\nReason:       OOMKilled\nExit Code:    137",
+        ),
+        _section(
+            "limits",
+            "Fixing container resource limits",
+            symptom="The pod restarts again and again: it is killed when it needs more memory than its limit.",
+        ),
+        _section("dns", "Why do lookups time out?", "dial udp 172.21.0.10:53: i/o timeout"),
+        RBAC,
+    ]
+    paste = (
+        "kubectl get pods\n"
+        "NAME                                       READY   STATUS      RESTARTS      AGE\n"
+        "tax-application-base-74464f6b98-2kj6g      0/1     OOMKilled   4 (57s ago)   2m40s"
+    )
+    answer = Matcher(sections).match(paste)
+    assert answer.confidence == 0.0
+    assert all(match.evidence.text != sections[0].errors[0] for match in answer.matches)

@@ -218,3 +218,54 @@ def test_the_line_number_of_a_source_file_is_no_status_code() -> None:
         "com",
         "443",
     ]
+
+
+IBM_ENVELOPE = (
+    '│ Error: Error creating subnet: Request failed with: {"StatusCode":400,"Headers":{"Cache-Control":'
+    '["max-age=0, no-cache, no-store, must-revalidate"],"Content-Type":["application/json"],'
+    '"Strict-Transport-Security":["max-age=31536000; includeSubDomains"]},"Result":{"errors":[{"message":'
+    '"The quota of subnets in this zone is reached. Transaction-Id: 82f11c7e8fc3"}]},"RawResult":null}\n'
+    "│\n"
+    "│   with module.network.ibm_is_subnet.subnet[0],\n"
+    '│   on main.tf line 10, in resource "ibm_is_subnet" "subnet":\n'
+    '│   10: resource "ibm_is_subnet" "subnet" {\n'
+    "│   11:   zone = var.zone\n"
+    "Incident ID: 358638ff-5ab5-4b79-8e52-aeac1d23efbe\n"
+    "Trace ID: <trace_ID>\n"
+    "Error ID: 0a1b2c3d4e"
+)
+
+
+def test_the_envelope_of_an_ibm_cloud_error_is_no_evidence_its_message_is() -> None:
+    # The headers a Go client printed as JSON, JSON literals, Terraform's context of the error (the resource, the
+    # file and line, the quoted configuration) and the fields and labels of identifiers say which request, not
+    # what broke.
+    said = [" ".join(line.split()) for line in normalize(IBM_ENVELOPE).text.split("\n") if line.strip()]
+    assert said == [
+        (
+            'Error: Error creating subnet: Request failed with: { 400, { , , }, { [{ "The quota of subnets '
+            'in this zone is reached. 82f11c7e8fc3"}]}, }'
+        ),
+        "Error ID: 0a1b2c3d4e",
+    ]
+    sections = [
+        _section(
+            "cache",
+            "Why are old pages served from the cache?",
+            "The origin sends Cache-Control max-age with no-cache, no-store, must-revalidate, and the "
+            "Strict-Transport-Security header includeSubDomains in its application/json responses.",
+        ),
+        _section(
+            "terraform",
+            "Why does Terraform reject a resource of my configuration?",
+            "Terraform names the module and the resource with the file and the line of main.tf, in resource "
+            "blocks; a null or true value of a variable.",
+        ),
+        _section(
+            "trace",
+            "Where do I find the incident and trace of a request?",
+            "Each failed request prints an incident ID, a trace ID and a transaction ID; support asks for them.",
+        ),
+        _section("quota", "Why can't I create another subnet?", "The quota of subnets of a zone is reached."),
+    ]
+    assert _top(Matcher(sections), IBM_ENVELOPE) == "quota"

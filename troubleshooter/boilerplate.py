@@ -11,6 +11,11 @@ Five kinds, told by their form or learned from the docs, never by a list of stri
   ``curl -v``'s ``< content-type: …``) up to the first line of another form (the body after the blank line):
   dates, cookies, caches and ids of one response; the status line itself is kept, it says what happened, and
   so is a line whose name holds an error word (``Error: …``, ``X-Error-Message: …``);
+* an *identifier's field*: a label and a value of identifiers only (``Incident ID: 358638ff-…``, ``Trace ID: …``,
+  ``Request ID: <id>``): which request it was, not what broke (unless the label names an error);
+* a *Terraform context*: where Terraform says an error comes from (``with module.a.ibm_b.c[0],``, ``on main.tf
+  line 10, in resource "a" "b":``) and the lines of the reader's configuration it quotes below (``10: resource
+  "a" "b" {``);
 * a *generic* line: one whose terms are those of a line that the docs show on several pages among other
   output lines (a CLI footer, ``Events:``, ``Status: Pending``, a version banner); a message that several
   pages quote on its own is a message, not boilerplate. :func:`generic_shapes` learns them when the index is
@@ -62,10 +67,24 @@ def shape(line: str) -> str:
     return " ".join(token.term for token in tokenize(_VALUE.sub(" ", line)) if token.term != ID_TERM)
 
 
+#: A field of a record (``Incident ID: 358638ff-…``): a short label, a colon and its value.
+_ID_FIELD = re.compile(r"\s*(?P<name>[A-Za-z][\w -]{0,30}):[ \t]+(?P<value>\S.{0,200})")
+
+
+def is_identifier_field(line: str) -> bool:
+    """Whether ``line`` is a field whose value is identifiers only (a placeholder of the docs counts as one) and
+    whose label names no error."""
+    field = _ID_FIELD.fullmatch(line.rstrip())
+    if field is None or ERROR_WORD.search(field.group("name").lower()):
+        return False
+    tokens = tokenize(_VALUE.sub(" 0x0 ", field.group("value")))
+    return bool(tokens) and all(token.term == ID_TERM for token in tokens)
+
+
 def is_boilerplate(line: str, generic: Collection[str] = ()) -> bool:
-    """Whether ``line`` is a column header, a pointer, a progress line or (given the learned shapes) a generic
-    line."""
-    if is_column_header(line):
+    """Whether ``line`` is a column header, a pointer, a progress line, an identifier's field, a Terraform
+    context line or (given the learned shapes) a generic line."""
+    if is_column_header(line) or is_identifier_field(line) or _TERRAFORM_CONTEXT.fullmatch(line):
         return True
     if ("..." in line or "…" in line) and _PROGRESS.match(line):
         return True
@@ -83,18 +102,28 @@ def is_boilerplate(line: str, generic: Collection[str] = ()) -> bool:
 #: marks them ``<`` and ``>``).
 _HTTP_START = re.compile(r"\bHTTP/\d(?:\.\d)? \d{3}\b|^[\s<>]*[A-Z]{3,7} \S+ HTTP/\d")
 _HEADER = re.compile(r"[\s<>]*(?P<name>[A-Za-z][A-Za-z0-9-]{0,60}):(?:\s|$)")
+#: Terraform's context of an error: the resource (``with ADDRESS,``), the file and line (``on FILE line N, in …:``),
+#: then the quoted lines of configuration (``N: …``). The colon that ends the second may be gone: a name in quotes
+#: before it reads as a JSON key.
+_TERRAFORM_CONTEXT = re.compile(
+    r"\s*with [\w.\[\]\"-]{1,300},\s*|\s*on \S{1,300} line \d+(?:, in .{0,300})?:?\s*"
+)
+_TERRAFORM_SOURCE = re.compile(r"\s*\d+:(?:\s|$)")
 
 
 def drop_boilerplate(text: str, generic: Collection[str] = ()) -> str:
     """``text`` without its boilerplate lines (they become empty lines, so line counts stay)."""
     kept: list[str] = []
-    headers = False
+    headers = source = False
     for line in text.split("\n"):
         header = _HEADER.match(line) if headers else None
-        if header and not ERROR_WORD.search(header.group("name").lower()):
+        if (header and not ERROR_WORD.search(header.group("name").lower())) or (
+            source and _TERRAFORM_SOURCE.match(line)
+        ):
             kept.append("")
             continue
         headers = "HTTP/" in line and _HTTP_START.search(line) is not None
+        source = " line " in line and _TERRAFORM_CONTEXT.fullmatch(line) is not None
         kept.append("" if is_boilerplate(line, generic) else line)
     return "\n".join(kept)
 

@@ -3,6 +3,8 @@
 Removes what tools add around a message: ANSI colour codes, JSON string escapes (``\\n``, ``\\"``,
 ``\\u00e9``), box-drawing borders of Terraform output, the keys of JSON wrappers, klog prefixes, timestamps and
 the level and component that a logger puts before each line (``[DEBUG] plugin.terraform-provider-ibm_v1.2.0:``),
+the label of an identifier (``Ray ID: 6b993ced1a281004``), the HTTP headers that a client printed as JSON (``"Headers":{"Cache-Control":["no-cache"],…}``) and the literal
+values of JSON members (``"RawResult":null``),
 and the markup of an HTML page (an error page that a server sent instead of JSON): its tags, comments, scripts
 and styles go, its text (title, heading, message) is what the reader saw and stays. Line wraps and
 case need no work here: tokenisation ignores both. Every pattern is a simple character class or a fixed
@@ -16,7 +18,7 @@ import html
 import re
 
 from troubleshooter.boilerplate import drop_boilerplate
-from troubleshooter.excerpt import Normalized, excerpt
+from troubleshooter.excerpt import ERROR_WORD, Normalized, excerpt
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
 _JSON_UNICODE = re.compile(r"\\u([0-9a-fA-F]{4})")
@@ -32,6 +34,20 @@ _TIMESTAMP = re.compile(
 JSON_KEY = re.compile(r"\"[A-Za-z_][\w-]{0,40}\"\s*:")
 #: A JSON member whose value is a link (``"more_info": "https://…"``): where to read, not what broke.
 _JSON_LINK = re.compile(r"\"[A-Za-z_][\w-]{0,40}\"\s*:\s*\"[A-Za-z][\w+.-]*://[^\"\s]*\"")
+#: A header of an HTTP message that a Go client printed as JSON (``"Cache-Control":["no-cache"]``, the form of
+#: ``http.Header``: a capitalised name and a list of strings): caches, dates and ids of one response.
+_JSON_HEADER = re.compile(
+    r"\"[A-Z][A-Za-z0-9]{0,40}(?:-[A-Za-z0-9]{1,40}){0,8}\"\s*:\s*"
+    r"\[\s*(?:\"[^\"\n]{0,2000}\"(?:\s*,\s*\"[^\"\n]{0,2000}\")*)?\s*\]"
+)
+#: A JSON member whose value is ``null``, ``true`` or ``false`` (``"RawResult":null``): structure, not words.
+_JSON_LITERAL = re.compile(r"\"[A-Za-z_][\w-]{0,40}\"\s*:\s*(?:null|true|false)\b")
+#: The label of an identifier inside a line (``Ray ID: 6b993ced1a281004``, ``Transaction-Id: 82f11c7e…``,
+#: ``RequestID: d406e3d3-…``): it says which request it was, not what broke. The value (letters and digits, a
+#: digit among them) is an identifier already. A label that names an error stays (``Error ID: …``).
+_ID_LABEL = re.compile(
+    r"(?<![\w-])(?:[A-Za-z]{1,20}[ _-]?)?I[Dd]\s*[:=]\s*(?=[\w-]{8})(?=[A-Za-z_-]{0,40}\d)"
+)
 #: klog header: ``E0527 19:45:32.178111       1 controller.go:1028]``.
 _KLOG = re.compile(r"(?m)^[ \t]*[IWEF]\d{4} +\d{2}:\d{2}:\d{2}\.\d+ +\d+ +[\w.-]+:\d+\] ?")
 #: What a logger puts before each message once its timestamp is gone (``[ ]`` where it was bracketed): a level
@@ -79,14 +95,27 @@ def _unescape_json(text: str) -> str:
     return _JSON_ESCAPE.sub(lambda m: {"n": "\n", "r": "\n", "t": " "}.get(m.group(1), m.group(1)), text)
 
 
+def _unless_error(label: re.Match[str]) -> str:
+    """Nothing for the label of an identifier inside a line, unless it names an error (``Error ID:``); a label
+    that starts its line is a field, which :mod:`troubleshooter.boilerplate` drops whole."""
+    text, start = label.string, label.start()
+    if not text[text.rfind("\n", 0, start) + 1 : start].strip() or ERROR_WORD.search(label.group().lower()):
+        return label.group()
+    return " "
+
+
 def clean(text: str) -> str:
-    """Strip colour codes, escapes, markup, box borders, klog headers, timestamps and log prefixes."""
+    """Strip colour codes, escapes, markup, box borders, klog headers, timestamps, log prefixes, the headers
+    and literals of JSON objects, and the keys of JSON members."""
     text = _ANSI.sub("", text)
     text = visible_text(_unescape_json(text))
     text = _BOX.sub(" ", text)
     text = _KLOG.sub("", text)
+    text = _JSON_HEADER.sub(" ", text)
+    text = _JSON_LITERAL.sub(" ", text)
     text = _JSON_LINK.sub(" ", text)
     text = JSON_KEY.sub(" ", text)
+    text = _ID_LABEL.sub(_unless_error, text)
     return _LOG_PREFIX.sub("", _TIMESTAMP.sub(" ", text))
 
 

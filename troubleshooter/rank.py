@@ -9,9 +9,11 @@ A section takes its best alignment, half of a second one elsewhere in the paste,
 over its whole text, resolution included (for pastes that describe a symptom rather than quote it, or show
 log lines that only the fix's steps mention). Of two sections that explain the same part of a paste,
 the one whose message adds more words the paste replaces by others than words it repeats (a full example of
-a specific case: a product's volume, a firewall's timeout) ranks below its general sibling. Term weights as
-evidence (templates, confidence) count only the text that describes a problem, so a word that a fix
-elsewhere mentions stays the mark of its own message.
+a specific case: a product's volume, a firewall's timeout) ranks below its general sibling; of two that differ
+where the paste says the words of one, the other ranks below it. A paste in which no documented message is
+surely found is read by the words of the titles and symptoms, as a report in prose is. Term weights as evidence
+(templates, confidence) count only the text that describes a problem, so a word that a fix elsewhere mentions
+stays the mark of its own message.
 
 Confidence asks whether the top section's documented message is really in the paste (see
 :meth:`Matcher._confidence`). Identifier-like tokens never count as evidence (:mod:`troubleshooter.terms`).
@@ -19,7 +21,8 @@ Confidence asks whether the top section's documented message is really in the pa
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
+from itertools import pairwise
 import json
 import math
 import re
@@ -36,7 +39,7 @@ from troubleshooter.model import (
 )
 from troubleshooter.normalize import normalize
 from troubleshooter.tables import Tables
-from troubleshooter.templates import Alignment, Query, align
+from troubleshooter.templates import Alignment, Query, Template, align
 from troubleshooter.terms import Token, informative, terms, tokenize
 
 #: Templates aligned per paste (the ones with most shared term weight).
@@ -134,10 +137,28 @@ def _code_unsaid(alignment: Alignment | None, paste: Query) -> bool:
 
 
 def _one_word(alignment: Alignment) -> bool:
-    """Whether an alignment repeats one word of its message, and no error code."""
+    """Whether an alignment repeats one word of its message as written (a camel-case identifier,
+    ``OOMKilled``, is one), and no error code."""
     items = alignment.template.items
-    words = {items[i].term for i, _ in alignment.pairs if not items[i].soft}
-    return len(words) <= 1 and words.isdisjoint(alignment.template.codes)
+    matched = [i for i, _ in alignment.pairs if not items[i].soft]
+    if not {items[i].term for i in matched}.isdisjoint(alignment.template.codes):
+        return False
+    return len(_written_words(alignment.template, matched)) <= 1
+
+
+def _written_words(template: Template, indexes: Iterable[int]) -> set[str]:
+    """The words of a template, as written, that hold its items ``indexes``: a camel-case identifier
+    (``ImagePullBackOff``) is one word, not the four terms it counts as."""
+    text = template.text
+    found = set()
+    for index in indexes:
+        start, end = template.items[index].start, template.items[index].end
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+        while end < len(text) and text[end].isalnum():
+            end += 1
+        found.add(text[start:end].lower())
+    return found
 
 
 class Matcher:
@@ -203,15 +224,19 @@ class Matcher:
         paste_weight = sum(terms.values())
 
         prose = is_prose(normalized.text)
-        best, totals = self._template_scores(paste, terms, paste_weight)
+        best, totals = self._template_scores(paste, terms, paste_weight, prose)
         for entry, score in self._bm25(text_terms).items():
             totals[entry] = totals.get(entry, 0.0) + TERM_SHARE * score
         if product:
             totals = {e: score for e, score in totals.items() if self.sections[e].product == product}
-        if prose:
+        if prose or not any(self._confidence(a, paste_weight) >= CONFIDENT for a in best.values()):
+            # A paste in which no documented message is surely found (a status listing, a report, a message
+            # that shares two common words with one) says its problem in the words of a title or symptom, as
+            # prose does.
             self._read_titles(totals, paste.positions.keys())
         self._tell_siblings_apart(totals, paste.positions.keys())
         self._prefer_the_general_sibling(totals, best, paste)
+        self._prefer_the_sibling_the_paste_says(totals, best, paste)
         ranked = sorted(totals, key=lambda e: (-totals[e], e))[: max(0, top)]
 
         matches = []
@@ -244,12 +269,13 @@ class Matcher:
         return Answer(matches, confidence >= CONFIDENT, normalized.notice, confidence)
 
     def _template_scores(
-        self, paste: Query, terms: dict[str, float], paste_weight: float
+        self, paste: Query, terms: dict[str, float], paste_weight: float, prose: bool
     ) -> tuple[dict[int, Alignment], dict[int, float]]:
         """Align the candidate templates; per section, its best alignment and its template score. A message
         that shares one word (not an error code) with the paste (a report in prose, a status line) is no
         message said: the word is evidence for the term score only, like the words that causes and fixes
-        share with it."""
+        share with it; nor, in a report in prose, is a message whose shared words weigh less than one rare
+        word (``Ingress subdomain``, a field of a CLI record): the reader's words meet the docs' anywhere."""
         bound: dict[int, float] = {}
         for term, w in terms.items():
             for number in self.tables.template_numbers(term):
@@ -262,7 +288,7 @@ class Matcher:
         found: dict[int, list[tuple[float, Alignment]]] = {}
         for number in candidates:
             alignment = align(self.tables.template(number), paste)
-            if alignment is None or _one_word(alignment):
+            if alignment is None or _one_word(alignment) or (prose and self._rare_words(alignment) < 1.0):
                 continue
             first, last = alignment.query_span()
             inside = prefix[last + 1] - prefix[first]
@@ -287,6 +313,15 @@ class Matcher:
             totals[entry] = top_score + SECOND_MESSAGE * extra
         return best, totals
 
+    def _rare_words(self, alignment: Alignment) -> float:
+        """The evidence of a matched message in rare words: an error code marks its message by its form, in a
+        small index as in a big one; other words count by their weight in units of ``_evidence_unit``."""
+        items, codes = alignment.template.items, alignment.template.codes
+        code_weight = sum(alignment.template.weights[i] for i, _ in alignment.pairs if items[i].term in codes)
+        return (
+            code_weight / self.weights.rare + max(0.0, alignment.matched - code_weight) / self._evidence_unit
+        )
+
     def _confidence(self, alignment: Alignment, paste_weight: float) -> float:
         """How surely the top section's documented message is in the paste: 0 to 1, confident from 0.5.
 
@@ -298,10 +333,8 @@ class Matcher:
         section uses is the message's own wording, whatever else the paste says.
         """
         unit = self._evidence_unit
-        items, codes = alignment.template.items, alignment.template.codes
-        # An error code marks its message by its form, in a small index as in a big one.
-        code_weight = sum(alignment.template.weights[i] for i, _ in alignment.pairs if items[i].term in codes)
-        rare_words = code_weight / self.weights.rare + max(0.0, alignment.matched - code_weight) / unit
+        items = alignment.template.items
+        rare_words = self._rare_words(alignment)
         fit = min(1.0, max(alignment.coverage, alignment.matched / paste_weight))
         if alignment.coverage >= MIN_FIT and (
             alignment.template.codes
@@ -417,6 +450,56 @@ class Matcher:
                         demoted.get(upper, totals[upper]), (1.0 - RUNNER_UP_GAP) * totals[lower]
                     )
         totals.update(demoted)
+
+    def _prefer_the_sibling_the_paste_says(
+        self, totals: dict[int, float], best: dict[int, Alignment], paste: Query
+    ) -> None:
+        """Of two near sections (within ``SIBLING_GAP``), the upper one ranks below the lower one when, where
+        the upper one's message has words of its own that the paste replaces by others, the paste says words
+        of the lower one's message (at least a rare word's weight), and the lower one's message has less that
+        the paste replaces: ``Pending endpoint gateway creation`` said where a sibling's listing shows
+        ``Pending security group creation``. Where two messages differ, the paste's words tell which it is."""
+        ranked = [e for e in sorted(totals, key=totals.__getitem__, reverse=True)[:SIBLINGS] if e in best]
+        replaced = {e: sum(self._said_and_replaced(best[e], paste)[1].values()) for e in ranked}
+        demoted: dict[int, float] = {}
+        for upper_rank, upper in enumerate(ranked):
+            elsewhere = self._said_instead(best[upper], paste)
+            for lower in ranked[upper_rank + 1 :] if elsewhere else ():
+                if totals[lower] < (1.0 - SIBLING_GAP) * totals[upper]:
+                    break
+                said = elsewhere.intersection(q for _, q in best[lower].pairs)
+                if (
+                    replaced[lower] < replaced[upper]
+                    and sum(self.weights(paste.tokens[q].term) for q in said) >= self.weights.rare
+                ):
+                    demoted[upper] = min(
+                        demoted.get(upper, totals[upper]), (1.0 - RUNNER_UP_GAP) * totals[lower]
+                    )
+                    break
+        totals.update(demoted)
+
+    def _said_instead(self, alignment: Alignment, paste: Query) -> set[int]:
+        """The paste's tokens (by number) said where a matched message has words that the paste does not say:
+        between two matched words around such words, and on the rest of the line before or after the matched
+        stretch when the message has such words there."""
+        items, weights = alignment.template.items, alignment.template.weights
+
+        def unsaid(rest: range) -> bool:
+            return any(
+                weights[k] > 0 and not items[k].soft and items[k].term not in paste.positions for k in rest
+            )
+
+        found: set[int] = set()
+        for (item, token), (next_item, next_token) in pairwise(alignment.pairs):
+            if unsaid(range(item + 1, next_item)):
+                found.update(range(token + 1, next_token))
+        before, after = _rest_of_line(alignment, paste)
+        (first_item, first), (last_item, last) = alignment.pairs[0], alignment.pairs[-1]
+        if unsaid(range(last_item + 1, len(items))):
+            found.update(range(last + 1, last + 1 + len(after)))
+        if unsaid(range(first_item)):
+            found.update(range(first - len(before), first))
+        return found
 
     def _said_and_replaced(
         self, alignment: Alignment, paste: Query

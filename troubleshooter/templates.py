@@ -37,6 +37,9 @@ SLOT_GAP = 14
 ELLIPSIS = "…"
 ELLIPSIS_WIDTH = 4
 SOFT_FACTOR = 0.5
+#: A camel-case identifier (``ImagePullBackOff``) is one word as written: its later words weigh this share, so
+#: that one status word of a listing is not a message of four words.
+CAMEL_PART_FACTOR = 0.5
 MAX_NAME_TOKENS = 4
 #: Positions of one term in the paste that alignment looks at (long logs repeat common words).
 MAX_POSITIONS = 64
@@ -146,6 +149,12 @@ def _values(text: str, angles: list[tuple[int, int]]) -> list[tuple[int, int, st
     return values
 
 
+def _later_camel_part(text: str, start: int) -> bool:
+    """Whether the term at ``start`` is a later word of a camel-case identifier (``Pull`` of
+    ``ImagePullBackOff``)."""
+    return start > 0 and text[start].isupper() and text[start - 1].isalpha()
+
+
 def compile_template(entry: int, text: str, weights: Weights) -> Template:
     """Compile one error text; ``weights`` gives each literal term its evidence weight."""
     angles = _spans(_ANGLE, text)
@@ -199,7 +208,11 @@ def compile_template(entry: int, text: str, weights: Weights) -> Template:
     if gaps and not (items and items[-1].slot):
         items.append(Item("", gaps[-1][0], gaps[-1][1], slot=ELLIPSIS))
     item_weights = [
-        0.0 if item.slot or item.boilerplate else weights(item.term) * (SOFT_FACTOR if item.soft else 1.0)
+        0.0
+        if item.slot or item.boilerplate
+        else weights(item.term)
+        * (SOFT_FACTOR if item.soft else 1.0)
+        * (CAMEL_PART_FACTOR if _later_camel_part(text, item.start) else 1.0)
         for item in items
     ]
     slots_before = [0]

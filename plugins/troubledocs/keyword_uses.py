@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from troubledocs.keywords import ALD_KEYWORD, REFERENCE
+from troubledocs.keywords import ALD_KEYWORD, REFERENCE, join_split_references
 
 #: Files whose keywords a build substitutes: pages (include segments among them) and the TOC's labels.
 _SCANNED = (".md", "toc.yaml")
@@ -31,7 +31,9 @@ def keyword_uses(root: Path, files: list[str]) -> dict[str, Use]:
             continue  # the build reports unreadable pages itself
         if "site.data.keyword" not in text:
             continue
-        for number, line in enumerate(text.split("\n"), start=1):
+        lines = text.split("\n")
+        join_split_references(lines)
+        for number, line in enumerate(lines, start=1):
             for match in REFERENCE.finditer(line):
                 name = match.group(2)
                 if match.group(1) != "keyword" or not name or name == ALD_KEYWORD:

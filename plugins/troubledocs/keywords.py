@@ -39,16 +39,22 @@ from troubledocs.yaml_safe import load_yaml
 
 #: Produces no text: the standard attribute-list definitions are always predefined (``data/ald.txt``).
 ALD_KEYWORD = "attribute-definition-list"
-#: Liquid skips spaces between a variable's parts, so ``{{site.data.keyword.  x}}`` is ``x`` (watsonxdata has it),
-#: but never a line break: the substitution reads a line at a time, and a reference never joins two lines.
+#: Liquid skips spaces between a variable's parts, so ``{{site.data.keyword.  x}}`` is ``x`` (watsonxdata has it).
+#: The substitution reads a line at a time: a reference broken at a line end is first put back on one line
+#: (:func:`join_split_references`, ``TD103``).
 #: A reference that lost one closing brace (``{{site.data.keyword.x} deployments``) is read as meant, with ``TD103``,
 #: in code too, where references are replaced as well.
 REFERENCE = re.compile(
     r"\{\{[^\S\r\n]*site\.data\.[^\S\r\n]*([\w-]+)(?:[^\S\r\n]*\.[^\S\r\n]*([\w.-]+))?[^\S\r\n]*\}(\}?)"
 )
 #: The start of what reads like a reference; where no reference starts there (``{{site.data.keyword.}}``, a
-#: reference cut by a line break), the text shows as written, with ``TD104``.
+#: reference cut by a line break that :func:`join_split_references` cannot join), the text shows as written, with
+#: ``TD104``.
 _ALMOST_REFERENCE = re.compile(r"\{\{[^\S\r\n]*site\.data\b")
+#: The start of a reference left open at the end of a line (``… with the {{site.data.``).
+_OPEN_AT_END = re.compile(r"\{\{\s*(?:site[\w.\s-]*)?\Z")
+#: A line that is an ATX heading: nothing of it continues on the next line.
+_HEADING = re.compile(r"\A {0,3}#{1,6}(?:[ \t]|\Z)")
 _SPACE = re.compile(r"\s+")
 #: What an unknown name becomes in prose.
 MISSING_MARKUP = '<span class="td-missing-keyword" title="Unknown keyword">{}</span>'
@@ -178,11 +184,14 @@ class KeywordMap:
             return Substitution(text, [])
         diagnostics: list[Diagnostic] = []
         lines = text.split("\n")
+        for number in join_split_references(lines):
+            message = f"keyword reference broken across a line end, read as one: {lines[number].strip()[:80]}"
+            diagnostics.append(Diagnostic(path, first_line + number, "TD103", message))
         in_code = fenced_lines(lines) if markdown else [False] * len(lines)
         if markdown and code_lines is not None and self._guess_matters(lines, in_code):
             # Parsed with each reference as a bare word: its braces would make an attribute list that holds one
             # (``{: caption="{{site.data.keyword.x}}"}``) text, and the blocks around it other blocks.
-            in_code = code_lines(bare_references(text))
+            in_code = code_lines(bare_references("\n".join(lines)))
         tag: Tag = None  # an HTML tag an earlier line opened is open at the line start
         for number, line in enumerate(lines):
             if "{{" in line:
@@ -278,6 +287,40 @@ def _escapes_next(line: str, position: int) -> bool:
     return (position - start) % 2 == 1
 
 
+def join_split_references(lines: list[str]) -> list[int]:
+    """Put each reference an author broke at a line end (``the {{site.data.`` / ``keyword.x}} clusters``) back on one
+    line of ``lines``, as Liquid reads it, and return the indexes of the lines it starts on. It moves whole to the
+    next line, or to the first when that is a heading (which the next line cannot continue) or when nothing precedes
+    it. No line is added or removed, and no blank line is made inside a paragraph (it would end it), so line numbers
+    and blocks hold."""
+    joined: list[int] = []
+    for number in range(len(lines) - 1):
+        line = lines[number]
+        start = line.rfind("{{")
+        opened = _OPEN_AT_END.match(line, start) if start >= 0 else None
+        if opened is None:
+            continue
+        following = lines[number + 1]
+        head = following.lstrip()
+        indent = following[: len(following) - len(head)]
+        kept = len(line[start:].rstrip())
+        reference = REFERENCE.match(line[start:].rstrip() + head)
+        if reference is None or reference.end() <= kept:
+            continue
+        whole, rest = reference.group(0), head[reference.end() - kept :]
+        if _HEADING.match(line):
+            lines[number], lines[number + 1] = line[:start] + whole + rest, ""
+        elif line[:start].strip():
+            lines[number], lines[number + 1] = line[:start].rstrip(), indent + whole + rest
+        elif rest.strip() or number + 2 == len(lines) or not lines[number + 2].strip():
+            # Alone on its two lines: the second is left blank only where a blank line follows anyway.
+            lines[number], lines[number + 1] = line[:start] + whole, indent + rest.lstrip()
+        else:
+            continue
+        joined.append(number)
+    return joined
+
+
 def _warn_almost_references(line: str, path: str, number: int, diagnostics: list[Diagnostic]) -> None:
     """``TD104`` for each ``{{site.data`` of ``line`` that starts no reference: it shows as written, like any text."""
     for almost in _ALMOST_REFERENCE.finditer(line):
@@ -296,8 +339,10 @@ def bare_references(text: str) -> str:
 
 
 def _bare(match: re.Match[str]) -> str:
-    """A reference as a word of the same line (the attribute-definition list as nothing, as substituted)."""
-    return "" if match.group(2) == ALD_KEYWORD else (match.group(2) or match.group(1))
+    """A reference as a word of the same line (the attribute-definition list as nothing, as substituted); the line
+    breaks of one written across lines are kept, so that lines still match the source's."""
+    word = "" if match.group(2) == ALD_KEYWORD else (match.group(2) or match.group(1))
+    return word + "\n" * match.group(0).count("\n")
 
 
 #: The longest value a keyword may expand to through references to other keywords.

@@ -51,7 +51,7 @@ from bs4 import BeautifulSoup, Tag
 
 from troubledocs.attrs import parse_attr_list, repaired_attr_line
 from troubledocs.frontmatter import split_front_matter
-from troubledocs.keywords import ALD_KEYWORD, REFERENCE, KeywordMap
+from troubledocs.keywords import ALD_KEYWORD, REFERENCE, KeywordMap, join_split_references
 
 #: Markers of dialect syntax that must never reach the visible text outside code, and of the renderer's own
 #: markup shown as text (anywhere: a ``<span class="td-…">`` escaped into a code block is a bug too).
@@ -94,8 +94,8 @@ _LEGACY_ICON = re.compile(r"""!\[[^\]\n]*\]\([^()\s]*launch-glyph\.svg(?:\s+(?:"
 _LINK_REFERENCE = re.compile(r"\]\[[^\]\n]*\]")
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S+.*$", re.MULTILINE)
 _CONTAINER_PREFIX = r"^(?:[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)))*"
-# The markers at a line start (containers, definitions (``:`` or ``~``), list items: ``2. 1. Step`` opens two lists) or a table
-# cell start (cells are Markdown again); the numbers of ordered ones are removed.
+# The markers at a line start (containers, definitions (``:`` or ``~``), list items: ``2. 1. Step`` opens two
+# lists) or a table cell start (cells are Markdown again); the numbers of ordered ones are removed.
 _LIST_MARKERS = re.compile(r"(?:^|\|)(?:[ \t]*(?:>|(?:[-*+:~]|\d{1,9}[.)])(?=[ \t]|$)))+", re.MULTILINE)
 _LIST_NUMBER = re.compile(r"\d{1,9}(?=[.)])")
 _CONTAINER_START = re.compile(_CONTAINER_PREFIX)
@@ -251,7 +251,7 @@ def _cell_count(row: str) -> int:
 def _prose(markdown: str, keywords: KeywordMap) -> str:
     """The source with every piece of syntax that is not meant to be read replaced by a space."""
     text = markdown.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
-    text = split_front_matter(text).body
+    text = _join_split_references(split_front_matter(text).body)
     # The renderer substitutes keywords first: ``{:n:{{{site.data.x}}`` is no definition once ``x`` is shown.
     text = _substitute_references(text, keywords)
     text = _ALD_LINE.sub("", text)
@@ -273,6 +273,14 @@ def _prose(markdown: str, keywords: KeywordMap) -> str:
     return _decode_references(text)
 
 
+def _join_split_references(text: str) -> str:
+    """``text`` with each reference broken at a line end on one line, as the substitution reads it."""
+    if "{{" not in text:
+        return text
+    lines = text.split("\n")
+    return "\n".join(lines) if join_split_references(lines) else text
+
+
 def _drop_fence_info(text: str, keep: re.Pattern[str] | None = None) -> str:
     """``text`` without the info strings of its fence lines (never shown; the first word names the language), or
     with what ``keep`` finds in them replaced by spaces."""
@@ -286,21 +294,28 @@ def _drop_fence_info(text: str, keep: re.Pattern[str] | None = None) -> str:
 
 def _drop_tags(text: str) -> str:
     """``text`` with each tag of an HTML element as a browser reads it replaced by a space (a tag of an element whose
-    content is Markdown by a line break, a ``<script>`` or ``<style>`` with its body): a quote opens a value only after ``=``, and the first ``>`` outside a value ends
-    the tag, whatever comes before (``</em< par une durée>`` hides those words in a browser too); a tag with no
-    end is text. Linear: a scan that reaches a ``=`` or ``>`` another scan passed ends where that one did, so a
-    run of tags that never end (``<a <a <a …``) is read once, not once per tag."""
+    content is Markdown by a line break, a ``<script>`` or ``<style>`` with its body): in a start tag a quote opens a
+    value only after ``=``, and the first ``>`` outside a value ends the tag, whatever comes before (``</em< par une
+    durée>`` hides those words in a browser too); an end tag ends at its first ``>``, as the renderer's parser reads
+    it; a tag with no end is text. Linear: a scan that reaches a ``=`` or ``>`` another scan passed ends where that
+    one did, so a run of tags that never end (``<a <a <a …``) is read once, not once per tag."""
     stops = [stop.start() for stop in _TAG_STOP.finditer(text)]
+    closes = [stop for stop in stops if text[stop] == ">"]
     ends: dict[int, int] = {}
     pieces: list[str] = []
     done = 0
     for name in _TAG_NAME.finditer(text):
         if name.start() < done:
             continue
-        end = _tag_end(text, stops, bisect_left(stops, name.end()), ends)
+        closing = name.group(1) is None
+        if closing:
+            # The renderer's parser ends an end tag at its first ``>``, quotes or not (``</x a="-->…">``).
+            after = bisect_left(closes, name.end())
+            end = closes[after] + 1 if after < len(closes) else -1
+        else:
+            end = _tag_end(text, stops, bisect_left(stops, name.end()), ends)
         if end < 0:
             continue
-        closing = name.group(1) is None
         element = (name.group(2) if closing else name.group(1)).lower()
         # The text after a holder's start or end tag is Markdown of its own: a fence or list may open there.
         pieces += (text[done : name.start()], "\n" if element in _HOLDERS else " ")

@@ -42,6 +42,12 @@ class Optimisations:
     def __contains__(self, name: str) -> bool:
         return name in self.active
 
+    def prepare(self, config: MkDocsConfig) -> None:
+        """Read what the post-page step needs from the theme (its inline scripts) once, before workers that run
+        that step are forked: each would otherwise read every template of the theme itself."""
+        if "csp" in self:
+            theme_scripts(config.theme.dirs)
+
     def finish_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """The post-page step: the theme's output made to work under a strict Content-Security-Policy
         (:mod:`troubledocs.material.csp`), without the theme's indentation (:mod:`troubledocs.material.lean`), loading the

@@ -18,9 +18,9 @@ Only the MkDocs adapter imports this module.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, TypeVar
 
 from jinja2 import ChoiceLoader, DictLoader
@@ -32,7 +32,7 @@ from troubledocs.repository.prerender import Ahead, run_ahead
 if TYPE_CHECKING:
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.structure.files import Files
+    from mkdocs.structure.files import File, Files
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
     from mkdocs.utils.templates import TemplateContext
@@ -60,6 +60,12 @@ class Build:
     files: Files
     owner: object
 
+    @cached_property
+    def pages(self) -> Sequence[File]:
+        """The documentation pages, listed once: MkDocs's ``_build_page`` hands ``get_context`` this list (given
+        the whole ``Files``, it would list them again for every page, quadratic in the pages)."""
+        return self.files.documentation_pages()
+
     def render(self, page: Page, template: str, *, events: bool = True) -> str:
         """``page`` rendered with the theme's ``template``, as MkDocs's ``_build_page`` does: the page active,
         MkDocs's context and (with ``events``) every other plugin's ``on_page_context``."""
@@ -67,7 +73,7 @@ class Build:
         config._current_page = page
         page.active = True
         try:
-            context = get_context(self.nav, self.files, config, page)
+            context = get_context(self.nav, self.pages, config, page)
             for method in config.plugins.events["page_context"] if events else ():
                 if getattr(method, "__self__", None) is not self.owner:
                     context = method(context, page=page, config=config, nav=self.nav) or context
@@ -102,7 +108,7 @@ class ThemePages:
         """Start rendering the templates of every page of the ``build`` when it allows it; ``finish`` is the
         plugin's post-page step."""
         self.close()
-        pages = [file.page for file in build.files.documentation_pages() if file.page is not None]
+        pages = [file.page for file in build.pages if file.page is not None]
         if not pages or not build.parallel_safe():
             return
         templates = {page.file.src_uri: str(page.meta.get("template", "main.html")) for page in pages}

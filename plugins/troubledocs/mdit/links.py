@@ -3,6 +3,8 @@
 A page loads nothing from another host (it works offline and under a strict Content-Security-Policy): an image
 or video embed whose source is on another host (``![Intro](https://www.youtube.com/embed/…){: video …}``)
 becomes a link to it, with its alt text (the video's title); an image the site cannot offer shows its alt text.
+A video or sound file of the site in image syntax (``![Demo](demo.mp4){: video controls}``) plays in a ``<video>``
+or ``<audio>`` element, which an ``<img>`` could not.
 """
 
 from __future__ import annotations
@@ -31,9 +33,44 @@ def is_remote(url: str) -> bool:
     return _REMOTE.match(url) is not None
 
 
+#: File endings of what an ``<img>`` cannot show: the image syntax names a video or a sound.
+_MEDIA_ENDINGS = {
+    **dict.fromkeys((".mp4", ".m4v", ".webm", ".ogv", ".mov"), "video"),
+    **dict.fromkeys((".mp3", ".wav", ".m4a", ".oga", ".ogg", ".flac"), "audio"),
+}
+_ENDING = re.compile(r"\.[A-Za-z0-9]+(?=[?#]|\Z)")
+
+
 def links_plugin(md: MarkdownIt) -> None:
     md.core.ruler.push("td_links", _resolve_links)
     md.add_render_rule("td_unavailable_image", _render_unavailable_image)
+    md.add_render_rule("td_media", _render_media)
+
+
+def media_kind(src: str) -> str:
+    """``"video"`` or ``"audio"`` when ``src`` names such a file (``images/demo.mp4``), else ``""``."""
+    ending = _ENDING.search(src.split("?", 1)[0].split("#", 1)[0])
+    return _MEDIA_ENDINGS.get(ending.group(0).lower(), "") if ending else ""
+
+
+def _render_media(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    """``![Demo](demo.mp4){: video controls}``: a ``<video>`` (or ``<audio>``) with the image's attributes; the alt
+    text is its accessible name and what a browser without the format shows."""
+    token = tokens[idx]
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    attrs = {name: value for name, value in (token.attrs or {}).items() if name != "alt"}
+    attrs.setdefault("controls", "controls")
+    attrs["aria-label"] = alt
+    shown = f"<{token.tag}{self.renderAttrs(_with_attrs(token, attrs))}>{escapeHtml(alt)}</{token.tag}>"
+    return with_caption(shown, token)
+
+
+def _with_attrs(token: Token, attrs: dict[str, str | int | float]) -> Token:
+    copy = token.copy()
+    copy.attrs = attrs
+    return copy
 
 
 def unavailable_image(alt: str, src: str, link: bool = False) -> str:
@@ -80,10 +117,8 @@ def _resolve_links(state: StateCore) -> None:
                 continue
             if key == "src" and is_remote(value):
                 resolved = ""
-            elif resolve is None:
-                continue
             else:
-                resolved = resolve(value, path, line)
+                resolved = value if resolve is None else resolve(value, path, line)
             if key == "src" and not resolved and value:
                 # On another host, or the resolver cannot offer it (missing, outside the repository).
                 child.type = "td_unavailable_image"
@@ -93,3 +128,5 @@ def _resolve_links(state: StateCore) -> None:
                     # What the author wrote (the extractor reads topic ids from it).
                     child.meta = {**child.meta, SOURCE_URL: value}
                 child.attrSet(key, resolved)
+                if key == "src" and (kind := media_kind(resolved)):
+                    child.type, child.tag = "td_media", kind

@@ -75,9 +75,10 @@ def _span_ial_rule(state: StateInline, silent: bool) -> bool:
     if state.src[state.pos] != "{":
         return False
     found = attr_list_at(state.src, state.pos, state.posMax)
-    repaired = found is None
-    if repaired:
-        found = _repaired_at(state.src, state.pos, state.posMax)
+    # A list with a token of no attribute form may be one the author meant otherwise (quotes inside a value).
+    fixed = _repaired_at(state.src, state.pos, state.posMax) if found is None or found[0].invalid else None
+    repaired = fixed is not None or found is None
+    found = fixed or found
     if found is None:
         return False
     attrs, end = found

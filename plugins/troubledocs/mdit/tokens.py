@@ -49,7 +49,7 @@ def inline_text(token: Token) -> str:
         return token.content
     parts: list[str] = []
     for child in token.children:
-        if child.type in {"text", "code_inline", "image"}:
+        if child.type in {"text", "code_inline", "image", "td_media"}:
             parts.append(child.content)
         elif child.type in {"softbreak", "hardbreak"}:
             parts.append(" ")

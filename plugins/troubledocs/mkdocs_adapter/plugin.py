@@ -385,6 +385,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         if self.nav is not None and config.theme.name == "material" and "theme_nav" in self.optimisations:
             theme_nav.install(env, self.nav, MATERIAL_TEMPLATES)
         if self.nav is not None and "theme_pages" in self.optimisations:
+            self.optimisations.prepare(config)
             finish = partial(self.optimisations.finish_page, config=config)
             self.theme_pages.start(ThemeBuild(env, config, self.nav, files, owner=self), finish)
         if self.config.troubleshooter:
