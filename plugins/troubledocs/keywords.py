@@ -209,7 +209,8 @@ class KeywordMap:
         cell ends early), the reader would see ``{{site.data…}}``. A line guessed to be prose but parsed as code
         (indented code) shows the same, since the renderer puts unknown names back as written in code
         (:func:`unmark_missing`), unless a known value there is changed by escaping (``&`` would show as
-        ``&amp;``)."""
+        ``&amp;``) or an unknown reference is not written the way it is put back (another kind, spaces, one
+        brace)."""
         for line, code in zip(lines, in_code, strict=True):
             if "{{" not in line:
                 continue
@@ -219,6 +220,10 @@ class KeywordMap:
                 value = self.values.get(match.group(2) or "") if match.group(1) == "keyword" else None
                 if value is not None and html.escape(value) != value:
                     return True
+                if value is None and match.group(1) != "content" and match.group(0) != _restored(match):
+                    return (
+                        True  # put back in code, it would not read as written (``{{site.data.keywozd.x}}``)
+                    )
         return False
 
     def _line(
@@ -380,6 +385,11 @@ def _expand_nested(values: dict[str, str]) -> tuple[dict[str, str], frozenset[st
 
     expanded = {name: expand(name) for name in values}
     return expanded, frozenset(unresolved)
+
+
+def _restored(match: re.Match[str]) -> str:
+    """What :func:`unmark_missing` writes for the reference ``match`` if it was marked as unknown."""
+    return "{{site.data.keyword." + (match.group(2) or match.group(1)) + "}}"
 
 
 def unmark_missing(code: str) -> str:
