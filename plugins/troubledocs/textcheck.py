@@ -95,8 +95,8 @@ _LEGACY_ICON = re.compile(r"""!\[[^\]\n]*\]\([^()\s]*launch-glyph\.svg(?:\s+(?:"
 _LINK_REFERENCE = re.compile(r"\]\[[^\]\n]*\]")
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S+.*$", re.MULTILINE)
 _CONTAINER_PREFIX = r"^(?:[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)))*"
-# The markers at a line start (containers, definitions (``:`` or ``~``), list items: ``2. 1. Step`` opens two lists) or a table
-# cell start (cells are Markdown again); the numbers of ordered ones are removed.
+# The markers at a line start (containers, definitions (``:`` or ``~``), list items: ``2. 1. Step`` opens two
+# lists) or a table cell start (cells are Markdown again); the numbers of ordered ones are removed.
 _LIST_MARKERS = re.compile(r"(?:^|\|)(?:[ \t]*(?:>|(?:[-*+:~]|\d{1,9}[.)])(?=[ \t]|$)))+", re.MULTILINE)
 _LIST_NUMBER = re.compile(r"\d{1,9}(?=[.)])")
 _CONTAINER_START = re.compile(_CONTAINER_PREFIX)
@@ -308,7 +308,8 @@ def _drop_tags(text: str) -> str:
     for name in _TAG_NAME.finditer(text):
         if name.start() < done:
             continue
-        if name.group(0)[1] == "/":
+        closing = name.group(1) is None
+        if closing:
             # The renderer's parser ends an end tag at its first ``>``, quotes or not (``</x a="-->…">``).
             after = bisect_left(closes, name.end())
             end = closes[after] + 1 if after < len(closes) else -1
@@ -316,7 +317,6 @@ def _drop_tags(text: str) -> str:
             end = _tag_end(text, stops, bisect_left(stops, name.end()), ends)
         if end < 0:
             continue
-        closing = name.group(1) is None
         element = (name.group(2) if closing else name.group(1)).lower()
         # The text after a holder's start or end tag is Markdown of its own: a fence or list may open there.
         pieces += (text[done : name.start()], "\n" if element in _HOLDERS else " ")
