@@ -9,8 +9,8 @@ Alignment never uses a backtracking regex. Each literal of the template is looke
 of the paste, and a chain of (template item, paste position) pairs that increase together is built by
 dynamic programming over those pairs only; gaps are allowed where the template has slots (wide) or where
 a few words differ (narrow), and a link over words of the message that the paste does not repeat pays for them
-(``GAP_PENALTY``, as the ranking does), so the chain found is the one the ranking scores best. The cost is proportional to the number of matching pairs, not to the
-length of the paste times the length of the template.
+(``GAP_PENALTY``, as the ranking does), so the chain found is the one the ranking scores best. The cost is
+proportional to the number of matching pairs, not to the length of the paste times the length of the template.
 """
 
 from __future__ import annotations
