@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import partial
 from html.parser import HTMLParser
 import random
+import re
 import time
 import traceback
 from typing import Any
@@ -669,6 +670,11 @@ def _with_reuse(text: str, path: str, reuse: Reuse) -> str:
     return text if expansion is None else expansion.text
 
 
+#: A name a browser may run as an event handler: ``on`` and letters, five in all at least (``oncut``); ``on="…"``,
+#: ``one="…"`` or ``on-side="…"`` are attributes that run nothing.
+_HANDLER = re.compile(r"on[a-z]{3,}")
+
+
 class _Runnable(HTMLParser):
     """Collects what a browser would run in a rendered page: ``<script>``, event handlers, refused URLs."""
 
@@ -680,7 +686,7 @@ class _Runnable(HTMLParser):
         if tag == "script":
             self.found.append("<script>")
         for name, value in attrs:
-            if name.startswith("on") or name == "srcdoc":
+            if _HANDLER.fullmatch(name) or name == "srcdoc":
                 self.found.append(f"<{tag} {name}>")
             elif name in URL_ATTRS and value is not None and not url_allowed(value):
                 self.found.append(f"<{tag} {name}={value[:40]!r}>")

@@ -22,6 +22,7 @@ from fuzzkit import (
     documents,
     draw_parts,
     fuzz_reuse,
+    what_could_run,
 )
 from hypothesis import HealthCheck, given, settings
 import pytest
@@ -132,6 +133,10 @@ def test_leftover_check_sees_attribute_lists_outside_code_only() -> None:
         ("{:n:{{{site.data.o}}", "<p>{:n:{o</p>", []),
         # A header over a delimiter row of another number of cells is no table (GFM): the pipe is text there.
         ("a {: b| c |\n|---|\n", "<p>a {: b| c |\n|---|</p>", []),
+        # An escaped character shows as itself: an escaped brace or colon writes the marker as text.
+        ("{\\{site.data.keyword.x}} and x\n{\\: pre}", "<p>{{site.data.keyword.x}} and x\n{: pre}</p>", []),
+        # A link's brackets between two braces leave them side by side on the page.
+        ("[{[{site.data.x}} d](u)", "<p>[{<a>{site.data.x}} d</a></p>", []),
         # A caption shows its value as written; the list itself never shows.
         ("f|\n-|\n{:caption={{site.data}", "<table><caption>{{site.data</caption></table>", []),
         ('text\n{: caption="x"}', '<p>text\n{: caption="x"}</p>', ["{:"]),
@@ -198,6 +203,9 @@ def test_known_hostile_inputs(source: str) -> None:
         ('<em title="a>b">shown</em> <a title="<b>"', "<p><em>shown</em> &lt;a title=&quot;&quot;</p>", []),
         ('<em title="a>b">shown</em> <a title="<b>"', "<p><em>shown</em></p>", ["a", "title"]),
         ("</em< par une durée> x", "<p> x</p>", []),
+        # An end tag ends at its first '>', quotes or not, as the renderer's parser reads it: what follows is text.
+        ('<div></em title="-->"> tail</div>', "<div>&quot;&gt; tail</div>", []),
+        ('<div></em title="-->"> tail</div>', "<div></div>", ["tail"]),
         # A <script> inside another tag is an attribute of it, no script ('<td <script>' is a cell).
         ("<td <script> shown", "<td> shown</td>", []),
         # A comment that a line opens holds the lines to its '-->', an attribute list's too.
@@ -226,6 +234,20 @@ def test_known_hostile_inputs(source: str) -> None:
             "<pre><code>{{site.data.keyword.nosuch}</code></pre>",
             ["nosuchy"],
         ),
+        # A reference left as written in code reads with the text glued to it as it stands there: a backslash
+        # before it, a reference substituted after it.
+        (
+            "```\na\\{{site.data.keyword.nosuch}}y\n```",
+            "<pre><code>a\\{{site.data.keyword.nosuch}}y</code></pre>",
+            [],
+        ),
+        (
+            "```\n{{site.data.keyword.nosuch}}zx{{site.data.keyword.cloud_notm}}\n```",
+            "<pre><code>{{site.data.keyword.nosuch}}zxIBM Cloud</code></pre>",
+            [],
+        ),
+        # An escaped brace starts no reference: the page shows the reference's text.
+        ("{\\{site.data.keyword.x}}", "<p>{{site.data.keyword.x}}</p>", []),
         # An escaped brace is no reference: its words show.
         ("{{site.data.d\\}", "<p>{{site.data.d}</p>", []),
         # A word glued across two elements within a longer glued run.
@@ -244,6 +266,32 @@ def test_known_hostile_inputs(source: str) -> None:
             [],
         ),
         ("<table><tr><td>a ```x y z</td></tr></table>", "<td>a</td>", ["x", "y", "z"]),
+        # A word glued across three elements within a longer glued run.
+        ("**a**x{{site.data.keyword.nosuch}}q", "<p><strong>a</strong>x<span>nosuch</span>q</p>", []),
+        # A quote marker needs no space after it: the list number in it is the list's.
+        (">1. Step", "<blockquote><ol><li>Step</li></ol></blockquote>", []),
+        # White space after '</' still ends a tag; a fence after a cell's end tag is one; a fence marker inside a tag
+        # that a line above opened is part of that tag.
+        ("<table><tr><td>a</\ntd></tr></table>", "<table><tr><td>a</td></tr></table>", []),
+        (
+            "<table><tr><td>a</td>```x y\n</tr></table>",
+            '<td>a</td><pre><code class="language-x"></code></pre>',
+            [],
+        ),
+        (
+            "<table><tr><td>a</td><td\n```x y</td></tr></table>",
+            "<table><tr><td>a</td><td></td></tr></table>",
+            [],
+        ),
+        # A doubled colon before a space is repaired in a table cell too (TD204).
+        (
+            "| a |\n|---|\n| [x](u){:: external} |",
+            "<table><tr><th>a</th></tr><tr><td><a>x</a></td></tr></table>",
+            [],
+        ),
+        # A definition may be marked with '~' too; a start tag's name ends at white space, '/' or '>'.
+        ("a\n~ 1. x", "<dl><dt>a</dt><dd><ol><li>x</li></ol></dd></dl>", []),
+        ("q <data.x\n> 1. item", "<p>q &lt;data.x</p><blockquote><ol><li>item</li></ol></blockquote>", []),
         # A list item opening a list on its line: both numbers are list numbers, shown by the browser.
         ("2. 1. Step", "<ol start=2><li><ol><li>Step</li></ol></li></ol>", []),
         # A <script> left open is dropped to the end of its HTML block, as a browser would not show it either.
@@ -281,3 +329,8 @@ def test_the_hang_check_counts_cpu_time_not_waiting() -> None:
 
     assert [p.kind for p in check_render(spins, "text", KEYWORDS, time_limit=0.2).problems] == ["hang"]
     assert check_render(waits, "text", KEYWORDS, time_limit=0.2).problems == []
+
+
+def test_the_script_check_sees_event_handlers_only() -> None:
+    page = '<p onclick="x()" one="1" on="2"><a href="javascript:x()" on-side="3" onmouseover="y()">a</a></p>'
+    assert what_could_run(page) == ["<p onclick>", "<a href='javascript:x()'>", "<a onmouseover>"]

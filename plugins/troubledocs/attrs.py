@@ -210,6 +210,8 @@ _HYPHEN_FOR_EQUALS = re.compile(r"""(?<=\s)([A-Za-z_][\w:.-]*)-(?=["'])""")
 _STRAY_QUOTE = re.compile(r"""(?<=[\w-])(["'])(?=\s|\})""")
 #: The next ``name="`` after a space: where a value whose closing quote is lost ends (``caption="A b-side="c"``).
 _NEXT_KEY = re.compile(r"""\s+[A-Za-z_][\w:.-]*=(["'])""")
+#: Where a quoted value starts: ``name="`` after a space or the list's colon.
+_VALUE_START = re.compile(r"""(?<=[\s:])[A-Za-z_][\w:.-]*=(["'])""")
 
 
 def repaired_attr_line(line: str) -> str | None:
@@ -228,7 +230,7 @@ def repaired_attr_line(line: str) -> str | None:
     stray = _STRAY_QUOTE.search(candidate)
     if stray is not None and candidate.count(stray.group(1)) == 1:
         candidate = candidate[: stray.start()] + candidate[stray.end() :]
-    candidate = _close_value_before_key(candidate)
+    candidate = _escape_inner_quotes(_close_value_before_key(candidate))
     if not candidate.endswith("}") and "}" not in candidate:
         candidate += "}"
     if candidate == text or "{" in candidate[1:]:
@@ -252,6 +254,31 @@ def _close_value_before_key(text: str) -> str:
     return text
 
 
+def _escape_inner_quotes(text: str) -> str:
+    """``{: caption="The "Create" button" caption-side="bottom"}``: a value that holds its own quote mark ends at
+    the last such quote before the next ``name="`` (or the list's end) that a space or the end follows; the quotes
+    before it are the value's, escaped. Each value is read once: linear."""
+    starts = list(_VALUE_START.finditer(text))
+    pieces: list[str] = []
+    done = 0
+    for index, start in enumerate(starts):
+        if start.start() < done:
+            continue  # a ``name="`` inside a value already read
+        quote, opened = start.group(1), start.end()
+        limit = starts[index + 1].start() if index + 1 < len(starts) else len(text)
+        close = text.rfind(quote, opened, limit)
+        while close >= 0 and not (
+            close + 1 == len(text) or text[close + 1].isspace() or text[close + 1] == "}"
+        ):
+            close = text.rfind(quote, opened, close)
+        if close < 0:
+            continue
+        inner = re.sub(rf"(?<!\\){quote}", rf"\\{quote}", text[opened:close])
+        pieces.append(text[done:opened] + inner)
+        done = close
+    return "".join(pieces) + text[done:] if pieces else text
+
+
 class AttrLine(NamedTuple):
     """What a line of attribute lists is read as (:func:`read_attr_line`)."""
 
@@ -262,13 +289,17 @@ class AttrLine(NamedTuple):
 
 
 def read_attr_line(line: str) -> AttrLine:
-    """A line made only of ``{: …}`` lists (:func:`parse_attr_line`), else the line the author meant by it
-    (:func:`repaired_attr_line`). The list is shared: callers must not mutate it."""
+    """A line made only of ``{: …}`` lists (:func:`parse_attr_line`), else (or when a token of it has no attribute
+    form) the line the author meant by it (:func:`repaired_attr_line`). The list is shared: callers must not mutate
+    it."""
     found = parse_attr_line(line)
-    if found is not None:
+    if found is not None and not found.invalid:
         return AttrLine(found, None)
+    # A list with a token of no attribute form may be one the author meant otherwise (``{: @id}``, quotes in a value).
     repaired = repaired_attr_line(line)
-    return AttrLine(None if repaired is None else parse_attr_line(repaired), repaired)
+    if repaired is None:
+        return AttrLine(found, None)
+    return AttrLine(parse_attr_line(repaired), repaired)
 
 
 def parse_ald_definition(line: str) -> tuple[str, AttrList] | None:

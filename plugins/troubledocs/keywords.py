@@ -269,7 +269,10 @@ class KeywordMap:
                 return match.group(0)
             if not markdown or before.in_attribute_text(match.start()):
                 return name
-            return MISSING_MARKUP.format(html.escape(name))
+            markup = MISSING_MARKUP.format(html.escape(name))
+            # A backslash before the reference would make the marker's ``<`` text: it shows as itself instead,
+            # as it does before a value (``\{{site.data.keyword.x}}``).
+            return "\\" + markup if _escapes_next(line, match.start()) else markup
 
         before = _Before(line, tag)
         _warn_almost_references(line, path, number, diagnostics)
@@ -308,6 +311,14 @@ def join_split_references(lines: list[str]) -> list[int]:
             continue
         joined.append(number)
     return joined
+
+
+def _escapes_next(line: str, position: int) -> bool:
+    """Whether the backslashes right before ``position`` escape the character there (an odd run of them)."""
+    start = position
+    while start > 0 and line[start - 1] == "\\":
+        start -= 1
+    return (position - start) % 2 == 1
 
 
 def _warn_almost_references(line: str, path: str, number: int, diagnostics: list[Diagnostic]) -> None:
@@ -461,11 +472,13 @@ class _Before:
                 self.tag = _next_tag(self.tag, mark, self.line, start)
             elif ticks:
                 self.runs_after[len(mark)] -= 1
+                # Outside a span, an escaped backtick is text: the run opens as one backtick shorter.
+                opening = len(mark) - (not in_span and _escapes_next(self.line, start))
                 if in_span:
                     self.span = None if len(mark) == self.span else self.span
-                elif not in_target and self.runs_after[len(mark)] > 0:
+                elif not in_target and opening and self.runs_after[opening] > 0:
                     # (A backtick in a link target, ``[](`)``, is part of the URL: it opens no code span.)
-                    self.span = len(mark)
+                    self.span = opening
             elif mark != "](" or not in_span:  # ``](`` inside a code span starts no link target
                 self.last[mark] = start
             if mark == "](" and not in_span:

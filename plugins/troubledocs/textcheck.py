@@ -44,7 +44,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 import html
 from html.parser import HTMLParser
-from itertools import pairwise
 from pathlib import Path
 import re
 
@@ -61,12 +60,17 @@ MARKUP_MARKER = 'class="td-'
 
 
 _WORD = re.compile(r"[^\W_]+")
+_WORD_CHARACTER = re.compile(r"[^\W_]")
 _LAST_WORD = re.compile(r"[^\W_]+\Z")
 _CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _LITERAL_NEWLINE = re.compile(r"\\n")
-# An inline list as the renderer reads it at each ``{:``: closed (no ``{`` inside), else left open to the end of
-# its line or table cell (no brace after it).
-_INLINE_ATTR = re.compile(r"(?<!\\)\{:(?![:/])(?:(?:\\.|[^\\{}\n])*\}|[^{}\n]*\Z)")
+#: What inline Markdown may take away between two characters: link and span brackets, emphasis, code marks.
+_INLINE_SYNTAX = re.compile(r"[\[\]*_~`]+")
+#: A backslash escape of Markdown (before ASCII punctuation).
+_BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@[-`{-~])")
+# An inline list as the renderer reads it at each ``{:`` (``{::`` before a space too, which it repairs): closed (no
+# ``{`` inside), else left open to the end of its line or table cell (no brace after it).
+_INLINE_ATTR = re.compile(r"(?<!\\)\{:(?!/|:\S)(?:(?:\\.|[^\\{}\n])*\}|[^{}\n]*\Z)")
 # A table's delimiter row (``|---|:--:|``) and a cell boundary (an unescaped pipe).
 _DELIMITER_ROW = re.compile(r"[ \t]*\|[-:| \t]*-[-:| \t]*\Z|[ \t]*[-:]*-[-: \t]*\|[-:| \t]*\Z")
 _CELL_BOUNDARY = re.compile(r"(?<!\\)\|")
@@ -75,7 +79,7 @@ _ALD_LINE = re.compile(r"^ {0,3}\{:[A-Za-z_][\w#.-]*:.*\}[^\S\n]*$", re.MULTILIN
 #: A file include as the renderer reads it (``{{../cli/x.md#id}}``, ``{{other.md}}``): replaced, never shown.
 _INCLUDE = re.compile(r"\{\{\s*[^{}\s]+?\.md(?:#[\w:.-]+)?\s*\}\}")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_COMMENT_START = re.compile(r"^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)])(?=[ \t]|$))*[ \t]*<!--")
+_COMMENT_START = re.compile(r"^(?:[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)))*[ \t]*<!--")
 # The end of a ``<script>`` or ``<style>`` body (never shown); one left open is dropped to the end of its HTML
 # block (``TD401``), at most to a blank line.
 _RAW_TEXT_END = {
@@ -89,10 +93,10 @@ _LINK_TARGET = re.compile(
 _LEGACY_ICON = re.compile(r"""!\[[^\]\n]*\]\([^()\s]*launch-glyph\.svg(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)""")
 _LINK_REFERENCE = re.compile(r"\]\[[^\]\n]*\]")
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S+.*$", re.MULTILINE)
-_CONTAINER_PREFIX = r"^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)])(?=[ \t]|$))*"
-# The markers at a line start (containers, definitions, list items: ``2. 1. Step`` opens two lists) or a table
+_CONTAINER_PREFIX = r"^(?:[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)))*"
+# The markers at a line start (containers, definitions (``:`` or ``~``), list items: ``2. 1. Step`` opens two lists) or a table
 # cell start (cells are Markdown again); the numbers of ordered ones are removed.
-_LIST_MARKERS = re.compile(r"(?:^|\|)(?:[ \t]*(?:>|[-*+:]|\d{1,9}[.)])(?=[ \t]|$))+", re.MULTILINE)
+_LIST_MARKERS = re.compile(r"(?:^|\|)(?:[ \t]*(?:>|(?:[-*+:~]|\d{1,9}[.)])(?=[ \t]|$)))+", re.MULTILINE)
 _LIST_NUMBER = re.compile(r"\d{1,9}(?=[.)])")
 _CONTAINER_START = re.compile(_CONTAINER_PREFIX)
 _FENCE_INFO = re.compile(_CONTAINER_PREFIX + r"[ \t]*(?:`{3,}|~{3,})(.*)$", re.MULTILINE)
@@ -104,8 +108,12 @@ _HTML_ELEMENTS = """a abbr address area article aside audio b base bdi bdo block
     output p param picture pre progress q rp rt ruby s samp script section select slot small source span
     strike strong style sub summary sup svg table tbody td template textarea tfoot th thead time title tr
     track tt u ul var video wbr""".split()  # noqa: SIM905
-# The start of a tag of an HTML element (its end: :func:`_drop_tags`).
-_TAG_NAME = re.compile(rf"""</?((?i:{"|".join(_HTML_ELEMENTS)}))(?![A-Za-z0-9-])""")
+# The start of a tag of an HTML element (its end: :func:`_drop_tags`). A start tag's name ends at white space, ``/``
+# or ``>`` (``<data.keyword…`` is text); an end tag's at any other character (``</em<…>`` hides its text in a
+# browser), and white space after ``</`` still makes one for the renderer (a bogus comment, as hidden, for a browser).
+_TAG_NAME = re.compile(
+    rf"""(?:<((?i:{"|".join(_HTML_ELEMENTS)}))(?=[\s/>])|</\s*((?i:{"|".join(_HTML_ELEMENTS)}))(?![A-Za-z0-9-]))"""
+)
 # Where a tag may end (``>``) or a quoted value start (``=``), and a quoted value from its ``=``.
 _TAG_STOP = re.compile(r"[>=]")
 _QUOTED_VALUE = re.compile(r"""=\s*(?:"[^"]*"|'[^']*')""")
@@ -113,6 +121,7 @@ _QUOTED_VALUE = re.compile(r"""=\s*(?:"[^"]*"|'[^']*')""")
 _HOLDERS = frozenset({"td", "th", "li", "dt", "dd", "p", "caption", "figcaption", "summary"})
 #: How far before a reference the word glued to it is looked for (bounded: a page may hold thousands of references).
 _GLUE_REACH = 100
+_GLUED_BEFORE = re.compile(r"(?:[^\W_]+|\\)\Z")
 _GLUED_BY_TAG = re.compile(r"(?<![^\W_])([^\W_]++)</?[^<>]*+>(?=([^\W_]+))")
 #: Elements whose text a browser does not show.
 _HIDDEN = frozenset({"script", "style", "template"})
@@ -130,19 +139,10 @@ def words(text: str) -> Counter[str]:
     Normalised the same way on both sides: a literal ``\\n`` separates words, a legacy icon image that shows
     as written (in code) is removed, as the renderer removes it elsewhere (``page![icon](…)s`` is ``pages``),
     and character references are decoded as a browser decodes them in raw HTML, ``&gt9`` included (Markdown
-    shows that one as written, a browser reading raw HTML shows ``>9``: both count as ``9``). A keyword reference
-    still written out (an unknown name in code, a value that refers to itself) counts as the name it shows, so that
-    the text around it reads the same whether the name is shown bare (prose) or inside its braces (code):
-    ``{{site.data.keyword.x_notm}}의`` is ``x_notm의`` on both sides.
+    shows that one as written, a browser reading raw HTML shows ``>9``: both count as ``9``).
     """
-    text = html.unescape(REFERENCE.sub(_written_name, _LEGACY_ICON.sub("", text)))
+    text = html.unescape(_LEGACY_ICON.sub("", text))
     return Counter(_WORD.findall(_LITERAL_NEWLINE.sub(" ", text)))
-
-
-def _written_name(match: re.Match[str]) -> str:
-    """A reference still written out counts as its name; one without its second brace is read as one wherever it
-    stands (``TD103``), so such text is no reference left as written (``{{site.data.d\\}`` shows ``{{site.data.d}``)."""
-    return _shown_name(match) if match.group(3) else match.group(0)
 
 
 def _shown_name(match: re.Match[str]) -> str:
@@ -262,7 +262,9 @@ def _prose(markdown: str, keywords: KeywordMap) -> str:
     text = _LEGACY_ICON.sub("", text)  # dropped without a trace, as the renderer drops it
     text = _LINK_TARGET.sub("] ", text)
     text = _LINK_REFERENCE.sub("] ", text)
-    text = _drop_fence_info(text)
+    # An info string is never HTML; its punctuation stays, for a ``>`` ends a tag that a line above opened (the
+    # fence marker is then part of that tag, not a fence).
+    text = _drop_fence_info(text, keep=_WORD_CHARACTER)
     # Again once tags are gone: an element's text is Markdown, so a fence may open right after a tag (``<td>```x``).
     text = _drop_fence_info(_drop_tags(text))
     # IBM's literal \n in a table cell starts a new line (which may start a list), so treat it as one.
@@ -279,31 +281,46 @@ def _join_split_references(text: str) -> str:
     return "\n".join(lines) if join_split_references(lines) else text
 
 
-def _drop_fence_info(text: str) -> str:
-    """``text`` without the info strings of its fence lines (never shown; the first word names the language)."""
-    return _FENCE_INFO.sub(lambda match: match.group(0)[: match.start(1) - match.start(0)], text)
+def _drop_fence_info(text: str, keep: re.Pattern[str] | None = None) -> str:
+    """``text`` without the info strings of its fence lines (never shown; the first word names the language), or
+    with what ``keep`` finds in them replaced by spaces."""
+
+    def drop(match: re.Match[str]) -> str:
+        marker = match.group(0)[: match.start(1) - match.start(0)]
+        return marker + (keep.sub(" ", match.group(1)) if keep else "")
+
+    return _FENCE_INFO.sub(drop, text)
 
 
 def _drop_tags(text: str) -> str:
-    """``text`` with each tag of an HTML element as a browser reads it replaced by a space (a start tag whose content
-    is Markdown by a line break, a ``<script>`` or ``<style>`` with its body): a quote opens a value only after ``=``, and the first ``>`` outside a value ends
-    the tag, whatever comes before (``</em< par une durée>`` hides those words in a browser too); a tag with no
-    end is text. Linear: a scan that reaches a ``=`` or ``>`` another scan passed ends where that one did, so a
-    run of tags that never end (``<a <a <a …``) is read once, not once per tag."""
+    """``text`` with each tag of an HTML element as a browser reads it replaced by a space (a tag of an element whose
+    content is Markdown by a line break, a ``<script>`` or ``<style>`` with its body): in a start tag a quote opens
+    a value only after ``=``, and the first ``>`` outside a value ends the tag, whatever comes before (``</em< par
+    une durée>`` hides those words in a browser too); an end tag ends at its first ``>``, as the renderer's parser
+    reads it; a tag with no end is text. Linear: a scan that reaches a ``=`` or ``>`` another scan passed ends where
+    that one did, so a run of tags that never end (``<a <a <a …``) is read once, not once per tag."""
     stops = [stop.start() for stop in _TAG_STOP.finditer(text)]
+    closes = [stop for stop in stops if text[stop] == ">"]
     ends: dict[int, int] = {}
     pieces: list[str] = []
     done = 0
     for name in _TAG_NAME.finditer(text):
         if name.start() < done:
             continue
-        end = _tag_end(text, stops, bisect_left(stops, name.end()), ends)
+        if name.group(0)[1] == "/":
+            # The renderer's parser ends an end tag at its first ``>``, quotes or not (``</x a="-->…">``).
+            after = bisect_left(closes, name.end())
+            end = closes[after] + 1 if after < len(closes) else -1
+        else:
+            end = _tag_end(text, stops, bisect_left(stops, name.end()), ends)
         if end < 0:
             continue
-        element = name.group(1).lower() if name.group(0)[1] != "/" else ""
+        closing = name.group(1) is None
+        element = (name.group(2) if closing else name.group(1)).lower()
+        # The text after a holder's start or end tag is Markdown of its own: a fence or list may open there.
         pieces += (text[done : name.start()], "\n" if element in _HOLDERS else " ")
         done = end
-        if element in _RAW_TEXT_END:
+        if element in _RAW_TEXT_END and not closing:
             body_end = _RAW_TEXT_END[element].search(text, end)
             done = len(text) if body_end is None else body_end.end()
     pieces.append(text[done:])
@@ -379,19 +396,43 @@ def visible_words(html: str) -> Counter[str]:
     """The words a browser shows for ``html``.
 
     Words are counted per text node (``foo<em>bar</em>`` shows ``foo`` and ``bar``), over the joined text
-    (a word split across elements still counts) and across each pair of adjacent nodes (a word glued to the
-    next node within a longer glued run: ``<a>icon</a>0<span>x</span>`` shows ``0x``); the larger count wins.
+    (a word split across elements still counts) and across adjacent nodes within a longer glued run
+    (:func:`_glued_across`); the larger count wins.
     """
     texts = [text for text, _ in _text_nodes(html)]
     # NUL separates words and starts no syntax that words() reads: one call counts every node on its own.
     per_node = words("\0".join(texts))
-    # A word glued across two nodes (``0`` before an unknown keyword's marker) within a longer glued run.
-    crossing = Counter(
-        tail.group(0) + head.group(0)
-        for left, right in pairwise(texts)
-        if (tail := _LAST_WORD.search(left)) and (head := _WORD.match(right))
-    )
-    return per_node | words("".join(texts)) | crossing
+    return per_node | words("".join(texts)) | _glued_across(texts)
+
+
+#: How many nodes a word glued across elements may span (a longer glued run is read in windows of this many).
+_GLUE_NODES = 6
+
+
+def _glued_across(texts: list[str]) -> Counter[str]:
+    """The words glued across adjacent nodes within a longer glued run: each two or more consecutive pieces of the
+    run, a piece being the word at a node's edge or a node that is one word (``<a>icon</a>0<span>x</span>`` shows
+    ``0x``; ``<b>a</b>x<span>nosuch</span>q`` shows ``xnosuchq``)."""
+    found: Counter[str] = Counter()
+    run: list[str] = []
+
+    def count() -> None:
+        for first in range(len(run) - 1):
+            for last in range(first + 2, min(len(run), first + _GLUE_NODES) + 1):
+                found["".join(run[first:last])] += 1
+
+    for text in texts:
+        head = _WORD.match(text)
+        whole = head is not None and head.end() == len(text)
+        if run and head:
+            run.append(head.group(0))
+            if whole:
+                continue
+        count()
+        tail = None if whole else _LAST_WORD.search(text)
+        run = [text] if whole else [tail.group(0)] if tail else []
+    count()
+    return found
 
 
 def missing_words(markdown: str, html: str, keywords: KeywordMap) -> list[str]:
@@ -399,35 +440,52 @@ def missing_words(markdown: str, html: str, keywords: KeywordMap) -> list[str]:
 
     Two words with only a tag between them are one word on the screen (``t<b>e</b>`` shows ``te``): where the tag
     is dropped (a stray ``</tr>``; ``</>``, which a browser drops without a trace) the output shows them glued. A
-    reference without its second brace that shows no value reads as its name glued to the words around it in prose
-    and as written in code (``{{site.data.keyword.x}y`` shows ``xy``, or the brace between): either counts."""
+    reference that shows no value (an unknown name, a conref left in code) reads as its name glued to the words
+    around it in prose and as written in code, its braces between them (``{{site.data.keyword.x_notm}}의`` shows
+    ``x_notm의``, or ``{{site.data.keyword.x_notm}}`` and ``의``): either counts."""
     visible = visible_words(html)
     missing = source_words(markdown, keywords) - visible
     if missing and "<" in markdown:
-        for glued in _GLUED_BY_TAG.finditer(markdown):
+        for glued in _GLUED_BY_TAG.finditer(_substitute_references(markdown, keywords)):
             left, right = glued.groups()
             if visible[left + right] and missing[left] and missing[right]:
                 missing -= Counter((left, right))
     if missing and "{{" in markdown:
-        for as_name, as_written in _one_brace_readings(markdown, keywords):
+        for as_name, as_written in _unsubstituted_readings(markdown, keywords):
             surplus = as_name - as_written
             if surplus and not surplus - missing and all(visible[word] for word in as_written):
                 missing -= surplus
     return sorted(missing.elements())
 
 
-def _one_brace_readings(markdown: str, keywords: KeywordMap) -> Iterator[tuple[Counter[str], Counter[str]]]:
-    """For each reference without its second brace that shows no value (an unknown name, a conref), the words of
-    it and the words glued to it read two ways: as the name (prose shows the name) and as written (code shows it
-    as written, its braces between the name and the words around it: ``{{site.data.keyword.x}y``)."""
+def _unsubstituted_readings(
+    markdown: str, keywords: KeywordMap
+) -> Iterator[tuple[Counter[str], Counter[str]]]:
+    """For each reference that shows no value (an unknown name, a conref), the words of it and of the words glued to
+    it read two ways: as the name (prose shows the name) and as written (code shows it as written, its braces
+    between the name and the words around it: ``{{site.data.keyword.x}}y``, ``{{site.data.keyword.x}y``). The words
+    around it are read with the other references substituted (``{{…x}}y{{…cloud_notm}}`` is ``xyIBM Cloud``), a
+    backslash before it too (``\\n`` separates words)."""
+    pieces: list[str] = []
+    names: list[
+        tuple[int, int, str]
+    ] = []  # where each such name stands in the substituted text, and as written
+    length = done = 0
     for match in REFERENCE.finditer(markdown):
-        if match.group(3) or _keyword_text(keywords, match) != _shown_name(match):
-            continue
-        before = _LAST_WORD.search(markdown, max(0, match.start() - _GLUE_REACH), match.start())
-        after = _WORD.match(markdown, match.end())
+        text = _keyword_text(keywords, match)
+        pieces += (markdown[done : match.start()], text)
+        length += match.start() - done
+        if text == _shown_name(match):
+            names.append((length, length + len(text), match.group(0)))
+        length += len(text)
+        done = match.end()
+    shown = "".join([*pieces, markdown[done:]])
+    for start, end, written in names:
+        before = _GLUED_BEFORE.search(shown, max(0, start - _GLUE_REACH), start)
+        after = _WORD.match(shown, end)
         head = before.group(0) if before else ""
         tail = after.group(0) if after else ""
-        yield words(head + _shown_name(match) + tail), words(head + match.group(0) + tail)
+        yield words(head + shown[start:end] + tail), words(head + written + tail)
 
 
 def _visible_runs(html: str) -> tuple[str, str]:
@@ -466,7 +524,16 @@ def _literal_markers(markdown: str, keywords: KeywordMap) -> Counter[str]:
     text = _INCLUDE.sub(" ", text)
     # A caption is an attribute value the page shows as written (``{: caption="{{site.data}"}``).
     text = _decode_references(_drop_attribute_lists(text) + "\n" + "\n".join(_captions(text)))
-    return Counter({marker: text.count(marker) for marker in (*LEFTOVER_MARKERS, MARKUP_MARKER)})
+    # Markdown shows an escaped character as itself (``{\{site.data``, ``{\: pre}``), and inline syntax between two
+    # characters may show them side by side (``{[{site.data…}}](u)`` shows ``{`` before a link ``{site.data…}}``).
+    text = _BACKSLASH_ESCAPE.sub(r"\1", text)
+    inline = _INLINE_SYNTAX.sub("", text)
+    return Counter(
+        {
+            marker: max(text.count(marker), inline.count(marker))
+            for marker in (*LEFTOVER_MARKERS, MARKUP_MARKER)
+        }
+    )
 
 
 def _captions(text: str) -> list[str]:

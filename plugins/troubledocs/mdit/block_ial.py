@@ -88,7 +88,8 @@ def _block_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         return True
     attrs, repaired = (None, None) if ald is not None else read_attr_line(line)
     if ald is None and (attrs is None or repaired is not None):
-        if attr_list_at(line, 0, len(line)) is not None:
+        span = attr_list_at(line, 0, len(line))
+        if span is not None and line[span[1] :].strip():
             return False  # ``{: #id}Text``: a span attribute list opening a line of text (see span_ial.py)
         bad = state.env.setdefault("td_bad_ial_lines", set())
         if start not in bad:

@@ -247,10 +247,26 @@ class _Events(HTMLParser):
         self._add("data", "", [], data)
 
     def handle_entityref(self, name: str) -> None:
-        self._add("data", "", [], f"&{name};")
+        self._add("data", "", [], self._reference(f"&{name}"))
 
     def handle_charref(self, name: str) -> None:
-        self._add("data", "", [], f"&#{name};")
+        self._add("data", "", [], self._reference(f"&#{name}"))
+
+    def _reference(self, written: str) -> str:
+        """A character reference as written: the parser reports ``&div`` without its ``;`` too, and Markdown (which
+        reads the text) decodes only a complete one (``&div`` is text, ``&div;`` is ``÷``)."""
+        start = self._here()
+        return f"{written};" if start < 0 or self._source.startswith(";", start + len(written)) else written
+
+    def parse_comment(self, i: int, report: bool = True) -> int:
+        # Only ``-->`` ends a comment, as in a browser and outside HTML blocks (Python's parser also takes ``-- >``
+        # and ``--\n>``, which would hide text a browser shows as a comment still open).
+        end = self.rawdata.find("-->", i + 4)
+        if end < 0:
+            return -1
+        if report:
+            self.handle_comment(self.rawdata[i + 4 : end])
+        return end + 3
 
     def _here(self) -> int:
         """Offset in the source of the construct being reported (-1 when unknown)."""
@@ -268,6 +284,20 @@ class _Events(HTMLParser):
         end = self._source.find(">", start)
         raw = self._source[start : end + 1 if end >= 0 else len(self._source)]
         self._add("data", "", [], escape(raw, quote=False))
+
+    def parse_html_declaration(self, i: int) -> int:
+        position = self.getpos()
+        try:
+            return super().parse_html_declaration(i)
+        except AssertionError:
+            # Python's parser gives up on some ``<![…`` (``<![- c -->``), having moved its position on; a browser
+            # reads a bogus comment to the next ``>``: the author wrote text, shown as written.
+            self.lineno, self.offset = position
+            end = self.rawdata.find(">", i)
+            if end < 0:
+                return -1  # not complete: at the end of the block the parser keeps the rest as text
+            self._add("data", "", [], escape(self.rawdata[i : end + 1], quote=False))
+            return end + 1
 
     def handle_pi(self, data: str) -> None:
         self._add("data", "", [], escape(f"<?{data}>", quote=False))  # ``<?x>``: text a browser would hide

@@ -33,14 +33,16 @@ from troubledocs.diagnostics import Diagnostic, Origin, Severity
 from troubledocs.keywords import bare_references
 from troubledocs.source_lines import fenced_lines
 
-#: A conref that lost its second closing brace (``{{site.data.content.x}``) is read as meant, with ``TD103``, as a
-#: keyword reference is (:data:`troubledocs.keywords.REFERENCE`).
+#: A conref that lost its second closing brace (``{{site.data.content.x}``) is read as meant, with ``TD103``, and
+#: spaces after a dot of the name are skipped (never a line break), as a keyword reference is
+#: (:data:`troubledocs.keywords.REFERENCE`).
 REFERENCE = re.compile(
-    r"\{\{\s*(?:site\.data\.content\.\s*(?P<conref>[\w.-]+)\s*\}(?P<second>\}?)"
+    r"\{\{[^\S\r\n]*(?:site\.data\.[^\S\r\n]*content[^\S\r\n]*\.[^\S\r\n]*(?P<conref>[\w.-]+)[^\S\r\n]*\}(?P<second>\}?)"
     r"|(?P<file>[^{}\s]+?\.md)(?:#(?P<id>[\w:.-]+))?\s*\}\})"
 )
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
-_CODE_SPAN = re.compile(r"(`+).*?(?<!`)\1(?!`)")
+#: A code span, or a backslash escape (read first, so that an escaped backtick opens no span).
+_CODE_SPAN = re.compile(r"\\.|(`+).*?(?<!`)\1(?!`)")
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 _IAL_LINE = re.compile(r"^\s*\{:(?!:)[^}]*\}\s*$")
 #: The id in an attribute list (``{: #id}``, ``{: .x #id}``, a heading's trailing ``{: #id}``).
@@ -206,7 +208,7 @@ class _Expander:
         self, line: str, origin: Origin, stack: tuple[str, ...], out: list[str], where: list[Origin]
     ) -> None:
         """Append ``line`` with its references replaced (one line or more) to ``out``."""
-        spans = [span.span() for span in _CODE_SPAN.finditer(line)]
+        spans = [span.span() for span in _CODE_SPAN.finditer(line) if span.group(1)]
         table = line.lstrip().startswith("|")
         current, current_origin, position = "", origin, 0
         for match in REFERENCE.finditer(line):

@@ -34,6 +34,8 @@ from troubledocs.mdit.tokens import classes
 #: ``{:`` … ``}`` on one line, not a kramdown extension (``{::x}`` / ``{:/x}``). No ``{`` inside: a list whose
 #: ``}`` is mistyped (``{: external|``) must not run on to the next list's ``}`` and swallow the text between.
 _SPAN_IAL = re.compile(r"\{:(?![:/])(?:\\.|[^\\{}\n])*\}")
+#: A closed list that may be almost one: a doubled colon before a space too (``{:: note}``).
+_ALMOST_SPAN_IAL = re.compile(r"\{:(?!/|:\S)(?:\\.|[^\\{}\n])*\}")
 #: What is left of an attribute list that the inline rule could not read (it stays text, with a warning).
 _BROKEN_SPAN_IAL = re.compile(r"\{:(?![:/])[^\n{}]{0,60}\}?")
 #: IBM glossary anchors (``[Term](#x2113280){: term}``) point into a glossary this site does not have.
@@ -73,9 +75,10 @@ def _span_ial_rule(state: StateInline, silent: bool) -> bool:
     if state.src[state.pos] != "{":
         return False
     found = attr_list_at(state.src, state.pos, state.posMax)
-    repaired = found is None
-    if repaired:
-        found = _repaired_at(state.src, state.pos, state.posMax)
+    # A list with a token of no attribute form may be one the author meant otherwise (quotes inside a value).
+    fixed = _repaired_at(state.src, state.pos, state.posMax) if found is None or found[0].invalid else None
+    repaired = fixed is not None or found is None
+    found = fixed or found
     if found is None:
         return False
     attrs, end = found
@@ -93,7 +96,7 @@ def _repaired_at(src: str, pos: int, pos_max: int) -> tuple[AttrList, int] | Non
     brace (``![i](x.png){: caption="…"``), read as the author meant it; :func:`_attach` warns."""
     if not src.startswith("{:", pos):
         return None
-    closed = _SPAN_IAL.match(src, pos)
+    closed = _ALMOST_SPAN_IAL.match(src, pos)
     if closed is not None and closed.end() <= pos_max:
         end = closed.end()
     else:
