@@ -9,8 +9,8 @@ Alignment never uses a backtracking regex. Each literal of the template is looke
 of the paste, and a chain of (template item, paste position) pairs that increase together is built by
 dynamic programming over those pairs only; gaps are allowed where the template has slots (wide) or where
 a few words differ (narrow), and a link over words of the message that the paste does not repeat pays for them
-(``GAP_PENALTY``, as the ranking does), so the chain found is the one the ranking scores best. The cost is proportional to the number of matching pairs, not to the
-length of the paste times the length of the template.
+(``GAP_PENALTY``, as the ranking does), so the chain found is the one the ranking scores best. The cost is
+proportional to the number of matching pairs, not to the length of the paste times the length of the template.
 """
 
 from __future__ import annotations
@@ -76,6 +76,8 @@ class Template:
     #: slot capacity (slots, soft words, ``...`` counting ``ELLIPSIS_WIDTH``) of ``items[:i]``
     slots_before: list[int]
     codes: frozenset[str]
+    #: evidence weight of ``items[:i]`` (what a chain pays for the words it links over)
+    weight_before: list[float]
 
     def pattern(self) -> str:
         """Readable form: literal terms, ``~soft`` terms, ``{slot}`` slots (``_`` for boilerplate)."""
@@ -223,7 +225,10 @@ def compile_template(entry: int, text: str, weights: Weights) -> Template:
         width = ELLIPSIS_WIDTH if item.slot == ELLIPSIS else (1 if item.slot or item.soft else 0)
         slots_before.append(slots_before[-1] + width)
     codes = frozenset(item.term for item in items if item.term in weights.codes)
-    return Template(entry, text, items, item_weights, sum(item_weights), slots_before, codes)
+    weight_before = [0.0]
+    for weight in item_weights:
+        weight_before.append(weight_before[-1] + weight)
+    return Template(entry, text, items, item_weights, sum(item_weights), slots_before, codes, weight_before)
 
 
 def _unlinked(tokens: list[Token], links: list[tuple[int, int]]) -> list[Token]:
@@ -415,20 +420,16 @@ def align(template: Template, query: Query) -> Alignment | None:
     pairs: list[tuple[int, int, float]] = []
     positions = query.positions
     for index, (item, weight) in enumerate(zip(template.items, template.weights, strict=True)):
-        if weight <= 0.0:
-            continue
-        pairs.extend((q, index, weight) for q in positions.get(item.term, ()))
+        if weight > 0.0 and (places := positions.get(item.term)):
+            pairs += [(q, index, weight) for q in places]
     if not pairs:
         return None
     pairs.sort()
     slots_before = template.slots_before
-    # Weight of the template's words before each item: a chain that links two items over words of the
-    # message that the paste does not repeat pays for them, as the ranking does (``GAP_PENALTY``), so that a
-    # common word far before (the ``error`` of ``1 error occurred:``) does not pull a chain over the message's
-    # error code where a chain of the message's own words needs none.
-    before = [0.0]
-    for weight in template.weights:
-        before.append(before[-1] + weight)
+    # A chain that links two items over words of the message that the paste does not repeat pays for them, as
+    # the ranking does (``GAP_PENALTY``), so that a common word far before (the ``error`` of ``1 error
+    # occurred:``) does not pull a chain over the message's error code where a chain of its own words needs none.
+    before = template.weight_before
     # For each template item: the latest chain ending at it, as (paste position, score, node index).
     last: dict[int, tuple[int, float, int]] = {}
     nodes: list[tuple[int, int, int]] = []  # (item, paste position, previous node or -1)

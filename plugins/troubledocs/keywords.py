@@ -209,7 +209,8 @@ class KeywordMap:
         cell ends early), the reader would see ``{{site.data…}}``. A line guessed to be prose but parsed as code
         (indented code) shows the same, since the renderer puts unknown names back as written in code
         (:func:`unmark_missing`), unless a known value there is changed by escaping (``&`` would show as
-        ``&amp;``)."""
+        ``&amp;``) or an unknown reference is not written the way it is put back (another kind, spaces, one
+        brace)."""
         for line, code in zip(lines, in_code, strict=True):
             if "{{" not in line:
                 continue
@@ -219,6 +220,10 @@ class KeywordMap:
                 value = self.values.get(match.group(2) or "") if match.group(1) == "keyword" else None
                 if value is not None and html.escape(value) != value:
                     return True
+                if value is None and match.group(1) != "content" and match.group(0) != _restored(match):
+                    return (
+                        True  # put back in code, it would not read as written (``{{site.data.keywozd.x}}``)
+                    )
         return False
 
     def _line(
@@ -279,6 +284,14 @@ class KeywordMap:
         return REFERENCE.sub(replace, line)
 
 
+def _escapes_next(line: str, position: int) -> bool:
+    """Whether the backslashes right before ``position`` escape the character there (an odd run of them)."""
+    start = position
+    while start > 0 and line[start - 1] == "\\":
+        start -= 1
+    return (position - start) % 2 == 1
+
+
 def join_split_references(lines: list[str]) -> list[int]:
     """Put each reference an author broke at a line end (``the {{site.data.`` / ``keyword.x}} clusters``) back on one
     line of ``lines``, as Liquid reads it, and return the indexes of the lines it starts on. It moves whole to the
@@ -311,14 +324,6 @@ def join_split_references(lines: list[str]) -> list[int]:
             continue
         joined.append(number)
     return joined
-
-
-def _escapes_next(line: str, position: int) -> bool:
-    """Whether the backslashes right before ``position`` escape the character there (an odd run of them)."""
-    start = position
-    while start > 0 and line[start - 1] == "\\":
-        start -= 1
-    return (position - start) % 2 == 1
 
 
 def _warn_almost_references(line: str, path: str, number: int, diagnostics: list[Diagnostic]) -> None:
@@ -380,6 +385,11 @@ def _expand_nested(values: dict[str, str]) -> tuple[dict[str, str], frozenset[st
 
     expanded = {name: expand(name) for name in values}
     return expanded, frozenset(unresolved)
+
+
+def _restored(match: re.Match[str]) -> str:
+    """What :func:`unmark_missing` writes for the reference ``match`` if it was marked as unknown."""
+    return "{{site.data.keyword." + (match.group(2) or match.group(1)) + "}}"
 
 
 def unmark_missing(code: str) -> str:

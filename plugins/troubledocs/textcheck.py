@@ -52,6 +52,7 @@ from bs4 import BeautifulSoup, Tag
 from troubledocs.attrs import parse_attr_list, repaired_attr_line
 from troubledocs.frontmatter import split_front_matter
 from troubledocs.keywords import ALD_KEYWORD, REFERENCE, KeywordMap, join_split_references
+from troubledocs.mdit.html_tags import VOID
 
 #: Markers of dialect syntax that must never reach the visible text outside code, and of the renderer's own
 #: markup shown as text (anywhere: a ``<span class="td-…">`` escaped into a code block is a bug too).
@@ -94,8 +95,8 @@ _LEGACY_ICON = re.compile(r"""!\[[^\]\n]*\]\([^()\s]*launch-glyph\.svg(?:\s+(?:"
 _LINK_REFERENCE = re.compile(r"\]\[[^\]\n]*\]")
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S+.*$", re.MULTILINE)
 _CONTAINER_PREFIX = r"^(?:[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)))*"
-# The markers at a line start (containers, definitions (``:`` or ``~``), list items: ``2. 1. Step`` opens two lists) or a table
-# cell start (cells are Markdown again); the numbers of ordered ones are removed.
+# The markers at a line start (containers, definitions (``:`` or ``~``), list items: ``2. 1. Step`` opens two
+# lists) or a table cell start (cells are Markdown again); the numbers of ordered ones are removed.
 _LIST_MARKERS = re.compile(r"(?:^|\|)(?:[ \t]*(?:>|(?:[-*+:~]|\d{1,9}[.)])(?=[ \t]|$)))+", re.MULTILINE)
 _LIST_NUMBER = re.compile(r"\d{1,9}(?=[.)])")
 _CONTAINER_START = re.compile(_CONTAINER_PREFIX)
@@ -307,7 +308,8 @@ def _drop_tags(text: str) -> str:
     for name in _TAG_NAME.finditer(text):
         if name.start() < done:
             continue
-        if name.group(0)[1] == "/":
+        closing = name.group(1) is None
+        if closing:
             # The renderer's parser ends an end tag at its first ``>``, quotes or not (``</x a="-->…">``).
             after = bisect_left(closes, name.end())
             end = closes[after] + 1 if after < len(closes) else -1
@@ -315,7 +317,6 @@ def _drop_tags(text: str) -> str:
             end = _tag_end(text, stops, bisect_left(stops, name.end()), ends)
         if end < 0:
             continue
-        closing = name.group(1) is None
         element = (name.group(2) if closing else name.group(1)).lower()
         # The text after a holder's start or end tag is Markdown of its own: a fence or list may open there.
         pieces += (text[done : name.start()], "\n" if element in _HOLDERS else " ")
@@ -361,25 +362,37 @@ class _TextCollector(HTMLParser):
         self.nodes: list[tuple[str, bool]] = []
         self._hidden = 0
         self._code = 0
+        # An element with the ``hidden`` attribute (a table summary's text) hides what it holds: its tag, and how
+        # many elements of that tag are open inside it.
+        self._hidden_by = ""
+        self._hidden_depth = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._hidden_by == tag:
+            self._hidden_depth += 1
+        elif not self._hidden_by and tag not in VOID and any(name == "hidden" for name, _ in attrs):
+            self._hidden_by, self._hidden_depth = tag, 1
         if tag in _HIDDEN:
             self._hidden += 1
         elif tag in _CODE:
             self._code += 1
-        if tag in ("img", "area") and not self._hidden:
+        if tag in ("img", "area") and not self._hidden and not self._hidden_by:
             alt = dict(attrs).get("alt")
             if alt:
                 self.nodes.append((f" {alt} ", True))
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == self._hidden_by:
+            self._hidden_depth -= 1
+            if not self._hidden_depth:
+                self._hidden_by = ""
         if tag in _HIDDEN and self._hidden:
             self._hidden -= 1
         elif tag in _CODE and self._code:
             self._code -= 1
 
     def handle_data(self, data: str) -> None:
-        if not self._hidden:
+        if not self._hidden and not self._hidden_by:
             self.nodes.append((data, self._code > 0))
 
 
