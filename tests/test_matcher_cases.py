@@ -853,6 +853,17 @@ def test_a_message_that_another_page_documents_too_is_not_a_confident_answer() -
     assert [m.section.anchor for m in answer.matches[:2]] == ["nodes", "status"]
     assert answer.matches[1].score > 0.75 * answer.matches[0].score
     assert answer.confident
+    # Two tables of many messages (parallel topics) that share one are no catalogue of each other.
+    file_table = _section(
+        "file",
+        "Why are the file systems of worker nodes read-only?",
+        READ_ONLY,
+        *(f"The file widget {n} is not ready (ERRF{n})" for n in range(12)),
+    )
+    answer = Matcher([file_table, status, *GADGETS]).match(READ_ONLY_PASTE)
+    assert [m.section.anchor for m in answer.matches[:2]] == ["file", "status"]
+    assert 0.75 * answer.matches[0].score < answer.matches[1].score < 0.9 * answer.matches[0].score
+    assert not answer.confident
 
 
 def test_the_words_of_a_name_in_a_listing_are_not_a_message_said() -> None:

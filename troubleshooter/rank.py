@@ -84,10 +84,11 @@ SIBLINGS = 5
 DETAIL_SAID = 0.25
 SIBLING_GAP = 0.25
 #: The same message documented by a section of another page within this share of the top score is no sure
-#: mark of the top one (see ``Matcher._documented_elsewhere``), unless that section documents at least
-#: ``CATALOGUE_MESSAGES`` messages.
+#: mark of the top one (see ``Matcher._documented_elsewhere``), unless that section is a catalogue: it documents
+#: at least ``CATALOGUE_MESSAGES`` messages and ``CATALOGUE_SHARE`` times as many as the top one.
 SHARED_GAP = 0.3
 CATALOGUE_MESSAGES = 10
+CATALOGUE_SHARE = 2
 SIBLING_SHARE = 0.2
 UNSAID_SHARE = 0.5
 
@@ -403,9 +404,9 @@ class Matcher:
         """Whether a section of another page, within ``SHARED_GAP`` of the top one, documents the same message:
         its own message repeats every word of the paste that the top one's does. The message then does not
         tell which topic it is (a storage message quoted by the file and the block pages), and what ranks one
-        first (a title, a longer text) is no sure mark. A catalogue (a section that documents
-        ``CATALOGUE_MESSAGES`` messages or more: a table of status messages) is no such other topic: it lists
-        the message beside the topic that explains it."""
+        first (a title, a longer text) is no sure mark. A catalogue (a section that documents ten
+        messages or more, many more than the top one: a table of status messages) is no such other topic: it
+        lists the message beside the topic that explains it."""
         top = ranked[0]
         said = _matched_terms(best[top])
         for other in ranked[1:SIBLINGS]:
@@ -415,7 +416,7 @@ class Matcher:
             if (
                 alignment is not None
                 and self.sections[other].page != self.sections[top].page
-                and self._messages.get(other, 0) < CATALOGUE_MESSAGES
+                and not self._catalogue_of(other, top)
                 and said <= _matched_terms(alignment)
             ):
                 return True
@@ -435,6 +436,13 @@ class Matcher:
             if said >= self.weights.rare:
                 return True
         return False
+
+    def _catalogue_of(self, entry: int, top: int) -> bool:
+        """Whether section ``entry`` is a catalogue beside ``top``: it documents ``CATALOGUE_MESSAGES`` messages
+        or more, and ``CATALOGUE_SHARE`` times as many as ``top`` (two tables of error messages of parallel
+        topics, file and block storage, are no catalogue of each other)."""
+        many = self._messages.get(entry, 0)
+        return many >= CATALOGUE_MESSAGES and many >= CATALOGUE_SHARE * self._messages.get(top, 0)
 
     def _diverges(self, alignment: Alignment, paste: Query) -> bool:
         """Whether the paste has another detail where the matched message has its own: the message is a head
