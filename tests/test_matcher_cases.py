@@ -917,3 +917,23 @@ def test_words_where_the_message_has_a_count_are_another_reason() -> None:
         "12 node(s) didn't match Pod's node affinity/selector."
     )
     assert answer.matches[0].section.anchor == "gateway" and answer.confident
+
+
+def test_a_head_of_its_own_inside_the_message_is_another_error() -> None:
+    refused = _section(
+        "refused",
+        "Why does the provider fail with a network error?",
+        'Error: Get "http://localhost/api/v1/": dial tcp [::1]:80: connect: connection refused',
+    )
+    matcher = Matcher([refused, *GADGETS])
+    answer = matcher.match(
+        'Error: Kubernetes cluster unreachable: Get "http://localhost:8080/version?timeout=32s": '
+        "dial tcp [::1]:8080: connect: connection refused"
+    )
+    assert answer.matches[0].section.anchor == "refused"
+    assert not answer.confident
+    # The documented message with other values is one.
+    answer = matcher.match(
+        'Error: Get "http://localhost:8080/api/v1/": dial tcp [::1]:8080: connect: connection refused'
+    )
+    assert answer.matches[0].section.anchor == "refused" and answer.confident

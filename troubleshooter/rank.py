@@ -296,6 +296,7 @@ class Matcher:
                 self._diverges(best[ranked[0]], paste)
                 or _said_in_names_only(best[ranked[0]])
                 or self._words_for_a_number(best[ranked[0]], paste)
+                or self._head_inside(best[ranked[0]], paste)
                 or self._documented_elsewhere(ranked, totals, best)
             ):
                 confidence = min(confidence, RUNNER_UP_CONFIDENCE)
@@ -443,6 +444,24 @@ class Matcher:
         topics, file and block storage, are no catalogue of each other)."""
         many = self._messages.get(entry, 0)
         return many >= CATALOGUE_MESSAGES and many >= CATALOGUE_SHARE * self._messages.get(top, 0)
+
+    def _head_inside(self, alignment: Alignment, paste: Query) -> bool:
+        """Whether the paste puts a head of its own inside the matched message, on one line: between two words
+        that the message joins directly, words (at least a rare word's weight) that end with a colon the
+        message does not have there. ``Error: Kubernetes cluster unreachable: Get …`` is another error than the
+        documented ``Error: Get …``, however much of that one follows."""
+        items, text = alignment.template.items, paste.text
+        for (item, token), (next_item, next_token) in pairwise(alignment.pairs):
+            if next_token == token + 1 or any(i.slot for i in items[item + 1 : next_item]):
+                continue
+            inserted = text[paste.tokens[token].end : paste.tokens[next_token].start]
+            documented = alignment.template.text[items[item].end : items[next_item].start]
+            if "\n" in inserted or inserted.count(":") <= documented.count(":"):
+                continue
+            head = paste.tokens[token + 1 : next_token]
+            if sum(self.weights(t.term) for t in head) >= self.weights.rare:
+                return True
+        return False
 
     def _diverges(self, alignment: Alignment, paste: Query) -> bool:
         """Whether the paste has another detail where the matched message has its own: the message is a head
