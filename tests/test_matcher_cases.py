@@ -904,7 +904,11 @@ def test_words_where_the_message_has_a_count_are_another_reason() -> None:
         "Warning  FailedScheduling  18s (x4 over 15m)  default-scheduler  0/3 nodes are available: "
         "3 node(s) didn't match Pod's node affinity/selector.",
     )
-    matcher = Matcher([gateway, *GADGETS])
+    # The docs know the other reason's words (a word no section uses would be a name of the reader's).
+    memory = _section(
+        "memory", "Why do my pods run out of memory?", symptom="The node has insufficient memory."
+    )
+    matcher = Matcher([gateway, memory, *GADGETS])
     answer = matcher.match(
         "Warning  FailedScheduling  48s (x150 over 11m)  default-scheduler  0/12 nodes are available: "
         "3 Insufficient memory, 9 node(s) didn't match Pod's node affinity/selector."
@@ -925,7 +929,10 @@ def test_a_head_of_its_own_inside_the_message_is_another_error() -> None:
         "Why does the provider fail with a network error?",
         'Error: Get "http://localhost/api/v1/": dial tcp [::1]:80: connect: connection refused',
     )
-    matcher = Matcher([refused, *GADGETS])
+    reach = _section(
+        "reach", "Why can't I reach my cluster?", symptom="The Kubernetes cluster is unreachable."
+    )
+    matcher = Matcher([refused, reach, *GADGETS])
     answer = matcher.match(
         'Error: Kubernetes cluster unreachable: Get "http://localhost:8080/version?timeout=32s": '
         "dial tcp [::1]:8080: connect: connection refused"

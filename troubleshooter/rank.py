@@ -433,8 +433,7 @@ class Matcher:
             between = items[item + 1 : next_item]
             if not between or not all(i.slot and _NUMBER.fullmatch(text[i.start : i.end]) for i in between):
                 continue
-            said = sum(self.weights(t.term) for t in paste.tokens[token + 1 : next_token])
-            if said >= self.weights.rare:
+            if self._known_weight(paste.tokens[token + 1 : next_token]) >= self.weights.rare:
                 return True
         return False
 
@@ -456,12 +455,20 @@ class Matcher:
                 continue
             inserted = text[paste.tokens[token].end : paste.tokens[next_token].start]
             documented = alignment.template.text[items[item].end : items[next_item].start]
-            if "\n" in inserted or inserted.count(":") <= documented.count(":"):
+            if (
+                "\n" in inserted
+                or not inserted.rstrip().endswith(":")
+                or inserted.count(":") <= documented.count(":")
+            ):
                 continue
-            head = paste.tokens[token + 1 : next_token]
-            if sum(self.weights(t.term) for t in head) >= self.weights.rare:
+            if self._known_weight(paste.tokens[token + 1 : next_token]) >= self.weights.rare:
                 return True
         return False
+
+    def _known_weight(self, tokens: Iterable[Token]) -> float:
+        """The weight of the words of ``tokens`` that the index knows (a word no section uses is a name of the
+        reader's, never evidence of another message)."""
+        return sum(self.weights(t.term) for t in tokens if t.term in self.tables.postings)
 
     def _diverges(self, alignment: Alignment, paste: Query) -> bool:
         """Whether the paste has another detail where the matched message has its own: the message is a head
