@@ -19,6 +19,10 @@ process (wall time says more about the other processes of a loaded machine than 
     TROUBLEDOCS_SNAPSHOTS=/work/ext/snapshots .venv/bin/python bench/match.py \\
         --set tests/data/pastes/external-tune.jsonl --set tests/data/pastes/external-frozen.jsonl
 
+``--envelopes`` also ranks each real paste of a message (at most three lines) wrapped in the envelopes of IBM
+Cloud tools (the ``ibmcloud`` CLI's FAILED block, an API error body, Terraform's errors, a console footer):
+top-1 per envelope next to the bare paste, for the troubleshooter and BM25.
+
 ``--calibrate SET`` (repeatable, tuning parts only) fits the confidence threshold leaving one product out at a
 time and prints how the fitted and the matcher's own threshold do on the product left out.
     .venv/bin/python bench/match.py --index site/assets/troubleshooter/index.json.gz --set FILE
@@ -231,6 +235,66 @@ def print_cross_validation(rows: list[dict[str, Any]]) -> None:
     )
 
 
+#: The envelopes in which IBM Cloud tools print a message (``{m}``: the message; ``{j}``: the message as a JSON
+#: string): the ``ibmcloud`` CLI's FAILED block, an API error body, the Terraform provider's errors (an IKS
+#: ``ServerErrorResponse``, a VPC response dumped with its headers) and a console message with its footer.
+ENVELOPES = {
+    "ibmcloud CLI": "$ ibmcloud ks cluster config --cluster mycluster\nFAILED\n{m}\n\n"
+    "Incident ID: 4f1a2b3c-1111-2222-3333-444455556666",
+    "API JSON body": '{{"incidentID":"40d606eb-99bb-42b6-9731-8a3597be17c3","code":"E3b5b","description":"{j}",'
+    '"type":"General","more_info":"https://cloud.ibm.com/docs/containers?topic=containers-ts"}}',
+    "Terraform IKS": "╷\n│ Error: Request failed with status code: 409, ServerErrorResponse: "
+    '{{"incidentID":"c76bb2d5-b4f2-4e81-9ed4-7a3e59b30255","code":"E43b6","description":"{j}","type":"General"}}'
+    "\n│ \n│   with ibm_container_worker_pool.workerpool,\n"
+    '│   on main.tf line 38, in resource "ibm_container_worker_pool" "workerpool":\n'
+    '│   38: resource "ibm_container_worker_pool" "workerpool" {{\n│ \n╵',
+    "Terraform VPC": '╷\n│ Error: Request failed with: {{"StatusCode":400,"Headers":{{"Cache-Control":["max-age=0, '
+    'no-cache, no-store, must-revalidate"],"Content-Type":["application/json"],"Strict-Transport-Security":'
+    '["max-age=31536000; includeSubDomains"],"Transaction-Id":["3b7c9d2e1f"]}},"Result":{{"errors":[{{"code":'
+    '"validation_failed","message":"{j}","more_info":"https://cloud.ibm.com/docs/vpc?topic=vpc-rias-error-messages"'
+    '}}],"trace":"0a1b2c3d4e5f"}},"RawResult":null}}\n│ \n╵',
+    "console": "{m}\nTransaction ID: 1234abcd-5678-90ef-aaaa-bbbbccccdddd\n"
+    "For troubleshooting information visit: https://cloud.ibm.com/docs/containers?topic=containers-cs_troubleshoot",
+}
+#: Longest paste (in lines) that is wrapped: a message, not a log (a tool does not wrap a log in its envelope).
+ENVELOPE_LINES = 3
+
+
+def print_envelopes(name: str, items: list[dict[str, Any]], rankers: Callable[[dict[str, Any]], Any]) -> None:
+    """Top-1 of the real pastes of a message (not prose, not logs), bare and in each IBM Cloud envelope: what
+    the envelope's words, keys, ids and links cost, for the troubleshooter and BM25."""
+    chosen = [
+        item
+        for item in items
+        if item["expected"]
+        and item["kind"] in ("real-ibm", "real-generic")
+        and len([line for line in item["query"].splitlines() if line.strip()]) <= ENVELOPE_LINES
+    ]
+    if not chosen:
+        return
+    print(f"\nenvelopes ({name}, {len(chosen)} real pastes of a message): top-1, troubleshooter / BM25")
+    print("| envelope | troubleshooter top1 | confident and right | bm25 top1 |")
+    print("|---|---|---|---|")
+    for envelope in ("bare", *ENVELOPES):
+        right = sure = plain = 0
+        for item in chosen:
+            message = item["query"]
+            paste = (
+                message
+                if envelope == "bare"
+                else ENVELOPES[envelope].format(m=message, j=json.dumps(message)[1:-1])
+            )
+            matcher, bm25 = rankers(item)
+            answer = matcher.match(paste, top=1)
+            first = [f"{m.section.page}#{m.section.anchor}" for m in answer.matches[:1]]
+            right += bool(first) and first[0] in item["expected"]
+            sure += bool(first) and first[0] in item["expected"] and answer.confident
+            keys, _ = bm25.rank(paste)
+            plain += bool(keys) and keys[0] in item["expected"]
+        n = len(chosen)
+        print(f"| {envelope} | {right / n:.3f} | {sure / n:.3f} | {plain / n:.3f} |")
+
+
 def build_index(corpus: Path, fallback: Path | None) -> str:
     from troubledocs.repository.index import dumps_index, index_folder
 
@@ -262,6 +326,11 @@ def main() -> None:
     )
     parser.add_argument("--set", action="append", required=True, help="JSON Lines set (repeatable)")
     parser.add_argument("--misses", action="store_true", help="list the items each ranker gets wrong")
+    parser.add_argument(
+        "--envelopes",
+        action="store_true",
+        help="also rank each real paste of a message wrapped in the envelopes of IBM Cloud tools",
+    )
     parser.add_argument(
         "--calibrate",
         action="append",
@@ -327,6 +396,8 @@ def main() -> None:
                 times[ranker].extend(spent)
         print_table(name, results)
         print_calibration(name, results["troubleshooter"])
+        if args.envelopes:
+            print_envelopes(name, items, rankers_for)
         if name in args.calibrate:
             all_rows.extend(results["troubleshooter"])
         for ranker, spent in times.items():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from troubledocs.extract import Entry, extract_entries, looks_like_error
+from troubledocs.extract import Entry, extract_entries, looks_like_error, may_mark
 from troubledocs.keywords import KeywordMap
 from troubledocs.renderer import Renderer
 from troubledocs.repository.index import (
@@ -14,6 +14,7 @@ from troubledocs.repository.index import (
     file_url,
     index_folder,
     render_tree,
+    troubleshooting_entries,
     write_index,
 )
 from troubledocs.repository.prerender import MIN_PAGES
@@ -428,3 +429,14 @@ def test_sub_headings_that_name_a_part_belong_to_their_section() -> None:
     assert entries["stats-update"].resolution == "Collect the statistics again."
     # A sub-heading with a subject of its own is a section, even with a part word in it.
     assert entries["lookup-tool"].body == "Install dig to check the record."
+
+
+def test_a_page_marked_only_by_sub_headings_that_name_parts_is_a_troubleshooting_page() -> None:
+    # No name, front matter, troubleshooting classes or tables: its part sub-headings mark it, and the quick test
+    # that spares most pages the extraction must not miss them.
+    page = RENDERER.render(PART_HEADINGS.split("---\n", 2)[2], "gateway.md")
+    assert may_mark(page.tokens)
+    entries = troubleshooting_entries(page)
+    assert entries is not None and entries[0].anchor == "1016-error" and entries[0].marked
+    prose = RENDERER.render(CHECKLIST, "getting-started.md")
+    assert not may_mark(prose.tokens) and troubleshooting_entries(prose) is None

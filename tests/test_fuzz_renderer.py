@@ -137,6 +137,13 @@ def test_leftover_check_sees_attribute_lists_outside_code_only() -> None:
         ("{\\{site.data.keyword.x}} and x\n{\\: pre}", "<p>{{site.data.keyword.x}} and x\n{: pre}</p>", []),
         # A link's brackets between two braces leave them side by side on the page.
         ("[{[{site.data.x}} d](u)", "<p>[{<a>{site.data.x}} d</a></p>", []),
+        # An element with the hidden attribute shows nothing (a table summary's text, as written in its value).
+        (
+            '<table summary="{: x}"><tr><td>a</td></tr></table>',
+            "<span hidden>{: x}</span><table></table>",
+            [],
+        ),
+        ("{: .x}\na", "<p hidden>{: .x}</p><p>a</p>", []),
         # A caption shows its value as written; the list itself never shows.
         ("f|\n-|\n{:caption={{site.data}", "<table><caption>{{site.data</caption></table>", []),
         ('text\n{: caption="x"}', '<p>text\n{: caption="x"}</p>', ["{:"]),
@@ -203,6 +210,9 @@ def test_known_hostile_inputs(source: str) -> None:
         ('<em title="a>b">shown</em> <a title="<b>"', "<p><em>shown</em> &lt;a title=&quot;&quot;</p>", []),
         ('<em title="a>b">shown</em> <a title="<b>"', "<p><em>shown</em></p>", ["a", "title"]),
         ("</em< par une durée> x", "<p> x</p>", []),
+        # An element with the hidden attribute shows nothing: words in it are missing, the void <br hidden> hides none.
+        ("shown hid", "<p>shown <span hidden>hid</span></p>", ["hid"]),
+        ("shown hid", "<p>shown <br hidden>hid</p>", []),
         # An end tag ends at its first '>', quotes or not, as the renderer's parser reads it: what follows is text.
         ('<div></em title="-->"> tail</div>', "<div>&quot;&gt; tail</div>", []),
         ('<div></em title="-->"> tail</div>', "<div></div>", ["tail"]),

@@ -144,6 +144,18 @@ def test_a_title_that_names_a_numbered_error_is_its_message() -> None:
     assert answer.matches[0].evidence.text == "Error 1016: Origin DNS error"
 
 
+def test_a_chain_does_not_link_a_common_word_over_the_error_code_it_skips() -> None:
+    # Terraform's "1 error occurred:" holds the first word of "Error 1016: Origin DNS error": linking it over the
+    # code that the paste does not say would count the code as replaced (half its weight lost); the message's own
+    # words are the evidence, and only they are highlighted.
+    paste = (
+        "* 1 error occurred:\n* <html><title>Origin DNS error | api.example.com | Cloudflare</title></html>"
+    )
+    match = Matcher(NUMBERED).match(paste).matches[0]
+    assert match.section.anchor == "1016-error"
+    assert match.evidence.spans == [[12, 28]]  # "Origin DNS error", not the "Error" before the code
+
+
 def test_one_word_of_a_message_is_no_message_said() -> None:
     # "HTTP" of the 1013 title is all that the status line shares with it; its 302 is the redirect's.
     assert _top(Matcher(NUMBERED), "$ curl -I https://example.com/\nHTTP/2 302") == "redirect-loop"

@@ -71,6 +71,31 @@ def test_search_index_becomes_plain_text(tmp_path: Path) -> None:
     assert lean_search_index(tmp_path / "nowhere") == []
 
 
+def test_plain_search_index_needs_no_second_pass(tmp_path: Path) -> None:
+    """Texts cut by ``search_sections`` and joined as Material joins a section's pieces are plain already: the
+    build skips the per-text pass for them (``plain=True``) and the file is the same as after the full pass."""
+    page = (
+        "<h1>T</h1><p>Run <code>&lt;cluster&gt;</code> &amp; go</p><pre><code>cmd &amp;\n</code></pre>"
+        "<ul><li>one</li><li>two   words</li></ul><!-- note --><h2 id='s'>S &lt;x&gt;</h2><p>caf\u00e9 \u2014 A&amp;B</p>"
+    )
+    sections = search_sections(page)
+    assert sections is not None
+    docs = [
+        {"location": "a.html", "title": "".join(s.title), "text": "".join(s.text).strip()} for s in sections
+    ]
+    assert "&lt;cluster&gt;" in docs[0]["text"] and "cmd" not in docs[0]["text"]
+    written = {}
+    for plain in (False, True):
+        site = tmp_path / str(plain)
+        (site / "search").mkdir(parents=True)
+        (site / "search" / "search_index.json").write_text(
+            json.dumps({"config": {"lang": ["en"]}, "docs": docs})
+        )
+        assert lean_search_index(site, plain=plain) == ["en"]
+        written[plain] = (site / "search" / "search_index.json").read_bytes()
+    assert written[True] == written[False]
+
+
 def test_theme_assets_pruned_to_the_search_languages(tmp_path: Path) -> None:
     lunr = tmp_path / "assets" / "javascripts" / "lunr"
     (lunr / "min").mkdir(parents=True)

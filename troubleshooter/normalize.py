@@ -3,8 +3,8 @@
 Removes what tools add around a message: ANSI colour codes, JSON string escapes (``\\n``, ``\\"``,
 ``\\u00e9``), box-drawing borders of Terraform output, the keys of JSON wrappers, klog prefixes, timestamps and
 the level and component that a logger puts before each line (``[DEBUG] plugin.terraform-provider-ibm_v1.2.0:``),
-the label of an identifier (``Ray ID: 6b993ced1a281004``), the HTTP headers that a client printed as JSON (``"Headers":{"Cache-Control":["no-cache"],…}``) and the literal
-values of JSON members (``"RawResult":null``),
+the label of an identifier (``Ray ID: 6b993ced1a281004``), the HTTP headers that a client printed as JSON
+(``"Headers":{"Cache-Control":["no-cache"],…}``) and the literal values of JSON members (``"RawResult":null``),
 and the markup of an HTML page (an error page that a server sent instead of JSON): its tags, comments, scripts
 and styles go, its text (title, heading, message) is what the reader saw and stays. Line wraps and
 case need no work here: tokenisation ignores both. Every pattern is a simple character class or a fixed

@@ -39,15 +39,13 @@ from troubleshooter.model import (
 )
 from troubleshooter.normalize import normalize
 from troubleshooter.tables import Tables
-from troubleshooter.templates import Alignment, Query, Template, align
+from troubleshooter.templates import GAP_PENALTY, Alignment, Query, Template, align
 from troubleshooter.terms import Token, informative, terms, tokenize
 
 #: Templates aligned per paste (the ones with most shared term weight).
 CANDIDATES = 48
 #: Share of a template's score kept when it fits neither the message nor the paste.
 FIT_FLOOR = 0.2
-#: Cost of each template word inside the matched stretch that the paste replaces by other words.
-GAP_PENALTY = 0.5
 #: Share of a section's second message (elsewhere in the paste) added to its best one.
 SECOND_MESSAGE = 0.5
 #: Weight of the BM25 term score next to the template score.

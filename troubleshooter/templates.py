@@ -8,8 +8,9 @@ literals: they count when the paste repeats them, and the paste may put anything
 Alignment never uses a backtracking regex. Each literal of the template is looked up in a position table
 of the paste, and a chain of (template item, paste position) pairs that increase together is built by
 dynamic programming over those pairs only; gaps are allowed where the template has slots (wide) or where
-a few words differ (narrow). The cost is proportional to the number of matching pairs, not to the
-length of the paste times the length of the template.
+a few words differ (narrow), and a link over words of the message that the paste does not repeat pays for them
+(``GAP_PENALTY``, as the ranking does), so the chain found is the one the ranking scores best. The cost is
+proportional to the number of matching pairs, not to the length of the paste times the length of the template.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ _ANGLE = re.compile(r"<([A-Za-z_][^<>\n]{0,60})>")
 _GLUED = re.compile(r"""[^\s'"“”‘’()\[\]{},;]*""")
 _ELLIPSIS = re.compile(r"\.\.\.+|…")
 _QUOTED = re.compile(r"'[^'\n]{1,80}'|\"[^\"\n]{1,80}\"|“[^”\n]{1,80}”|‘[^’\n]{1,80}’")
+#: Cost of each template word inside a chain that the paste replaces by other words (in weight of the word).
+GAP_PENALTY = 0.5
 #: How many template items a chain may skip between two matched items.
 MAX_SKIP = 6
 #: Extra paste tokens allowed between two matched items: per template gap, and per slot in it.
@@ -73,6 +76,8 @@ class Template:
     #: slot capacity (slots, soft words, ``...`` counting ``ELLIPSIS_WIDTH``) of ``items[:i]``
     slots_before: list[int]
     codes: frozenset[str]
+    #: evidence weight of ``items[:i]`` (what a chain pays for the words it links over)
+    weight_before: list[float]
 
     def pattern(self) -> str:
         """Readable form: literal terms, ``~soft`` terms, ``{slot}`` slots (``_`` for boilerplate)."""
@@ -220,7 +225,10 @@ def compile_template(entry: int, text: str, weights: Weights) -> Template:
         width = ELLIPSIS_WIDTH if item.slot == ELLIPSIS else (1 if item.slot or item.soft else 0)
         slots_before.append(slots_before[-1] + width)
     codes = frozenset(item.term for item in items if item.term in weights.codes)
-    return Template(entry, text, items, item_weights, sum(item_weights), slots_before, codes)
+    weight_before = [0.0]
+    for weight in item_weights:
+        weight_before.append(weight_before[-1] + weight)
+    return Template(entry, text, items, item_weights, sum(item_weights), slots_before, codes, weight_before)
 
 
 def _unlinked(tokens: list[Token], links: list[tuple[int, int]]) -> list[Token]:
@@ -412,13 +420,16 @@ def align(template: Template, query: Query) -> Alignment | None:
     pairs: list[tuple[int, int, float]] = []
     positions = query.positions
     for index, (item, weight) in enumerate(zip(template.items, template.weights, strict=True)):
-        if weight <= 0.0:
-            continue
-        pairs.extend((q, index, weight) for q in positions.get(item.term, ()))
+        if weight > 0.0 and (places := positions.get(item.term)):
+            pairs += [(q, index, weight) for q in places]
     if not pairs:
         return None
     pairs.sort()
     slots_before = template.slots_before
+    # A chain that links two items over words of the message that the paste does not repeat pays for them, as
+    # the ranking does (``GAP_PENALTY``), so that a common word far before (the ``error`` of ``1 error
+    # occurred:``) does not pull a chain over the message's error code where a chain of its own words needs none.
+    before = template.weight_before
     # For each template item: the latest chain ending at it, as (paste position, score, node index).
     last: dict[int, tuple[int, float, int]] = {}
     nodes: list[tuple[int, int, int]] = []  # (item, paste position, previous node or -1)
@@ -442,8 +453,9 @@ def align(template: Template, query: Query) -> Alignment | None:
             if found is None:
                 continue
             allowed = (index - j) + NARROW_GAP + SLOT_GAP * (slots_before[index] - slots_before[j + 1])
-            if q - found[0] <= allowed and found[1] + weight > score:
-                score = found[1] + weight
+            linked = found[1] + weight - GAP_PENALTY * (before[index] - before[j + 1])
+            if q - found[0] <= allowed and linked > score:
+                score = linked
                 previous = found[2]
         nodes.append((index, q, previous))
         scores.append(score)
@@ -457,4 +469,4 @@ def align(template: Template, query: Query) -> Alignment | None:
         item_index, q, node = nodes[node]
         chain.append((item_index, q))
     chain.reverse()
-    return Alignment(template, best_score, chain)
+    return Alignment(template, sum(template.weights[item] for item, _ in chain), chain)

@@ -34,6 +34,8 @@ def keyword_uses(root: Path, files: list[str]) -> dict[str, Use]:
         lines = text.split("\n")
         join_split_references(lines)
         for number, line in enumerate(lines, start=1):
+            if "{{" not in line:
+                continue  # most lines: no reference starts there
             for match in REFERENCE.finditer(line):
                 name = match.group(2)
                 if match.group(1) != "keyword" or not name or name == ALD_KEYWORD:

@@ -52,6 +52,7 @@ from bs4 import BeautifulSoup, Tag
 from troubledocs.attrs import parse_attr_list, repaired_attr_line
 from troubledocs.frontmatter import split_front_matter
 from troubledocs.keywords import ALD_KEYWORD, REFERENCE, KeywordMap, join_split_references
+from troubledocs.mdit.html_tags import VOID
 
 #: Markers of dialect syntax that must never reach the visible text outside code, and of the renderer's own
 #: markup shown as text (anywhere: a ``<span class="td-…">`` escaped into a code block is a bug too).
@@ -294,11 +295,11 @@ def _drop_fence_info(text: str, keep: re.Pattern[str] | None = None) -> str:
 
 def _drop_tags(text: str) -> str:
     """``text`` with each tag of an HTML element as a browser reads it replaced by a space (a tag of an element whose
-    content is Markdown by a line break, a ``<script>`` or ``<style>`` with its body): in a start tag a quote opens a
-    value only after ``=``, and the first ``>`` outside a value ends the tag, whatever comes before (``</em< par une
-    durée>`` hides those words in a browser too); an end tag ends at its first ``>``, as the renderer's parser reads
-    it; a tag with no end is text. Linear: a scan that reaches a ``=`` or ``>`` another scan passed ends where that
-    one did, so a run of tags that never end (``<a <a <a …``) is read once, not once per tag."""
+    content is Markdown by a line break, a ``<script>`` or ``<style>`` with its body): in a start tag a quote opens
+    a value only after ``=``, and the first ``>`` outside a value ends the tag, whatever comes before (``</em< par
+    une durée>`` hides those words in a browser too); an end tag ends at its first ``>``, as the renderer's parser
+    reads it; a tag with no end is text. Linear: a scan that reaches a ``=`` or ``>`` another scan passed ends where
+    that one did, so a run of tags that never end (``<a <a <a …``) is read once, not once per tag."""
     stops = [stop.start() for stop in _TAG_STOP.finditer(text)]
     closes = [stop for stop in stops if text[stop] == ">"]
     ends: dict[int, int] = {}
@@ -361,25 +362,37 @@ class _TextCollector(HTMLParser):
         self.nodes: list[tuple[str, bool]] = []
         self._hidden = 0
         self._code = 0
+        # An element with the ``hidden`` attribute (a table summary's text) hides what it holds: its tag, and how
+        # many elements of that tag are open inside it.
+        self._hidden_by = ""
+        self._hidden_depth = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._hidden_by == tag:
+            self._hidden_depth += 1
+        elif not self._hidden_by and tag not in VOID and any(name == "hidden" for name, _ in attrs):
+            self._hidden_by, self._hidden_depth = tag, 1
         if tag in _HIDDEN:
             self._hidden += 1
         elif tag in _CODE:
             self._code += 1
-        if tag in ("img", "area") and not self._hidden:
+        if tag in ("img", "area") and not self._hidden and not self._hidden_by:
             alt = dict(attrs).get("alt")
             if alt:
                 self.nodes.append((f" {alt} ", True))
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == self._hidden_by:
+            self._hidden_depth -= 1
+            if not self._hidden_depth:
+                self._hidden_by = ""
         if tag in _HIDDEN and self._hidden:
             self._hidden -= 1
         elif tag in _CODE and self._code:
             self._code -= 1
 
     def handle_data(self, data: str) -> None:
-        if not self._hidden:
+        if not self._hidden and not self._hidden_by:
             self.nodes.append((data, self._code > 0))
 
 

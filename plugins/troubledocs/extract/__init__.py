@@ -3,7 +3,7 @@
 | module | what |
 | --- | --- |
 | ``entry`` | :class:`Entry`, one section as the index stores it |
-| ``walk`` | the token walk, :func:`extract_entries` |
+| ``walk`` | the token walk, :func:`extract_entries`; :func:`may_mark`, whether a page can have troubleshooting marks |
 | ``tables`` | pipe and HTML tables as rows of cells |
 | ``errors`` | whether a block reads like an error, a command, a configuration or a message |
 | ``inline`` | plain text and links of inline tokens |
@@ -12,6 +12,6 @@
 from troubledocs.extract.entry import Entry
 from troubledocs.extract.errors import looks_like_error
 from troubledocs.extract.inline import inline_text, topic_of
-from troubledocs.extract.walk import extract_entries
+from troubledocs.extract.walk import extract_entries, may_mark
 
-__all__ = ["Entry", "extract_entries", "inline_text", "looks_like_error", "topic_of"]
+__all__ = ["Entry", "extract_entries", "inline_text", "looks_like_error", "may_mark", "topic_of"]

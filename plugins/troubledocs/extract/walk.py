@@ -204,6 +204,26 @@ class _Collector:
             self.part = saved
 
 
+def may_mark(tokens: list[Token]) -> bool:
+    """Whether :func:`extract_entries` could find an entry marked as troubleshooting, or a referral, in ``tokens``:
+    only troubleshooting parts, sub-headings that name a part, and tables (Markdown, HTML, or an HTML table in a
+    code block) make them. Cheaper than extracting, for the many pages that have none of them."""
+    for index, token in enumerate(tokens):
+        kind = token.type
+        if kind in ("ts_part_open", "table_open"):
+            return True
+        if kind == "html_block" and "<table" in token.content.lower():
+            return True
+        if kind in ("fence", "code_block") and _HTML_TABLE.match(token.content.strip("\n")):
+            return True
+        # A label at either end of the title: what a part's sub-heading needs, whatever its section's title.
+        if kind == "heading_open" and index + 1 < len(tokens):
+            title = inline_text(tokens[index + 1])
+            if _part_named(title, title) is not None:
+                return True
+    return False
+
+
 def extract_entries(page: RenderedPage) -> list[Entry]:
     """Every troubleshooting section of ``page`` with its texts, in document order.
 

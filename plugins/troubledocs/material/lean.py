@@ -159,13 +159,15 @@ def _add_text(
     return current
 
 
-def lean_search_index(site_dir: Path) -> list[str]:
-    """Rewrite the search index with plain-text sections, code blocks left out; return its languages (``[]`` if there is no index)."""
+def lean_search_index(site_dir: Path, *, plain: bool = False) -> list[str]:
+    """Rewrite the search index with plain-text sections, code blocks left out; return its languages (``[]`` if there is no index).
+    ``plain``: every section's text is plain already (each was cut by :func:`search_sections`, whose text this
+    would leave as it is), only the markup of the file is made compact."""
     path = site_dir / SEARCH_INDEX
     if not path.is_file():
         return []
     data = json.loads(path.read_text(encoding="utf-8"))
-    for doc in data.get("docs", []):
+    for doc in [] if plain else data.get("docs", []):
         if isinstance(doc.get("text"), str):
             doc["text"] = plain_text(_CODE_BLOCK.sub(" ", doc["text"]))
     path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

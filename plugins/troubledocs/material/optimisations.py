@@ -76,10 +76,11 @@ class Optimisations:
         return output
 
 
-def finish_search_index(site_dir: Path, *, lean: bool, compress: bool) -> None:
+def finish_search_index(site_dir: Path, *, lean: bool, compress: bool, plain: bool = False) -> None:
     """The search of the built site ``site_dir`` made lean (plain text, only the stemmers its languages need) and
-    its index compressed, as far as those optimisations run (in a worker: a module-level function)."""
+    its index compressed, as far as those optimisations run (in a worker: a module-level function); ``plain``:
+    the index's texts are plain already (see :func:`troubledocs.material.lean.lean_search_index`)."""
     if lean:
-        prune_theme_assets(site_dir, lean_search_index(site_dir))
+        prune_theme_assets(site_dir, lean_search_index(site_dir, plain=plain))
     if compress:
         compress_search_index(site_dir)

@@ -32,8 +32,9 @@ def search_index(config: MkDocsConfig) -> Any:
     return None
 
 
-def use_sections(config: MkDocsConfig, sections: dict[str, list[Any]]) -> bool:
-    """Make the search index take each page's sections from ``sections`` (by source path) when there are some."""
+def use_sections(config: MkDocsConfig, sections: dict[str, list[Any]], parsed: set[str]) -> bool:
+    """Make the search index take each page's sections from ``sections`` (by source path) when there are some;
+    the source path of each page Material's own parser indexes instead is added to ``parsed``."""
     index = search_index(config)
     if index is None:
         return False
@@ -42,6 +43,7 @@ def use_sections(config: MkDocsConfig, sections: dict[str, list[Any]]) -> bool:
     def add_entry_from_context(page: Any) -> None:
         found = sections.pop(page.file.src_uri, None)
         if found is None:
+            parsed.add(page.file.src_uri)
             parse(index, page)
             return
         if (page.meta.get("search") or {}).get("exclude"):

@@ -61,10 +61,12 @@ def _table_keeping_extra_cells(state: StateBlock, start: int, end: int, silent: 
     """markdown-it's pipe table, except that a body row with more cells than the header keeps them (GFM drops
     them silently; IBM pages have such rows): they become extra cells of that row, with a ``TD406`` warning."""
     first = len(state.tokens)
-    if not table(state, start, end, silent) and not _table_with_mismatched_delimiter(
-        state, start, end, silent
-    ):
-        return _headerless_table(state, start, end, silent)
+    if not table(state, start, end, silent):
+        # Both readings below start at a pipe row: most lines of a page have no pipe at all.
+        if state.src.find("|", state.bMarks[start], state.eMarks[start]) < 0:
+            return False
+        if not _table_with_mismatched_delimiter(state, start, end, silent):
+            return _headerless_table(state, start, end, silent)
     if silent:
         return True
     _continue_after_blank_lines(state, first, end)

@@ -117,6 +117,8 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self.early: early_pages.EarlyPages | None = None
         #: Search sections the workers cut from each prerendered page, by source path (see ``material_search``).
         self.search_sections: dict[str, list[SearchSection]] = {}
+        #: Pages Material's search parser indexed itself (their text in the index is HTML, not plain text).
+        self.parsed_for_search: set[str] = set()
         #: The build's navigation, and the theme's templates of its pages rendered ahead.
         self.nav: Navigation | None = None
         self.theme_pages = ThemePages()
@@ -245,7 +247,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         """Start rendering every page ahead, in parallel (see :mod:`troubledocs.repository.prerender`)."""
         self.prerendered.close()
-        self.search_sections = {}
+        self.search_sections, self.parsed_for_search = {}, set()
         self.nav = nav
         if self.config.enabled and self.renderer is not None:
             pages = [
@@ -264,7 +266,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
                 self.prerendered = prerender(self.renderer, links, pages, partial(finish_page, *finish))
             self.early = None
             if self.with_sections:
-                use_sections(config, self.search_sections)
+                use_sections(config, self.search_sections, self.parsed_for_search)
         return nav
 
     def _troubleshooting_entries(self, rendered: RenderedPage) -> list[Entry] | None:
@@ -445,7 +447,12 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         files (see :mod:`troubledocs.mkdocs_adapter.post_build`)."""
         site_dir = Path(config.site_dir)
         search_done = (
-            post_build.start_search_index(site_dir, self.optimisations, self.theme_pages)
+            post_build.start_search_index(
+                site_dir,
+                self.optimisations,
+                self.theme_pages,
+                plain=self.with_sections and not self.parsed_for_search,
+            )
             if self.site is not None
             else None
         )

@@ -33,12 +33,15 @@ if TYPE_CHECKING:
 
 
 def start_search_index(
-    site_dir: Path, optimisations: Optimisations, workers: ThemePages
+    site_dir: Path, optimisations: Optimisations, workers: ThemePages, *, plain: bool
 ) -> Callable[[], None]:
-    """Make the search index lean and compressed in an idle worker (as far as those optimisations run); the
-    returned function waits for it."""
+    """Make the search index lean and compressed in an idle worker (as far as those optimisations run; ``plain``:
+    its texts are plain already); the returned function waits for it."""
     job = partial(
-        finish_search_index, lean="lean" in optimisations, compress="compressed_search" in optimisations
+        finish_search_index,
+        lean="lean" in optimisations,
+        compress="compressed_search" in optimisations,
+        plain=plain,
     )
     return workers.submit(job, site_dir)
 

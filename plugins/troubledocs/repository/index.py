@@ -15,9 +15,7 @@ from pathlib import Path
 import re
 from typing import TYPE_CHECKING, Any
 
-from markdown_it.token import Token
-
-from troubledocs.extract import Entry, extract_entries
+from troubledocs.extract import Entry, extract_entries, may_mark
 from troubledocs.page import RenderedPage
 from troubledocs.repository.model import Repository, list_files, read_source
 from troubledocs.repository.publishing import INDEX, is_fragment
@@ -73,28 +71,29 @@ def is_troubleshooting_page(page: RenderedPage, entries: list[Entry] | None = No
 
     Without ``entries``, the page's own are extracted when needed: only when neither its name nor its front
     matter decides, and it has what markers come from (troubleshooting parts, tables of error messages)."""
-    name = page.path.rsplit("/", 1)[-1]
-    content_type = str((page.meta or {}).get("content-type", ""))
-    if _TS_NAME.match(name) or "troubleshoot" in content_type:
+    if _named_troubleshooting(page):
         return True
     if entries is None:
-        if not any(_may_mark(token) for token in page.tokens):
+        if not may_mark(page.tokens):
             return False
         entries = extract_entries(page)
     return any(e.marked or e.referrals for e in entries)
 
 
 def troubleshooting_entries(page: RenderedPage) -> list[Entry] | None:
-    """The entries of a troubleshooting page (extracted once), or ``None`` when it is not one."""
+    """The entries of a troubleshooting page (extracted once), or ``None`` when it is not one (told without
+    extracting when neither its name, its front matter nor its tokens can make it one)."""
+    if not _named_troubleshooting(page) and not may_mark(page.tokens):
+        return None
     entries = extract_entries(page)
     return entries if is_troubleshooting_page(page, entries) else None
 
 
-def _may_mark(token: Token) -> bool:
-    """Whether an entry's ``marked`` or ``referrals`` can come from ``token``."""
-    if token.type == "html_block":
-        return "<table" in token.content.lower()
-    return token.type in ("ts_part_open", "table_open")
+def _named_troubleshooting(page: RenderedPage) -> bool:
+    """Whether the page's name (``ts-``, ``cs_troubleshoot``) or front matter (``content-type: troubleshoot``)
+    makes it a troubleshooting page."""
+    content_type = str((page.meta or {}).get("content-type", ""))
+    return bool(_TS_NAME.match(page.path.rsplit("/", 1)[-1])) or "troubleshoot" in content_type
 
 
 def _attach_referrals(entries: list[Entry]) -> None:
