@@ -90,8 +90,12 @@ _RAW_TEXT_END = {
 _LINK_TARGET = re.compile(
     r"""\]\(\s*(?:<[^<>\n]*>|(?:[^()\s]|\([^()\s]*\))*)(?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?\s*\)"""
 )
-# The legacy external-link icon: the renderer drops it (inside a link it becomes the external-link style).
-_LEGACY_ICON = re.compile(r"""!\[[^\]\n]*\]\([^()\s]*launch-glyph\.svg(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)""")
+# The legacy external-link icon: the renderer drops it (inside a link it becomes the external-link style). Its
+# title may go on over a line break, not over a blank line, as any link title.
+_LEGACY_ICON = re.compile(
+    r"""!\[[^\]\n]*\]\([^()\s]*launch-glyph\.svg"""
+    r"""(?:\s+(?:"(?:[^"\n]|\n(?![ \t]*\n))*"|'(?:[^'\n]|\n(?![ \t]*\n))*'))?\s*\)"""
+)
 _LINK_REFERENCE = re.compile(r"\]\[[^\]\n]*\]")
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S+.*$", re.MULTILINE)
 _CONTAINER_PREFIX = r"^(?:[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)))*"
