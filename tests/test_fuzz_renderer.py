@@ -258,6 +258,12 @@ def test_known_hostile_inputs(source: str) -> None:
             "<pre><code>{{site.data.keyword.nosuch}}zxIBM Cloud</code></pre>",
             [],
         ),
+        # A reference broken at a line end is read joined, as the renderer reads it, in code too.
+        (
+            "```\nrun {{\nsite.data.keyword.nosuch}}z\n```",
+            "<pre><code>run\n{{site.data.keyword.nosuch}}z</code></pre>",
+            [],
+        ),
         # An escaped brace starts no reference: the page shows the reference's text.
         ("{\\{site.data.keyword.x}}", "<p>{{site.data.keyword.x}}</p>", []),
         # An escaped brace is no reference: its words show.

@@ -223,9 +223,9 @@ class KeywordMap:
                 if value is not None and html.escape(value) != value:
                     return True
                 if value is None and match.group(1) != "content" and match.group(0) != _restored(match):
-                    return (
-                        True  # put back in code, it would not read as written (``{{site.data.keywozd.x}}``)
-                    )
+                    # Put back in code, it would not read as written (``{{site.data.keywozd.x}}``). Not on a line
+                    # of HTML, where the parse is too coarse: a fence in one cell makes the whole line code.
+                    return "<" not in line
         return False
 
     def _line(
