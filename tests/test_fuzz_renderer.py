@@ -258,6 +258,12 @@ def test_known_hostile_inputs(source: str) -> None:
             "<pre><code>{{site.data.keyword.nosuch}}zxIBM Cloud</code></pre>",
             [],
         ),
+        # A reference broken at a line end is read joined, as the renderer reads it, in code too.
+        (
+            "```\nrun {{\nsite.data.keyword.nosuch}}z\n```",
+            "<pre><code>run\n{{site.data.keyword.nosuch}}z</code></pre>",
+            [],
+        ),
         # An escaped brace starts no reference: the page shows the reference's text.
         ("{\\{site.data.keyword.x}}", "<p>{{site.data.keyword.x}}</p>", []),
         # An escaped brace is no reference: its words show.
@@ -346,3 +352,9 @@ def test_the_hang_check_counts_cpu_time_not_waiting() -> None:
 def test_the_script_check_sees_event_handlers_only() -> None:
     page = '<p onclick="x()" one="1" on="2"><a href="javascript:x()" on-side="3" onmouseover="y()">a</a></p>'
     assert what_could_run(page) == ["<p onclick>", "<a href='javascript:x()'>", "<a onmouseover>"]
+
+
+def test_a_conref_broken_at_a_line_end_is_read_as_one() -> None:
+    page = Renderer(KEYWORDS, reuse=fuzz_reuse()).render("- b {{\nsite.data.content.login}} done\n", "x.md")
+    assert "Log in to IBM Cloud" in page.html and "site.data" not in page.html, page.html
+    assert [(d.code, d.line) for d in page.diagnostics] == [("TD103", 1)]

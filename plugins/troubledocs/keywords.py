@@ -193,14 +193,16 @@ class KeywordMap:
             # (``{: caption="{{site.data.keyword.x}}"}``) text, and the blocks around it other blocks.
             in_code = code_lines(bare_references("\n".join(lines)))
         tag: Tag = None  # an HTML tag an earlier line opened is open at the line start
+        alt = False  # so is an image's alt text (``![`` on a line of the paragraph above, ``](`` not yet)
         for number, line in enumerate(lines):
             if "{{" in line:
                 lines[number] = self._line(
-                    line, in_code[number], markdown, path, first_line + number, diagnostics, tag
+                    line, in_code[number], markdown, path, first_line + number, diagnostics, tag, alt
                 )
             # A blank line ends the paragraph or HTML block, and a tag left open with it.
             open_on = markdown and not in_code[number] and line.strip()
             tag = _tag_after(line, tag) if open_on else None
+            alt = bool(open_on) and _alt_after(line, alt)
         return Substitution("\n".join(lines), diagnostics)
 
     def _guess_matters(self, lines: list[str], in_code: list[bool]) -> bool:
@@ -221,9 +223,9 @@ class KeywordMap:
                 if value is not None and html.escape(value) != value:
                     return True
                 if value is None and match.group(1) != "content" and match.group(0) != _restored(match):
-                    return (
-                        True  # put back in code, it would not read as written (``{{site.data.keywozd.x}}``)
-                    )
+                    # Put back in code, it would not read as written (``{{site.data.keywozd.x}}``). Not on a line
+                    # of HTML, where the parse is too coarse: a fence in one cell makes the whole line code.
+                    return "<" not in line
         return False
 
     def _line(
@@ -235,6 +237,7 @@ class KeywordMap:
         number: int,
         diagnostics: list[Diagnostic],
         tag: Tag = None,
+        alt: bool = False,
     ) -> str:
         if markdown and not in_fence and line.lstrip().startswith("|"):
             # A table row: each cell is parsed on its own, so a backtick in one opens no code span in another.
@@ -279,7 +282,7 @@ class KeywordMap:
             # as it does before a value (``\{{site.data.keyword.x}}``).
             return "\\" + markup if _escapes_next(line, match.start()) else markup
 
-        before = _Before(line, tag)
+        before = _Before(line, tag, alt)
         _warn_almost_references(line, path, number, diagnostics)
         return REFERENCE.sub(replace, line)
 
@@ -417,6 +420,17 @@ Tag = str | None
 _TICKS = re.compile(r"`+")
 
 
+_ALT_MARK = re.compile(r"!\[|\]")
+
+
+def _alt_after(line: str, alt: bool) -> bool:
+    """Whether an image's alt text is open at the end of ``line`` (``alt``: at its start): a ``![`` that no ``]``
+    followed."""
+    for mark in _ALT_MARK.finditer(line):
+        alt = mark.group(0) == "!["
+    return alt
+
+
 def _tag_after(line: str, tag: Tag) -> Tag:
     """The tag state (:data:`Tag`) at the end of ``line``, ``tag`` at its start."""
     if tag is None and "<" not in line:
@@ -449,11 +463,12 @@ class _Before:
     """What precedes positions of one line, asked in increasing order: one scan of the line in all (a line of
     thousands of references would otherwise be scanned again for each)."""
 
-    def __init__(self, line: str, tag: Tag = None) -> None:
+    def __init__(self, line: str, tag: Tag = None, alt: bool = False) -> None:
         self.line = line
         self.marks = _MARK.finditer(line)
         self.pending: re.Match[str] | None = next(self.marks, None)
-        self.last: dict[str, int] = {}
+        #: Where each mark was last seen; an alt text open at the line start counts as ``![`` before the line.
+        self.last: dict[str, int] = {"![": -1, "]": -2} if alt else {}
         self.tag = tag
         #: The length of the backtick run that opened the code span we are in (``None``: in none); a span closes
         #: at the next run of the same length, and a run that no later run matches opens none (CommonMark).

@@ -483,10 +483,11 @@ def _unsubstituted_readings(
     between the name and the words around it: ``{{site.data.keyword.x}}y``, ``{{site.data.keyword.x}y``). The words
     around it are read with the other references substituted (``{{…x}}y{{…cloud_notm}}`` is ``xyIBM Cloud``), a
     backslash before it too (``\\n`` separates words)."""
+    # Read as the renderer reads the page: line ends normalised, references broken at a line end joined.
+    markdown = _join_split_references(markdown.replace("\r\n", "\n").replace("\r", "\n"))
     pieces: list[str] = []
-    names: list[
-        tuple[int, int, str]
-    ] = []  # where each such name stands in the substituted text, and as written
+    #: Where each such name stands in the substituted text, and the reference as written.
+    names: list[tuple[int, int, str]] = []
     length = done = 0
     for match in REFERENCE.finditer(markdown):
         text = _keyword_text(keywords, match)

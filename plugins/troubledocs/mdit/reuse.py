@@ -30,7 +30,7 @@ import re
 from troubledocs.boundary import refusal
 from troubledocs.conref import Block, ConrefLibrary
 from troubledocs.diagnostics import Diagnostic, Origin, Severity
-from troubledocs.keywords import bare_references
+from troubledocs.keywords import bare_references, join_split_references
 from troubledocs.source_lines import fenced_lines
 
 #: A conref that lost its second closing brace (``{{site.data.content.x}``) is read as meant, with ``TD103``, and
@@ -157,9 +157,16 @@ def expand(
     it holds no reference. ``code_lines(text)``: for each line, whether the parser makes it code; asked when the
     quick fence scan takes a line with a reference for code (left as written, it would show in prose were the
     scan wrong: a fence that a list item or an HTML cell ends early)."""
-    if "{{" not in text or not REFERENCE.search(text):
+    if "{{" not in text:
         return None
     lines = text.split("\n")
+    # A reference broken at a line end is put back on one line first, as keyword substitution does (which then has
+    # nothing left to join: the warning is given here).
+    joined = join_split_references(lines)
+    if joined:
+        text = "\n".join(lines)
+    if not REFERENCE.search(text):
+        return None
     origins = [Origin(page, first_line + index) for index in range(len(lines))]
     in_code = fenced_lines(lines)
     if code_lines is not None and any(
@@ -167,6 +174,9 @@ def expand(
     ):
         in_code = code_lines(bare_references(text))
     expander = _Expander(reuse, page, _topic_id(lines, page), in_code)
+    for number in joined:
+        message = f"reference broken across a line end, read as one: {lines[number].strip()[:80]}"
+        expander.diagnostics.append(Diagnostic(page, first_line + number, "TD103", message))
     out, where = expander.expand(lines, origins, ())
     if code_lines is not None and any("{{" in line and REFERENCE.search(line) for line in out):
         # Reused blocks can move where code is (a fence reused after text on its line): a reference left as
