@@ -144,6 +144,8 @@ def test_leftover_check_sees_attribute_lists_outside_code_only() -> None:
             [],
         ),
         ("{: .x}\na", "<p hidden>{: .x}</p><p>a</p>", []),
+        # In an HTML block the HTML parser reads a list's tags first: the list is text split by them.
+        ("</tbody>\n{: title='--><script>x</script>'}\n", "<p>{: title='--&gt;</p><p>'}</p>", []),
         # A caption shows its value as written; the list itself never shows.
         ("f|\n-|\n{:caption={{site.data}", "<table><caption>{{site.data</caption></table>", []),
         ('text\n{: caption="x"}', '<p>text\n{: caption="x"}</p>', ["{:"]),
@@ -163,6 +165,8 @@ def test_what_the_leftover_check_allows(source: str, html: str, leftovers: list[
         "---\nkeywords: [unclosed\n---\n\nbody text\n",
         "\ufeff# Title\r\n{: #t}\r\n\r\nbody\x00with NUL\r\n",
         "<div>\n\n*unclosed div* text\n",
+        # An element's text that starts with what the HTML parser read as no tag is no HTML block again (recursion).
+        "{:tip: .tip}\n<table summary\n{:tip: .tip}\n###### Title\n{: cli}\n\n\n{:codeblock: .codeblock}",
     ],
 )
 def test_known_hostile_inputs(source: str) -> None:

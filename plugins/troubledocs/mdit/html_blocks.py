@@ -48,6 +48,8 @@ from troubledocs.mdit.html_tags import (
 )
 from troubledocs.sanitize import Removed, clean_attrs
 
+#: The env key of the element texts being parsed as Markdown blocks (:meth:`_Builder._markdown_blocks`).
+_AS_TEXT = "td_html_text_blocks"
 _START = re.compile(r"\A<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|\Z)")
 _TAG_AT = {name: re.compile(rf"<(/?){name}(?=[\s/>])", re.IGNORECASE) for name in CONTAINERS}
 _CONTAINER_START = re.compile(rf"<({'|'.join(sorted(CONTAINERS))})(?=[\s/>])", re.IGNORECASE)
@@ -102,6 +104,10 @@ def _html_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) 
     # Four spaces would make an indented code block; a legacy table indented inside a list item (or a definition,
     # any block with its own indentation) is still a table.
     if indent >= 4 and not (state.blkIndent > 0 and indent < 8 and name in CONTAINERS):
+        return False
+    if start_line == 0 and state.src in state.env.get(_AS_TEXT, ()):
+        # Text of an element that the HTML parser read as no tag (``<table summary`` without its ``>``), parsed
+        # as Markdown blocks: taking it for the same HTML block again would never end.
         return False
     if silent:
         return True
@@ -445,10 +451,13 @@ class _Builder:
         env = self.state.env
         offset = env.get("td_line_offset", 0)
         env["td_line_offset"] = offset + first
+        as_text: list[str] = env.setdefault(_AS_TEXT, [])
+        as_text.append(dedented)
         try:
             self.state.md.block.parse(dedented, self.state.md, env, blocks)
         finally:
             env["td_line_offset"] = offset
+            as_text.pop()
         level = self.state.level
         for block in blocks:
             block.level += level
