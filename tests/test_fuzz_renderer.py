@@ -362,3 +362,10 @@ def test_a_conref_broken_at_a_line_end_is_read_as_one() -> None:
     page = Renderer(KEYWORDS, reuse=fuzz_reuse()).render("- b {{\nsite.data.content.login}} done\n", "x.md")
     assert "Log in to IBM Cloud" in page.html and "site.data" not in page.html, page.html
     assert [(d.code, d.line) for d in page.diagnostics] == [("TD103", 1)]
+
+
+def test_a_vertical_tab_before_a_list_number_in_an_element_keeps_it_text() -> None:
+    # Markdown's white space is spaces and tabs, in an element's text too (fuzz finding: the number vanished).
+    source = "<tbody>\n<tr><td>a</tr>\n\x0b1. b\n```"
+    assert "<ol" not in RENDERER.render(source, "x.md").html
+    assert missing_words(source, RENDERER.render(source, "x.md").html, KEYWORDS) == []

@@ -48,6 +48,7 @@ from troubledocs.mdit.html_tags import (
 )
 from troubledocs.sanitize import Removed, clean_attrs
 
+_MARKDOWN_SPACE = " \t"
 #: The env key of the element texts being parsed as Markdown blocks (:meth:`_Builder._markdown_blocks`).
 _AS_TEXT = "td_html_text_blocks"
 _START = re.compile(r"\A<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|\Z)")
@@ -442,9 +443,10 @@ class _Builder:
         skipped = len(source) - len(source.lstrip("\n"))
         lines = source.strip("\n").split("\n")
         # The first line usually follows its tag (``<td>Steps:``); the indentation of the others is the margin.
-        rest = [x for x in lines[1:] if x.strip()]
-        margin = min((len(x) - len(x.lstrip()) for x in rest), default=0)
-        dedented = "\n".join([lines[0].strip(), *(x[margin:] for x in lines[1:])])
+        # Markdown's white space is spaces and tabs: a vertical tab before ``1.`` makes no list item of the line.
+        rest = [x for x in lines[1:] if x.strip(_MARKDOWN_SPACE)]
+        margin = min((len(x) - len(x.lstrip(_MARKDOWN_SPACE)) for x in rest), default=0)
+        dedented = "\n".join([lines[0].strip(_MARKDOWN_SPACE), *(x[margin:] for x in lines[1:])])
         blocks: list[Token] = []
         first = self.text_line + skipped
         # What the block rules report while they parse is on lines of the page too.
