@@ -192,6 +192,7 @@ def test_known_hostile_inputs(source: str) -> None:
         ("see ![Big icon](i.svg)", '<p>see <img src="i.svg" alt="Big icon"></p>', []),
         # The legacy icon is dropped, its title going on over a line break too (as any link title may).
         ('see ![Big icon](../icons/launch-glyph.svg "Big\nicon") now', "<p>see now</p>", []),
+        ('see ![Big\nicon](../icons/launch-glyph.svg "Big icon") now', "<p>see now</p>", []),
         ("word word", "<p>word</p>", ["word"]),
         # An attribute list left open to the end of its line or cell is read as one (TD204): not text.
         ("[x](u){: externa", '<p><a href="u">x</a></p>', []),

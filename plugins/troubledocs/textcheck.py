@@ -95,9 +95,9 @@ _LINK_TARGET = re.compile(
     r"""\]\(\s*(?:<[^<>\n]*>|(?:[^()\s]|\([^()\s]*\))*)(?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?\s*\)"""
 )
 # The legacy external-link icon: the renderer drops it (inside a link it becomes the external-link style). Its
-# title may go on over a line break, not over a blank line, as any link title.
+# alt text and title may go on over a line break, not over a blank line, as a link's text and title may.
 _LEGACY_ICON = re.compile(
-    r"""!\[[^\]\n]*\]\([^()\s]*launch-glyph\.svg"""
+    r"""!\[(?:[^\]\n]|\n(?![ \t]*\n))*\]\([^()\s]*launch-glyph\.svg"""
     r"""(?:\s+(?:"(?:[^"\n]|\n(?![ \t]*\n))*"|'(?:[^'\n]|\n(?![ \t]*\n))*'))?\s*\)"""
 )
 _LINK_REFERENCE = re.compile(r"\]\[[^\]\n]*\]")
