@@ -124,6 +124,12 @@ def test_leftover_check_sees_attribute_lists_outside_code_only() -> None:
         ("| a {:| b |\n|---|---|\n", "<table><tr><th>a</th><th>b</th></tr></table>", []),
         # A delimiter row is no row of a table without a header: one row is a paragraph.
         ("|-\n|{:|\n", "<p>|-\n|{:|</p>", []),
+        # A list item ends a table's body, as markdown-it reads it: its pipe is text there.
+        (
+            "| a |\n|---|\n| b |\n+ item [x]{: tag-x|y} z\n",
+            "<table></table><ul><li>item [x]{: tag-x|y} z</li></ul>",
+            [],
+        ),
         # Two rows that start with a pipe are a table without a header.
         ("| a {:| b |\n| c |\n", "<table><tr><td>a {:</td><td>b</td></tr></table>", ["{:"]),
         # Read left to right: ``{:{:}`` is text, then a list.

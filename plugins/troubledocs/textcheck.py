@@ -80,6 +80,12 @@ _ALD_LINE = re.compile(r"^ {0,3}\{:[A-Za-z_][\w#.-]*:.*\}[^\S\n]*$", re.MULTILIN
 #: A file include as the renderer reads it (``{{../cli/x.md#id}}``, ``{{other.md}}``): replaced, never shown.
 _INCLUDE = re.compile(r"\{\{\s*[^{}\s]+?\.md(?:#[\w:.-]+)?\s*\}\}")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+#: A line that ends a pipe table's body, as markdown-it's table rule reads it (the rules that end a blockquote): a
+#: list item, a heading, a fence, a blockquote, a thematic break, an HTML block, an attribute list.
+_ENDS_TABLE = re.compile(
+    r"^ {0,3}(?:[*+-](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|#{1,6}(?:[ \t]|$)|>|```|~~~|(?:[-*_][ \t]*){3,}$"
+    rf"|<!--|</?(?i:{'|'.join(sorted(BLOCK_TAGS))})(?=[\s/>]|$)|\{{:)"
+)
 #: A line that starts an HTML block: a block-level start or end tag at its start.
 _HTML_BLOCK_START = re.compile(rf"^ {{0,3}}</?(?i:{'|'.join(sorted(BLOCK_TAGS))})(?=[\s/>]|$)")
 #: An attribute list with a tag inside it, as the renderer's HTML parser reads one (``{: title='<script>``).
@@ -242,7 +248,8 @@ def _html_text_lines(lines: list[str]) -> set[int]:
 
 def _table_rows(lines: list[str]) -> set[int]:
     """The numbers of the lines that are rows of a pipe table: a header line with a pipe over a delimiter row of as
-    many cells (GFM: otherwise there is no table), and the lines after them to the next blank line; or a run of
+    many cells (GFM: otherwise there is no table), and the lines after them to the next blank line or line that
+    starts another block (:data:`_ENDS_TABLE`); or a run of
     lines that start with a pipe, two or more of them no delimiter row (a table without a header)."""
     bodies = [line[_CONTAINER_START.match(line).end() :] for line in lines]  # type: ignore[union-attr]
     piped = [body.lstrip().startswith("|") for body in bodies]
@@ -258,7 +265,8 @@ def _table_rows(lines: list[str]) -> set[int]:
             and not delimiter[number]
             and _cell_count(bodies[number]) == _cell_count(bodies[number + 1])
         ):
-            while end < len(lines) and bodies[end].strip():
+            end += 2
+            while end < len(lines) and bodies[end].strip() and not _ENDS_TABLE.match(lines[end]):
                 end += 1
         elif piped[number]:
             while end < len(lines) and piped[end]:
