@@ -81,15 +81,12 @@ _ALD_LINE = re.compile(r"^ {0,3}\{:[A-Za-z_][\w#.-]*:.*\}[^\S\n]*$", re.MULTILIN
 _INCLUDE = re.compile(r"\{\{\s*[^{}\s]+?\.md(?:#[\w:.-]+)?\s*\}\}")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 #: A line that ends a pipe table's body, as markdown-it's table rule reads it (the rules that end a blockquote): a
-#: list item, a heading, a fence, a blockquote, a thematic break, an HTML block, an attribute list.
+#: list item, a heading, a fence, a blockquote, a thematic break, an HTML block (an attribute list ends it only when
+#: it is one, which the block-list reading has dropped already).
 _ENDS_TABLE = re.compile(
     r"^ {0,3}(?:[*+-](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|#{1,6}(?:[ \t]|$)|>|```|~~~|(?:[-*_][ \t]*){3,}$"
-    rf"|<!--|</?(?i:{'|'.join(sorted(BLOCK_TAGS))})(?=[\s/>]|$)|\{{:)"
+    rf"|<!--|</?(?i:{'|'.join(sorted(BLOCK_TAGS))})(?=[\s/>]|$))"
 )
-#: A line that starts an HTML block: a block-level start or end tag at its start.
-_HTML_BLOCK_START = re.compile(rf"^ {{0,3}}</?(?i:{'|'.join(sorted(BLOCK_TAGS))})(?=[\s/>]|$)")
-#: An attribute list with a tag inside it, as the renderer's HTML parser reads one (``{: title='<script>``).
-_TAG_IN_LIST = re.compile(r"\{:[^}\n]*?</?[A-Za-z]")
 _COMMENT_START = re.compile(r"^(?:[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)))*[ \t]*<!--")
 # The end of a ``<script>`` or ``<style>`` body (never shown); one left open is dropped to the end of its HTML
 # block (``TD401``), at most to a blank line.
@@ -184,8 +181,7 @@ def _drop_attribute_lists(text: str) -> str:
 
 def _drop_block_lists(text: str) -> str:
     """Block lists: a whole line, read by the attribute grammar as is or as the renderer repairs it (``{:: note}``),
-    unless an HTML comment that a line started holds it (an HTML block to the line with ``-->``), or the HTML parser
-    reads it first (:func:`_html_text_lines`)."""
+    unless an HTML comment that a line started holds it (an HTML block to the line with ``-->``)."""
 
     def whole(line: str) -> bool:
         return line.lstrip().startswith("{:") and (
@@ -193,12 +189,11 @@ def _drop_block_lists(text: str) -> str:
         )
 
     lines = text.split("\n")
-    html_text = _html_text_lines(lines)
     in_comment = False
     for number, line in enumerate(lines):
         if in_comment:
             in_comment = "-->" not in line
-        elif whole(line) and number not in html_text:
+        elif whole(line):
             lines[number] = ""
         elif opened := _COMMENT_START.match(line):
             in_comment = "-->" not in line[opened.end() :]
@@ -222,28 +217,10 @@ def _drop_inline_lists(text: str) -> str:
 
     lines = text.split("\n")
     rows = _table_rows(lines)
-    html_text = _html_text_lines(lines)
     return "\n".join(
-        line
-        if number in html_text
-        else "|".join(drop(cell) for cell in _CELL_BOUNDARY.split(line))
-        if number in rows
-        else drop(line)
+        "|".join(drop(cell) for cell in _CELL_BOUNDARY.split(line)) if number in rows else drop(line)
         for number, line in enumerate(lines)
     )
-
-
-def _html_text_lines(lines: list[str]) -> set[int]:
-    """Lines that continue an HTML block (a block-level tag starts it, a blank line ends it) and hold an attribute
-    list with a tag inside: the renderer's HTML parser reads the tags first, so the list is text split by them
-    (``</tbody>`` then ``{: title='<script>…'}``)."""
-    found: set[int] = set()
-    in_html = False
-    for number, line in enumerate(lines):
-        in_html = bool(line.strip()) and (in_html or bool(_HTML_BLOCK_START.match(line)))
-        if in_html and "{:" in line and _TAG_IN_LIST.search(line):
-            found.add(number)
-    return found
 
 
 def _table_rows(lines: list[str]) -> set[int]:
