@@ -222,7 +222,11 @@ class KeywordMap:
                 value = self.values.get(match.group(2) or "") if match.group(1) == "keyword" else None
                 if value is not None and html.escape(value) != value:
                     return True
-                if value is None and match.group(1) != "content" and match.group(0) != _restored(match):
+                if (
+                    value is None
+                    and match.group(1) != "content"
+                    and match.group(0) != _written_keyword(match.group(2) or match.group(1))
+                ):
                     # Put back in code, it would not read as written (``{{site.data.keywozd.x}}``). Not on a line
                     # of HTML, where the parse is too coarse: a fence in one cell makes the whole line code.
                     return "<" not in line
@@ -311,8 +315,9 @@ def join_split_references(lines: list[str]) -> list[int]:
         following = lines[number + 1]
         head = following.lstrip()
         indent = following[: len(following) - len(head)]
-        kept = len(line[start:].rstrip())
-        reference = REFERENCE.match(line[start:].rstrip() + head)
+        opening = line[start:].rstrip()
+        kept = len(opening)
+        reference = REFERENCE.match(opening + head)
         if reference is None or reference.end() <= kept:
             continue
         whole, rest = reference.group(0), head[reference.end() - kept :]
@@ -390,15 +395,15 @@ def _expand_nested(values: dict[str, str]) -> tuple[dict[str, str], frozenset[st
     return expanded, frozenset(unresolved)
 
 
-def _restored(match: re.Match[str]) -> str:
-    """What :func:`unmark_missing` writes for the reference ``match`` if it was marked as unknown."""
-    return "{{site.data.keyword." + (match.group(2) or match.group(1)) + "}}"
+def _written_keyword(name: str) -> str:
+    """An unknown keyword as :func:`unmark_missing` puts it back in code: whatever kind the author wrote."""
+    return "{{site.data.keyword." + name + "}}"
 
 
 def unmark_missing(code: str) -> str:
     """Code that the substitution took for prose (it guesses code before parsing: an indented code block, say)
     shows an unknown reference as written, not the prose markup."""
-    return _MISSING.sub(lambda match: "{{site.data.keyword." + html.unescape(match.group(1)) + "}}", code)
+    return _MISSING.sub(lambda match: _written_keyword(html.unescape(match.group(1))), code)
 
 
 @dataclass

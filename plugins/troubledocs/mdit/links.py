@@ -38,7 +38,7 @@ _MEDIA_ENDINGS = {
     **dict.fromkeys((".mp4", ".m4v", ".webm", ".ogv", ".mov"), "video"),
     **dict.fromkeys((".mp3", ".wav", ".m4a", ".oga", ".ogg", ".flac"), "audio"),
 }
-_ENDING = re.compile(r"\.[A-Za-z0-9]+(?=[?#]|\Z)")
+_ENDING = re.compile(r"\.[A-Za-z0-9]+\Z")
 
 
 def links_plugin(md: MarkdownIt) -> None:
@@ -47,7 +47,7 @@ def links_plugin(md: MarkdownIt) -> None:
     md.add_render_rule("td_media", _render_media)
 
 
-def media_kind(src: str) -> str:
+def _media_kind(src: str) -> str:
     """``"video"`` or ``"audio"`` when ``src`` names such a file (``images/demo.mp4``), else ``""``."""
     ending = _ENDING.search(src.split("?", 1)[0].split("#", 1)[0])
     return _MEDIA_ENDINGS.get(ending.group(0).lower(), "") if ending else ""
@@ -128,5 +128,5 @@ def _resolve_links(state: StateCore) -> None:
                     # What the author wrote (the extractor reads topic ids from it).
                     child.meta = {**child.meta, SOURCE_URL: value}
                 child.attrSet(key, resolved)
-                if key == "src" and (kind := media_kind(resolved)):
+                if key == "src" and (kind := _media_kind(resolved)):
                     child.type, child.tag = "td_media", kind
