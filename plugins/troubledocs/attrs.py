@@ -2,8 +2,9 @@
 
 Grammar (kramdown, with IBM's relaxations): tokens are whitespace separated; ``#id`` (last one wins), ``.cls``
 (accumulates; ``#id.c1.c2`` may be glued), ``key="v"`` / ``key='v'`` / ``key=v`` (IBM accepts unquoted values),
-and bare names (a letter, digit or ``_`` first, as kramdown's), which refer to an attribute-list definition (ALD). Resolution follows kramdown: references are
-expanded first (recursively), then the list's own classes are appended and its own id/key-values override.
+and bare names (a letter, digit or ``_`` first, as kramdown's), which refer to an attribute-list definition (ALD).
+Resolution follows kramdown: references are expanded first (recursively), then the list's own classes are appended
+and its own id/key-values override.
 
 Values are HTML-unescaped when parsed (``caption="A &amp; B"`` means ``A & B``) because markdown-it escapes
 attribute values again when it writes them.
