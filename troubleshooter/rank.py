@@ -58,13 +58,13 @@ WHOLE_MESSAGE_WORDS = 4
 PHRASE_WORDS = 3
 #: Confidence: least template evidence, in rare words (one error code weighs three), the fit that makes it
 #: a match, and the evidence times fit that is a match whatever the fit (see ``Matcher._confidence``).
-MIN_EVIDENCE = 1.7
+MIN_EVIDENCE = 2.0
 #: The evidence unit is the weight of a word of one section in an index of at least this many sections: in a
 #: small index (a product with a few troubleshooting sections) most words are used by one section, and two of
 #: them (``permission denied``) would otherwise be as sure a mark of a message as two rare words of a big one.
 EVIDENCE_SECTIONS = 50
-MIN_FIT = 0.6
-STRONG_EVIDENCE = 4.0
+MIN_FIT = 0.7
+STRONG_EVIDENCE = 5.0
 CONFIDENT = 0.5
 #: Sibling sections: among the first ``SIBLINGS``, those within ``SIBLING_GAP`` of the best score. Each
 #: distinctive word said (a rare word counting one) moves a sibling by ``SIBLING_SHARE`` / 4 of the best score;
@@ -75,6 +75,10 @@ TITLE_SHARE = 0.1
 #: A runner-up within this share of the best score caps the confidence (below ``CONFIDENT`` when < 0.5).
 RUNNER_UP_GAP = 0.06
 RUNNER_UP_CONFIDENCE = 0.45
+#: A runner-up (of any page) within this share of the best score caps the confidence when the top section's
+#: message is only partly in the paste: part of a message that another section scores about as well on is no
+#: sure mark of either (measured with the expected sections left out of the index: such answers were wrong).
+PARTIAL_RUNNER_UP_GAP = 0.15
 #: A word used by at most this share of the sections tells a message apart (see ``_has_telling_word``).
 TELLING_SHARE = 0.05
 TELLING_FLOOR = 2.0
@@ -311,6 +315,13 @@ class Matcher:
             # A section of another page explains the paste about as well: the message does not tell which
             # topic it is (sections of one page that share a message are its general and specific parts,
             # unless each names its error by a code the paste does not say: Error 1018 and Error 1023).
+            confidence = min(confidence, RUNNER_UP_CONFIDENCE)
+        if (
+            len(ranked) > 1
+            and ranked[0] in best
+            and best[ranked[0]].coverage < 1.0 - 1e-9
+            and totals[ranked[1]] >= (1.0 - PARTIAL_RUNNER_UP_GAP) * totals[ranked[0]]
+        ):
             confidence = min(confidence, RUNNER_UP_CONFIDENCE)
         return Answer(matches, confidence >= CONFIDENT, normalized.notice, confidence)
 
