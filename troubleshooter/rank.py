@@ -211,6 +211,9 @@ class Matcher:
         self.tables = tables if tables is not None else Tables.build(sections)
         self.weights = self.tables.weights
         self._problem: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+        # A section's symptom (or title) tokens, for the evidence of a match without a message: tokenising a
+        # long symptom anew for each paste cost more than ranking.
+        self._shown: dict[int, list[Token]] = {}
         # A word of one section is a weaker mark of a message in a small index than in a big one.
         self._evidence_unit = max(self.weights.rare, math.log(1.0 + EVIDENCE_SECTIONS / 1.5))
         self._messages: dict[int, int] = {}
@@ -291,7 +294,7 @@ class Matcher:
                 evidence = Evidence(alignment.template.text, alignment.evidence_spans())
                 captures = alignment.captures(paste)
             else:
-                evidence, captures = self._term_evidence(section, terms), {}
+                evidence, captures = self._term_evidence(entry, terms), {}
             matches.append(Match(section, totals[entry], captures, evidence))
         confidence = 0.0
         if ranked and ranked[0] in best:
@@ -677,10 +680,14 @@ class Matcher:
                 scores[entry] = scores.get(entry, 0.0) + w * norm
         return scores
 
-    def _term_evidence(self, section: Section, terms: dict[str, float]) -> Evidence:
+    def _term_evidence(self, entry: int, terms: dict[str, float]) -> Evidence:
+        section = self.sections[entry]
         text = section.symptom or section.title
+        tokens = self._shown.get(entry)
+        if tokens is None:
+            tokens = self._shown[entry] = tokenize(text)
         spans: list[list[int]] = []
-        for token in tokenize(text):
+        for token in tokens:
             if token.term in terms:
                 if spans and not text[spans[-1][1] : token.start].strip():
                     spans[-1][1] = token.end
