@@ -58,7 +58,7 @@ WHOLE_MESSAGE_WORDS = 4
 PHRASE_WORDS = 3
 #: Confidence: least template evidence, in rare words (one error code weighs three), the fit that makes it
 #: a match, and the evidence times fit that is a match whatever the fit (see ``Matcher._confidence``).
-MIN_EVIDENCE = 2.0
+MIN_EVIDENCE = 1.7
 #: The evidence unit is the weight of a word of one section in an index of at least this many sections: in a
 #: small index (a product with a few troubleshooting sections) most words are used by one section, and two of
 #: them (``permission denied``) would otherwise be as sure a mark of a message as two rare words of a big one.
