@@ -34,6 +34,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType
 
+from troubledocs.attrs import read_attr_line
 from troubledocs.mdit.env import report
 from troubledocs.mdit.html_tags import (
     BLOCK_TAGS,
@@ -314,6 +315,9 @@ class _Events(HTMLParser):
 
 
 _CUT_ENTITY = re.compile(r"&#?\w*\Z")
+#: A line that may be an attribute list holding a tag (:func:`_feed_lines`).
+_TAGGED_LIST_LINE = re.compile(r"^[ \t]*\{:.*<", re.MULTILINE)
+_LINE = re.compile(r"[^\n]*\n|[^\n]+")
 
 
 def tokenize_html(source: str) -> list[_Event]:
@@ -322,11 +326,27 @@ def tokenize_html(source: str) -> list[_Event]:
     # CPython's parser drops the '&' of an entity cut off at the very end (``&lt;vlan&g``): keep that tail as text.
     tail = _CUT_ENTITY.search(source)
     head = source[: tail.start()] if tail else source
-    parser.feed(head)
+    if _TAGGED_LIST_LINE.search(head):
+        _feed_lines(parser, head)
+    else:
+        parser.feed(head)
     parser.close()
     if tail:
         parser.events.append(("data", "", [], tail.group(0), head.count("\n") + 1))
     return parser.events
+
+
+def _feed_lines(parser: _Events, source: str) -> None:
+    """Feed ``source`` a line at a time; a line that starts outside any tag, comment or script and is an attribute
+    list as a whole is text, whatever its quoted values hold (``{: title='<b>'}``): the element text's Markdown
+    reads it as a list, as the block rule reads such a line outside HTML (the one reading of the oracles too)."""
+    for line in _LINE.findall(source):
+        at_text = not parser.rawdata and parser.cdata_elem is None
+        if at_text and _TAGGED_LIST_LINE.match(line) and read_attr_line(line.rstrip("\n")).attrs is not None:
+            parser.events.append(("data", "", [], line, parser.lineno))
+            parser.lineno, parser.offset = parser.lineno + 1, 0
+        else:
+            parser.feed(line)
 
 
 def _serialize_attrs(attrs: Iterable[tuple[str, str | None]]) -> str:
@@ -429,9 +449,11 @@ class _Builder:
         if _BLANK_LINE.search(source.strip()) or _MD_BLOCK_LINE.search(source):
             self._markdown_blocks(source, in_holder)
             return
+        # The text starts on its first line that is not blank (``</tr>`` then a line of text).
+        first = self.text_line + source[: len(source) - len(source.lstrip())].count("\n")
         if not in_holder:
-            self._push("paragraph_open", "p", 1, self.text_line)
-        token = self._push("inline", "", 0, self.text_line)
+            self._push("paragraph_open", "p", 1, first)
+        token = self._push("inline", "", 0, first)
         token.content = source.strip()
         token.children = []
         if not in_holder:
