@@ -34,7 +34,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType
 
-from troubledocs.attrs import read_attr_line
+from troubledocs.attrs import parse_attr_list, repaired_attr_line
 from troubledocs.mdit.env import report
 from troubledocs.mdit.html_tags import (
     BLOCK_TAGS,
@@ -315,9 +315,8 @@ class _Events(HTMLParser):
 
 
 _CUT_ENTITY = re.compile(r"&#?\w*\Z")
-#: A line that may be an attribute list holding a tag (:func:`_feed_lines`).
-_TAGGED_LIST_LINE = re.compile(r"^[ \t]*\{:.*<", re.MULTILINE)
-_LINE = re.compile(r"[^\n]*\n|[^\n]+")
+#: A closed attribute list holding a tag, as the span rule finds one (:func:`_feed_around_lists`).
+_TAGGED_LIST = re.compile(r"(?<!\\)\{:(?:\\.|[^\\{}\n<])*<(?:\\.|[^\\{}\n])*\}")
 
 
 def tokenize_html(source: str) -> list[_Event]:
@@ -326,8 +325,8 @@ def tokenize_html(source: str) -> list[_Event]:
     # CPython's parser drops the '&' of an entity cut off at the very end (``&lt;vlan&g``): keep that tail as text.
     tail = _CUT_ENTITY.search(source)
     head = source[: tail.start()] if tail else source
-    if _TAGGED_LIST_LINE.search(head):
-        _feed_lines(parser, head)
+    if "{:" in head:
+        _feed_around_lists(parser, head)
     else:
         parser.feed(head)
     parser.close()
@@ -336,17 +335,23 @@ def tokenize_html(source: str) -> list[_Event]:
     return parser.events
 
 
-def _feed_lines(parser: _Events, source: str) -> None:
-    """Feed ``source`` a line at a time; a line that starts outside any tag, comment or script and is an attribute
-    list as a whole is text, whatever its quoted values hold (``{: title='<b>'}``): the element text's Markdown
-    reads it as a list, as the block rule reads such a line outside HTML (the one reading of the oracles too)."""
-    for line in _LINE.findall(source):
+def _feed_around_lists(parser: _Events, source: str) -> None:
+    """Feed ``source`` to ``parser``; an attribute list that starts in text (outside any tag, comment or script) is
+    text, whatever its quoted values hold (``{: title='<b>'}``): the element's Markdown reads it as a list, as the
+    attribute rules read it outside HTML (the one reading of the word check too), so a ``<script>`` in a value
+    neither splits it nor shows its start (``{: onclick='-->``)."""
+    done = 0
+    for found in _TAGGED_LIST.finditer(source):
+        run = found.group(0)
+        parser.feed(source[done : found.start()])
         at_text = not parser.rawdata and parser.cdata_elem is None
-        if at_text and _TAGGED_LIST_LINE.match(line) and read_attr_line(line.rstrip("\n")).attrs is not None:
-            parser.events.append(("data", "", [], line, parser.lineno))
-            parser.lineno, parser.offset = parser.lineno + 1, 0
+        if at_text and (parse_attr_list(run) is not None or repaired_attr_line(run) is not None):
+            parser.events.append(("data", "", [], run, parser.lineno))
+            parser.offset += len(run)  # a list holds no line break
+            done = found.end()
         else:
-            parser.feed(line)
+            done = found.start()
+    parser.feed(source[done:])
 
 
 def _serialize_attrs(attrs: Iterable[tuple[str, str | None]]) -> str:
