@@ -113,7 +113,8 @@ def _html_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) 
     if silent:
         return True
     last = _block_end(state, start_line, end_line, _container_on(first) if not match.group(1) else "")
-    source = state.src[state.bMarks[start_line] : state.eMarks[last - 1]]
+    # Lines without the markers of the containers around (a quote's `>`, a list item's `-`), as markdown-it reads them.
+    source = state.getLines(start_line, last, state.blkIndent, False)
     _Builder(state, start_line).build(source)
     state.line = last
     return True
