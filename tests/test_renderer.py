@@ -101,7 +101,7 @@ def test_one_markdown_parser_per_renderer(renderer: Renderer) -> None:
 def test_link_resolver_sees_every_link_and_image() -> None:
     calls: list[tuple[str, str, int]] = []
 
-    def resolve(href: str, page: str, line: int) -> str:
+    def resolve(href: str, page: str, line: int, holder: str) -> str:
         calls.append((href, page, line))
         return "/resolved/" + href
 
