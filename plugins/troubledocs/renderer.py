@@ -171,7 +171,7 @@ class Renderer:
             path=path,
             html=html,
             title=title or PurePosixPath(path).stem,
-            toc=headings.toc_tree(entries),
+            toc=headings.toc_tree(headings.heading_entries(tokens, listed=True)),
             anchors={a or b for a, b in _ID.findall(html)},
             meta=header.meta,
             description=_description(tokens),
