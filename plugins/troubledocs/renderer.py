@@ -42,7 +42,7 @@ from troubledocs.mdit import (
     troubleshoot,
 )
 from troubledocs.mdit.env import diagnostics, page_env
-from troubledocs.mdit.links import LinkResolver
+from troubledocs.mdit.links import LINES, LinkResolver
 from troubledocs.mdit.reuse import ALIASES, Reuse, expand
 from troubledocs.mdit.tokens import classes, inline_text
 from troubledocs.page import RenderedPage
@@ -142,6 +142,8 @@ class Renderer:
             env["td_link_resolver"] = self.link_resolver
         if expansion is not None:
             env[ALIASES] = expansion.aliases
+        if lines is not None:
+            env[LINES] = lines
         try:
             tokens = self.md.parse(body.text, env)
             _unmark_code(tokens)
@@ -169,7 +171,7 @@ class Renderer:
             path=path,
             html=html,
             title=title or PurePosixPath(path).stem,
-            toc=headings.toc_tree(entries),
+            toc=headings.toc_tree(headings.heading_entries(tokens, listed=True)),
             anchors={a or b for a, b in _ID.findall(html)},
             meta=header.meta,
             description=_description(tokens),
