@@ -205,15 +205,23 @@ class KeywordMap:
                     in_code = code_lines(bare_references("\n".join(lines)))
         tag: Tag = None  # an HTML tag an earlier line opened is open at the line start
         alt = False  # so is an image's alt text (``![`` on a line of the paragraph above, ``](`` not yet)
+        # The lines from ``since`` on are not yet read into ``tag`` and ``alt``: they are read only when a line
+        # with a reference needs them (most runs of prose lines have none).
+        since = 0
         for number, line in enumerate(lines):
+            # A blank line ends the paragraph or HTML block, and a tag left open with it.
+            open_on = markdown and not in_code[number] and line.strip()
             if "{{" in line:
+                for earlier in lines[since:number]:
+                    tag, alt = _tag_after(earlier, tag), _alt_after(earlier, alt)
                 lines[number] = self._line(
                     line, in_code[number], markdown, path, first_line + number, diagnostics, tag, alt
                 )
-            # A blank line ends the paragraph or HTML block, and a tag left open with it.
-            open_on = markdown and not in_code[number] and line.strip()
-            tag = _tag_after(line, tag) if open_on else None
-            alt = bool(open_on) and _alt_after(line, alt)
+                if open_on:
+                    tag, alt = _tag_after(line, tag), _alt_after(line, alt)
+                since = number + 1
+            if not open_on:
+                tag, alt, since = None, False, number + 1
         return Substitution("\n".join(lines), diagnostics, unchecked)
 
     def _guess_matters(self, lines: list[str], in_code: list[bool]) -> bool:
