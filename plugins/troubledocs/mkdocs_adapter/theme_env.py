@@ -12,7 +12,7 @@ time Material's search plugin reads a translation), and lists the theme's files 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -86,7 +86,8 @@ def list_visible_files(theme: Theme) -> None:
         ) -> list[str]:
             if extensions is not None or filter_func is None or not _is_theme_files_filter(filter_func):
                 return own(extensions, filter_func)
-            return [name for name in visible_files(loader) if filter_func(name)]
+            listed = visible_files(loader.searchpath, followlinks=loader.followlinks)
+            return [name for name in listed if filter_func(name)]
 
         env.list_templates = list_templates  # type: ignore[method-assign]
 
@@ -100,14 +101,13 @@ def _is_theme_files_filter(filter_func: Filter) -> bool:
     )
 
 
-def visible_files(loader: FileSystemLoader) -> list[str]:
-    """The template names ``loader`` lists (sorted, as Jinja's ``FileSystemLoader.list_templates``), without hidden
-    files and without anything inside a hidden folder."""
+def visible_files(folders: Iterable[str], *, followlinks: bool = False) -> list[str]:
+    """The file names under ``folders`` as Jinja's ``FileSystemLoader.list_templates`` lists them (relative, sorted,
+    once each), without hidden files and without anything inside a hidden folder."""
     found: set[str] = set()
-    for searchpath in loader.searchpath:
-        for folder, folders, names in os.walk(searchpath, followlinks=loader.followlinks):
-            folders[:] = [name for name in folders if not name.startswith(".")]
-            # The name relative to the search path, as Jinja's ``FileSystemLoader.list_templates`` writes it.
+    for searchpath in folders:
+        for folder, subfolders, names in os.walk(searchpath, followlinks=followlinks):
+            subfolders[:] = [name for name in subfolders if not name.startswith(".")]
             base = folder[len(searchpath) :].strip(os.path.sep).replace(os.path.sep, "/")
             for name in names:
                 if not name.startswith("."):
