@@ -175,12 +175,15 @@ class KeywordMap:
         *,
         markdown: bool = True,
         code_lines: Callable[[str], list[bool]] | None = None,
+        in_code: list[bool] | None = None,
     ) -> Substitution:
         """Replace references in ``text``; ``first_line`` is the source line of ``text``'s first line.
 
         ``markdown=False`` is for front matter: values go in raw, unknown names as bare ``NAME``.
         ``code_lines(text)``: for each line, whether the parser makes it code (the renderer passes its own block
         parse); asked only where the quick fence scan's guess could make the page wrong (:meth:`_guess_matters`).
+        Without it, such a guess is used and the result says so (:attr:`Substitution.unchecked`).
+        ``in_code``: which lines are code, as the parse of an earlier substitution of ``text`` found them.
         """
         if "{{" not in text:
             return Substitution(text, [])
@@ -189,23 +192,39 @@ class KeywordMap:
         for number in join_split_references(lines):
             message = f"keyword reference broken across a line end, read as one: {lines[number].strip()[:80]}"
             diagnostics.append(Diagnostic(path, first_line + number, "TD103", message))
-        in_code = fenced_lines(lines) if markdown else [False] * len(lines)
-        if markdown and code_lines is not None and self._guess_matters(lines, in_code):
-            # Parsed with each reference as a bare word: its braces would make an attribute list that holds one
-            # (``{: caption="{{site.data.keyword.x}}"}``) text, and the blocks around it other blocks.
-            in_code = code_lines(bare_references("\n".join(lines)))
+        unchecked = False
+        if not markdown:
+            in_code = [False] * len(lines)
+        elif in_code is None:
+            in_code = fenced_lines(lines)
+            if self._guess_matters(lines, in_code):
+                if code_lines is None:
+                    unchecked = True
+                else:
+                    # Parsed with each reference as a bare word: its braces would make an attribute list that
+                    # holds one (``{: caption="{{site.data.keyword.x}}"}``) text, and the blocks around it other
+                    # blocks.
+                    in_code = code_lines(bare_references("\n".join(lines)))
         tag: Tag = None  # an HTML tag an earlier line opened is open at the line start
         alt = False  # so is an image's alt text (``![`` on a line of the paragraph above, ``](`` not yet)
+        # The lines from ``since`` on are not yet read into ``tag`` and ``alt``: they are read only when a line
+        # with a reference needs them (most runs of prose lines have none).
+        since = 0
         for number, line in enumerate(lines):
+            # A blank line ends the paragraph or HTML block, and a tag left open with it.
+            open_on = markdown and not in_code[number] and line.strip()
             if "{{" in line:
+                for earlier in lines[since:number]:
+                    tag, alt = _tag_after(earlier, tag), _alt_after(earlier, alt)
                 lines[number] = self._line(
                     line, in_code[number], markdown, path, first_line + number, diagnostics, tag, alt
                 )
-            # A blank line ends the paragraph or HTML block, and a tag left open with it.
-            open_on = markdown and not in_code[number] and line.strip()
-            tag = _tag_after(line, tag) if open_on else None
-            alt = bool(open_on) and _alt_after(line, alt)
-        return Substitution("\n".join(lines), diagnostics)
+                if open_on:
+                    tag, alt = _tag_after(line, tag), _alt_after(line, alt)
+                since = number + 1
+            if not open_on:
+                tag, alt, since = None, False, number + 1
+        return Substitution("\n".join(lines), diagnostics, unchecked)
 
     def _guess_matters(self, lines: list[str], in_code: list[bool]) -> bool:
         """Whether a wrong guess of code would show on the page. A reference guessed to be in code stays as written
@@ -423,6 +442,9 @@ def unmark_missing(code: str) -> str:
 class Substitution:
     text: str
     diagnostics: list[Diagnostic]
+    #: Whether a line's code was the fence scan's guess where a wrong guess would show on the page (no
+    #: ``code_lines`` was given): the caller checks it against its parse of :attr:`text`.
+    unchecked: bool = False
 
 
 #: The marks that move the tag state (:func:`_next_tag`), and the pattern that finds them.
