@@ -113,6 +113,28 @@ def test_one_markdown_parser_per_renderer(renderer: Renderer) -> None:
     assert renderer.md is parser
 
 
+def test_page_is_parsed_once_when_its_parse_confirms_the_guess_of_code(
+    renderer: Renderer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A keyword in a fence: the fence scan's guess, checked against the page's own parse, needs no second parse;
+    an unknown keyword in indented code (guessed prose, parsed as code) is parsed again, as the block parse of the
+    page decides."""
+    parses: list[str] = []
+    original = renderer.md.block.parse
+
+    def counted(text: str, *args: object) -> object:
+        parses.append(text)
+        return original(text, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(renderer.md.block, "parse", counted)
+    fenced = renderer.render("Run:\n\n```\nibmcloud {{site.data.keyword.cloud_notm}}\n```\n", "f.md")
+    assert "ibmcloud IBM Cloud" in fenced.html
+    assert len(parses) == 1
+    indented = renderer.render("Text.\n\n    run {{site.data.keyword.nope }}\n", "i.md")
+    assert "run {{site.data.keyword.nope }}" in indented.html
+    assert len(parses) == 4
+
+
 def test_link_resolver_sees_every_link_and_image() -> None:
     calls: list[tuple[str, str, int]] = []
 
