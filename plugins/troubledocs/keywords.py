@@ -13,7 +13,8 @@ decides (``code_lines``), so that a fence ended early by a list item, an HTML ce
 
 Outside code a value is HTML-escaped (``Connect & Compose`` must not start an entity, ``<jazzhub>`` must not become
 a tag); inside fenced code and code spans it is inserted as is. An unknown name stays visible: outside code as
-``<span class="td-missing-keyword" title="Unknown keyword">NAME</span>`` (bare ``NAME`` inside an attribute list or
+``<span class="td-missing-keyword" title="Unknown keyword">NAME</span>`` (its title names another kind:
+``Unknown site.data.KIND reference``; bare ``NAME`` inside an attribute list or
 an HTML tag, where markup would break the attribute), inside code the reference is left literally, so a reader
 sees exactly what the source says. Each unknown name warns ``TD101`` at its line.
 """
@@ -56,9 +57,10 @@ _OPEN_AT_END = re.compile(r"\{\{\s*(?:site[\w.\s-]*)?\Z")
 #: A line that is an ATX heading: nothing of it continues on the next line.
 _HEADING = re.compile(r"\A {0,3}#{1,6}(?:[ \t]|\Z)")
 _SPACE = re.compile(r"\s+")
-#: What an unknown name becomes in prose.
-MISSING_MARKUP = '<span class="td-missing-keyword" title="Unknown keyword">{}</span>'
-_MISSING = re.compile(re.escape(MISSING_MARKUP).replace(r"\{\}", "([^<]*)"))
+#: What an unknown name becomes in prose: its title says the kind of reference (:func:`_unknown_what`), its text
+#: the name.
+MISSING_MARKUP = '<span class="td-missing-keyword" title="Unknown {}">{}</span>'
+_MISSING = re.compile(re.escape(MISSING_MARKUP).replace(r"\{\}", '([^<"]*)'))
 
 
 class KeywordFileError(ValueError):
@@ -244,11 +246,13 @@ class KeywordMap:
                 if (
                     value is None
                     and match.group(1) != "content"
-                    and match.group(0) != _written_keyword(match.group(2) or match.group(1))
+                    and match.group(0)
+                    != _written_reference(_unknown_what(match), match.group(2) or match.group(1))
+                    and "<" not in line
                 ):
-                    # Put back in code, it would not read as written (``{{site.data.keywozd.x}}``). Not on a line
+                    # Put back in code, it would not read as written (``{{ site.data.keyword.x}``). Not on a line
                     # of HTML, where the parse is too coarse: a fence in one cell makes the whole line code.
-                    return "<" not in line
+                    return True
         return False
 
     def _line(
@@ -288,19 +292,13 @@ class KeywordMap:
                     return value
                 # In an attribute value a quote would end the value (and let the rest of the value be markup).
                 return html.escape(value, quote=before.in_attribute_text(match.start()))
-            what = (
-                "reference"
-                if not match.group(2)
-                else "keyword"
-                if kind == "keyword"
-                else f"site.data.{kind} reference"
-            )
+            what = _unknown_what(match)
             diagnostics.append(Diagnostic(path, number, "TD101", f"unknown {what} {name!r}", subject=name))
             if code:
                 return match.group(0)
             if not markdown or before.in_attribute_text(match.start()):
                 return name
-            markup = MISSING_MARKUP.format(html.escape(name))
+            markup = MISSING_MARKUP.format(what, html.escape(name))
             # A backslash before the reference would make the marker's ``<`` text: it shows as itself instead,
             # as it does before a value (``\{{site.data.keyword.x}}``).
             return "\\" + markup if _escapes_next(line, match.start()) else markup
@@ -414,15 +412,30 @@ def _expand_nested(values: dict[str, str]) -> tuple[dict[str, str], frozenset[st
     return expanded, frozenset(unresolved)
 
 
-def _written_keyword(name: str) -> str:
-    """An unknown keyword as :func:`unmark_missing` puts it back in code: whatever kind the author wrote."""
-    return "{{site.data.keyword." + name + "}}"
+def _unknown_what(match: re.Match[str]) -> str:
+    """What an unknown reference is, as ``TD101`` and the prose markup's title say it: ``keyword``,
+    ``site.data.KIND reference`` or (no name after the kind: ``{{site.data.x}}``) ``reference``."""
+    kind = match.group(1)
+    return (
+        "reference"
+        if not match.group(2)
+        else "keyword"
+        if kind == "keyword"
+        else f"site.data.{kind} reference"
+    )
+
+
+def _written_reference(what: str, name: str) -> str:
+    """An unknown reference as :func:`unmark_missing` puts it back in code, from what it is (:func:`_unknown_what`)
+    and its name: of the kind the author wrote (``{{site.data.keywozd.x}}``)."""
+    kind = what.removeprefix("site.data.").removesuffix(" reference")
+    return "{{site.data." + ("" if what == "reference" else kind + ".") + name + "}}"
 
 
 def unmark_missing(code: str) -> str:
     """Code that the substitution took for prose (it guesses code before parsing: an indented code block, say)
     shows an unknown reference as written, not the prose markup."""
-    return _MISSING.sub(lambda match: _written_keyword(html.unescape(match.group(1))), code)
+    return _MISSING.sub(lambda match: _written_reference(match.group(1), html.unescape(match.group(2))), code)
 
 
 @dataclass

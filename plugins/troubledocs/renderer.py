@@ -42,7 +42,7 @@ from troubledocs.mdit import (
     troubleshoot,
 )
 from troubledocs.mdit.env import diagnostics, page_env
-from troubledocs.mdit.links import LinkResolver
+from troubledocs.mdit.links import LINES, LinkResolver
 from troubledocs.mdit.reuse import ALIASES, Expansion, Reuse, expand
 from troubledocs.mdit.tokens import classes, inline_text
 from troubledocs.page import RenderedPage
@@ -116,13 +116,17 @@ class Renderer:
     def _code_lines(self, text: str) -> list[bool]:
         return code.code_lines(self.md, text)
 
-    def _env(self, path: str, offset: int, expansion: Expansion | None, code_lines: bool) -> EnvType:
+    def _env(
+        self, path: str, offset: int, expansion: Expansion | None, lines: LineMap | None, code_lines: bool
+    ) -> EnvType:
         """A page's env; ``code_lines``: the parse records which lines of the page are code."""
         env = page_env(path, offset)
         if self.link_resolver is not None:
             env["td_link_resolver"] = self.link_resolver
         if expansion is not None:
             env[ALIASES] = expansion.aliases
+        if lines is not None:
+            env[LINES] = lines
         if code_lines:
             env[code.CODE_LINES] = None
         return env
@@ -145,7 +149,7 @@ class Renderer:
         source = expansion.text if expansion else header.body
         # Code guessed by the fence scan; where a wrong guess would show, the page's own parse checks it.
         body = self.keywords.substitute(source, path, first_line)
-        env = self._env(path, header.offset, expansion, body.unchecked)
+        env = self._env(path, header.offset, expansion, lines, body.unchecked)
         try:
             tokens = self.md.parse(body.text, env)
             if body.unchecked and (
@@ -155,7 +159,7 @@ class Renderer:
                 # The parse makes code of what the guess took for prose, or the other way, where it shows: a block
                 # parse of the page with references as bare words decides, and the page is parsed again.
                 body = self.keywords.substitute(source, path, first_line, code_lines=self._code_lines)
-                env = self._env(path, header.offset, expansion, False)
+                env = self._env(path, header.offset, expansion, lines, False)
                 tokens = self.md.parse(body.text, env)
             _unmark_code(tokens)
             _add_last_updated(tokens, header.meta)
@@ -182,7 +186,7 @@ class Renderer:
             path=path,
             html=html,
             title=title or PurePosixPath(path).stem,
-            toc=headings.toc_tree(entries),
+            toc=headings.toc_tree(headings.heading_entries(tokens, listed=True)),
             anchors={a or b for a, b in _ID.findall(html)},
             meta=header.meta,
             description=_description(tokens),
