@@ -2,8 +2,9 @@
 
 Grammar (kramdown, with IBM's relaxations): tokens are whitespace separated; ``#id`` (last one wins), ``.cls``
 (accumulates; ``#id.c1.c2`` may be glued), ``key="v"`` / ``key='v'`` / ``key=v`` (IBM accepts unquoted values),
-and bare names, which refer to an attribute-list definition (ALD). Resolution follows kramdown: references are
-expanded first (recursively), then the list's own classes are appended and its own id/key-values override.
+and bare names (a letter, digit or ``_`` first, as kramdown's), which refer to an attribute-list definition (ALD).
+Resolution follows kramdown: references are expanded first (recursively), then the list's own classes are appended
+and its own id/key-values override.
 
 Values are HTML-unescaped when parsed (``caption="A &amp; B"`` means ``A & B``) because markdown-it escapes
 attribute values again when it writes them.
@@ -27,7 +28,7 @@ _TOKEN = re.compile(
     r"""(?:
         (?P<key>[A-Za-z_:][\w:.-]*)=(?:"(?P<dq>(?:\\.|[^"\\])*)"|'(?P<sq>(?:\\.|[^'\\])*)'|(?P<bare>[^\s"'=]+))
       | (?P<idcls>(?:\#[^\s#.{}"'=][^\s#.{}"']*(?:\.\d[^\s#.{}"']*)*(?:\.(?!\w))?|\.[\w][\w-]*)+)
-      | (?P<name>[A-Za-z_][\w#:.-]*)
+      | (?P<name>\w[\w#:.-]*)
     )(?=\s|\Z)""",
     re.VERBOSE,
 )
@@ -200,6 +201,8 @@ def parse_attr_line(line: str) -> AttrList | None:
 
 #: ``{:: note}``: a doubled colon before a space (kramdown extensions are ``{::name}``, without one).
 _DOUBLED_COLON = re.compile(r"\A\{::(?=\s)")
+#: ``{: {: external}}``: a list typed inside another, the outer braces doubled around the one meant.
+_DOUBLED_OPENING = re.compile(r"\A\{:\s*(\{:[^{}]*\})\s*\}\Z")
 _DOUBLED_HASH = re.compile(r"(?<=\s)##+(?=[^\s#])")
 #: ``{: @setup}``: ``@`` typed for the ``#`` beside it (no attribute starts with ``@``).
 _AT_FOR_HASH = re.compile(r"(?<=\s)@(?=[^\s@#.{}\"'=])")
@@ -216,7 +219,7 @@ _VALUE_START = re.compile(r"""(?<=[\s:])[A-Za-z_][\w:.-]*=(["'])""")
 
 def repaired_attr_line(line: str) -> str | None:
     """The attribute list an author meant by a line that is almost one, else ``None``: ``{:: note}`` (a doubled
-    colon), ``{: ##setup}`` (a doubled id mark), ``{: @setup}`` and ``{: toc-services-"vpc"}`` (a key beside the
+    colon), ``{: {: external}}`` (a list inside another), ``{: ##setup}`` (a doubled id mark), ``{: @setup}`` and ``{: toc-services-"vpc"}`` (a key beside the
     one meant: ``@`` for ``#``, ``-`` for ``=``), ``{: external"}`` (a lone stray quote) and ``{: #setup`` (the
     closing brace missing at the end of the line). The caller warns; without the repair the line would show as
     text, which is never what the author wanted. A repair whose list still holds a token of no attribute form is no
@@ -225,7 +228,7 @@ def repaired_attr_line(line: str) -> str | None:
     text = line.strip()
     if not text.startswith("{:"):
         return None
-    candidate = _DOUBLED_HASH.sub("#", _DOUBLED_COLON.sub("{:", text))
+    candidate = _DOUBLED_HASH.sub("#", _DOUBLED_COLON.sub("{:", _DOUBLED_OPENING.sub(r"\1", text)))
     candidate = _HYPHEN_FOR_EQUALS.sub(r"\1=", _AT_FOR_HASH.sub("#", candidate))
     stray = _STRAY_QUOTE.search(candidate)
     if stray is not None and candidate.count(stray.group(1)) == 1:

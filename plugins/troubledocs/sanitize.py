@@ -35,6 +35,7 @@ import re
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
 from markdown_it.utils import EnvType
 
@@ -120,6 +121,14 @@ def clean_attrs(
         else:
             out.append((name, value))
     return out
+
+
+def attrs_html(attrs: Iterable[tuple[str, object]]) -> str:
+    """Attributes as HTML text (`` name="value"`` each, a ``None`` value a bare name), escaped as markdown-it
+    escapes the attributes it renders itself; for the elements troubledocs writes without markdown-it's renderer."""
+    return "".join(
+        f" {name}" if value is None else f' {name}="{escapeHtml(str(value))}"' for name, value in attrs
+    )
 
 
 def safe_attrs_plugin(md: MarkdownIt) -> None:

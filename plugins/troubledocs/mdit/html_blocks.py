@@ -21,7 +21,6 @@ placeholders (``<provider>``, ``<region>``, ``'<ID>'``) that a browser would swa
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
@@ -46,7 +45,7 @@ from troubledocs.mdit.html_tags import (
     TOKEN_TYPES,
     VOID,
 )
-from troubledocs.sanitize import Removed, clean_attrs
+from troubledocs.sanitize import Removed, attrs_html, clean_attrs
 
 _MARKDOWN_SPACE = " \t"
 #: The env key of the element texts being parsed as Markdown blocks (:meth:`_Builder._markdown_blocks`).
@@ -329,14 +328,10 @@ def tokenize_html(source: str) -> list[_Event]:
     return parser.events
 
 
-def _serialize_attrs(attrs: Iterable[tuple[str, str | None]]) -> str:
-    return "".join(f" {name}" if value is None else f' {name}="{escape(value)}"' for name, value in attrs)
-
-
 def _safe_tag(kind: str, tag: str, attrs: list[tuple[str, str | None]], removed: Removed) -> str:
     if kind == "end":
         return "<br>" if tag == "br" else f"</{tag}>"
-    return f"<{tag}{_serialize_attrs(clean_attrs(tag, attrs, removed))}>"
+    return f"<{tag}{attrs_html(clean_attrs(tag, attrs, removed))}>"
 
 
 class _Builder:

@@ -32,6 +32,7 @@ from markdown_it.utils import EnvType, OptionsDict
 
 from troubledocs.mdit.env import report
 from troubledocs.mdit.tokens import classes
+from troubledocs.sanitize import attrs_html
 
 #: A code span (its ``\n`` stays literal) or a literal ``\n`` preceded by an even number of backslashes.
 _CELL_PIECE = re.compile(r"(?P<code>(?P<ticks>`+).*?(?<!`)(?P=ticks)(?!`))|(?P<nl>(?<!\\)(?:\\\\)*\\n)")
@@ -398,8 +399,7 @@ def _render_table_open(md: MarkdownIt) -> _RenderRule:
         env.setdefault("td_table_wrappers", []).append(bool(classes))
         if classes:
             before = f'<div class="{WRAPPER_CLASS} {escapeHtml(str(classes))}">\n{before}'
-        rendered_attrs = "".join(f' {escapeHtml(k)}="{escapeHtml(str(v))}"' for k, v in attrs.items())
-        html = f"{before}<table{rendered_attrs}>\n"
+        html = f"{before}<table{attrs_html(attrs.items())}>\n"
         has_caption_element = idx + 1 < len(tokens) and tokens[idx + 1].type == "caption_open"
         if caption and not has_caption_element:
             style = ' style="caption-side: bottom"' if side == "bottom" else ""
