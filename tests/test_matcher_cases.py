@@ -134,6 +134,20 @@ def test_documentation_links_and_progress_lines_are_not_evidence() -> None:
     assert all(m.section.anchor != "docs" for m in answer.matches)
 
 
+def test_a_quoted_message_in_a_field_is_no_identifier() -> None:
+    # An SDK prints its error as an object whose fields quote the message: the value is words, not an id.
+    sections = [
+        _section("language", "Why is the language of my text not detected?", "unsupported text language"),
+        *LOG_SECTIONS,
+    ]
+    paste = (
+        "{ name: 'Bad Request',\n  code: 400,\n  message: 'unsupported text language',\n  id: '3f2a91bc' }"
+    )
+    assert _top(Matcher(sections), paste) == "language"
+    assert not is_boilerplate("  message: 'unsupported text language',")
+    assert is_boilerplate("  id: '3f2a91bc' }") and is_boilerplate("Request ID: <request_id>")
+
+
 def test_a_long_word_before_a_link_is_read_in_one_pass() -> None:
     # The docs' blocks are read for links before the index is written, in full: a scheme is short, and a word of
     # 200,000 scheme characters before "://" took a quadratic search (about 10**10 steps) before it was bounded.
