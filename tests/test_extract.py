@@ -440,3 +440,48 @@ def test_a_page_marked_only_by_sub_headings_that_name_parts_is_a_troubleshooting
     assert entries is not None and entries[0].anchor == "1016-error" and entries[0].marked
     prose = RENDERER.render(CHECKLIST, "getting-started.md")
     assert not may_mark(prose.tokens) and troubleshooting_entries(prose) is None
+
+
+SECTION_MARKS = """---
+content-type: troubleshoot
+---
+
+# Audio formats
+{: #formats}
+
+The service accepts these formats.
+
+## Ogg
+{: #ogg}
+
+Ogg with the Opus codec is the smallest.
+
+## Return codes
+{: #return-codes}
+{: troubleshoot}
+
+The connection closes with code 1011 when the service fails.
+
+### Code 1006
+{: #code-1006}
+
+The connection closed abnormally; reconnect.
+
+## Limits
+{: #limits}
+
+A request holds at most 100 MB of audio.
+"""
+
+
+def test_sections_marked_troubleshoot_are_the_entries_of_their_page() -> None:
+    # ``{: troubleshoot}`` on a heading says which sections are troubleshooting topics: on a reference page that
+    # carries ``content-type: troubleshoot`` for them, the other sections are no entries.
+    entries = _entries(SECTION_MARKS, "audio.md")
+    assert sorted(entries) == ["code-1006", "return-codes"]
+    assert entries["return-codes"].marked
+    # The same mark makes a page without front matter a troubleshooting page.
+    page = RENDERER.render(SECTION_MARKS.split("---\n", 2)[2], "audio.md")
+    assert may_mark(page.tokens)
+    found = troubleshooting_entries(page)
+    assert found is not None and [e.anchor for e in found] == ["return-codes", "code-1006"]

@@ -50,6 +50,15 @@ _PART_HEADINGS = {
 
 
 _LONGEST_LABEL = max(len(label.split()) for label in _PART_HEADINGS)
+#: The heading attribute of IBM's ``{: troubleshoot}`` (``data/ald.txt``): the section is a troubleshooting topic,
+#: also on a page that is mostly reference (``content-type: troubleshoot`` is then set for that one section).
+_MARK_ATTR, _MARK_VALUE = "data-hd-content-type", "troubleshoot"
+
+
+def _heading_marked(token: Token) -> bool:
+    return token.attrGet(_MARK_ATTR) == _MARK_VALUE
+
+
 _WORD = re.compile(r"[\w']+")
 
 
@@ -74,16 +83,28 @@ class _Collector:
         self.entries: list[Entry] = []
         self.current: Entry | None = None
         self.part: str | None = None
+        #: the level of the ``{: troubleshoot}`` heading whose section (sub-sections included) the walk is in
+        self.mark_level: int | None = None
+        #: entries that are, or are inside, a ``{: troubleshoot}`` section (by identity)
+        self.in_mark: set[int] = set()
+        #: entries with a table of error messages (by identity)
+        self.with_error_table: set[int] = set()
+        #: whether troubleshooting parts (``{: tsSymptoms}``, a ``### Resolution`` sub-heading) mark sections
+        self.parts_seen = False
 
     def section(self, token: Token, title_token: Token) -> None:
         anchor = token.attrGet("id")
         level = int(token.tag[1]) if token.tag[1:].isdigit() else 1
         title = inline_text(title_token)
         current = self.current
+        if self.mark_level is not None and level <= self.mark_level:
+            self.mark_level = None
+        if _heading_marked(token):
+            self.mark_level = level if self.mark_level is None else self.mark_level
         if current is not None and level > current.level and (part := _part_named(title, current.title)):
             # A part of the section above, not a section of its own: what the reader looks for is the section.
             self.part = part
-            current.marked = True
+            current.marked = self.parts_seen = True
             return
         if not anchor:
             # A heading without an id belongs to the section above it.
@@ -96,8 +117,11 @@ class _Collector:
             title=" ".join(title.split()),
             level=level,
             page_title=self.page.title,
+            marked=_heading_marked(token),
         )
         self.entries.append(self.current)
+        if self.mark_level is not None:
+            self.in_mark.add(id(self.current))
         self.part = None
 
     def add_text(self, text: str) -> None:
@@ -180,6 +204,7 @@ class _Collector:
             for row in table.rows:
                 self.add_text(" ".join(text.replace("`", "") for text, _ in row))
             return
+        self.with_error_table.add(id(entry))
         for row in table.rows:
             codes_only = all(is_code(row[i][0].strip().strip("`")) for i in error_cols if i < len(row))
             cols = list(error_cols)
@@ -217,6 +242,8 @@ def may_mark(tokens: list[Token]) -> bool:
         if kind in ("fence", "code_block") and _HTML_TABLE.match(token.content.strip("\n")):
             return True
         # A label at either end of the title: what a part's sub-heading needs, whatever its section's title.
+        if kind == "heading_open" and _heading_marked(token):
+            return True
         if kind == "heading_open" and index + 1 < len(tokens):
             title = inline_text(tokens[index + 1])
             if _part_named(title, title) is not None:
@@ -245,6 +272,7 @@ def extract_entries(page: RenderedPage) -> list[Entry]:
             continue
         if kind == "ts_part_open":
             collector.part = str((token.meta or {}).get("part") or "") or None
+            collector.parts_seen = True
             if collector.current is not None:
                 collector.current.marked = True
         elif kind in ("blockquote_open", "blockquote_close"):
@@ -268,8 +296,15 @@ def extract_entries(page: RenderedPage) -> list[Entry]:
         elif kind == "html_block":
             collector.add_html(str(token.content))
         i += 1
+    entries = collector.entries
+    if collector.in_mark and not collector.parts_seen:
+        # ``{: troubleshoot}`` alone says which sections are troubleshooting topics: the rest is reference (a page
+        # of audio formats with one section of tips), unless a table of error messages marks it too. (Where
+        # troubleshooting parts mark the sections, every section stays, as on any troubleshooting page.)
+        keep = collector.in_mark | collector.with_error_table
+        entries = [e for e in entries if id(e) in keep or e.referrals]
     return [
         e
-        for e in collector.entries
+        for e in entries
         if (e.symptom or e.errors or e.body or e.referrals or e.resolution) and not e.is_contents()
     ]

@@ -15,13 +15,11 @@ from __future__ import annotations
 
 from functools import partial
 from importlib import resources
-import os
 from pathlib import Path
 import threading
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from jinja2 import FileSystemBytecodeCache
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -58,6 +56,7 @@ from troubledocs.mkdocs_adapter.log import Reporter, log
 from troubledocs.mkdocs_adapter.pages import apply_rendered, check_template, escape_meta, rewrite_links
 from troubledocs.mkdocs_adapter.permalinks import with_permalinks
 from troubledocs.mkdocs_adapter.rebuild import rebuild_pages
+from troubledocs.mkdocs_adapter.theme_env import list_visible_files, template_cache
 from troubledocs.repository.context import ASSETS as SITE_ASSETS
 from troubledocs.repository.index import index_records, index_tables, troubleshooting_entries
 from troubledocs.repository.model import Repository
@@ -180,6 +179,8 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self.optimisations, stepping_aside = Optimisations.for_build(self.config.optimize)
         if stepping_aside is not None:
             log.info(stepping_aside)
+        if "theme_files" in self.optimisations:
+            list_visible_files(config.theme)
         self.troubleshooting_entries, self.page_urls, self.anchors = {}, {}, {}
         self.index_records, self.pending_tables = [], None
         if config.nav is None:
@@ -515,18 +516,6 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         if self.search_writer is not None:
             self.search_writer.join()
             self.search_writer = None
-
-
-def template_cache() -> FileSystemBytecodeCache | None:
-    """The theme's templates compiled once for every build of this user (Jinja checks each template's source
-    before using its cached code): compiling Material's templates costs more than rendering a small site's pages."""
-    root = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    folder = Path(root) / "troubledocs" / "templates"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return FileSystemBytecodeCache(str(folder))
 
 
 def _render_stub(page: Page, config: MkDocsConfig, files: Files) -> None:
