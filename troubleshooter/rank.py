@@ -104,7 +104,7 @@ def is_prose(text: str) -> bool:
     """Whether a paste is a description in words (``the websocket closes after a minute``), not output: a
     few words and little of the punctuation that tools print (``Error: …``, ``key=value``, quoted names)."""
     words = len(text.split())
-    marks = sum(1 for c in text if c in _MACHINE_OUTPUT)
+    marks = sum(map(text.count, _MACHINE_OUTPUT))
     return words >= PROSE_WORDS and words >= PROSE_WORDS_PER_MARK * marks
 
 
