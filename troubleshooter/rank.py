@@ -103,8 +103,10 @@ PROSE_WORDS_PER_MARK = 12
 def is_prose(text: str) -> bool:
     """Whether a paste is a description in words (``the websocket closes after a minute``), not output: a
     few words and little of the punctuation that tools print (``Error: …``, ``key=value``, quoted names)."""
-    words = len(text.split())
     marks = sum(map(text.count, _MACHINE_OUTPUT))
+    if PROSE_WORDS_PER_MARK * marks > (len(text) + 1) // 2:
+        return False  # more words than the text can hold (output: no need to split it)
+    words = len(text.split())
     return words >= PROSE_WORDS and words >= PROSE_WORDS_PER_MARK * marks
 
 
