@@ -93,20 +93,21 @@ SIBLING_SHARE = 0.2
 UNSAID_SHARE = 0.5
 
 
-_MACHINE_OUTPUT = frozenset(':="{}[]<>|\\/')
+_MACHINE_OUTPUT = ':="/{}[]<>|\\'
 PROSE_WORDS = 3
 #: Words per character of tool punctuation that a report in prose has at least: a sentence may quote one
 #: (``the error message says: 403 forbidden``), output has one every few words.
 PROSE_WORDS_PER_MARK = 12
+#: Characters of a paste read to tell prose: its beginning shows what it is, at a bounded cost.
+PROSE_SAMPLE = 4_000
 
 
 def is_prose(text: str) -> bool:
     """Whether a paste is a description in words (``the websocket closes after a minute``), not output: a
     few words and little of the punctuation that tools print (``Error: …``, ``key=value``, quoted names)."""
-    marks = sum(map(text.count, _MACHINE_OUTPUT))
-    if PROSE_WORDS_PER_MARK * marks > (len(text) + 1) // 2:
-        return False  # more words than the text can hold (output: no need to split it)
-    words = len(text.split())
+    sample = text[:PROSE_SAMPLE]
+    words = len(sample.split())
+    marks = sum(map(sample.count, _MACHINE_OUTPUT))
     return words >= PROSE_WORDS and words >= PROSE_WORDS_PER_MARK * marks
 
 
