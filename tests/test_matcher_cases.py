@@ -11,7 +11,7 @@ from __future__ import annotations
 from troubleshooter import Matcher, Section
 from troubleshooter.boilerplate import is_boilerplate
 from troubleshooter.excerpt import MAX_CHARS, excerpt
-from troubleshooter.rank import is_prose
+from troubleshooter.rank import PARTIAL_RUNNER_UP_GAP, is_prose
 from troubleshooter.tables import template_texts
 from troubleshooter.terms import compound_parts, singular, stem, tokenize
 
@@ -999,3 +999,22 @@ def test_a_head_of_its_own_inside_the_message_is_another_error() -> None:
         'Error: Get "http://localhost:8080/api/v1/": dial tcp [::1]:8080: connect: connection refused'
     )
     assert answer.matches[0].section.anchor == "refused" and answer.confident
+
+
+def test_part_of_a_message_that_another_section_scores_about_as_well_on_is_not_confident() -> None:
+    # Two pages document messages that differ in one word after a long shared head. The paste says the head
+    # and the first page's word, then stops: the first page ranks first, but the runner-up is within
+    # PARTIAL_RUNNER_UP_GAP of it and the paste repeats only part of the message.
+    head = "the volume attachment stalled while the storage controller"
+    restart = _section("restart", "Why does attaching a volume hang?", f"{head} restarted the worker node")
+    stop = _section("stop", "Why is the attachment of my PVC slow?", f"{head} stopped the worker node")
+    matcher = Matcher([restart, stop, *GADGETS])
+    answer = matcher.match(f"PVC claim-1: {head} restarted")
+    assert [m.section.anchor for m in answer.matches[:2]] == ["restart", "stop"]
+    assert answer.matches[1].score >= (1 - PARTIAL_RUNNER_UP_GAP) * answer.matches[0].score
+    assert not answer.confident
+    # The whole message said is that message, however close the runner-up.
+    answer = matcher.match(f"PVC claim-1: {head} restarted the worker node")
+    assert answer.matches[0].section.anchor == "restart"
+    assert answer.matches[1].score >= (1 - PARTIAL_RUNNER_UP_GAP) * answer.matches[0].score
+    assert answer.confident

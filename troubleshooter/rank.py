@@ -63,8 +63,8 @@ MIN_EVIDENCE = 1.7
 #: small index (a product with a few troubleshooting sections) most words are used by one section, and two of
 #: them (``permission denied``) would otherwise be as sure a mark of a message as two rare words of a big one.
 EVIDENCE_SECTIONS = 50
-MIN_FIT = 0.6
-STRONG_EVIDENCE = 4.0
+MIN_FIT = 0.7
+STRONG_EVIDENCE = 5.0
 CONFIDENT = 0.5
 #: Sibling sections: among the first ``SIBLINGS``, those within ``SIBLING_GAP`` of the best score. Each
 #: distinctive word said (a rare word counting one) moves a sibling by ``SIBLING_SHARE`` / 4 of the best score;
@@ -75,6 +75,10 @@ TITLE_SHARE = 0.1
 #: A runner-up within this share of the best score caps the confidence (below ``CONFIDENT`` when < 0.5).
 RUNNER_UP_GAP = 0.06
 RUNNER_UP_CONFIDENCE = 0.45
+#: A runner-up (of any page) within this share of the best score caps the confidence when the top section's
+#: message is only partly in the paste: part of a message that another section scores about as well on is no
+#: sure mark of either (measured with the expected sections left out of the index: such answers were wrong).
+PARTIAL_RUNNER_UP_GAP = 0.15
 #: A word used by at most this share of the sections tells a message apart (see ``_has_telling_word``).
 TELLING_SHARE = 0.05
 TELLING_FLOOR = 2.0
@@ -220,6 +224,9 @@ class Matcher:
         self.tables = tables if tables is not None else Tables.build(sections)
         self.weights = self.tables.weights
         self._problem: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+        # A section's symptom (or title) tokens, for the evidence of a match without a message: tokenising a
+        # long symptom anew for each paste cost more than ranking.
+        self._shown: dict[int, list[Token]] = {}
         # A word of one section is a weaker mark of a message in a small index than in a big one.
         self._evidence_unit = max(self.weights.rare, math.log(1.0 + EVIDENCE_SECTIONS / 1.5))
         self._messages: dict[int, int] = {}
@@ -300,7 +307,7 @@ class Matcher:
                 evidence = Evidence(alignment.template.text, alignment.evidence_spans())
                 captures = alignment.captures(paste)
             else:
-                evidence, captures = self._term_evidence(section, terms), {}
+                evidence, captures = self._term_evidence(entry, terms), {}
             matches.append(Match(section, totals[entry], captures, evidence))
         confidence = 0.0
         if ranked and ranked[0] in best:
@@ -324,6 +331,13 @@ class Matcher:
             # A section of another page explains the paste about as well: the message does not tell which
             # topic it is (sections of one page that share a message are its general and specific parts,
             # unless each names its error by a code the paste does not say: Error 1018 and Error 1023).
+            confidence = min(confidence, RUNNER_UP_CONFIDENCE)
+        if (
+            len(ranked) > 1
+            and ranked[0] in best
+            and best[ranked[0]].coverage < 1.0 - 1e-9
+            and totals[ranked[1]] >= (1.0 - PARTIAL_RUNNER_UP_GAP) * totals[ranked[0]]
+        ):
             confidence = min(confidence, RUNNER_UP_CONFIDENCE)
         return Answer(matches, confidence >= CONFIDENT, normalized.notice, confidence)
 
@@ -681,10 +695,14 @@ class Matcher:
                 scores[entry] = scores.get(entry, 0.0) + w * norm
         return scores
 
-    def _term_evidence(self, section: Section, terms: dict[str, float]) -> Evidence:
+    def _term_evidence(self, entry: int, terms: dict[str, float]) -> Evidence:
+        section = self.sections[entry]
         text = section.symptom or section.title
+        tokens = self._shown.get(entry)
+        if tokens is None:
+            tokens = self._shown[entry] = tokenize(text)
         spans: list[list[int]] = []
-        for token in tokenize(text):
+        for token in tokens:
             if token.term in terms:
                 if spans and not text[spans[-1][1] : token.start].strip():
                     spans[-1][1] = token.end
