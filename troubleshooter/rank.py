@@ -40,7 +40,7 @@ from troubleshooter.model import (
 from troubleshooter.normalize import normalize
 from troubleshooter.tables import Tables
 from troubleshooter.templates import GAP_PENALTY, Alignment, Query, Template, align
-from troubleshooter.terms import Token, informative, terms, tokenize
+from troubleshooter.terms import Token, informative, stem, terms, tokenize
 
 #: Templates aligned per paste (the ones with most shared term weight).
 CANDIDATES = 48
@@ -100,14 +100,22 @@ SIBLING_SHARE = 0.2
 UNSAID_SHARE = 0.5
 
 
-_MACHINE_OUTPUT = frozenset(':="{}[]<>|\\/')
+_MACHINE_OUTPUT = ':="/{}[]<>|\\'
 PROSE_WORDS = 3
+#: Words per character of tool punctuation that a report in prose has at least: a sentence may quote one
+#: (``the error message says: 403 forbidden``), output has one every few words.
+PROSE_WORDS_PER_MARK = 12
+#: Characters of a paste read to tell prose: its beginning shows what it is, at a bounded cost.
+PROSE_SAMPLE = 4_000
 
 
 def is_prose(text: str) -> bool:
     """Whether a paste is a description in words (``the websocket closes after a minute``), not output: a
-    few words and none of the punctuation that tools print (``Error: …``, ``key=value``, quoted names)."""
-    return len(text.split()) >= PROSE_WORDS and _MACHINE_OUTPUT.isdisjoint(text)
+    few words and little of the punctuation that tools print (``Error: …``, ``key=value``, quoted names)."""
+    sample = text[:PROSE_SAMPLE]
+    words = len(sample.split())
+    marks = sum(map(sample.count, _MACHINE_OUTPUT))
+    return words >= PROSE_WORDS and words >= PROSE_WORDS_PER_MARK * marks
 
 
 _NOT_BLANK = re.compile(r"\S")
@@ -203,6 +211,11 @@ def _written_words(template: Template, indexes: Iterable[int]) -> set[str]:
             end += 1
         found.add(text[start:end].lower())
     return found
+
+
+def _with_stems(said: Collection[str]) -> set[str]:
+    """The paste's terms and their stems: a title's word counts as said in any of its forms."""
+    return {*said, *map(stem, said)}
 
 
 class Matcher:
@@ -523,9 +536,10 @@ class Matcher:
     def _read_titles(self, totals: dict[int, float], said: Collection[str]) -> None:
         """Add the weight of the paste's words that a section's title and symptom use: a report in prose
         describes the symptom in words like the docs' own."""
+        said = _with_stems(said)
         for entry in sorted(totals, key=totals.__getitem__, reverse=True)[:TITLES_READ]:
             problem = self._problem_terms(entry)[1]
-            totals[entry] += TITLE_SHARE * sum(self.weights(t) for t in problem if t in said)
+            totals[entry] += TITLE_SHARE * sum(self.weights(t) for t in problem if stem(t) in said)
 
     def _has_telling_word(self, alignment: Alignment) -> bool:
         """Whether a matched message holds a word that few sections use (not a number), or is long: a short
@@ -547,12 +561,13 @@ class Matcher:
         if len(near) < 2:
             return
         words = {e: self._problem_terms(e) for e in near}
+        said = _with_stems(said)
         top = totals[ranked[0]]
         for entry in near:
             title, problem = words[entry]
             others = set().union(*(words[o][1] for o in near if o != entry))
-            gain = sum(self.weights(t) for t in problem - others if t in said)
-            loss = sum(self.weights(t) for t in title - others if t not in said)
+            gain = sum(self.weights(t) for t in problem - others if stem(t) in said)
+            loss = sum(self.weights(t) for t in title - others if stem(t) not in said)
             totals[entry] += SIBLING_SHARE * top * (gain - UNSAID_SHARE * loss) / self.weights.rare / 4
 
     def _prefer_the_general_sibling(
