@@ -40,6 +40,17 @@ _JSON_HEADER = re.compile(
     r"\"[A-Z][A-Za-z0-9]{0,40}(?:-[A-Za-z0-9]{1,40}){0,8}\"\s*:\s*"
     r"\[\s*(?:\"[^\"\n]{0,2000}\"(?:\s*,\s*\"[^\"\n]{0,2000}\")*)?\s*\]"
 )
+#: The head an SDK puts before the JSON body of a failed request (``Request failed with status code: 409,
+#: ServerErrorResponse: {``, ``Request failed with: {``): any request of any service fails with it, and its status
+#: is the transport's, not a section's error code; the body holds the message. Without a body it stays: then the
+#: head is the whole message.
+_REQUEST_FAILED_HEAD = re.compile(
+    r"\b[Rr]equest failed with(?: (?:HTTP )?status(?: code)?)?:?[ \t]*(?:\d{3}\b)?"
+    r"(?:,[ \t]*[A-Za-z]\w{0,60})?[ \t]*:?[ \t]*(?=[{\[])"
+)
+#: The HTTP status of a response as a JSON member (``"StatusCode":400``, ``"status_code": 409``): the transport's
+#: number, which the body's message explains.
+_JSON_STATUS = re.compile(r"\"[A-Za-z_]{0,20}[Ss]tatus[\w-]{0,20}\"\s*:\s*\d{3}\b")
 #: A JSON member whose value is ``null``, ``true`` or ``false`` (``"RawResult":null``): structure, not words.
 _JSON_LITERAL = re.compile(r"\"[A-Za-z_][\w-]{0,40}\"\s*:\s*(?:null|true|false)\b")
 #: The label of an identifier inside a line (``Ray ID: 6b993ced1a281004``, ``Transaction-Id: 82f11c7e…``,
@@ -112,6 +123,8 @@ def clean(text: str) -> str:
     text = _BOX.sub(" ", text)
     text = _KLOG.sub("", text)
     text = _JSON_HEADER.sub(" ", text)
+    text = _REQUEST_FAILED_HEAD.sub(" ", text)
+    text = _JSON_STATUS.sub(" ", text)
     text = _JSON_LITERAL.sub(" ", text)
     text = _JSON_LINK.sub(" ", text)
     text = JSON_KEY.sub(" ", text)
