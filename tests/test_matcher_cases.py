@@ -1018,3 +1018,25 @@ def test_part_of_a_message_that_another_section_scores_about_as_well_on_is_not_c
     assert answer.matches[0].section.anchor == "restart"
     assert answer.matches[1].score >= (1 - PARTIAL_RUNNER_UP_GAP) * answer.matches[0].score
     assert answer.confident
+
+
+def test_an_sdk_envelope_head_and_location_lines_are_no_evidence() -> None:
+    # Terraform prints the provider's failed request: the SDK's head with the transport's status, the body as
+    # JSON, and where in the configuration it failed. Only the body's message says what broke.
+    conflict = _section(
+        "conflict", "Why does a request fail with a conflict?", "Request failed with status code 409"
+    )
+    zone = _section("zone", "Why can't I add a zone?", "The zone is not available")
+    matcher = Matcher([conflict, zone, *REGISTRY_SECTIONS])
+    paste = (
+        'Error: Request failed with status code: 409, ServerErrorResponse: {"incidentID":"c76bb2d5-b4f2-4e81-'
+        '9ed4-7a3e59b30255","code":"E43b6","description":"The zone is not available","type":"General"}\n\n'
+        "  with ibm_container_worker_pool.pool,\n"
+        '  on main.tf line 38, in resource "ibm_container_worker_pool" "pool":\n'
+        '  38: resource "ibm_container_worker_pool" "pool" {\n'
+    )
+    assert _top(matcher, paste) == "zone"
+    vpc = 'Error: Request failed with: {"StatusCode":409,"Result":{"errors":[{"message":"The zone is not available"}]}}'
+    assert _top(matcher, vpc) == "zone"
+    # Without a body the head is the whole message.
+    assert _top(matcher, "Error: Request failed with status code: 409") == "conflict"
