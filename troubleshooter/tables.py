@@ -12,7 +12,8 @@ when ``troubledocs index`` (or a site build) writes the index, and stores the re
   index without it ranks on the problem text alone);
 * ``codes``: the terms that are error codes (they weigh more);
 * ``templates``: ``[entry, text]`` of each error text worth aligning (a title that names its error by a code,
-  ``Error 1016: Origin DNS error``, is one), compiled on first use;
+  ``Error 1016: Origin DNS error``, is one, as is a title that reads like a message or the message it quotes),
+  compiled on first use;
 * ``template_postings``: per term, the numbers of the templates that can match on it (``"n,n,…"``);
 * ``generic_lines``: shapes of the lines that several pages show (:mod:`troubleshooter.boilerplate`): not
   templates, and dropped from pastes.
