@@ -92,6 +92,11 @@ FINGERPRINTS: dict[str, tuple[Part, ...]] = {
             f"{_SEARCH}:SearchIndex.create_entry_for_section",
             "89d7541516b0a9c485513f1046a4829285c1f5cea49958b2aa32e1dc94ca2ce8",
         ),
+        # It strips ``data-search-*`` attributes right after indexing a page (a page without them is held aside).
+        _part(
+            f"{_SEARCH}:SearchPlugin.on_page_context",
+            "33eb62fd1688be4d99a4e7bf8fc51c1be3d37602b63ad5327c9be3abf5dc8d50",
+        ),
     ),
     # A prelude before the search worker answers its setup message with the decompressed documents; pages load
     # the worker from the URL in ``__config`` (written by ``base.html``) with a version.

@@ -43,7 +43,12 @@ from troubledocs.material.file_search import SHIM
 from troubledocs.material.instant_nav import POLYFILL as INSTANT_POLYFILL
 from troubledocs.material.lean import SearchSection, search_sections
 from troubledocs.material.optimisations import Optimisations
-from troubledocs.material.search_sections import search_index, use_sections
+from troubledocs.material.search_sections import (
+    HeldContent,
+    only_search_reads_pages,
+    search_index,
+    use_sections,
+)
 from troubledocs.material.theme_pages import Build as ThemeBuild
 from troubledocs.material.theme_pages import ThemePages
 from troubledocs.mkdocs_adapter import early as early_pages
@@ -118,6 +123,8 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self.search_sections: dict[str, list[SearchSection]] = {}
         #: Pages Material's search parser indexed itself (their text in the index is HTML, not plain text).
         self.parsed_for_search: set[str] = set()
+        #: Pages' content held aside while Material's search plugin strips attributes they do not have.
+        self.held_content = HeldContent()
         #: The build's navigation, and the theme's templates of its pages rendered ahead.
         self.nav: Navigation | None = None
         self.theme_pages = ThemePages()
@@ -267,7 +274,9 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
                 self.prerendered = prerender(self.renderer, links, pages, partial(finish_page, *finish))
             self.early = None
             if self.with_sections:
-                use_sections(config, self.search_sections, self.parsed_for_search)
+                self.held_content = HeldContent()
+                held = self.held_content if only_search_reads_pages(config, self) else None
+                use_sections(config, self.search_sections, self.parsed_for_search, held)
         return nav
 
     def _troubleshooting_entries(self, rendered: RenderedPage) -> list[Entry] | None:
@@ -410,6 +419,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
         """Hand the theme the page as a worker rendered it (see :mod:`troubledocs.material.theme_pages`)."""
+        self.held_content.put_back(page)
         self.theme_pages.context(context, page)
         return context
 
