@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 from html.parser import HTMLParser
 import re
@@ -657,15 +658,21 @@ def _guard(child: Token, env: EnvType, line: int) -> None:
         return
     removed = Removed()
     bare = _BARE_TAG.match(child.content)
-    events = (
-        [_bare_event(bare.group(1), bare.group(2), bare.group(3))] if bare else tokenize_html(child.content)
-    )
-    if events and events[0][0] in ("start", "startend", "end"):
-        kind, tag, attrs, _raw, _line = events[0]
+    event = _bare_event(bare.group(1), bare.group(2), bare.group(3)) if bare else _first_event(child.content)
+    if event is not None and event[0] in ("start", "startend", "end"):
+        kind, tag, attrs, _raw, _line = event
         child.content = _safe_tag(kind, tag, attrs, removed)
         if tag == "a" and kind == "start":
             child.meta = {**(child.meta or {}), "attrs": clean_attrs(tag, attrs, Removed())}
     removed.report(env, line)
+
+
+@lru_cache(maxsize=4096)
+def _first_event(tag: str) -> _Event | None:
+    """The parser's first event for the text of an inline tag with attributes; remembered, since pages repeat the
+    same few tags (the external-link icon after every link of a legacy page). Callers must not mutate it."""
+    events = tokenize_html(tag)
+    return events[0] if events else None
 
 
 def _bare_event(end: str | None, start: str | None, slash: str | None) -> _Event:
