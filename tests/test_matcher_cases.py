@@ -12,7 +12,7 @@ from troubleshooter import Matcher, Section
 from troubleshooter.boilerplate import is_boilerplate
 from troubleshooter.excerpt import MAX_CHARS, excerpt
 from troubleshooter.rank import PARTIAL_RUNNER_UP_GAP, is_prose
-from troubleshooter.tables import template_texts
+from troubleshooter.tables import template_texts, title_messages
 from troubleshooter.terms import compound_parts, singular, stem, tokenize
 
 
@@ -1018,6 +1018,82 @@ def test_part_of_a_message_that_another_section_scores_about_as_well_on_is_not_c
     assert answer.matches[0].section.anchor == "restart"
     assert answer.matches[1].score >= (1 - PARTIAL_RUNNER_UP_GAP) * answer.matches[0].score
     assert answer.confident
+
+
+def _title_section(anchor: str, title: str, body: str) -> Section:
+    return Section(
+        page=f"ts-{anchor}.md", anchor=anchor, title=title, url=f"ts-{anchor}/#{anchor}", body=body
+    )
+
+
+def test_a_title_that_is_a_message_or_quotes_one_is_a_template() -> None:
+    # Docs that list messages often show no message but the heading: a heading that reads like an error (not a
+    # question) is one, and so is the message a question quotes; a question alone is none.
+    assert title_messages("Some status conditions report unavailable: GatewayReady=False") == (
+        "Some status conditions report unavailable: GatewayReady=False",
+    )
+    assert title_messages('Why do pushes show "blob upload quota exceeded" errors?') == (
+        "blob upload quota exceeded",
+    )
+    assert title_messages("Why can't my gateway start?") == ()
+    sections = [
+        _title_section(
+            "conditions",
+            "Some status conditions report unavailable: GatewayReady=False",
+            "The gateway operator reports its state in status conditions.",
+        ),
+        _title_section(
+            "quota",
+            'Why do pushes show "blob upload quota exceeded" errors?',
+            "Each namespace has a storage quota for its image layers.",
+        ),
+        _title_section("gateway", "Why can't my gateway start?", "The gateway pods do not get scheduled."),
+        *LOG_SECTIONS,
+    ]
+    matcher = Matcher(sections)
+    answer = matcher.match("reconcile: Some status conditions report unavailable: GatewayReady=False")
+    assert answer.matches[0].section.anchor == "conditions" and answer.confident
+    answer = matcher.match("push web:1.4: blob upload quota exceeded (413)")
+    assert answer.matches[0].section.anchor == "quota" and answer.confident
+
+
+SDK_ERROR = """Error: Request failed with status code 500
+    at createError (node_modules/axios/lib/core/createError.js:16:15) {
+  status: 500,
+  headers: {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': '112',
+    'x-request-id': '5c1e0d6a-9b1f-4c0e-a0f1-3e2b7d9c4f11',
+    date: 'Tue, 07 May 2024 10:00:00 GMT',
+    server: 'nginx',
+    connection: 'close'
+  },
+  data: { message: '%s' }
+}"""
+
+
+def test_the_headers_of_an_error_object_an_sdk_printed_are_no_evidence() -> None:
+    assert is_boilerplate("    'content-type': 'application/json; charset=utf-8',")
+    assert is_boilerplate("    date: 'Tue, 07 May 2024 10:00:00 GMT',") and is_boilerplate("Server: nginx")
+    # A header that names an error, and a member that is no header, are read.
+    assert not is_boilerplate("    'x-error-message': 'quota exceeded',")
+    assert not is_boilerplate("  message: 'unsupported text language',")
+    sections = [
+        _section(
+            "encoding",
+            "Why does the server close the connection for JSON bodies?",
+            "the server closed the connection: content type application/json with charset utf-8 not accepted",
+        ),
+        _section("quota", "Why is my upload refused?", "the storage quota of the instance is exhausted"),
+        *LOG_SECTIONS,
+    ]
+    matcher = Matcher(sections)
+    answer = matcher.match(SDK_ERROR % "the storage quota of the instance is exhausted")
+    assert answer.matches[0].section.anchor == "quota" and answer.confident
+    # A message that no section documents: the headers alone point to none.
+    answer = matcher.match(SDK_ERROR % "the frobnicator exploded")
+    assert not answer.confident
+    assert all(m.section.anchor != "encoding" for m in answer.matches)
 
 
 def test_an_sdk_envelope_head_and_location_lines_are_no_evidence() -> None:

@@ -249,9 +249,9 @@ IBM_ENVELOPE = (
 
 
 def test_the_envelope_of_an_ibm_cloud_error_is_no_evidence_its_message_is() -> None:
-    # The SDK's head and HTTP status before the body, the headers a Go client printed as JSON, JSON literals, Terraform's context of the error (the resource, the
-    # file and line, the quoted configuration) and the fields and labels of identifiers say which request, not
-    # what broke.
+    # The SDK's head and HTTP status before the body, the headers a Go client printed as JSON, JSON literals,
+    # Terraform's context of the error (the resource, the file and line, the quoted configuration) and the fields
+    # and labels of identifiers say which request, not what broke.
     said = [" ".join(line.split()) for line in normalize(IBM_ENVELOPE).text.split("\n") if line.strip()]
     assert said == [
         (

@@ -11,6 +11,9 @@ Five kinds, told by their form or learned from the docs, never by a list of stri
   ``curl -v``'s ``< content-type: …``) up to the first line of another form (the body after the blank line):
   dates, cookies, caches and ids of one response; the status line itself is kept, it says what happened, and
   so is a line whose name holds an error word (``Error: …``, ``X-Error-Message: …``);
+* a *header member*: a line that is one HTTP header of an error object an SDK printed (``'content-type':
+  'application/json',``, ``date: 'Tue, 07 May …'``, ``'x-request-id': '…'``), told by the name: a standard
+  header of HTTP or an ``x-`` extension; a name or value with an error word stays (``x-error-message``);
 * an *identifier's field*: a label and a value of identifiers only (``Incident ID: 358638ff-…``, ``Trace ID: …``,
   ``Request ID: <id>``): which request it was, not what broke (unless the label names an error);
 * a *Terraform context*: where Terraform says an error comes from (``with module.a.ibm_b.c[0],``, ``on main.tf
@@ -84,10 +87,76 @@ def is_identifier_field(line: str) -> bool:
     return bool(tokens) and all(token.term == ID_TERM for token in tokens)
 
 
+#: Standard HTTP header names (RFC 9110 and the common response headers), in lower case.
+HTTP_HEADERS = frozenset(
+    [
+        "accept",
+        "accept-encoding",
+        "accept-language",
+        "accept-ranges",
+        "access-control-allow-credentials",
+        "access-control-allow-headers",
+        "access-control-allow-methods",
+        "access-control-allow-origin",
+        "access-control-expose-headers",
+        "access-control-max-age",
+        "age",
+        "allow",
+        "authorization",
+        "cache-control",
+        "connection",
+        "content-disposition",
+        "content-encoding",
+        "content-language",
+        "content-length",
+        "content-security-policy",
+        "content-type",
+        "cookie",
+        "date",
+        "etag",
+        "expires",
+        "keep-alive",
+        "last-modified",
+        "pragma",
+        "referrer-policy",
+        "retry-after",
+        "server",
+        "set-cookie",
+        "strict-transport-security",
+        "transfer-encoding",
+        "user-agent",
+        "vary",
+        "via",
+        "www-authenticate",
+    ]
+)
+#: One member of an object printed by JavaScript, Python or a YAML-like dump: a name (quoted or not), a colon
+#: and a value, with the comma that separates members.
+_MEMBER = re.compile(
+    r"\s*(?P<q>['\"]?)(?P<name>[A-Za-z][A-Za-z0-9-]{0,60})(?P=q)\s*:\s*(?P<value>.{0,2000}?),?\s*"
+)
+
+
+def is_header_member(line: str) -> bool:
+    """Whether ``line`` is one HTTP header of a printed response (its name a standard header or ``x-…``),
+    with no error word in its name or value."""
+    member = _MEMBER.fullmatch(line)
+    if member is None:
+        return False
+    name = member.group("name").lower()
+    return (
+        (name in HTTP_HEADERS or name.startswith("x-"))
+        and not ERROR_WORD.search(name)
+        and not ERROR_WORD.search(member.group("value").lower())
+    )
+
+
 def is_boilerplate(line: str, generic: Collection[str] = ()) -> bool:
-    """Whether ``line`` is a column header, a pointer, a progress line, an identifier's field, a Terraform
-    context line or (given the learned shapes) a generic line."""
+    """Whether ``line`` is a column header, a pointer, a progress line, an identifier's field, a header member,
+    a Terraform context line or (given the learned shapes) a generic line."""
     if is_column_header(line) or is_identifier_field(line) or _TERRAFORM_CONTEXT.fullmatch(line):
+        return True
+    if ":" in line and is_header_member(line):
         return True
     if ("..." in line or "…" in line) and _PROGRESS.match(line):
         return True

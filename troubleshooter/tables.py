@@ -12,7 +12,8 @@ when ``troubledocs index`` (or a site build) writes the index, and stores the re
   index without it ranks on the problem text alone);
 * ``codes``: the terms that are error codes (they weigh more);
 * ``templates``: ``[entry, text]`` of each error text worth aligning (a title that names its error by a code,
-  ``Error 1016: Origin DNS error``, is one), compiled on first use;
+  ``Error 1016: Origin DNS error``, is one, as is a title that reads like a message or the message it quotes),
+  compiled on first use;
 * ``template_postings``: per term, the numbers of the templates that can match on it (``"n,n,…"``);
 * ``generic_lines``: shapes of the lines that several pages show (:mod:`troubleshooter.boilerplate`): not
   templates, and dropped from pastes.
@@ -29,6 +30,7 @@ from troubleshooter.boilerplate import generic_shapes, is_boilerplate
 from troubleshooter.model import IndexFormatError, Section
 from troubleshooter.templates import Template, compile_template
 from troubleshooter.terms import Weights, informative, terms, tokenize
+from troubleshooter.wording import looks_like_error
 
 #: Lines shorter than this many informative terms are not templates on their own (unless they hold a code).
 MIN_LINE_TERMS = 2
@@ -116,10 +118,30 @@ def template_texts(error: str, generic: Collection[str] = (), programs: Collecti
     return texts
 
 
-def _named_error(section: Section) -> tuple[str, ...]:
-    """A title that names its error by a code (``Error 1016: Origin DNS error``) as an error text of the
-    section: the docs that list numbered errors show no message but the title."""
-    return (section.title,) if any(token.code for token in tokenize(section.title)) else ()
+#: A message that a title quotes (``Cluster creation fails with "The API key could not be found"``); a single
+#: quote only between non-word characters (``can't`` is no quote).
+_QUOTED = re.compile(r"\"([^\"\n]+)\"|“([^”\n]+)”|`([^`\n]+)`|(?<!\w)'([^'\n]+)'(?!\w)")
+
+
+def _message_like(text: str) -> bool:
+    """Whether ``text`` reads like an error message (the index writer's test of the docs' blocks) and says
+    enough to be one."""
+    return looks_like_error(text) and _says_something(text)
+
+
+def title_messages(title: str) -> tuple[str, ...]:
+    """The messages a section's title says, as error texts of the section: the docs that list errors often
+    show no message but the title. A title that names its error by a code (``Error 1016: Origin DNS error``)
+    or is itself a message (``Status conditions indicate unavailable: LoadBalancerReady=False``) is one; a
+    question asks about a message and is none, but the message it quotes is one."""
+    if any(token.code for token in tokenize(title)):
+        return (title,)
+    quoted = tuple(
+        text for found in _QUOTED.finditer(title) for text in found.groups() if text and _message_like(text)
+    )
+    if quoted:
+        return quoted
+    return (title,) if "?" not in title and _message_like(title) else ()
 
 
 def _section_text(section: Section) -> str:
@@ -215,7 +237,7 @@ class Tables:
         sources: list[tuple[int, str]] = []
         numbers: dict[str, list[str]] = {}
         for entry, section in enumerate(sections):
-            for error in (*section.errors, *_named_error(section)):
+            for error in (*section.errors, *title_messages(section.title)):
                 for text in template_texts(error, generic, programs):
                     template = compile_template(entry, text, weights)
                     if template.total <= 0:

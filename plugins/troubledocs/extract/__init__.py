@@ -10,8 +10,8 @@
 """
 
 from troubledocs.extract.entry import Entry
-from troubledocs.extract.errors import looks_like_error
 from troubledocs.extract.inline import inline_text, topic_of
 from troubledocs.extract.walk import extract_entries, may_mark
+from troubleshooter.wording import looks_like_error
 
 __all__ = ["Entry", "extract_entries", "inline_text", "looks_like_error", "may_mark", "topic_of"]

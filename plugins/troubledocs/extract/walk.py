@@ -14,7 +14,7 @@ import re
 from markdown_it.token import Token
 
 from troubledocs.extract.entry import Entry
-from troubledocs.extract.errors import is_command_block, is_config, is_message, looks_like_error
+from troubledocs.extract.errors import is_command_block, is_config, is_message
 from troubledocs.extract.inline import inline_text, link_text_length, topic_of
 from troubledocs.extract.tables import (
     TABLE_ERROR_HEADER,
@@ -26,6 +26,7 @@ from troubledocs.extract.tables import (
 )
 from troubledocs.page import RenderedPage
 from troubleshooter.terms import is_code
+from troubleshooter.wording import looks_like_error
 
 #: A code block that holds an HTML table (raw HTML indented as code in a list): the table, not an error.
 _HTML_TABLE = re.compile(r"^\s*<table\b.*</table>\s*$", re.IGNORECASE | re.DOTALL)
