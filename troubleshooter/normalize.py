@@ -43,10 +43,10 @@ _JSON_HEADER = re.compile(
 #: The head an SDK puts before the JSON body of a failed request (``Request failed with status code: 409,
 #: ServerErrorResponse: {``, ``Request failed with: {``): any request of any service fails with it, and its status
 #: is the transport's, not a section's error code; the body holds the message. Without a body it stays: then the
-#: head is the whole message.
+#: head is the whole message; so it does before a bracketed word (``[Forbidden]``), which is no JSON body.
 _REQUEST_FAILED_HEAD = re.compile(
     r"\b[Rr]equest failed with(?: (?:HTTP )?status(?: code)?)?:?[ \t]*(?:\d{3}\b)?"
-    r"(?:,[ \t]*[A-Za-z]\w{0,60})?[ \t]*:?[ \t]*(?=[{\[])"
+    r"(?:,[ \t]*[A-Za-z]\w{0,60})?[ \t]*:?[ \t]*(?=\{|\[[ \t]*[{\"])"
 )
 #: The HTTP status of a response as a JSON member (``"StatusCode":400``, ``"status_code": 409``): the transport's
 #: number, which the body's message explains.
