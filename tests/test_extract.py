@@ -485,3 +485,77 @@ def test_sections_marked_troubleshoot_are_the_entries_of_their_page() -> None:
     assert may_mark(page.tokens)
     found = troubleshooting_entries(page)
     assert found is not None and [e.anchor for e in found] == ["return-codes", "code-1006"]
+
+
+LISTED_MESSAGES = """---
+lastupdated: "2026-03-04"
+---
+
+# Why is my gadget request refused?
+{: #gadget-refused}
+{: troubleshoot}
+
+When you call the gadget service, you get one of these messages.
+
+- `The gadget quota for this account is exhausted`, see [quotas](/docs/gadget?topic=gadget-quota).
+- `Gadget name is invalid`
+- `gadget-id`, the field that names the gadget.
+
+The service checks each request.
+{: tsCauses}
+"""
+
+QUOTA_TOPIC = """
+## Why is my gadget quota exhausted?
+{: #quota}
+{: troubleshoot}
+
+New gadgets are refused.
+{: tsSymptoms}
+
+You created many gadgets this month.
+{: tsCauses}
+"""
+
+
+def test_messages_listed_with_links_to_topics_go_to_those_topics() -> None:
+    # No ``{: tsSymptoms}``: the text before the first part lists the messages, each with the topic that explains
+    # it; a message without a link, or a name, stays where it is.
+    entries = _entries(LISTED_MESSAGES + QUOTA_TOPIC, "ts-gadget.md")
+    assert entries["gadget-refused"].errors == []
+    assert entries["gadget-refused"].referrals == [
+        ("quota", "The gadget quota for this account is exhausted")
+    ]
+    page = RENDERER.render(LISTED_MESSAGES + QUOTA_TOPIC, "ts-gadget.md")
+    records = {r["anchor"]: r for r in build_index([page])["entries"]}
+    assert records["quota"]["errors"] == ["The gadget quota for this account is exhausted"]
+    assert "errors" not in records["gadget-refused"]
+
+
+def test_the_renderers_last_updated_line_is_no_section_text() -> None:
+    # The renderer shows ``lastupdated`` under the H1: the page's chrome, not what the section says.
+    (entry,) = extract_entries(RENDERER.render(LISTED_MESSAGES, "ts-gadget.md"))
+    assert entry.body.startswith("When you call the gadget service")
+    assert "2026" not in entry.body and "updated" not in entry.body.lower()
+
+
+QUOTED_WARNING = """# How do I clear gizmo warnings?
+{: #gizmo}
+{: troubleshoot}
+
+The console shows a warning.
+{: tsSymptoms}
+
+`Gizmo health checks are suppressed until setup ends.`
+
+`gizmo`
+
+The warning is harmless.
+{: tsCauses}
+"""
+
+
+def test_a_symptoms_paragraph_of_one_code_span_is_an_error_text() -> None:
+    # Quoted as a paragraph of its own, as a fence would be, whatever its wording; a lone name is no message.
+    (entry,) = extract_entries(RENDERER.render(QUOTED_WARNING, "ts-gizmo.md"))
+    assert entry.errors == ["Gizmo health checks are suppressed until setup ends."]

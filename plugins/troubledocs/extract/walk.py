@@ -14,8 +14,14 @@ import re
 from markdown_it.token import Token
 
 from troubledocs.extract.entry import Entry
-from troubledocs.extract.errors import is_command_block, is_config, is_message, looks_like_error
-from troubledocs.extract.inline import inline_text, link_text_length, topic_of
+from troubledocs.extract.errors import (
+    MESSAGE_WORDS,
+    is_command_block,
+    is_config,
+    is_message,
+    looks_like_error,
+)
+from troubledocs.extract.inline import inline_text, link_targets, link_text_length, topic_of
 from troubledocs.extract.tables import (
     TABLE_ERROR_HEADER,
     HtmlTables,
@@ -49,6 +55,9 @@ _PART_HEADINGS = {
 }
 
 
+#: The lines the renderer adds under the H1 from front matter (``lastupdated``, a tutorial's details): the page's
+#: chrome, not the section's text (in every page's first entry, they only add noise).
+_RENDERER_CHROME = re.compile(r'^<p class="td-(?:last-updated|tutorial-details)">.*?</p>\s*', re.DOTALL)
 _LONGEST_LABEL = max(len(label.split()) for label in _PART_HEADINGS)
 #: The heading attribute of IBM's ``{: troubleshoot}`` (``data/ald.txt``): the section is a troubleshooting topic,
 #: also on a page that is mostly reference (``content-type: troubleshoot`` is then set for that one section).
@@ -73,6 +82,16 @@ def _part_named(title: str, parent_title: str) -> str | None:
             if part is not None and set(rest) <= parent:
                 return part
     return None
+
+
+def _lone_code_span(token: Token) -> str | None:
+    """The code span that is a paragraph's whole text, if it is."""
+    children = [
+        c
+        for c in token.children or []
+        if c.type not in ("softbreak", "hardbreak") and not (c.type == "text" and not c.content.strip())
+    ]
+    return children[0].content if len(children) == 1 and children[0].type == "code_inline" else None
 
 
 class _Collector:
@@ -172,16 +191,42 @@ class _Collector:
     def add_symptom_quotes(self, token: Token, quoted: bool) -> None:
         """A symptom's quoted error text: a blockquote's paragraph, or code spans that read like a message."""
         entry = self.current
-        if entry is None or self.part != "symptoms":
+        if entry is None:
+            return
+        if self.part is None:
+            if self.mark_level is not None:
+                # Only in a ``{: troubleshoot}`` section: elsewhere a quoted name next to a link is no sign.
+                self.add_quoted_referrals(entry, token)
+            return
+        if self.part != "symptoms":
             return
         if quoted:
             text = inline_text(token).strip()
             if text:
                 entry.errors.append(text)
             return
+        lone = _lone_code_span(token)
+        if self.part == "symptoms" and lone is not None and not is_command_block(lone):
+            # A paragraph that is one code span quotes what the reader sees, as a fence of the symptom does,
+            # whatever its wording (a warning that says "checks are suppressed").
+            if len(_WORD.findall(lone)) >= MESSAGE_WORDS:
+                entry.errors.append(lone.strip())
+            return
         for child in token.children or []:
             if child.type == "code_inline" and is_message(child.content):
                 entry.errors.append(child.content.strip())
+
+    @staticmethod
+    def add_quoted_referrals(entry: Entry, token: Token) -> None:
+        """Before any part of a troubleshooting topic, a message quoted next to a link to another topic (a list of
+        the messages a service gives, each with "see <topic>"): the message belongs to that topic, as a
+        reference table's row does."""
+        targets = [t for href in link_targets(token) if (t := topic_of(href))]
+        if not targets:
+            return
+        for child in token.children or []:
+            if child.type == "code_inline" and is_message(child.content):
+                entry.referrals.append((targets[0], child.content.strip()))
 
     def add_html(self, html: str) -> None:
         """An HTML block: its tables, or its text when it has none."""
@@ -294,7 +339,10 @@ def extract_entries(page: RenderedPage) -> list[Entry]:
             collector.add_table(table)
             last_table = table
         elif kind == "html_block":
-            collector.add_html(str(token.content))
+            html = str(token.content)
+            while chrome := _RENDERER_CHROME.match(html):
+                html = html[chrome.end() :]
+            collector.add_html(html)
         i += 1
     entries = collector.entries
     if collector.in_mark and not collector.parts_seen:
