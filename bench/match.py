@@ -23,6 +23,11 @@ process (wall time says more about the other processes of a loaded machine than 
 Cloud tools (the ``ibmcloud`` CLI's FAILED block, an API error body, Terraform's errors, a console footer):
 top-1 per envelope next to the bare paste, for the troubleshooter and BM25.
 
+``--leave-out`` also ranks each labelled real paste (not synthetic) against its index without the sections it
+is labelled with, as if the docs did not cover it: every confident answer then is wrong (or names another
+section that documents the same message), a check of the confidence on hard negatives that no tuning set
+holds. It prints, per set and threshold, how many such pastes are still answered with confidence.
+
 ``--calibrate SET`` (repeatable, tuning parts only) fits the confidence threshold leaving one product out at a
 time and prints how the fitted and the matcher's own threshold do on the product left out.
     .venv/bin/python bench/match.py --index site/assets/troubleshooter/index.json.gz --set FILE
@@ -180,6 +185,23 @@ def print_table(name: str, results: dict[str, list[dict[str, Any]]]) -> None:
             print("| " + " | ".join(cells) + " |")
 
 
+def print_leave_out(
+    name: str, items: list[dict[str, Any]], matcher_of: Callable[[dict[str, Any]], Matcher]
+) -> None:
+    """Confidence on the labelled real pastes of a set with their expected sections left out of the index."""
+    chosen = [item for item in items if item["expected"] and item["kind"] != "synthetic"]
+    if not chosen:
+        return
+    confidences = []
+    for item in chosen:
+        sections = matcher_of(item).sections
+        expected = set(item["expected"])
+        rest = [s for s in sections if f"{s.page}#{s.anchor}" not in expected]
+        confidences.append(Matcher(rest).match(item["query"], top=1).confidence)
+    print(f"\nleft out ({name}, {len(chosen)} labelled real pastes without their sections): confident at")
+    print("  " + "; ".join(f"≥ {t:.1f}: {sum(c >= t for c in confidences)}" for t in THRESHOLDS))
+
+
 def print_calibration(name: str, rows: list[dict[str, Any]]) -> None:
     """Precision of confident answers and rejection of uncovered pastes for each confidence threshold."""
     print(f"\ncalibration ({name}): threshold → confident answers right / confident, no-match on uncovered")
@@ -332,6 +354,11 @@ def main() -> None:
         help="also rank each real paste of a message wrapped in the envelopes of IBM Cloud tools",
     )
     parser.add_argument(
+        "--leave-out",
+        action="store_true",
+        help="also rank each labelled real paste against its index without its expected sections",
+    )
+    parser.add_argument(
         "--calibrate",
         action="append",
         default=[],
@@ -398,6 +425,8 @@ def main() -> None:
         print_calibration(name, results["troubleshooter"])
         if args.envelopes:
             print_envelopes(name, items, rankers_for)
+        if args.leave_out:
+            print_leave_out(name, items, lambda item: rankers_for(item)[0])
         if name in args.calibrate:
             all_rows.extend(results["troubleshooter"])
         for ranker, spent in times.items():

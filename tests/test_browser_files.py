@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import gzip
+import hashlib
 import io
 import json
 from pathlib import Path
@@ -17,6 +18,7 @@ from troubledocs.browser.pyodide_dist import (
     PyodideUnavailableError,
     link_or_copy,
     runtime_files,
+    runtime_paths,
 )
 from troubledocs.browser.site_files import (
     ASSETS_DIR,
@@ -54,6 +56,33 @@ def test_no_npm_and_no_cache_is_a_clear_error(tmp_path: Path, monkeypatch: pytes
     monkeypatch.setattr(pyodide_dist.shutil, "which", lambda name: None)
     with pytest.raises(PyodideUnavailableError, match=r"npm is not installed.*pyodide_dir"):
         runtime_files()
+
+
+def test_a_cached_file_is_verified_again_only_once_it_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv(pyodide_dist.CACHE_ENV, str(cache))
+    folder = pyodide_dist.cache_dir()
+    pins = {}
+    for name in pyodide_dist.ALL_SHA256:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(f"runtime file {name}".encode())
+        pins[name] = hashlib.sha256((folder / name).read_bytes()).hexdigest()
+    monkeypatch.setattr(pyodide_dist, "ALL_SHA256", pins)
+    monkeypatch.setattr(pyodide_dist, "RUNTIME_SHA256", {n: pins[n] for n in pyodide_dist.RUNTIME_SHA256})
+    expected = {name: folder / name for name in pyodide_dist.RUNTIME_SHA256}
+    assert runtime_paths() == expected
+    hashed: list[bytes] = []
+    real = pyodide_dist._sha256
+    monkeypatch.setattr(pyodide_dist, "_sha256", lambda data: hashed.append(data) or real(data))
+    assert runtime_paths() == expected and hashed == []
+    # The classic loader was not verified yet: only asking for it reads the files.
+    assert pyodide_dist.CLASSIC_LOADER in runtime_paths(classic_loader=True) and hashed
+    hashed.clear()
+    (folder / "pyodide.asm.wasm").write_bytes(b"runtime file tampered")
+    with pytest.raises(PyodideUnavailableError, match=r"pyodide\.asm\.wasm: SHA-256 .* does not match"):
+        runtime_paths()
 
 
 def test_the_cached_runtime_matches_the_pins() -> None:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 import io
 import json
 import logging
+import os
 from pathlib import Path
 import re
 import subprocess
@@ -436,3 +437,42 @@ def test_a_command_imports_only_its_own_module() -> None:
     assert (
         done.stdout.strip().splitlines()[-1] == "['troubledocs.commands.build', 'troubledocs.commands.site']"
     )
+
+
+def test_the_program_flushes_its_output_and_exits_with_its_status(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``troubledocs`` (``cli.run``) ends without tearing the interpreter down: what it printed still arrives
+    whole through a pipe, and its exit code is the command's."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "index.md").write_text(
+        "".join(f"# Page\n\nUses {{{{site.data.keyword.name_{n}}}}}.\n" for n in range(300)), encoding="utf-8"
+    )
+    assert main(["keywords", str(src)]) == 0
+    expected = capsys.readouterr().out
+    # Buffered, as a program's output into a pipe is by default.
+    environment = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    done = subprocess.run(
+        [sys.executable, "-m", "troubledocs", "keywords", str(src)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=environment,
+    )
+    assert done.returncode == 0 and done.stdout == expected and "300 keywords used" in done.stdout
+    failed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "troubledocs",
+            "build",
+            str(tmp_path / "missing"),
+            "-o",
+            str(tmp_path / "site"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert failed.returncode == 1 and "does not exist" in failed.stderr

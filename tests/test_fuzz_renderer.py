@@ -336,6 +336,10 @@ def test_known_hostile_inputs(source: str) -> None:
             "<pre><code>{{site.data.keyword.no_notm}} 예</code></pre>",
             ["notm의"],
         ),
+        # A comment that no later line ends is text, and the line after it an attribute list as anywhere (one that
+        # the inline reading cannot take: a brace in its value).
+        ('<!-- x\n{: title=" {: #id}\ntext', '<p title=" {: #id">&lt;!-- x</p><p>text</p>', []),
+        ('<!-- x\n{: title=" {: #id}\ntext', "<p>&lt;!-- x</p>", ["text"]),
     ],
 )
 def test_what_the_word_check_counts(source: str, html: str, missing: list[str]) -> None:

@@ -11,8 +11,9 @@ from __future__ import annotations
 from troubleshooter import Matcher, Section
 from troubleshooter.boilerplate import is_boilerplate
 from troubleshooter.excerpt import MAX_CHARS, excerpt
+from troubleshooter.rank import PARTIAL_RUNNER_UP_GAP, is_prose
 from troubleshooter.tables import template_texts
-from troubleshooter.terms import compound_parts, singular, tokenize
+from troubleshooter.terms import compound_parts, singular, stem, tokenize
 
 
 def _section(anchor: str, title: str, *errors: str, symptom: str = "", resolution: str = "") -> Section:
@@ -133,6 +134,20 @@ def test_documentation_links_and_progress_lines_are_not_evidence() -> None:
     assert all(m.section.anchor != "docs" for m in answer.matches)
 
 
+def test_a_quoted_message_in_a_field_is_no_identifier() -> None:
+    # An SDK prints its error as an object whose fields quote the message: the value is words, not an id.
+    sections = [
+        _section("language", "Why is the language of my text not detected?", "unsupported text language"),
+        *LOG_SECTIONS,
+    ]
+    paste = (
+        "{ name: 'Bad Request',\n  code: 400,\n  message: 'unsupported text language',\n  id: '3f2a91bc' }"
+    )
+    assert _top(Matcher(sections), paste) == "language"
+    assert not is_boilerplate("  message: 'unsupported text language',")
+    assert is_boilerplate("  id: '3f2a91bc' }") and is_boilerplate("Request ID: <request_id>")
+
+
 def test_a_long_word_before_a_link_is_read_in_one_pass() -> None:
     # The docs' blocks are read for links before the index is written, in full: a scheme is short, and a word of
     # 200,000 scheme characters before "://" took a quadratic search (about 10**10 steps) before it was bounded.
@@ -243,6 +258,30 @@ def test_a_plural_meets_its_singular() -> None:
         "access",
         "this",
         "pod",
+    ]
+
+
+def test_a_word_of_a_title_meets_its_other_forms() -> None:
+    # Two sections document the same message; the report says "resized" where one title says "resizing".
+    message = 'MountVolume.SetUp failed for volume "pvc-<id>" : mount failed: exit status 32'
+    symptom = "The pod stays in ContainerCreating."
+    sections = [
+        _section("mounting", "Why does a volume fail while mounting?", message, symptom=symptom),
+        _section("resizing", "Why does a volume fail after resizing?", message, symptom=symptom),
+        _section("dns", "Why do lookups time out?", "dial udp 172.21.0.10:53: i/o timeout"),
+    ]
+    matcher = Matcher(sections)
+    assert _top(matcher, "the volume was resized and the pod stays in ContainerCreating") == "resizing"
+    forms = ("provisioning", "provisioned", "verified", "creating", "create", "stopped", "need", "pods")
+    assert [stem(w) for w in forms] == [
+        "provision",
+        "provision",
+        "verify",
+        "creat",
+        "creat",
+        "stop",
+        "need",
+        "pods",
     ]
 
 
@@ -733,11 +772,8 @@ def test_a_message_that_shares_two_common_words_with_the_paste_does_not_outrank_
     assert not answer.confident
 
 
-def test_a_report_in_prose_is_no_message_said_by_two_common_words_of_one() -> None:
-    # The ping step's record shares "Ingress subdomain" with the report: words that several sections use, less
-    # evidence than one rare word. A reader who writes them describes the symptom, which the subdomain section's
-    # title and symptom say; the record's two words would rank the ping step first.
-    sections = [
+def _ingress_report_sections() -> list[Section]:
+    return [
         _section(
             "subdomain",
             "Why does no Ingress subdomain exist after cluster creation?",
@@ -762,8 +798,27 @@ def test_a_report_in_prose_is_no_message_said_by_two_common_words_of_one() -> No
             for n in range(6)
         ),
     ]
+
+
+def test_a_report_in_prose_is_no_message_said_by_two_common_words_of_one() -> None:
+    # The ping step's record shares "Ingress subdomain" with the report: words that several sections use, less
+    # evidence than one rare word. A reader who writes them describes the symptom, which the subdomain section's
+    # title and symptom say; the record's two words would rank the ping step first.
+    sections = _ingress_report_sections()
     answer = Matcher(sections).match("Ingress subdomain\n    -- \nSubdomain is not created.")
     assert answer.matches[0].section.anchor == "subdomain"
+    assert not answer.confident
+
+
+def test_a_report_in_prose_may_quote_with_a_colon() -> None:
+    # A sentence that introduces its words with a colon is still a report: the record's two common words are
+    # no message said (the ping step is ranked by its title, not by its record).
+    report = "Ingress subdomain: we created the cluster two hours ago and it still has none."
+    assert is_prose(report)
+    assert not is_prose("Error: ingress subdomain=none")
+    answer = Matcher(_ingress_report_sections()).match(report)
+    assert [m.section.anchor for m in answer.matches[:2]] == ["subdomain", "ping"]
+    assert answer.matches[1].evidence.text.startswith("Step 4")
     assert not answer.confident
 
 
@@ -944,3 +999,22 @@ def test_a_head_of_its_own_inside_the_message_is_another_error() -> None:
         'Error: Get "http://localhost:8080/api/v1/": dial tcp [::1]:8080: connect: connection refused'
     )
     assert answer.matches[0].section.anchor == "refused" and answer.confident
+
+
+def test_part_of_a_message_that_another_section_scores_about_as_well_on_is_not_confident() -> None:
+    # Two pages document messages that differ in one word after a long shared head. The paste says the head
+    # and the first page's word, then stops: the first page ranks first, but the runner-up is within
+    # PARTIAL_RUNNER_UP_GAP of it and the paste repeats only part of the message.
+    head = "the volume attachment stalled while the storage controller"
+    restart = _section("restart", "Why does attaching a volume hang?", f"{head} restarted the worker node")
+    stop = _section("stop", "Why is the attachment of my PVC slow?", f"{head} stopped the worker node")
+    matcher = Matcher([restart, stop, *GADGETS])
+    answer = matcher.match(f"PVC claim-1: {head} restarted")
+    assert [m.section.anchor for m in answer.matches[:2]] == ["restart", "stop"]
+    assert answer.matches[1].score >= (1 - PARTIAL_RUNNER_UP_GAP) * answer.matches[0].score
+    assert not answer.confident
+    # The whole message said is that message, however close the runner-up.
+    answer = matcher.match(f"PVC claim-1: {head} restarted the worker node")
+    assert answer.matches[0].section.anchor == "restart"
+    assert answer.matches[1].score >= (1 - PARTIAL_RUNNER_UP_GAP) * answer.matches[0].score
+    assert answer.confident

@@ -67,6 +67,21 @@ def test_toc_nests_under_the_h1(renderer: Renderer) -> None:
     ]
 
 
+def test_toc_leaves_out_headings_marked_notoc(renderer: Renderer) -> None:
+    text = (
+        "# Tour\n{: #tour}\n\n## Setup\n{: #setup}\n\n### Details\n{: #details}\n\n"
+        "## Transcript of the tour\n{: #transcript}\n{: notoc}\n\nWords.\n\n## Next\n{: #next}\n"
+    )
+    page = renderer.render(text, "tour.md")
+    assert [(e.id, [c.id for c in e.children]) for e in page.toc[0].children] == [
+        ("setup", ["details"]),
+        ("next", []),
+    ]
+    # The heading itself stays, with its id: links to it still work.
+    assert '<h2 id="transcript" class="notoc">Transcript of the tour</h2>' in page.html
+    assert "transcript" in page.anchors and not page.diagnostics
+
+
 def test_diagnostics_count_the_front_matter(renderer: Renderer) -> None:
     page = renderer.render(PAGE, "debug.md")
     assert [(d.code, d.line) for d in page.diagnostics] == [("TD201", 30)]
@@ -98,10 +113,32 @@ def test_one_markdown_parser_per_renderer(renderer: Renderer) -> None:
     assert renderer.md is parser
 
 
+def test_page_is_parsed_once_when_its_parse_confirms_the_guess_of_code(
+    renderer: Renderer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A keyword in a fence: the fence scan's guess, checked against the page's own parse, needs no second parse;
+    an unknown keyword in indented code (guessed prose, parsed as code) is parsed again, as the block parse of the
+    page decides."""
+    parses: list[str] = []
+    original = renderer.md.block.parse
+
+    def counted(text: str, *args: object) -> object:
+        parses.append(text)
+        return original(text, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(renderer.md.block, "parse", counted)
+    fenced = renderer.render("Run:\n\n```\nibmcloud {{site.data.keyword.cloud_notm}}\n```\n", "f.md")
+    assert "ibmcloud IBM Cloud" in fenced.html
+    assert len(parses) == 1
+    indented = renderer.render("Text.\n\n    run {{site.data.keyword.nope }}\n", "i.md")
+    assert "run {{site.data.keyword.nope }}" in indented.html
+    assert len(parses) == 4
+
+
 def test_link_resolver_sees_every_link_and_image() -> None:
     calls: list[tuple[str, str, int]] = []
 
-    def resolve(href: str, page: str, line: int) -> str:
+    def resolve(href: str, page: str, line: int, holder: str) -> str:
         calls.append((href, page, line))
         return "/resolved/" + href
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 from troubledocs.cli import main
 from troubledocs.keywords import KeywordMap
@@ -15,6 +16,7 @@ from troubledocs.material.lean import (
     prune_theme_assets,
     search_sections,
 )
+from troubledocs.material.search_sections import HeldContent
 from troubledocs.renderer import Renderer
 from troubledocs.repository.context import site_assets
 from troubledocs.repository.model import Repository
@@ -244,3 +246,28 @@ def test_data_search_exclude_on_a_site_rendered_ahead(tmp_path: Path) -> None:
     assert "Indexed paragraph" in text and "Shown text" in text and "Ordinary text 44" in text
     for secret in ("xyzzy", "frobozz", "plugh", "Hidden section"):
         assert secret not in text, secret
+    # Every page keeps its content (held aside while the search plugin would have stripped nothing from it, see
+    # HeldContent).
+    assert "Secret paragraph xyzzy" in (tmp_path / "site" / "page-7.html").read_text(encoding="utf-8")
+    assert "Ordinary text 3." in (tmp_path / "site" / "page-3.html").read_text(encoding="utf-8")
+
+
+class _Page:
+    def __init__(self, path: str, content: str) -> None:
+        self.file = SimpleNamespace(src_uri=path)
+        self.content = content
+
+
+def test_content_is_held_only_when_the_search_plugin_would_strip_nothing() -> None:
+    held = HeldContent()
+    plain, marked = _Page("a.md", "<p>Text</p>"), _Page("b.md", '<p data-search-exclude="">Text</p>')
+    held.hold(plain)
+    held.hold(marked)
+    assert (plain.content, marked.content) == ("", '<p data-search-exclude="">Text</p>')
+    held.put_back(plain)
+    held.put_back(marked)
+    assert (plain.content, marked.content, held) == ("<p>Text</p>", '<p data-search-exclude="">Text</p>', {})
+    # In another process (a worker that renders the page's template), nothing is held.
+    held.process = -1
+    held.hold(plain)
+    assert plain.content == "<p>Text</p>" and not held

@@ -260,6 +260,21 @@ def test_topicgroup_links_and_topics_of_other_repositories() -> None:
     assert not uninstall.may_carry("install-cli")
 
 
+def test_topics_of_other_repositories_may_leave_out_the_kind_of_topic() -> None:
+    """IBM's file names often start with the kind of topic, which the id leaves out: ``reference-key-protect.md``
+    may carry ``key-protect``, not another part of its name."""
+    nav = read_toc_yaml(
+        "toc:\n  properties:\n    subcollection: demo\n  entries:\n  - a.md\n"
+        "  - include: ../shared-docs/reference-key-protect.md\n",
+        {"a.md"},
+    )
+    (reference,) = nav.included
+    assert reference.may_carry("key-protect")
+    assert reference.may_carry("reference-key-protect-integration")
+    assert not reference.may_carry("protect")
+    assert not reference.may_carry("reference-key")
+
+
 SITE_MAP_TOC = """
 toc:
   properties:

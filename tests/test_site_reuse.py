@@ -141,6 +141,34 @@ def test_root_relative_and_relative_includes_stay_in_the_repository(tmp_path: Pa
     assert [d.code for d in page.diagnostics] == ["TD610"]
 
 
+def test_paths_in_included_text_read_from_the_page_else_from_the_included_file(tmp_path: Path) -> None:
+    """Included text is substituted into the page, so its relative paths are the page's; where the page's folder
+    names nothing, the author wrote them from the included file's own folder, which works at any depth."""
+    write_tree(
+        tmp_path,
+        {
+            "_include-segments/parts.md": "![Parts](../media/parts.svg)\n\nSee [the setup](../setup.md).\n",
+            "media/parts.svg": "<svg/>",
+            "setup.md": "# Setup\n",
+            "top.md": "# Top\n\n{{_include-segments/parts.md}}\n",
+            "guide/deep/page.md": "# Deep\n\n{{../../_include-segments/parts.md}}\n",
+            "other/sub/page.md": "# Other\n\n{{../../_include-segments/parts.md}}\n",
+            "other/media/parts.svg": "<svg/>",
+        },
+    )
+    top = render(tmp_path, "top.md")
+    assert '<img src="media/parts.svg" alt="Parts"' in top.html
+    assert '<a href="setup.md">the setup</a>' in top.html
+    deep = render(tmp_path, "guide/deep/page.md")
+    # From guide/deep/, ../media/parts.svg names no file: the included file's reading, ../../media/parts.svg.
+    assert '<img src="../../media/parts.svg" alt="Parts"' in deep.html
+    assert '<a href="../../setup.md">the setup</a>' in deep.html
+    # From other/sub/, ../media/parts.svg is a file: the page's reading stands.
+    other = render(tmp_path, "other/sub/page.md")
+    assert '<img src="../media/parts.svg" alt="Parts"' in other.html
+    assert not top.diagnostics and not deep.diagnostics
+
+
 def test_nested_includes_cycles_and_line_numbers(tmp_path: Path) -> None:
     """Included text includes more; a cycle is reported once where it closes; diagnostics name the file and line
     holding the text and the reference that brought it in."""

@@ -67,17 +67,20 @@ def shape(line: str) -> str:
     return " ".join(token.term for token in tokenize(_VALUE.sub(" ", line)) if token.term != ID_TERM)
 
 
+#: A placeholder of the docs (``<incident_id>``) in a field's value: an identifier.
+_PLACEHOLDER = re.compile(r"<[^<>\n]*>")
 #: A field of a record (``Incident ID: 358638ff-…``): a short label, a colon and its value.
 _ID_FIELD = re.compile(r"\s*(?P<name>[A-Za-z][\w -]{0,30}):[ \t]+(?P<value>\S.{0,200})")
 
 
 def is_identifier_field(line: str) -> bool:
     """Whether ``line`` is a field whose value is identifiers only (a placeholder of the docs counts as one) and
-    whose label names no error."""
+    whose label names no error. A quoted value is read by its words: ``message: 'unsupported text language'`` is
+    a message."""
     field = _ID_FIELD.fullmatch(line.rstrip())
     if field is None or ERROR_WORD.search(field.group("name").lower()):
         return False
-    tokens = tokenize(_VALUE.sub(" 0x0 ", field.group("value")))
+    tokens = tokenize(_PLACEHOLDER.sub(" 0x0 ", field.group("value")))
     return bool(tokens) and all(token.term == ID_TERM for token in tokens)
 
 

@@ -40,7 +40,7 @@ from troubleshooter.model import (
 from troubleshooter.normalize import normalize
 from troubleshooter.tables import Tables
 from troubleshooter.templates import GAP_PENALTY, Alignment, Query, Template, align
-from troubleshooter.terms import Token, informative, terms, tokenize
+from troubleshooter.terms import Token, informative, stem, terms, tokenize
 
 #: Templates aligned per paste (the ones with most shared term weight).
 CANDIDATES = 48
@@ -63,8 +63,8 @@ MIN_EVIDENCE = 1.7
 #: small index (a product with a few troubleshooting sections) most words are used by one section, and two of
 #: them (``permission denied``) would otherwise be as sure a mark of a message as two rare words of a big one.
 EVIDENCE_SECTIONS = 50
-MIN_FIT = 0.6
-STRONG_EVIDENCE = 4.0
+MIN_FIT = 0.7
+STRONG_EVIDENCE = 5.0
 CONFIDENT = 0.5
 #: Sibling sections: among the first ``SIBLINGS``, those within ``SIBLING_GAP`` of the best score. Each
 #: distinctive word said (a rare word counting one) moves a sibling by ``SIBLING_SHARE`` / 4 of the best score;
@@ -75,6 +75,10 @@ TITLE_SHARE = 0.1
 #: A runner-up within this share of the best score caps the confidence (below ``CONFIDENT`` when < 0.5).
 RUNNER_UP_GAP = 0.06
 RUNNER_UP_CONFIDENCE = 0.45
+#: A runner-up (of any page) within this share of the best score caps the confidence when the top section's
+#: message is only partly in the paste: part of a message that another section scores about as well on is no
+#: sure mark of either (measured with the expected sections left out of the index: such answers were wrong).
+PARTIAL_RUNNER_UP_GAP = 0.15
 #: A word used by at most this share of the sections tells a message apart (see ``_has_telling_word``).
 TELLING_SHARE = 0.05
 TELLING_FLOOR = 2.0
@@ -93,14 +97,22 @@ SIBLING_SHARE = 0.2
 UNSAID_SHARE = 0.5
 
 
-_MACHINE_OUTPUT = frozenset(':="{}[]<>|\\/')
+_MACHINE_OUTPUT = ':="/{}[]<>|\\'
 PROSE_WORDS = 3
+#: Words per character of tool punctuation that a report in prose has at least: a sentence may quote one
+#: (``the error message says: 403 forbidden``), output has one every few words.
+PROSE_WORDS_PER_MARK = 12
+#: Characters of a paste read to tell prose: its beginning shows what it is, at a bounded cost.
+PROSE_SAMPLE = 4_000
 
 
 def is_prose(text: str) -> bool:
     """Whether a paste is a description in words (``the websocket closes after a minute``), not output: a
-    few words and none of the punctuation that tools print (``Error: …``, ``key=value``, quoted names)."""
-    return len(text.split()) >= PROSE_WORDS and _MACHINE_OUTPUT.isdisjoint(text)
+    few words and little of the punctuation that tools print (``Error: …``, ``key=value``, quoted names)."""
+    sample = text[:PROSE_SAMPLE]
+    words = len(sample.split())
+    marks = sum(map(sample.count, _MACHINE_OUTPUT))
+    return words >= PROSE_WORDS and words >= PROSE_WORDS_PER_MARK * marks
 
 
 _NOT_BLANK = re.compile(r"\S")
@@ -198,6 +210,11 @@ def _written_words(template: Template, indexes: Iterable[int]) -> set[str]:
     return found
 
 
+def _with_stems(said: Collection[str]) -> set[str]:
+    """The paste's terms and their stems: a title's word counts as said in any of its forms."""
+    return {*said, *map(stem, said)}
+
+
 class Matcher:
     """Matches pastes against the sections of one index. Build it with :meth:`from_json`."""
 
@@ -207,6 +224,9 @@ class Matcher:
         self.tables = tables if tables is not None else Tables.build(sections)
         self.weights = self.tables.weights
         self._problem: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+        # A section's symptom (or title) tokens, for the evidence of a match without a message: tokenising a
+        # long symptom anew for each paste cost more than ranking.
+        self._shown: dict[int, list[Token]] = {}
         # A word of one section is a weaker mark of a message in a small index than in a big one.
         self._evidence_unit = max(self.weights.rare, math.log(1.0 + EVIDENCE_SECTIONS / 1.5))
         self._messages: dict[int, int] = {}
@@ -287,7 +307,7 @@ class Matcher:
                 evidence = Evidence(alignment.template.text, alignment.evidence_spans())
                 captures = alignment.captures(paste)
             else:
-                evidence, captures = self._term_evidence(section, terms), {}
+                evidence, captures = self._term_evidence(entry, terms), {}
             matches.append(Match(section, totals[entry], captures, evidence))
         confidence = 0.0
         if ranked and ranked[0] in best:
@@ -311,6 +331,13 @@ class Matcher:
             # A section of another page explains the paste about as well: the message does not tell which
             # topic it is (sections of one page that share a message are its general and specific parts,
             # unless each names its error by a code the paste does not say: Error 1018 and Error 1023).
+            confidence = min(confidence, RUNNER_UP_CONFIDENCE)
+        if (
+            len(ranked) > 1
+            and ranked[0] in best
+            and best[ranked[0]].coverage < 1.0 - 1e-9
+            and totals[ranked[1]] >= (1.0 - PARTIAL_RUNNER_UP_GAP) * totals[ranked[0]]
+        ):
             confidence = min(confidence, RUNNER_UP_CONFIDENCE)
         return Answer(matches, confidence >= CONFIDENT, normalized.notice, confidence)
 
@@ -506,9 +533,10 @@ class Matcher:
     def _read_titles(self, totals: dict[int, float], said: Collection[str]) -> None:
         """Add the weight of the paste's words that a section's title and symptom use: a report in prose
         describes the symptom in words like the docs' own."""
+        said = _with_stems(said)
         for entry in sorted(totals, key=totals.__getitem__, reverse=True)[:TITLES_READ]:
             problem = self._problem_terms(entry)[1]
-            totals[entry] += TITLE_SHARE * sum(self.weights(t) for t in problem if t in said)
+            totals[entry] += TITLE_SHARE * sum(self.weights(t) for t in problem if stem(t) in said)
 
     def _has_telling_word(self, alignment: Alignment) -> bool:
         """Whether a matched message holds a word that few sections use (not a number), or is long: a short
@@ -530,12 +558,13 @@ class Matcher:
         if len(near) < 2:
             return
         words = {e: self._problem_terms(e) for e in near}
+        said = _with_stems(said)
         top = totals[ranked[0]]
         for entry in near:
             title, problem = words[entry]
             others = set().union(*(words[o][1] for o in near if o != entry))
-            gain = sum(self.weights(t) for t in problem - others if t in said)
-            loss = sum(self.weights(t) for t in title - others if t not in said)
+            gain = sum(self.weights(t) for t in problem - others if stem(t) in said)
+            loss = sum(self.weights(t) for t in title - others if stem(t) not in said)
             totals[entry] += SIBLING_SHARE * top * (gain - UNSAID_SHARE * loss) / self.weights.rare / 4
 
     def _prefer_the_general_sibling(
@@ -666,10 +695,14 @@ class Matcher:
                 scores[entry] = scores.get(entry, 0.0) + w * norm
         return scores
 
-    def _term_evidence(self, section: Section, terms: dict[str, float]) -> Evidence:
+    def _term_evidence(self, entry: int, terms: dict[str, float]) -> Evidence:
+        section = self.sections[entry]
         text = section.symptom or section.title
+        tokens = self._shown.get(entry)
+        if tokens is None:
+            tokens = self._shown[entry] = tokenize(text)
         spans: list[list[int]] = []
-        for token in tokenize(text):
+        for token in tokens:
             if token.term in terms:
                 if spans and not text[spans[-1][1] : token.start].strip():
                     spans[-1][1] = token.end

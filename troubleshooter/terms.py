@@ -146,6 +146,22 @@ def singular(word: str) -> str:
     return word
 
 
+def stem(term: str) -> str:
+    """A term without its verb ending, for comparing a report's words with a title's (``provisioning``,
+    ``provisioned`` → ``provision``; ``verified`` → ``verify``; ``creating`` → ``creat``, as ``create``):
+    people describe a state in other forms of the docs' words. Light on purpose: a few endings, never below
+    four letters."""
+    if len(term) > 5 and term.endswith("ied"):
+        return term[:-3] + "y"
+    for ending in ("ing", "ed"):
+        if term.endswith(ending) and len(term) - len(ending) >= 4:
+            term = term[: -len(ending)]
+            if term[-1] == term[-2] and term[-1] not in "lsz":
+                term = term[:-1]  # "stopped", "running": the consonant doubled before the ending
+            return term
+    return term[:-1] if len(term) > 4 and term.endswith("e") else term
+
+
 def _camel_parts(raw: str) -> list[tuple[int, str]]:
     """The words of a camel-case token (``OOMKilled`` → ``OOM``, ``Killed``) with their offsets, or ``[]``."""
     found = _camel_cache.get(raw)

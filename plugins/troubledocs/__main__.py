@@ -1,3 +1,3 @@
-from troubledocs.cli import main
+from troubledocs.cli import run
 
-raise SystemExit(main())
+run()

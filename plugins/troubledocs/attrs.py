@@ -38,6 +38,9 @@ _TOKEN = re.compile(
 _IDCLS = re.compile(r"(#)([^\s#.{}\"'=][^\s#.{}\"']*(?:\.\d[^\s#.{}\"']*)*(?:\.(?!\w))?)|(\.)([\w][\w-]*)")
 _UNTERMINATED = re.compile(r"""(?P<key>[A-Za-z_:][\w:.-]*)=(["'])(?P<value>[^"']*)""")
 _ESCAPE = re.compile(r"\\(.)")
+#: A key, with or without its ``=``, and the white space and ``=`` between it and a quoted value.
+_KEY = re.compile(r"[A-Za-z_:][\w:.-]*=?")
+_GAP = re.compile(r"\s*(=?)\s*(?=[\"'])")
 _BRACE = re.compile(r"(?<!\\)[{}]")
 #: Bare names that resolve without a definition: any ``tag-*`` badge becomes a class of the same name.
 _TAG_NAME = re.compile(r"\Atag-[\w-]+\Z")
@@ -80,8 +83,12 @@ def _unescape(value: str) -> str:
 
 def _parse_content(content: str) -> AttrList:
     result = AttrList()
-    for chunk in _tokens(content):
+    chunks, spaced = _tokens(content)
+    for index, chunk in enumerate(chunks):
         match = _TOKEN.fullmatch(chunk)
+        if index in spaced and match is not None:
+            # ``caption = "Sizes"``: read as meant (kramdown would make names of the caption's words), reported.
+            result.invalid.append(f"{chunk} (spaces around = ignored)")
         unterminated = _UNTERMINATED.fullmatch(chunk) if match is None else None
         if unterminated is not None:
             # ``caption="Table of sizes}``: the value runs to the closing brace (reported, but kept)
@@ -109,13 +116,27 @@ def _parse_content(content: str) -> AttrList:
     return result
 
 
-def _tokens(content: str) -> list[str]:
-    """Split on whitespace outside quotes (a quoted value may hold spaces)."""
+def _tokens(content: str) -> tuple[list[str], set[int]]:
+    """Split on whitespace outside quotes (a quoted value may hold spaces). A key with spaces around its ``=``
+    before a quoted value (``key = "v"``, ``key= "v"``) is one chunk, ``key="v"``; the indexes of those come
+    second."""
     chunks: list[str] = []
+    spaced: set[int] = set()
     current: list[str] = []
     quote = ""
     escaped = False
-    for char in content:
+    index = 0
+    while index < len(content):
+        char = content[index]
+        index += 1
+        word = "".join(current)
+        if not quote and not escaped and (char.isspace() or char == "=") and _KEY.fullmatch(word):
+            gap = _GAP.match(content, index - 1)
+            if gap is not None and gap.group(0) != "=" and word.endswith("=") != bool(gap.group(1)):
+                current = list(word.removesuffix("=") + "=")
+                spaced.add(len(chunks))
+                index = gap.end()
+                continue
         if escaped:
             current.append(char)
             escaped = False
@@ -137,7 +158,7 @@ def _tokens(content: str) -> list[str]:
             current.append(char)
     if current:
         chunks.append("".join(current))
-    return chunks
+    return chunks, spaced
 
 
 def parse_attr_list(text: str) -> AttrList | None:

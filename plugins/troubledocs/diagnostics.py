@@ -59,6 +59,11 @@ class LineMap:
     first_line: int
     origins: Sequence[Origin]
 
+    def holder(self, line: int) -> str:
+        """The file that holds the text of the page's ``line`` (an included file, else the page)."""
+        index = line - self.first_line
+        return self.origins[index].path if 0 <= index < len(self.origins) else self.page
+
     def locate(self, diagnostic: Diagnostic) -> Diagnostic:
         """``diagnostic`` (reported on the expanded text) pointed at the file and line that hold its text."""
         index = diagnostic.line - self.first_line

@@ -13,7 +13,8 @@ decides (``code_lines``), so that a fence ended early by a list item, an HTML ce
 
 Outside code a value is HTML-escaped (``Connect & Compose`` must not start an entity, ``<jazzhub>`` must not become
 a tag); inside fenced code and code spans it is inserted as is. An unknown name stays visible: outside code as
-``<span class="td-missing-keyword" title="Unknown keyword">NAME</span>`` (bare ``NAME`` inside an attribute list or
+``<span class="td-missing-keyword" title="Unknown keyword">NAME</span>`` (its title names another kind:
+``Unknown site.data.KIND reference``; bare ``NAME`` inside an attribute list or
 an HTML tag, where markup would break the attribute), inside code the reference is left literally, so a reader
 sees exactly what the source says. Each unknown name warns ``TD101`` at its line.
 """
@@ -56,9 +57,10 @@ _OPEN_AT_END = re.compile(r"\{\{\s*(?:site[\w.\s-]*)?\Z")
 #: A line that is an ATX heading: nothing of it continues on the next line.
 _HEADING = re.compile(r"\A {0,3}#{1,6}(?:[ \t]|\Z)")
 _SPACE = re.compile(r"\s+")
-#: What an unknown name becomes in prose.
-MISSING_MARKUP = '<span class="td-missing-keyword" title="Unknown keyword">{}</span>'
-_MISSING = re.compile(re.escape(MISSING_MARKUP).replace(r"\{\}", "([^<]*)"))
+#: What an unknown name becomes in prose: its title says the kind of reference (:func:`_unknown_what`), its text
+#: the name.
+MISSING_MARKUP = '<span class="td-missing-keyword" title="Unknown {}">{}</span>'
+_MISSING = re.compile(re.escape(MISSING_MARKUP).replace(r"\{\}", '([^<"]*)'))
 
 
 class KeywordFileError(ValueError):
@@ -173,12 +175,15 @@ class KeywordMap:
         *,
         markdown: bool = True,
         code_lines: Callable[[str], list[bool]] | None = None,
+        in_code: list[bool] | None = None,
     ) -> Substitution:
         """Replace references in ``text``; ``first_line`` is the source line of ``text``'s first line.
 
         ``markdown=False`` is for front matter: values go in raw, unknown names as bare ``NAME``.
         ``code_lines(text)``: for each line, whether the parser makes it code (the renderer passes its own block
         parse); asked only where the quick fence scan's guess could make the page wrong (:meth:`_guess_matters`).
+        Without it, such a guess is used and the result says so (:attr:`Substitution.unchecked`).
+        ``in_code``: which lines are code, as the parse of an earlier substitution of ``text`` found them.
         """
         if "{{" not in text:
             return Substitution(text, [])
@@ -187,23 +192,39 @@ class KeywordMap:
         for number in join_split_references(lines):
             message = f"keyword reference broken across a line end, read as one: {lines[number].strip()[:80]}"
             diagnostics.append(Diagnostic(path, first_line + number, "TD103", message))
-        in_code = fenced_lines(lines) if markdown else [False] * len(lines)
-        if markdown and code_lines is not None and self._guess_matters(lines, in_code):
-            # Parsed with each reference as a bare word: its braces would make an attribute list that holds one
-            # (``{: caption="{{site.data.keyword.x}}"}``) text, and the blocks around it other blocks.
-            in_code = code_lines(bare_references("\n".join(lines)))
+        unchecked = False
+        if not markdown:
+            in_code = [False] * len(lines)
+        elif in_code is None:
+            in_code = fenced_lines(lines)
+            if self._guess_matters(lines, in_code):
+                if code_lines is None:
+                    unchecked = True
+                else:
+                    # Parsed with each reference as a bare word: its braces would make an attribute list that
+                    # holds one (``{: caption="{{site.data.keyword.x}}"}``) text, and the blocks around it other
+                    # blocks.
+                    in_code = code_lines(bare_references("\n".join(lines)))
         tag: Tag = None  # an HTML tag an earlier line opened is open at the line start
         alt = False  # so is an image's alt text (``![`` on a line of the paragraph above, ``](`` not yet)
+        # The lines from ``since`` on are not yet read into ``tag`` and ``alt``: they are read only when a line
+        # with a reference needs them (most runs of prose lines have none).
+        since = 0
         for number, line in enumerate(lines):
+            # A blank line ends the paragraph or HTML block, and a tag left open with it.
+            open_on = markdown and not in_code[number] and line.strip()
             if "{{" in line:
+                for earlier in lines[since:number]:
+                    tag, alt = _tag_after(earlier, tag), _alt_after(earlier, alt)
                 lines[number] = self._line(
                     line, in_code[number], markdown, path, first_line + number, diagnostics, tag, alt
                 )
-            # A blank line ends the paragraph or HTML block, and a tag left open with it.
-            open_on = markdown and not in_code[number] and line.strip()
-            tag = _tag_after(line, tag) if open_on else None
-            alt = bool(open_on) and _alt_after(line, alt)
-        return Substitution("\n".join(lines), diagnostics)
+                if open_on:
+                    tag, alt = _tag_after(line, tag), _alt_after(line, alt)
+                since = number + 1
+            if not open_on:
+                tag, alt, since = None, False, number + 1
+        return Substitution("\n".join(lines), diagnostics, unchecked)
 
     def _guess_matters(self, lines: list[str], in_code: list[bool]) -> bool:
         """Whether a wrong guess of code would show on the page. A reference guessed to be in code stays as written
@@ -225,11 +246,13 @@ class KeywordMap:
                 if (
                     value is None
                     and match.group(1) != "content"
-                    and match.group(0) != _written_keyword(match.group(2) or match.group(1))
+                    and match.group(0)
+                    != _written_reference(_unknown_what(match), match.group(2) or match.group(1))
+                    and "<" not in line
                 ):
-                    # Put back in code, it would not read as written (``{{site.data.keywozd.x}}``). Not on a line
+                    # Put back in code, it would not read as written (``{{ site.data.keyword.x}``). Not on a line
                     # of HTML, where the parse is too coarse: a fence in one cell makes the whole line code.
-                    return "<" not in line
+                    return True
         return False
 
     def _line(
@@ -269,19 +292,13 @@ class KeywordMap:
                     return value
                 # In an attribute value a quote would end the value (and let the rest of the value be markup).
                 return html.escape(value, quote=before.in_attribute_text(match.start()))
-            what = (
-                "reference"
-                if not match.group(2)
-                else "keyword"
-                if kind == "keyword"
-                else f"site.data.{kind} reference"
-            )
+            what = _unknown_what(match)
             diagnostics.append(Diagnostic(path, number, "TD101", f"unknown {what} {name!r}", subject=name))
             if code:
                 return match.group(0)
             if not markdown or before.in_attribute_text(match.start()):
                 return name
-            markup = MISSING_MARKUP.format(html.escape(name))
+            markup = MISSING_MARKUP.format(what, html.escape(name))
             # A backslash before the reference would make the marker's ``<`` text: it shows as itself instead,
             # as it does before a value (``\{{site.data.keyword.x}}``).
             return "\\" + markup if _escapes_next(line, match.start()) else markup
@@ -395,21 +412,39 @@ def _expand_nested(values: dict[str, str]) -> tuple[dict[str, str], frozenset[st
     return expanded, frozenset(unresolved)
 
 
-def _written_keyword(name: str) -> str:
-    """An unknown keyword as :func:`unmark_missing` puts it back in code: whatever kind the author wrote."""
-    return "{{site.data.keyword." + name + "}}"
+def _unknown_what(match: re.Match[str]) -> str:
+    """What an unknown reference is, as ``TD101`` and the prose markup's title say it: ``keyword``,
+    ``site.data.KIND reference`` or (no name after the kind: ``{{site.data.x}}``) ``reference``."""
+    kind = match.group(1)
+    return (
+        "reference"
+        if not match.group(2)
+        else "keyword"
+        if kind == "keyword"
+        else f"site.data.{kind} reference"
+    )
+
+
+def _written_reference(what: str, name: str) -> str:
+    """An unknown reference as :func:`unmark_missing` puts it back in code, from what it is (:func:`_unknown_what`)
+    and its name: of the kind the author wrote (``{{site.data.keywozd.x}}``)."""
+    kind = what.removeprefix("site.data.").removesuffix(" reference")
+    return "{{site.data." + ("" if what == "reference" else kind + ".") + name + "}}"
 
 
 def unmark_missing(code: str) -> str:
     """Code that the substitution took for prose (it guesses code before parsing: an indented code block, say)
     shows an unknown reference as written, not the prose markup."""
-    return _MISSING.sub(lambda match: _written_keyword(html.unescape(match.group(1))), code)
+    return _MISSING.sub(lambda match: _written_reference(match.group(1), html.unescape(match.group(2))), code)
 
 
 @dataclass
 class Substitution:
     text: str
     diagnostics: list[Diagnostic]
+    #: Whether a line's code was the fence scan's guess where a wrong guess would show on the page (no
+    #: ``code_lines`` was given): the caller checks it against its parse of :attr:`text`.
+    unchecked: bool = False
 
 
 #: The marks that move the tag state (:func:`_next_tag`), and the pattern that finds them.

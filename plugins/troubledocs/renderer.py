@@ -42,8 +42,8 @@ from troubledocs.mdit import (
     troubleshoot,
 )
 from troubledocs.mdit.env import diagnostics, page_env
-from troubledocs.mdit.links import LinkResolver
-from troubledocs.mdit.reuse import ALIASES, Reuse, expand
+from troubledocs.mdit.links import LINES, LinkResolver
+from troubledocs.mdit.reuse import ALIASES, Expansion, Reuse, expand
 from troubledocs.mdit.tokens import classes, inline_text
 from troubledocs.page import RenderedPage
 from troubledocs.sanitize import safe_attrs_plugin
@@ -116,6 +116,21 @@ class Renderer:
     def _code_lines(self, text: str) -> list[bool]:
         return code.code_lines(self.md, text)
 
+    def _env(
+        self, path: str, offset: int, expansion: Expansion | None, lines: LineMap | None, code_lines: bool
+    ) -> EnvType:
+        """A page's env; ``code_lines``: the parse records which lines of the page are code."""
+        env = page_env(path, offset)
+        if self.link_resolver is not None:
+            env["td_link_resolver"] = self.link_resolver
+        if expansion is not None:
+            env[ALIASES] = expansion.aliases
+        if lines is not None:
+            env[LINES] = lines
+        if code_lines:
+            env[code.CODE_LINES] = None
+        return env
+
     def render(self, text: str, path: str) -> RenderedPage:
         started, peak_before = time.perf_counter(), peak_memory()
         text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
@@ -131,19 +146,21 @@ class Renderer:
         first_line = header.offset + 1
         expansion = expand(header.body, path, first_line, self.reuse, self._code_lines)
         lines = LineMap(path, first_line, expansion.origins) if expansion is not None else None
-        body = self.keywords.substitute(
-            expansion.text if expansion else header.body,
-            path,
-            first_line,
-            code_lines=self._code_lines,
-        )
-        env = page_env(path, header.offset)
-        if self.link_resolver is not None:
-            env["td_link_resolver"] = self.link_resolver
-        if expansion is not None:
-            env[ALIASES] = expansion.aliases
+        source = expansion.text if expansion else header.body
+        # Code guessed by the fence scan; where a wrong guess would show, the page's own parse checks it.
+        body = self.keywords.substitute(source, path, first_line)
+        env = self._env(path, header.offset, expansion, lines, body.unchecked)
         try:
             tokens = self.md.parse(body.text, env)
+            if body.unchecked and (
+                self.keywords.substitute(source, path, first_line, in_code=env[code.CODE_LINES]).text
+                != body.text
+            ):
+                # The parse makes code of what the guess took for prose, or the other way, where it shows: a block
+                # parse of the page with references as bare words decides, and the page is parsed again.
+                body = self.keywords.substitute(source, path, first_line, code_lines=self._code_lines)
+                env = self._env(path, header.offset, expansion, lines, False)
+                tokens = self.md.parse(body.text, env)
             _unmark_code(tokens)
             _add_last_updated(tokens, header.meta)
             html = self.md.renderer.render(tokens, self.md.options, env)
@@ -169,7 +186,7 @@ class Renderer:
             path=path,
             html=html,
             title=title or PurePosixPath(path).stem,
-            toc=headings.toc_tree(entries),
+            toc=headings.toc_tree(headings.heading_entries(tokens, listed=True)),
             anchors={a or b for a, b in _ID.findall(html)},
             meta=header.meta,
             description=_description(tokens),

@@ -17,6 +17,8 @@ from troubledocs.attrs import AttrList, parse_ald_definition, read_attr_line
 #: A fence opener, also inside list items (after their markers or indented under them); group 1 is its column.
 _FENCE = re.compile(r"^((?:[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)*[ \t]*)(`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+#: The first characters a list item's line can have after its indentation.
+_ITEM_START = frozenset("-*+0123456789")
 _H1 = re.compile(r"^ {0,3}#[ \t]+(\S.*?)(?:[ \t]+#+)?[ \t]*$")
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+\S")
 
@@ -121,9 +123,10 @@ def fence_flags(lines: Iterable[str]) -> Iterator[bool]:
     """
     fence, column, fence_in_list, in_list, after_blank = "", 0, False, False, True
     for line in lines:
-        opening = _FENCE.match(line)
-        indent = len(line) - len(line.lstrip())
-        if fence and fence_in_list and line.strip() and indent < column:
+        # The patterns run only on lines that can match them: most lines have no fence and start no list item.
+        stripped = line.strip()
+        opening = _FENCE.match(line) if "```" in line or "~~~" in line else None
+        if fence and fence_in_list and stripped and len(line) - len(line.lstrip()) < column:
             fence = ""  # a line left of the fence ends the list item holding it, and so the fence
         if fence:
             yield True
@@ -136,11 +139,11 @@ def fence_flags(lines: Iterable[str]) -> Iterator[bool]:
             ):
                 fence = ""
             continue
-        if _LIST_ITEM.match(line):
+        if stripped[:1] in _ITEM_START and _LIST_ITEM.match(line):
             in_list = True
-        elif line.strip() and not indent and after_blank:
+        elif stripped and after_blank and not line[0].isspace():
             in_list = False
-        after_blank = not line.strip()
+        after_blank = not stripped
         if opening is not None:
             fence, column = opening.group(2), len(opening.group(1))
             fence_in_list = in_list or column > 3

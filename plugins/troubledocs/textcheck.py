@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 import html
 from html.parser import HTMLParser
+from itertools import accumulate
 from pathlib import Path
 import re
 
@@ -189,6 +190,8 @@ def _drop_block_lists(text: str) -> str:
         )
 
     lines = text.split("\n")
+    offsets = list(accumulate((len(line) + 1 for line in lines), initial=0))
+    last_end = text.rfind("-->")
     in_comment = False
     for number, line in enumerate(lines):
         if in_comment:
@@ -196,7 +199,8 @@ def _drop_block_lists(text: str) -> str:
         elif whole(line):
             lines[number] = ""
         elif opened := _COMMENT_START.match(line):
-            in_comment = "-->" not in line[opened.end() :]
+            # A comment that no later line ends is text (a browser would hide the rest of the page).
+            in_comment = "-->" not in line[opened.end() :] and last_end >= offsets[number + 1]
     return "\n".join(lines)
 
 

@@ -3,6 +3,10 @@
 Only the four files a standard-library-only matcher needs are kept: the ES-module loader, the
 Emscripten module, the WebAssembly binary and the zipped standard library. The lock file is not
 shipped: the worker passes ``lockFileContents`` instead.
+
+A site links the cached files (:func:`runtime_paths`); hashing their 13 MB again for every build would cost a
+small build more than its search index, so the cache notes each file's size, modification time and inode when it
+was verified (:data:`VERIFIED`) and verifies again only a file that changed since.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 import hashlib
 import io
+import json
 import os
 from pathlib import Path
 import shutil
@@ -41,6 +46,8 @@ CLASSIC_LOADER_SHA256 = "3141b814715a72e59b51b1b18b9ceae5bf19f7c852417e431bb0a34
 ALL_SHA256: Mapping[str, str] = {**RUNTIME_SHA256, CLASSIC_LOADER: CLASSIC_LOADER_SHA256}
 
 CACHE_ENV = "TROUBLEDOCS_PYODIDE_CACHE"
+#: In the cache folder: each file's pinned SHA-256 with its size, modification time and inode when verified.
+VERIFIED = ".verified.json"
 
 
 class PyodideUnavailableError(RuntimeError):
@@ -150,10 +157,59 @@ def runtime_files(pyodide_dir: Path | None = None, *, classic_loader: bool = Fal
 
 def runtime_paths(pyodide_dir: Path | None = None, *, classic_loader: bool = False) -> dict[str, Path]:
     """The verified runtime files on disk, by file name (as :func:`runtime_files`, which fetches them into the
-    cache when needed): a site links them instead of holding another copy of each."""
+    cache when needed): a site links them instead of holding another copy of each. Cached files unchanged since
+    they were verified are not read again."""
+    names = [*RUNTIME_SHA256, *([CLASSIC_LOADER] if classic_loader else [])]
+    if pyodide_dir is None and _verified_before(cache_dir(), names):
+        return {name: cache_dir() / name for name in names}
     files = runtime_files(pyodide_dir, classic_loader=classic_loader)
-    folder = pyodide_dir if pyodide_dir is not None else cache_dir()
-    return {name: folder / name for name in files}
+    if pyodide_dir is not None:
+        return {name: pyodide_dir / name for name in files}
+    _note_verified(cache_dir(), names)
+    return {name: cache_dir() / name for name in files}
+
+
+def _stamps(folder: Path, names: list[str]) -> dict[str, list[object]] | None:
+    """Each file's pinned SHA-256, size, modification time and inode; ``None`` when one is missing."""
+    stamps: dict[str, list[object]] = {}
+    for name in names:
+        try:
+            found = (folder / name).stat()
+        except OSError:
+            return None
+        stamps[name] = [ALL_SHA256[name], found.st_size, found.st_mtime_ns, found.st_ino]
+    return stamps
+
+
+def _verified_before(folder: Path, names: list[str]) -> bool:
+    """Whether every file of ``names`` in ``folder`` is as it was when it was last verified."""
+    try:
+        noted = json.loads((folder / VERIFIED).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    stamps = _stamps(folder, names)
+    return (
+        stamps is not None and isinstance(noted, dict) and all(noted.get(n) == s for n, s in stamps.items())
+    )
+
+
+def _note_verified(folder: Path, names: list[str]) -> None:
+    """Note the files of ``names`` in ``folder`` as verified (they just were)."""
+    stamps = _stamps(folder, names)
+    if stamps is None:
+        return
+    try:
+        noted = json.loads((folder / VERIFIED).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        noted = {}
+    partial = folder / f".{VERIFIED}.partial-{os.getpid()}"
+    try:
+        partial.write_text(
+            json.dumps({**(noted if isinstance(noted, dict) else {}), **stamps}), encoding="utf-8"
+        )
+        partial.replace(folder / VERIFIED)
+    except OSError:  # a read-only cache: verify again next time
+        partial.unlink(missing_ok=True)
 
 
 def link_or_copy(source: Path, dest: Path) -> None:

@@ -150,6 +150,7 @@ def run_build(config: MkDocsConfig, progress: Progress) -> int:
     from mkdocs.exceptions import MkDocsException
 
     from troubledocs.mkdocs_adapter.plugin import TroubledocsPlugin
+    from troubledocs.mkdocs_adapter.theme_env import share_compiled_templates
     from troubledocs.repository.prerender import GC_THRESHOLD
 
     try:
@@ -157,6 +158,8 @@ def run_build(config: MkDocsConfig, progress: Progress) -> int:
         if not isinstance(plugin, TroubledocsPlugin):
             return fail("build", f"'{config.config_file_path}' does not list the troubledocs plugin")
         plugin.progress = progress
+        # Before the plugins' configuration step, where Material's search plugin compiles its translations.
+        share_compiled_templates(config.theme)
         config.plugins.on_startup(command="build", dirty=False)
         default_gc = gc.get_threshold()
         gc.set_threshold(*GC_THRESHOLD)

@@ -26,6 +26,8 @@ from pathlib import Path
 import re
 from urllib.parse import unquote_to_bytes
 
+from troubledocs.mkdocs_adapter.theme_env import visible_files
+
 #: The policy the browser test serves the site with; the site needs nothing more.
 POLICY = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'"
 #: Site folder of the scripts moved out of the pages.
@@ -80,7 +82,11 @@ def _theme_scripts(template_dirs: tuple[str, ...]) -> ThemeScripts:
     digests: set[str] = set()
     patterns: list[re.Pattern[str]] = []
     for folder in template_dirs:
-        for template in sorted(Path(folder).rglob("*.html")):
+        # Hidden folders (Material's 14,000 icons) are no part of a theme's pages, as MkDocs treats them.
+        for name in visible_files([folder]):
+            if not name.endswith(".html"):
+                continue
+            template = Path(folder, name)
             for script in _SCRIPT.finditer(template.read_text(encoding="utf-8", errors="replace")):
                 body = script["body"]
                 parts = _JINJA.split(body)

@@ -31,6 +31,7 @@ OPTIMISATIONS = (
     "file_search",
     "csp",
     "lean",
+    "theme_files",
 )
 
 
@@ -58,7 +59,7 @@ _WORKER_SHA = "da1b3df5e5f00cc73083c9e21ff0ec28bde85cd247057bdd05b7a167e5903bd4"
 _BASE_SHA = "a919e32d2225e09ecbdeb8076ca6ce9ca0836329760bf7871a04172569b77842"
 
 #: The distributions whose parts :data:`FINGERPRINTS` was last checked against, and their versions.
-CHECKED_VERSIONS = {"mkdocs-material": "9.8.2", "mkdocs": "1.6.1", "properdocs": "1.6.7"}
+CHECKED_VERSIONS = {"mkdocs-material": "9.8.2", "mkdocs": "1.6.1", "properdocs": "1.6.7", "jinja2": "3.1.6"}
 #: What each optimisation imitates or replaces, with the hashes of :data:`CHECKED_VERSIONS`.
 FINGERPRINTS: dict[str, tuple[Part, ...]] = {
     # Python stands in for the theme's navigation partials.
@@ -91,6 +92,11 @@ FINGERPRINTS: dict[str, tuple[Part, ...]] = {
             f"{_SEARCH}:SearchIndex.create_entry_for_section",
             "89d7541516b0a9c485513f1046a4829285c1f5cea49958b2aa32e1dc94ca2ce8",
         ),
+        # It strips ``data-search-*`` attributes right after indexing a page (a page without them is held aside).
+        _part(
+            f"{_SEARCH}:SearchPlugin.on_page_context",
+            "33eb62fd1688be4d99a4e7bf8fc51c1be3d37602b63ad5327c9be3abf5dc8d50",
+        ),
     ),
     # A prelude before the search worker answers its setup message with the decompressed documents; pages load
     # the worker from the URL in ``__config`` (written by ``base.html``) with a version.
@@ -102,6 +108,23 @@ FINGERPRINTS: dict[str, tuple[Part, ...]] = {
     ),
     # The theme's inline scripts (``base.html``) move to files.
     "csp": (_part(_BASE, _BASE_SHA),),
+    # The theme's static files listed without walking hidden folders, which MkDocs's exclusion patterns refuse
+    # (troubledocs.mkdocs_adapter.theme_env), as Jinja lists a folder's templates.
+    "theme_files": (
+        _part(
+            "mkdocs.structure.files:Files.add_files_from_theme",
+            "0169dd2b1c22ca136924ca9136a97b690ba2711d8896258e5858a237c186a12e",
+            "f18ac4718cf543006546de872c6c54d848fa4cdb800ea867dd87c9aa8f717967",
+        ),
+        _part(
+            "jinja2.loaders:FileSystemLoader.list_templates",
+            "320387ffb0e553d20aacbf18baac21aad3fd0241ccc85d7cd40fd0121d63bc11",
+        ),
+        _part(
+            "jinja2.environment:Environment.list_templates",
+            "666d33e008ce8bd1609542ae8328697f22100f716d13953cec8da95abeecaffc",
+        ),
+    ),
     # The search index written by Material's plugin is rewritten as plain text.
     "lean": (
         _part(

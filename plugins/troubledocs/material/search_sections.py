@@ -8,11 +8,17 @@ sections instead of letting it parse again. The entries are built by Material's 
 (``create_entry_for_section``); a page without ready sections (or a Material without these internals) is indexed
 the usual way.
 
+After indexing a page, Material's plugin strips its ``data-search-*`` attributes from the page's content with a
+pattern that has no literal start, a slow pass over the whole page in the main process that changes nothing on a
+page without them. Such a page's content is held aside while that pass runs (:class:`HeldContent`) and put back
+in the next ``on_page_context``, where no build whose page events anyone else handles takes part.
+
 Only the MkDocs adapter imports this module.
 """
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -32,9 +38,48 @@ def search_index(config: MkDocsConfig) -> Any:
     return None
 
 
-def use_sections(config: MkDocsConfig, sections: dict[str, list[Any]], parsed: set[str]) -> bool:
+#: The attributes Material's search plugin strips from every page's content once it is indexed.
+SEARCH_ATTRIBUTES = "data-search-"
+
+
+class HeldContent(dict[str, str]):
+    """The content of pages held aside while Material's search plugin would strip attributes they do not have,
+    by source path."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.process = os.getpid()
+
+    def hold(self, page: Any) -> None:
+        # Only in the build's process: a worker that renders the page's template (troubledocs.material.theme_pages)
+        # runs the search plugin's step but not the one that puts the content back.
+        if os.getpid() == self.process and SEARCH_ATTRIBUTES not in page.content:
+            self[page.file.src_uri] = page.content
+            page.content = ""
+
+    def put_back(self, page: Any) -> None:
+        content = self.pop(page.file.src_uri, None)
+        if content is not None:
+            page.content = content
+
+
+def only_search_reads_pages(config: MkDocsConfig, owner: object) -> bool:
+    """Whether the search plugin and ``owner`` handle every ``on_page_context`` of the build (no one else would
+    see a page whose content is held aside)."""
+    return all(
+        getattr(method, "__self__", None) is owner
+        or type(getattr(method, "__self__", None)).__module__.startswith("material.plugins.search")
+        for method in config.plugins.events["page_context"]
+    )
+
+
+def use_sections(
+    config: MkDocsConfig, sections: dict[str, list[Any]], parsed: set[str], held: HeldContent | None = None
+) -> bool:
     """Make the search index take each page's sections from ``sections`` (by source path) when there are some;
-    the source path of each page Material's own parser indexes instead is added to ``parsed``."""
+    the source path of each page Material's own parser indexes instead is added to ``parsed``. With ``held``,
+    the content of a page indexed from its sections is held there while the plugin strips attributes it does not
+    have (the caller puts it back)."""
     index = search_index(config)
     if index is None:
         return False
@@ -54,6 +99,8 @@ def use_sections(config: MkDocsConfig, sections: dict[str, list[Any]], parsed: s
         for section in found:
             entry = entries.get(section.id) if section.id is not None else None
             index.create_entry_for_section(section, [entry] if entry is not None else [], page.url, page)
+        if held is not None:
+            held.hold(page)
 
     index.add_entry_from_context = add_entry_from_context
     return True

@@ -12,6 +12,8 @@ lines stand (indentation keeps an IAL inside its list item):
   written before its paragraph);
 * a troubleshooting marker (``tsSymptoms``, ``tsCauses``, ``tsResolve``) goes to the next block even across a
   blank line (the seed writes ``{: tsResolve}``, a blank line, then the steps);
+* above the page's first block, a list of names only marks the page (``{: ui-linked}``): kramdown ignores it,
+  and so do we, silently;
 * otherwise kramdown ignores it. The author meant some block, most often the one above (a caption under a
   table, ``{: screen}`` under a fence, after a stray blank line), so we apply it to the block above (else below)
   and warn ``TD203``; with no block at all it is dropped with ``TD203``.
@@ -231,6 +233,10 @@ def _apply(
         and (following.map[0] == end or any(c in resolved.classes for c in TS_CLASSES))
     ):
         target = following
+    if target is None and not keep and attrs.names and not (attrs.id or attrs.classes or attrs.pairs):
+        # Above the page's first block and set off from it by a blank line, a list of defined names only marks
+        # the page (``{: ui-linked}`` under the definitions): kramdown gives it to no block, and neither do we.
+        return
     if target is None and resolved:
         # kramdown ignores a list between blank lines; the author meant some block, most often the one above
         # (a caption under a table, ``{: screen}`` under a fence), so we apply it there and say so.

@@ -34,10 +34,22 @@ PROGRAMMING_LANGUAGE = "data-hd-programlang"
 _CONTAINER_PREFIX = re.compile(r"^[\s>]*")
 
 
+#: ``env`` key: present (say ``None``) before a parse, it holds :func:`code_lines` of the parsed text after it.
+CODE_LINES = "td_code_lines"
+
+
 def code_plugin(md: MarkdownIt) -> None:
     md.add_render_rule("fence", render_code)
     md.add_render_rule("code_block", render_code)
-    md.core.ruler.after("block", "td_unclosed_fences", _unclosed_fences)
+    md.core.ruler.after("block", "td_code_lines", _record_code_lines)
+    md.core.ruler.after("td_code_lines", "td_unclosed_fences", _unclosed_fences)
+
+
+def _record_code_lines(state: StateCore) -> None:
+    """The page's code lines from the block parse, when asked: the renderer checks keyword substitution's guess
+    of code against them instead of parsing the page a second time."""
+    if CODE_LINES in state.env:
+        state.env[CODE_LINES] = _code_flags(state.tokens, state.src)
 
 
 def _unclosed_fences(state: StateCore) -> None:
@@ -72,6 +84,11 @@ def code_lines(md: MarkdownIt, text: str) -> list[bool]:
     uses a throw-away env, so its diagnostics are not reported twice."""
     tokens: list[Token] = []
     md.block.parse(text, md, page_env(""), tokens)
+    return _code_flags(tokens, text)
+
+
+def _code_flags(tokens: list[Token], text: str) -> list[bool]:
+    """For each line of ``text``, whether a block token of its parse (``tokens``) makes it code."""
     flags = [False] * (text.count("\n") + 1)
     for token in tokens:
         if token.type in ("fence", "code_block") and token.map is not None:

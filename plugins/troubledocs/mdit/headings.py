@@ -86,12 +86,19 @@ def _add_aliases(tokens: list[Token], aliases: dict[str, str], taken: set[str]) 
         taken.add(plain)
 
 
-def heading_entries(tokens: list[Token]) -> list[TocEntry]:
-    """Every heading in order, flat (level, id, text)."""
+#: The class of a heading the page's table of contents leaves out (``{: notoc}``, a video's transcript heading).
+NOTOC = "notoc"
+
+
+def heading_entries(tokens: list[Token], listed: bool = False) -> list[TocEntry]:
+    """Every heading in order, flat (level, id, text); with ``listed``, only those the page's table of contents
+    lists (not the ones marked ``notoc``)."""
     return [
         TocEntry(int(token.tag[1]), str(token.attrGet("id") or ""), inline_text(tokens[index + 1]))
         for index, token in enumerate(tokens)
-        if token.type == "heading_open" and index + 1 < len(tokens)
+        if token.type == "heading_open"
+        and index + 1 < len(tokens)
+        and not (listed and NOTOC in str(token.attrGet("class") or "").split())
     ]
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 from html.parser import HTMLParser
 import re
@@ -33,6 +34,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType
 
+from troubledocs.attrs import parse_attr_list, repaired_attr_line
 from troubledocs.mdit.env import report
 from troubledocs.mdit.html_tags import (
     BLOCK_TAGS,
@@ -112,7 +114,8 @@ def _html_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) 
     if silent:
         return True
     last = _block_end(state, start_line, end_line, _container_on(first) if not match.group(1) else "")
-    source = state.src[state.bMarks[start_line] : state.eMarks[last - 1]]
+    # Lines without the markers of the containers around (a quote's `>`, a list item's `-`), as markdown-it reads them.
+    source = state.getLines(start_line, last, state.blkIndent, False)
     _Builder(state, start_line).build(source)
     state.line = last
     return True
@@ -313,6 +316,8 @@ class _Events(HTMLParser):
 
 
 _CUT_ENTITY = re.compile(r"&#?\w*\Z")
+#: A closed attribute list holding a tag, as the span rule finds one (:func:`_feed_around_lists`).
+_TAGGED_LIST = re.compile(r"(?<!\\)\{:(?:\\.|[^\\{}\n<])*<(?:\\.|[^\\{}\n])*\}")
 
 
 def tokenize_html(source: str) -> list[_Event]:
@@ -321,11 +326,33 @@ def tokenize_html(source: str) -> list[_Event]:
     # CPython's parser drops the '&' of an entity cut off at the very end (``&lt;vlan&g``): keep that tail as text.
     tail = _CUT_ENTITY.search(source)
     head = source[: tail.start()] if tail else source
-    parser.feed(head)
+    if "{:" in head:
+        _feed_around_lists(parser, head)
+    else:
+        parser.feed(head)
     parser.close()
     if tail:
         parser.events.append(("data", "", [], tail.group(0), head.count("\n") + 1))
     return parser.events
+
+
+def _feed_around_lists(parser: _Events, source: str) -> None:
+    """Feed ``source`` to ``parser``; an attribute list that starts in text (outside any tag, comment or script) is
+    text, whatever its quoted values hold (``{: title='<b>'}``): the element's Markdown reads it as a list, as the
+    attribute rules read it outside HTML (the one reading of the word check too), so a ``<script>`` in a value
+    neither splits it nor shows its start (``{: onclick='-->``)."""
+    done = 0
+    for found in _TAGGED_LIST.finditer(source):
+        run = found.group(0)
+        parser.feed(source[done : found.start()])
+        at_text = not parser.rawdata and parser.cdata_elem is None
+        if at_text and (parse_attr_list(run) is not None or repaired_attr_line(run) is not None):
+            parser.events.append(("data", "", [], run, parser.lineno))
+            parser.offset += len(run)  # a list holds no line break
+            done = found.end()
+        else:
+            done = found.start()
+    parser.feed(source[done:])
 
 
 def _safe_tag(kind: str, tag: str, attrs: list[tuple[str, str | None]], removed: Removed) -> str:
@@ -424,9 +451,11 @@ class _Builder:
         if _BLANK_LINE.search(source.strip()) or _MD_BLOCK_LINE.search(source):
             self._markdown_blocks(source, in_holder)
             return
+        # The text starts on its first line that is not blank (``</tr>`` then a line of text).
+        first = self.text_line + source[: len(source) - len(source.lstrip())].count("\n")
         if not in_holder:
-            self._push("paragraph_open", "p", 1, self.text_line)
-        token = self._push("inline", "", 0, self.text_line)
+            self._push("paragraph_open", "p", 1, first)
+        token = self._push("inline", "", 0, first)
         token.content = source.strip()
         token.children = []
         if not in_holder:
@@ -629,15 +658,21 @@ def _guard(child: Token, env: EnvType, line: int) -> None:
         return
     removed = Removed()
     bare = _BARE_TAG.match(child.content)
-    events = (
-        [_bare_event(bare.group(1), bare.group(2), bare.group(3))] if bare else tokenize_html(child.content)
-    )
-    if events and events[0][0] in ("start", "startend", "end"):
-        kind, tag, attrs, _raw, _line = events[0]
+    event = _bare_event(bare.group(1), bare.group(2), bare.group(3)) if bare else _first_event(child.content)
+    if event is not None and event[0] in ("start", "startend", "end"):
+        kind, tag, attrs, _raw, _line = event
         child.content = _safe_tag(kind, tag, attrs, removed)
         if tag == "a" and kind == "start":
             child.meta = {**(child.meta or {}), "attrs": clean_attrs(tag, attrs, Removed())}
     removed.report(env, line)
+
+
+@lru_cache(maxsize=4096)
+def _first_event(tag: str) -> _Event | None:
+    """The parser's first event for the text of an inline tag with attributes; remembered, since pages repeat the
+    same few tags (the external-link icon after every link of a legacy page). Callers must not mutate it."""
+    events = tokenize_html(tag)
+    return events[0] if events else None
 
 
 def _bare_event(end: str | None, start: str | None, slash: str | None) -> _Event:

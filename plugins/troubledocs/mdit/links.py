@@ -19,11 +19,15 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from troubledocs.diagnostics import LineMap
 from troubledocs.mdit.span_ial import with_caption
 from troubledocs.sanitize import url_allowed
 
-#: ``(href, page_path, line) -> href``; ``line`` is 1-based and counts the front matter.
-LinkResolver = Callable[[str, str, int], str]
+#: ``(href, page_path, line, holder) -> href``; ``line`` is 1-based and counts the front matter; ``holder`` is the
+#: file whose text holds the link (an included file, else the page).
+LinkResolver = Callable[[str, str, int, str], str]
+#: The ``env`` key of the page's :class:`~troubledocs.diagnostics.LineMap` (set when the page reuses content).
+LINES = "td_lines"
 #: A URL on another host: ``https://…``, ``http://…``, protocol-relative ``//…``.
 _REMOTE = re.compile(r"\A\s*(?:[A-Za-z][A-Za-z0-9+.-]*:)?//")
 
@@ -104,10 +108,12 @@ def _resolve_links(state: StateCore) -> None:
     resolve = state.env.get("td_link_resolver")
     path = str(state.env.get("td_path", ""))
     offset = int(state.env.get("td_line_offset", 0))
+    lines = state.env.get(LINES)
     for block in state.tokens:
         if block.type != "inline" or not block.children:
             continue
         line = (block.map[0] + 1 + offset) if block.map else 0
+        holder = lines.holder(line) if isinstance(lines, LineMap) else path
         for child in block.children:
             key = "href" if child.type == "link_open" else "src" if child.type == "image" else None
             if key is None:
@@ -118,7 +124,7 @@ def _resolve_links(state: StateCore) -> None:
             if key == "src" and is_remote(value):
                 resolved = ""
             else:
-                resolved = value if resolve is None else resolve(value, path, line)
+                resolved = value if resolve is None else resolve(value, path, line, holder)
             if key == "src" and not resolved and value:
                 # On another host, or the resolver cannot offer it (missing, outside the repository).
                 child.type = "td_unavailable_image"

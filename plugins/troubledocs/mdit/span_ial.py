@@ -133,9 +133,19 @@ def with_caption(shown: str, image: Token) -> str:
 def _attach_all(state: StateCore) -> None:
     tokens = state.tokens
     for index, token in enumerate(tokens):
-        if token.type == "inline" and token.children:
+        if token.type == "inline" and token.children and _has_work(token.children):
             token.children = _attach(tokens, index, token, state.env)
             _unwrap_lone_figure(tokens, index)
+
+
+def _has_work(children: list[Token]) -> bool:
+    """Whether :func:`_attach` changes or warns about anything among ``children``: an attribute list, an image (a
+    caption, the legacy icon), a text it drops (empty) or warns about (a broken list); most inlines have none."""
+    return any(
+        child.type in ("span_ial", "image")
+        or (child.type == "text" and (not child.content or "{:" in child.content))
+        for child in children
+    )
 
 
 def _unwrap_lone_figure(tokens: list[Token], index: int) -> None:

@@ -33,6 +33,9 @@ class OptimizeConfig(base.Config):  # type: ignore[no-untyped-call]
     lean = c.Type(bool, default=True)
     """Compact page markup, a plain-text search index, unused theme files removed (:mod:`troubledocs.material.lean`)."""
 
+    theme_files = c.Type(bool, default=True)
+    """The theme's static files listed without walking its hidden folders (:mod:`troubledocs.mkdocs_adapter.theme_env`)."""
+
 
 # MkDocs's ``__init_subclass__`` is unannotated.
 class TroubledocsConfig(base.Config):  # type: ignore[no-untyped-call]

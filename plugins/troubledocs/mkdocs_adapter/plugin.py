@@ -15,13 +15,11 @@ from __future__ import annotations
 
 from functools import partial
 from importlib import resources
-import os
 from pathlib import Path
 import threading
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from jinja2 import FileSystemBytecodeCache
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -45,7 +43,12 @@ from troubledocs.material.file_search import SHIM
 from troubledocs.material.instant_nav import POLYFILL as INSTANT_POLYFILL
 from troubledocs.material.lean import SearchSection, search_sections
 from troubledocs.material.optimisations import Optimisations
-from troubledocs.material.search_sections import search_index, use_sections
+from troubledocs.material.search_sections import (
+    HeldContent,
+    only_search_reads_pages,
+    search_index,
+    use_sections,
+)
 from troubledocs.material.theme_pages import Build as ThemeBuild
 from troubledocs.material.theme_pages import ThemePages
 from troubledocs.mkdocs_adapter import early as early_pages
@@ -58,6 +61,7 @@ from troubledocs.mkdocs_adapter.log import Reporter, log
 from troubledocs.mkdocs_adapter.pages import apply_rendered, check_template, escape_meta, rewrite_links
 from troubledocs.mkdocs_adapter.permalinks import with_permalinks
 from troubledocs.mkdocs_adapter.rebuild import rebuild_pages
+from troubledocs.mkdocs_adapter.theme_env import list_visible_files, template_cache
 from troubledocs.repository.context import ASSETS as SITE_ASSETS
 from troubledocs.repository.index import index_records, index_tables, troubleshooting_entries
 from troubledocs.repository.model import Repository
@@ -119,6 +123,8 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self.search_sections: dict[str, list[SearchSection]] = {}
         #: Pages Material's search parser indexed itself (their text in the index is HTML, not plain text).
         self.parsed_for_search: set[str] = set()
+        #: Pages' content held aside while Material's search plugin strips attributes they do not have.
+        self.held_content = HeldContent()
         #: The build's navigation, and the theme's templates of its pages rendered ahead.
         self.nav: Navigation | None = None
         self.theme_pages = ThemePages()
@@ -180,6 +186,8 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self.optimisations, stepping_aside = Optimisations.for_build(self.config.optimize)
         if stepping_aside is not None:
             log.info(stepping_aside)
+        if "theme_files" in self.optimisations:
+            list_visible_files(config.theme)
         self.troubleshooting_entries, self.page_urls, self.anchors = {}, {}, {}
         self.index_records, self.pending_tables = [], None
         if config.nav is None:
@@ -266,7 +274,9 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
                 self.prerendered = prerender(self.renderer, links, pages, partial(finish_page, *finish))
             self.early = None
             if self.with_sections:
-                use_sections(config, self.search_sections, self.parsed_for_search)
+                self.held_content = HeldContent()
+                held = self.held_content if only_search_reads_pages(config, self) else None
+                use_sections(config, self.search_sections, self.parsed_for_search, held)
         return nav
 
     def _troubleshooting_entries(self, rendered: RenderedPage) -> list[Entry] | None:
@@ -409,6 +419,7 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
         """Hand the theme the page as a worker rendered it (see :mod:`troubledocs.material.theme_pages`)."""
+        self.held_content.put_back(page)
         self.theme_pages.context(context, page)
         return context
 
@@ -515,18 +526,6 @@ class TroubledocsPlugin(BasePlugin[TroubledocsConfig]):  # type: ignore[no-untyp
         if self.search_writer is not None:
             self.search_writer.join()
             self.search_writer = None
-
-
-def template_cache() -> FileSystemBytecodeCache | None:
-    """The theme's templates compiled once for every build of this user (Jinja checks each template's source
-    before using its cached code): compiling Material's templates costs more than rendering a small site's pages."""
-    root = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    folder = Path(root) / "troubledocs" / "templates"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return FileSystemBytecodeCache(str(folder))
 
 
 def _render_stub(page: Page, config: MkDocsConfig, files: Files) -> None:

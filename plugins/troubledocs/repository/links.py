@@ -110,8 +110,9 @@ class LinkResolver:
 
     # -- the renderer's callbacks -------------------------------------------------------------------------------
 
-    def __call__(self, href: str, page_path: str, line: int) -> str:
-        """The href to write for a link found at ``page_path:line``."""
+    def __call__(self, href: str, page_path: str, line: int, holder: str = "") -> str:
+        """The href to write for a link found at ``page_path:line``, in the text of ``holder`` (an included file;
+        ``""``: the page's own text)."""
         if not href or href.startswith(("mailto:", "tel:", "javascript:", "data:")):
             return href
         if href.startswith("#"):
@@ -133,7 +134,9 @@ class LinkResolver:
                 # ``/images/arch.svg``: root-relative in the repository, as IBM's builds read it.
                 return self._relative_link(parts.path, parts.query, parts.fragment, "", line, href, page_path)
             return CLOUD_DOCS.removesuffix("/docs") + href
-        return self._relative_link(parts.path, parts.query, parts.fragment, page_path, line, href)
+        return self._relative_link(
+            parts.path, parts.query, parts.fragment, page_path, line, href, holder=holder
+        )
 
     @staticmethod
     def unresolved_form(href: str) -> bool:
@@ -231,7 +234,15 @@ class LinkResolver:
         return self._link_to(page, target, fragment, interface, line)
 
     def _relative_link(
-        self, path: str, query: str, fragment: str, page: str, line: int, href: str, origin: str = ""
+        self,
+        path: str,
+        query: str,
+        fragment: str,
+        page: str,
+        line: int,
+        href: str,
+        origin: str = "",
+        holder: str = "",
     ) -> str:
         origin = origin or page
         if not path:
@@ -245,6 +256,15 @@ class LinkResolver:
             else posixpath.dirname(page)
         )
         joined = posixpath.normpath(posixpath.join(folder, path.lstrip("/")))
+        as_written = bool(page)  # a path read from the page's folder is written as it stands
+        if holder and holder != origin and not self._names(joined, language):
+            # Included text is substituted into the page, so its paths are read from the page's folder; an
+            # author who writes them from the included file's own folder (``../images/x.svg`` in
+            # ``_include-segments/``, reused by pages at any depth) means that file where the page's folder
+            # names none.
+            beside = posixpath.normpath(posixpath.join(posixpath.dirname(holder), path))
+            if self._names(beside, language):
+                joined, as_written = beside, False
         if joined.startswith("../") or joined == "..":
             if posixpath.splitext(joined)[1].lower() in IMAGE_SUFFIXES:
                 # An image must come from the site itself (it works offline). Outside the repository it is one
@@ -265,7 +285,7 @@ class LinkResolver:
             self.stats.relative_resolved += 1
             return self._link_to(origin, target, fragment, "", line)
         if joined in self.files:
-            return href if page else posixpath.relpath(joined, posixpath.dirname(origin) or ".")
+            return href if as_written else posixpath.relpath(joined, posixpath.dirname(origin) or ".")
         if posixpath.splitext(joined)[1].lower() in IMAGE_SUFFIXES:
             new = self._warn(origin, line, "TD605", f"image '{href}' does not exist in the repository")
             self.stats.relative_unresolved += int(new)
@@ -274,6 +294,10 @@ class LinkResolver:
             new = self._warn(origin, line, "TD603", f"'{href}' points to no file of this repository")
         self.stats.relative_unresolved += int(new)
         return href
+
+    def _names(self, joined: str, language: str) -> bool:
+        """Whether the repository path ``joined`` is a page or file of the repository."""
+        return joined in self.files or self._page_for(joined, language) is not None
 
     def _in_repository(self, root_path: str) -> bool:
         """Whether a root-relative path names a file of the repository, or an image (which must come from the

@@ -70,13 +70,16 @@ class IncludedTopic:
 
     def may_carry(self, topic_id: str) -> bool:
         """Whether ``topic_id`` may be this topic's id. Its H1 id is in the other repository; IBM's ids mostly
-        repeat the file name's words (``uninstall_cli.md``: ``uninstall-ibmcloud-cli``)."""
+        repeat the file name's words (``uninstall_cli.md``: ``uninstall-ibmcloud-cli``), or all but the first one, a
+        kind of topic (``reference-monitoring.md``, ``howto-cbr.md``: ``monitoring``, ``cbr``)."""
         if self.topic_id:
             return topic_id == self.topic_id
-        words = set(_WORD_BREAK.split(self.stem.lower()))
+        parts = _WORD_BREAK.split(self.stem.lower())
+        words = set(parts)
         if len(words) < 2:
             return topic_id.lower() == self.stem.lower()
-        return words <= set(_WORD_BREAK.split(topic_id.lower()))
+        given = set(_WORD_BREAK.split(topic_id.lower()))
+        return words <= given or given == set(parts[1:])
 
 
 @dataclass
