@@ -559,3 +559,35 @@ def test_a_symptoms_paragraph_of_one_code_span_is_an_error_text() -> None:
     # Quoted as a paragraph of its own, as a fence would be, whatever its wording; a lone name is no message.
     (entry,) = extract_entries(RENDERER.render(QUOTED_WARNING, "ts-gizmo.md"))
     assert entry.errors == ["Gizmo health checks are suppressed until setup ends."]
+
+
+DEEP_FENCES = """# Why is the sprocket webhook denied?
+{: #deny}
+{: troubleshoot}
+
+A webhook can deny requests. The request fails with:
+
+        ```sh
+        admission webhook "sprocket.example.com" denied the request: version is not supported
+        ```
+        {: screen}
+
+Update the webhook.
+{: tsResolve}
+
+1. Run the check.
+
+        ```sh
+        sprocket check --all
+        ```
+        {: pre}
+"""
+
+
+def test_a_fence_indented_too_deep_is_read_as_the_fence_it_was_meant_to_be() -> None:
+    # Indented beyond its list item, a fence is an indented code block holding the fence's markup as text.
+    (entry,) = extract_entries(RENDERER.render(DEEP_FENCES, "ts-deny.md"))
+    assert entry.errors == [
+        'admission webhook "sprocket.example.com" denied the request: version is not supported'
+    ]
+    assert entry.commands == ["sprocket check --all"]

@@ -10,6 +10,7 @@ the rendered ones.
 from __future__ import annotations
 
 import re
+import textwrap
 
 from markdown_it.token import Token
 
@@ -82,6 +83,19 @@ def _part_named(title: str, parent_title: str) -> str | None:
             if part is not None and set(rest) <= parent:
                 return part
     return None
+
+
+#: A fence's markup lines (the fence lines and the attribute list under it), seen as text in an indented code block
+#: when the author indented a fence deeper than its list item allows.
+_FENCE_MARKUP = re.compile(r"^[ \t]*(?:(?:```|~~~)[\w+-]*|\{:[^}\n]*\})[ \t]*$", re.MULTILINE)
+
+
+def _authored_fence(text: str) -> tuple[str, str]:
+    """The text and class of the fences an indented code block holds as text: what the author meant."""
+    classes = " ".join(
+        m.group().strip().strip("{}:") for m in _FENCE_MARKUP.finditer(text) if "{:" in m.group()
+    )
+    return textwrap.dedent(_FENCE_MARKUP.sub("", text)).strip("\n"), classes
 
 
 def _lone_code_span(token: Token) -> str | None:
@@ -171,6 +185,10 @@ class _Collector:
         if _HTML_TABLE.match(text):
             self.add_html(text)
             return
+        if token.type == "code_block" and _FENCE_MARKUP.search(text):
+            text, cls = _authored_fence(text)
+            if not text.strip():
+                return
         screen = "screen" in cls.split()
         if self.part == "symptoms" and (
             screen or (not is_command_block(text) and (not is_config(text) or looks_like_error(text)))
