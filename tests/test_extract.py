@@ -591,3 +591,27 @@ def test_a_fence_indented_too_deep_is_read_as_the_fence_it_was_meant_to_be() -> 
         'admission webhook "sprocket.example.com" denied the request: version is not supported'
     ]
     assert entry.commands == ["sprocket check --all"]
+
+
+TERMS = """# Why does the sprocket status show a warning?
+{: #sprocket-warn}
+{: troubleshoot}
+
+The status shows a warning.
+{: tsSymptoms}
+
+Review the status column, which shows one of these errors.
+{: tsResolve}
+
+`Error upload_failed`
+:   The upload did not finish. Retry it.
+
+`namespace`
+:   The namespace of the sprocket.
+"""
+
+
+def test_definition_terms_that_quote_a_message_are_error_texts() -> None:
+    # A list of the messages a status shows, each defined by what it means: the section explains them all.
+    (entry,) = extract_entries(RENDERER.render(TERMS, "ts-sprocket.md"))
+    assert entry.errors == ["Error upload_failed"]

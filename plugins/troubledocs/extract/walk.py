@@ -234,6 +234,13 @@ class _Collector:
             if child.type == "code_inline" and is_message(child.content):
                 entry.errors.append(child.content.strip())
 
+    def add_term(self, token: Token) -> None:
+        """A definition list's term that quotes a message (```Error secret_apply_failed```, then what it means and
+        what to do): a message the section explains, in whichever part the list is."""
+        lone = _lone_code_span(token)
+        if self.current is not None and lone is not None and self.part != "symptoms" and is_message(lone):
+            self.current.errors.append(lone.strip())
+
     @staticmethod
     def add_quoted_referrals(entry: Entry, token: Token) -> None:
         """Before any part of a troubleshooting topic, a message quoted next to a link to another topic (a list of
@@ -324,6 +331,7 @@ def extract_entries(page: RenderedPage) -> list[Entry]:
     tokens: list[Token] = page.tokens
     last_table: Table | None = None
     quote_depth = 0
+    in_term = False
     i = 0
     while i < len(tokens):
         token = tokens[i]
@@ -338,6 +346,8 @@ def extract_entries(page: RenderedPage) -> list[Entry]:
             collector.parts_seen = True
             if collector.current is not None:
                 collector.current.marked = True
+        elif kind in ("dt_open", "dt_close"):
+            in_term = kind == "dt_open"
         elif kind in ("blockquote_open", "blockquote_close"):
             quote_depth += 1 if kind == "blockquote_open" else -1
         elif kind == "inline":
@@ -345,6 +355,8 @@ def extract_entries(page: RenderedPage) -> list[Entry]:
             if stray is not None:
                 collector.add_table(stray)
             else:
+                if in_term:
+                    collector.add_term(token)
                 collector.add_symptom_quotes(token, quote_depth > 0)
                 if not (quote_depth > 0 and collector.part == "symptoms"):
                     collector.add_text(inline_text(token))
