@@ -532,13 +532,6 @@ def test_messages_listed_with_links_to_topics_go_to_those_topics() -> None:
     assert "errors" not in records["gadget-refused"]
 
 
-def test_the_renderers_last_updated_line_is_no_section_text() -> None:
-    # The renderer shows ``lastupdated`` under the H1: the page's chrome, not what the section says.
-    (entry,) = extract_entries(RENDERER.render(LISTED_MESSAGES, "ts-gadget.md"))
-    assert entry.body.startswith("When you call the gadget service")
-    assert "2026" not in entry.body and "updated" not in entry.body.lower()
-
-
 QUOTED_WARNING = """# How do I clear gizmo warnings?
 {: #gizmo}
 {: troubleshoot}

@@ -56,9 +56,6 @@ _PART_HEADINGS = {
 }
 
 
-#: The lines the renderer adds under the H1 from front matter (``lastupdated``, a tutorial's details): the page's
-#: chrome, not the section's text (in every page's first entry, they only add noise).
-_RENDERER_CHROME = re.compile(r'^<p class="td-(?:last-updated|tutorial-details)">.*?</p>\s*', re.DOTALL)
 _LONGEST_LABEL = max(len(label.split()) for label in _PART_HEADINGS)
 #: The heading attribute of IBM's ``{: troubleshoot}`` (``data/ald.txt``): the section is a troubleshooting topic,
 #: also on a page that is mostly reference (``content-type: troubleshoot`` is then set for that one section).
@@ -369,10 +366,7 @@ def extract_entries(page: RenderedPage) -> list[Entry]:
             collector.add_table(table)
             last_table = table
         elif kind == "html_block":
-            html = str(token.content)
-            while chrome := _RENDERER_CHROME.match(html):
-                html = html[chrome.end() :]
-            collector.add_html(html)
+            collector.add_html(str(token.content))
         i += 1
     entries = collector.entries
     if collector.in_mark and not collector.parts_seen:
