@@ -8,6 +8,7 @@ from shutil import which
 import subprocess
 
 import pytest
+from troubledocs.material.compressed_search import compress_search_index
 from troubledocs.material.file_search import embedded_worker, write_file_search
 
 INDEX = {"config": {"lang": ["en"], "separator": "[\\s\\-]+"}, "docs": [{"location": "a.html", "text": "x"}]}
@@ -45,12 +46,18 @@ def test_the_embedded_worker_holds_the_source_under_its_own_url() -> None:
     assert sources == {"file:///site/w.embedded.js": WORKER}
 
 
+@pytest.mark.parametrize("compressed", [False, True])
 @pytest.mark.parametrize("full_index", [True, False])
-def test_write_file_search(tmp_path: Path, full_index: bool) -> None:
+def test_write_file_search(tmp_path: Path, full_index: bool, compressed: bool) -> None:
     site = _site(tmp_path)
+    # Compressed, search_index.json keeps the configuration and the documents are in search_index.json.gz.
+    if compressed:
+        assert compress_search_index(site)
+        assert json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"] == []
     write_file_search(site, full_index=full_index)
     embedded = site / "assets" / "javascripts" / "workers" / "search.1234.min.embedded.js"
-    assert embedded.read_text(encoding="utf-8") == embedded_worker(WORKER)
+    worker = embedded.with_name("search.1234.min.js").read_text(encoding="utf-8")
+    assert worker.endswith(WORKER) and embedded.read_text(encoding="utf-8") == embedded_worker(worker)
     script = (site / "search" / "search_index.js").read_text(encoding="utf-8")
     index = _evaluate(script, "__index")
     if full_index:

@@ -7,6 +7,7 @@ from importlib.metadata import version
 import logging
 from pathlib import Path
 import re
+import sys
 from typing import Any
 
 from bs4 import BeautifulSoup
@@ -47,6 +48,36 @@ def test_a_changed_part_makes_its_optimisation_step_aside() -> None:
     assert active == set(OPTIMISATIONS) - {"theme_nav", "csp"}
     assert message is not None and "\n" not in message
     assert "csp, theme_nav" in message and "partials/nav.html" in message and "no-such-file.html" in message
+
+
+def test_fingerprints_are_kept_between_builds_until_the_part_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    module = tmp_path / "fingerprinted_part.py"
+    module.write_text("def part():\n    return 1\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    fingerprints.fingerprint.cache_clear()
+    fingerprints._cached.cache_clear()
+    first = fingerprints.fingerprint("fingerprinted_part:part")
+    assert first is not None and fingerprints.cache_file().is_file()
+    # Another build (a new process): the kept fingerprint, without reading the source again.
+    fingerprints.fingerprint.cache_clear()
+    fingerprints._cached.cache_clear()
+    monkeypatch.setattr(fingerprints.inspect, "getsource", lambda found: pytest.fail("read again"))
+    assert fingerprints.fingerprint("fingerprinted_part:part") == first
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    module.write_text("def part():\n    return 22\n", encoding="utf-8")
+    fingerprints.fingerprint.cache_clear()
+    fingerprints._cached.cache_clear()
+    sys.modules.pop("fingerprinted_part", None)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    changed = fingerprints.fingerprint("fingerprinted_part:part")
+    assert changed is not None and changed != first
+    fingerprints.fingerprint.cache_clear()
+    fingerprints._cached.cache_clear()
+    sys.modules.pop("fingerprinted_part", None)
 
 
 # -- whole builds ----------------------------------------------------------------------------------------------

@@ -231,6 +231,8 @@ _AT_FOR_HASH = re.compile(r"(?<=\s)@(?=[^\s@#.{}\"'=])")
 _HYPHEN_FOR_EQUALS = re.compile(r"""(?<=\s)([A-Za-z_][\w:.-]*)-(?=["'])""")
 #: A quote glued to the end of a bare word, ``{: external"}``: only repaired when that quote is the only one (a
 #: quote before a word may open a value whose end is lost, ``{: "oops}``, and stays text).
+#: ``{: external.`` at the end of a sentence: the stop after the last name is the sentence's, not the name's.
+_NAME_THEN_STOP = re.compile(r"(\s[A-Za-z_][\w:-]*)[.,;]\Z")
 _STRAY_QUOTE = re.compile(r"""(?<=[\w-])(["'])(?=\s|\})""")
 #: The next ``name="`` after a space: where a value whose closing quote is lost ends (``caption="A b-side="c"``).
 _NEXT_KEY = re.compile(r"""\s+[A-Za-z_][\w:.-]*=(["'])""")
@@ -242,7 +244,7 @@ def repaired_attr_line(line: str) -> str | None:
     """The attribute list an author meant by a line that is almost one, else ``None``: ``{:: note}`` (a doubled
     colon), ``{: {: external}}`` (a list inside another), ``{: ##setup}`` (a doubled id mark), ``{: @setup}`` and ``{: toc-services-"vpc"}`` (a key beside the
     one meant: ``@`` for ``#``, ``-`` for ``=``), ``{: external"}`` (a lone stray quote) and ``{: #setup`` (the
-    closing brace missing at the end of the line). The caller warns; without the repair the line would show as
+    closing brace missing at the end of the line; ``{: external.``: a sentence's stop after a name is no part of it). The caller warns; without the repair the line would show as
     text, which is never what the author wanted. A repair whose list still holds a token of no attribute form is no
     list the author meant (``{: term| | Field |``: a ``}`` mistyped before text): the line stays text, its words
     shown."""
@@ -256,7 +258,7 @@ def repaired_attr_line(line: str) -> str | None:
         candidate = candidate[: stray.start()] + candidate[stray.end() :]
     candidate = _escape_inner_quotes(_close_value_before_key(candidate))
     if not candidate.endswith("}") and "}" not in candidate:
-        candidate += "}"
+        candidate = _NAME_THEN_STOP.sub(r"\1", candidate) + "}"
     if candidate == text or "{" in candidate[1:]:
         return None
     repaired = _parse_cached(candidate)

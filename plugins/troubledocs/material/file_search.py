@@ -21,6 +21,7 @@ import json
 from pathlib import Path
 
 from troubledocs.material.compressed_search import EMBEDDED_SUFFIX, read_search_index, search_workers
+from troubledocs.material.lean import SEARCH_INDEX
 
 #: The worker shim, site-relative; every page loads it before the theme's scripts.
 SHIM = "assets/site/file-worker.js"
@@ -54,12 +55,18 @@ def search_script(index_json: str, *, full_index: bool) -> str:
     return f"var __index = {empty};\n{_asset('search-unavailable.js')}"
 
 
+def _read_text(path: Path) -> str | None:
+    return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
 def write_file_search(site_dir: Path, *, full_index: bool) -> None:
     """Write the ``*.embedded.js`` of the site's workers and ``search/search_index.js`` (when there is a search
     index) into the built site ``site_dir``."""
     for worker in search_workers(site_dir):
         embedded = worker.with_name(worker.name.removesuffix(".js") + EMBEDDED_SUFFIX)
         embedded.write_text(embedded_worker(worker.read_text(encoding="utf-8")), encoding="utf-8")
-    index = read_search_index(site_dir)
+    # Without the documents, the configuration is all the script needs: ``search_index.json`` holds it, beside
+    # the compressed documents (no need to unpack and parse them all at the end of the build).
+    index = read_search_index(site_dir) if full_index else _read_text(site_dir / SEARCH_INDEX)
     if index is not None:
         (site_dir / _SEARCH_SCRIPT).write_text(search_script(index, full_index=full_index), encoding="utf-8")

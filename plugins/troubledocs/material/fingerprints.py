@@ -7,7 +7,9 @@ optimisation steps aside (the build takes Material's or MkDocs's own path) and t
 (:func:`stepping_aside`). ``python -m troubledocs.material.fingerprints`` prints the installed parts' hashes: after
 checking an optimisation against a new version (``tests/test_theme_rendering.py``, the browser tests), add them.
 
-This module imports neither MkDocs nor Material: it reads their source.
+This module imports neither MkDocs nor Material: it reads their source. What it read is kept between builds
+(:data:`CACHE_FILE`, by part, with the size and modification time of the file each part is in): finding a class's
+source in its module costs a small build more than the optimisation it guards.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import hashlib
 import importlib
 import importlib.util
 import inspect
+import json
+import os
 from pathlib import Path
 import sys
 
@@ -139,23 +143,74 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def cache_file() -> Path:
+    """Where the fingerprints of installed parts are kept between builds."""
+    root = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(root) / "troubledocs" / "fingerprints.json"
+
+
 @cache
 def fingerprint(source: str) -> str | None:
     """The SHA-256 of the installed ``source`` (see :class:`Part`), or ``None`` when it is not installed."""
     owner, _, name = source.partition(":")
+    found: object = None
     if "/" in name:
         spec = importlib.util.find_spec(owner)
         if spec is None or spec.origin is None:
             return None
         files = sorted(Path(spec.origin).parent.glob(name))
-        return _digest(b"".join(path.read_bytes() for path in files)) if files else None
-    try:
-        found: object = importlib.import_module(owner)
-        for attribute in name.split("."):
-            found = getattr(found, attribute)
-        return _digest(inspect.getsource(found).encode("utf-8"))  # type: ignore[arg-type]
-    except (ImportError, AttributeError, OSError, TypeError):
+    else:
+        try:
+            found = importlib.import_module(owner)
+            for attribute in name.split("."):
+                found = getattr(found, attribute)
+            files = [Path(inspect.getfile(found))]  # type: ignore[arg-type]
+        except (ImportError, AttributeError, OSError, TypeError):
+            return None
+    if not files:
         return None
+    try:
+        stamp = [[str(path), path.stat().st_size, path.stat().st_mtime_ns] for path in files]
+    except OSError:
+        return None
+    # Keyed by the part and where it is installed: builds of several environments share the cache.
+    key = f"{source} {files[0]}"
+    known = _cached().get(key)
+    if isinstance(known, list) and len(known) == 2 and known[0] == stamp:
+        return str(known[1])
+    try:
+        if found is None:
+            digest = _digest(b"".join(path.read_bytes() for path in files))
+        else:
+            digest = _digest(inspect.getsource(found).encode("utf-8"))  # type: ignore[arg-type]
+    except (OSError, TypeError):
+        return None
+    _remember(key, [stamp, digest])
+    return digest
+
+
+@cache
+def _cached() -> dict[str, object]:
+    """The fingerprints kept by earlier builds, by part (read once per process)."""
+    try:
+        kept = json.loads(cache_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return kept if isinstance(kept, dict) else {}
+
+
+def _remember(key: str, entry: list[object]) -> None:
+    """Keep a part's fingerprint for later builds (written whole, then renamed: builds may run at once)."""
+    kept = _cached()
+    kept[key] = entry
+    path = cache_file()
+    partial = path.with_name(f".{path.name}.partial-{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_text(json.dumps(kept), encoding="utf-8")
+        partial.replace(path)
+    except OSError:  # a read-only cache: compute it again next time
+        partial.unlink(missing_ok=True)
 
 
 def changed(optimisation: str, table: Mapping[str, Iterable[Part]] | None = None) -> list[str]:
