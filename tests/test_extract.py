@@ -500,6 +500,7 @@ When you call the gadget service, you get one of these messages.
 - `The gadget quota for this account is exhausted`, see [quotas](/docs/gadget?topic=gadget-quota).
 - `Gadget name is invalid`
 - `gadget-id`, the field that names the gadget.
+- [Why is `Gadget access denied` shown?](/docs/gadget?topic=gadget-access)
 
 The service checks each request.
 {: tsCauses}

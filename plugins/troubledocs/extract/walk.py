@@ -246,8 +246,11 @@ class _Collector:
         targets = [t for href in link_targets(token) if (t := topic_of(href))]
         if not targets:
             return
+        in_link = False
         for child in token.children or []:
-            if child.type == "code_inline" and is_message(child.content):
+            in_link = child.type == "link_open" or (in_link and child.type != "link_close")
+            # A message quoted in the link's own text is the linked topic's title: a list of topics, not of messages.
+            if child.type == "code_inline" and not in_link and is_message(child.content):
                 entry.referrals.append((targets[0], child.content.strip()))
 
     def add_html(self, html: str) -> None:
