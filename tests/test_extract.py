@@ -485,3 +485,127 @@ def test_sections_marked_troubleshoot_are_the_entries_of_their_page() -> None:
     assert may_mark(page.tokens)
     found = troubleshooting_entries(page)
     assert found is not None and [e.anchor for e in found] == ["return-codes", "code-1006"]
+
+
+LISTED_MESSAGES = """---
+lastupdated: "2026-03-04"
+---
+
+# Why is my gadget request refused?
+{: #gadget-refused}
+{: troubleshoot}
+
+When you call the gadget service, you get one of these messages.
+
+- `The gadget quota for this account is exhausted`, see [quotas](/docs/gadget?topic=gadget-quota).
+- `Gadget name is invalid`
+- `gadget-id`, the field that names the gadget.
+- [Why is `Gadget access denied` shown?](/docs/gadget?topic=gadget-access)
+
+The service checks each request.
+{: tsCauses}
+"""
+
+QUOTA_TOPIC = """
+## Why is my gadget quota exhausted?
+{: #quota}
+{: troubleshoot}
+
+New gadgets are refused.
+{: tsSymptoms}
+
+You created many gadgets this month.
+{: tsCauses}
+"""
+
+
+def test_messages_listed_with_links_to_topics_go_to_those_topics() -> None:
+    # No ``{: tsSymptoms}``: the text before the first part lists the messages, each with the topic that explains
+    # it; a message without a link, or a name, stays where it is.
+    entries = _entries(LISTED_MESSAGES + QUOTA_TOPIC, "ts-gadget.md")
+    assert entries["gadget-refused"].errors == []
+    assert entries["gadget-refused"].referrals == [
+        ("quota", "The gadget quota for this account is exhausted")
+    ]
+    page = RENDERER.render(LISTED_MESSAGES + QUOTA_TOPIC, "ts-gadget.md")
+    records = {r["anchor"]: r for r in build_index([page])["entries"]}
+    assert records["quota"]["errors"] == ["The gadget quota for this account is exhausted"]
+    assert "errors" not in records["gadget-refused"]
+
+
+QUOTED_WARNING = """# How do I clear gizmo warnings?
+{: #gizmo}
+{: troubleshoot}
+
+The console shows a warning.
+{: tsSymptoms}
+
+`Gizmo health checks are suppressed until setup ends.`
+
+`gizmo`
+
+The warning is harmless.
+{: tsCauses}
+"""
+
+
+def test_a_symptoms_paragraph_of_one_code_span_is_an_error_text() -> None:
+    # Quoted as a paragraph of its own, as a fence would be, whatever its wording; a lone name is no message.
+    (entry,) = extract_entries(RENDERER.render(QUOTED_WARNING, "ts-gizmo.md"))
+    assert entry.errors == ["Gizmo health checks are suppressed until setup ends."]
+
+
+DEEP_FENCES = """# Why is the sprocket webhook denied?
+{: #deny}
+{: troubleshoot}
+
+A webhook can deny requests. The request fails with:
+
+        ```sh
+        admission webhook "sprocket.example.com" denied the request: version is not supported
+        ```
+        {: screen}
+
+Update the webhook.
+{: tsResolve}
+
+1. Run the check.
+
+        ```sh
+        sprocket check --all
+        ```
+        {: pre}
+"""
+
+
+def test_a_fence_indented_too_deep_is_read_as_the_fence_it_was_meant_to_be() -> None:
+    # Indented beyond its list item, a fence is an indented code block holding the fence's markup as text.
+    (entry,) = extract_entries(RENDERER.render(DEEP_FENCES, "ts-deny.md"))
+    assert entry.errors == [
+        'admission webhook "sprocket.example.com" denied the request: version is not supported'
+    ]
+    assert entry.commands == ["sprocket check --all"]
+
+
+TERMS = """# Why does the sprocket status show a warning?
+{: #sprocket-warn}
+{: troubleshoot}
+
+The status shows a warning.
+{: tsSymptoms}
+
+Review the status column, which shows one of these errors.
+{: tsResolve}
+
+`Error upload_failed`
+:   The upload did not finish. Retry it.
+
+`namespace`
+:   The namespace of the sprocket.
+"""
+
+
+def test_definition_terms_that_quote_a_message_are_error_texts() -> None:
+    # A list of the messages a status shows, each defined by what it means: the section explains them all.
+    (entry,) = extract_entries(RENDERER.render(TERMS, "ts-sprocket.md"))
+    assert entry.errors == ["Error upload_failed"]

@@ -348,6 +348,8 @@ class ResolvedAttrs:
     attrs: dict[str, str] = field(default_factory=dict)
     #: Bare names with no definition (typos such as ``scree``): the caller warns.
     unknown: list[str] = field(default_factory=list)
+    #: Names read as the one defined name they are a slip of (``tsSymtpoms`` → ``tsSymptoms``): the caller warns.
+    read_as: list[tuple[str, str]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.id or self.classes or self.attrs)
@@ -386,6 +388,36 @@ def standard_alds() -> dict[str, AttrList]:
     return table
 
 
+#: Shortest name read as the defined name it is a slip of: shorter ones (``go``, ``pre``) are too easily another word.
+_SLIP_LENGTH = 6
+
+
+def slip_of(name: str, names: set[str]) -> str | None:
+    """The one defined name that ``name`` is a slip of the keyboard from, else ``None``: the same name in another
+    case, or one letter dropped, added, changed, or two neighbours swapped (``tsSymtpoms``, ``scteen``,
+    ``shortdec``), when no other defined name is as near. Only names of ``_SLIP_LENGTH`` letters or more."""
+    if len(name) < _SLIP_LENGTH:
+        return None
+    folded = name.casefold()
+    near = {known for known in names if _one_slip(folded, known.casefold())}
+    return near.pop() if len(near) == 1 else None
+
+
+def _one_slip(typed: str, known: str) -> bool:
+    if typed == known:
+        return True
+    if abs(len(typed) - len(known)) > 1:
+        return False
+    start = 0
+    while start < min(len(typed), len(known)) and typed[start] == known[start]:
+        start += 1
+    if len(typed) == len(known):
+        swapped = typed[start + 1 : start + 2] + typed[start : start + 1] + typed[start + 2 :]
+        return typed[start + 1 :] == known[start + 1 :] or swapped == known[start:]
+    longer, shorter = (typed, known) if len(typed) > len(known) else (known, typed)
+    return longer[start + 1 :] == shorter[start:]
+
+
 class AttrResolver:
     """Per page: the standard ALDs plus the page's own ``{:name: …}`` definitions."""
 
@@ -421,6 +453,10 @@ class AttrResolver:
     def _expand(self, attrs: AttrList, out: ResolvedAttrs, depth: int, seen: frozenset[str]) -> None:
         for name in attrs.names:
             definition = self._lookup(name)
+            meant = slip_of(name, self.names()) if definition is None else None
+            if meant is not None:
+                out.read_as.append((name, meant))
+                name, definition = meant, self._lookup(meant)
             if definition is None:
                 out.unknown.append(name)
             elif name not in seen and depth < _MAX_DEPTH:

@@ -10,12 +10,13 @@ the rendered ones.
 from __future__ import annotations
 
 import re
+import textwrap
 
 from markdown_it.token import Token
 
 from troubledocs.extract.entry import Entry
-from troubledocs.extract.errors import is_command_block, is_config, is_message
-from troubledocs.extract.inline import inline_text, link_text_length, topic_of
+from troubledocs.extract.errors import MESSAGE_WORDS, is_command_block, is_config, is_message
+from troubledocs.extract.inline import inline_text, link_targets, link_text_length, topic_of
 from troubledocs.extract.tables import (
     TABLE_ERROR_HEADER,
     HtmlTables,
@@ -74,6 +75,29 @@ def _part_named(title: str, parent_title: str) -> str | None:
             if part is not None and set(rest) <= parent:
                 return part
     return None
+
+
+#: A fence's markup lines (the fence lines and the attribute list under it), seen as text in an indented code block
+#: when the author indented a fence deeper than its list item allows.
+_FENCE_MARKUP = re.compile(r"^[ \t]*(?:(?:```|~~~)[\w+-]*|\{:[^}\n]*\})[ \t]*$", re.MULTILINE)
+
+
+def _authored_fence(text: str) -> tuple[str, str]:
+    """The text and class of the fences an indented code block holds as text: what the author meant."""
+    classes = " ".join(
+        m.group().strip().strip("{}:") for m in _FENCE_MARKUP.finditer(text) if "{:" in m.group()
+    )
+    return textwrap.dedent(_FENCE_MARKUP.sub("", text)).strip("\n"), classes
+
+
+def _lone_code_span(token: Token) -> str | None:
+    """The code span that is a paragraph's whole text, if it is."""
+    children = [
+        c
+        for c in token.children or []
+        if c.type not in ("softbreak", "hardbreak") and not (c.type == "text" and not c.content.strip())
+    ]
+    return children[0].content if len(children) == 1 and children[0].type == "code_inline" else None
 
 
 class _Collector:
@@ -153,6 +177,10 @@ class _Collector:
         if _HTML_TABLE.match(text):
             self.add_html(text)
             return
+        if token.type == "code_block" and _FENCE_MARKUP.search(text):
+            text, cls = _authored_fence(text)
+            if not text.strip():
+                return
         screen = "screen" in cls.split()
         if self.part == "symptoms" and (
             screen or (not is_command_block(text) and (not is_config(text) or looks_like_error(text)))
@@ -173,16 +201,52 @@ class _Collector:
     def add_symptom_quotes(self, token: Token, quoted: bool) -> None:
         """A symptom's quoted error text: a blockquote's paragraph, or code spans that read like a message."""
         entry = self.current
-        if entry is None or self.part != "symptoms":
+        if entry is None:
+            return
+        if self.part is None:
+            if self.mark_level is not None:
+                # Only in a ``{: troubleshoot}`` section: elsewhere a quoted name next to a link is no sign.
+                self.add_quoted_referrals(entry, token)
+            return
+        if self.part != "symptoms":
             return
         if quoted:
             text = inline_text(token).strip()
             if text:
                 entry.errors.append(text)
             return
+        lone = _lone_code_span(token)
+        if self.part == "symptoms" and lone is not None and not is_command_block(lone):
+            # A paragraph that is one code span quotes what the reader sees, as a fence of the symptom does,
+            # whatever its wording (a warning that says "checks are suppressed").
+            if len(_WORD.findall(lone)) >= MESSAGE_WORDS:
+                entry.errors.append(lone.strip())
+            return
         for child in token.children or []:
             if child.type == "code_inline" and is_message(child.content):
                 entry.errors.append(child.content.strip())
+
+    def add_term(self, token: Token) -> None:
+        """A definition list's term that quotes a message (```Error secret_apply_failed```, then what it means and
+        what to do): a message the section explains, in whichever part the list is."""
+        lone = _lone_code_span(token)
+        if self.current is not None and lone is not None and self.part != "symptoms" and is_message(lone):
+            self.current.errors.append(lone.strip())
+
+    @staticmethod
+    def add_quoted_referrals(entry: Entry, token: Token) -> None:
+        """Before any part of a troubleshooting topic, a message quoted next to a link to another topic (a list of
+        the messages a service gives, each with "see <topic>"): the message belongs to that topic, as a
+        reference table's row does."""
+        targets = [t for href in link_targets(token) if (t := topic_of(href))]
+        if not targets:
+            return
+        in_link = False
+        for child in token.children or []:
+            in_link = child.type == "link_open" or (in_link and child.type != "link_close")
+            # A message quoted in the link's own text is the linked topic's title: a list of topics, not of messages.
+            if child.type == "code_inline" and not in_link and is_message(child.content):
+                entry.referrals.append((targets[0], child.content.strip()))
 
     def add_html(self, html: str) -> None:
         """An HTML block: its tables, or its text when it has none."""
@@ -262,6 +326,7 @@ def extract_entries(page: RenderedPage) -> list[Entry]:
     tokens: list[Token] = page.tokens
     last_table: Table | None = None
     quote_depth = 0
+    in_term = False
     i = 0
     while i < len(tokens):
         token = tokens[i]
@@ -276,6 +341,8 @@ def extract_entries(page: RenderedPage) -> list[Entry]:
             collector.parts_seen = True
             if collector.current is not None:
                 collector.current.marked = True
+        elif kind in ("dt_open", "dt_close"):
+            in_term = kind == "dt_open"
         elif kind in ("blockquote_open", "blockquote_close"):
             quote_depth += 1 if kind == "blockquote_open" else -1
         elif kind == "inline":
@@ -283,6 +350,8 @@ def extract_entries(page: RenderedPage) -> list[Entry]:
             if stray is not None:
                 collector.add_table(stray)
             else:
+                if in_term:
+                    collector.add_term(token)
                 collector.add_symptom_quotes(token, quote_depth > 0)
                 if not (quote_depth > 0 and collector.part == "symptoms"):
                     collector.add_text(inline_text(token))

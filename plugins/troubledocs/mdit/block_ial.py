@@ -220,6 +220,10 @@ def _apply(
             "TD201",
             f"unknown attribute name {name!r} ignored (no attribute-list definition){hint}",
         )
+    for name, meant in dict.fromkeys(resolved.read_as):
+        report(
+            env, line, "TD204", f"attribute name {name!r} read as {meant!r}, the defined name it is a slip of"
+        )
     for bad in attrs.invalid:
         report(env, line, "TD202", f"malformed attribute {bad!r} in {first.content}")
     target: Token | None = None

@@ -241,6 +241,10 @@ def _resolve(env: EnvType, attrs: AttrList, line: int) -> ResolvedAttrs:
     resolved = resolver(env).resolve(attrs)
     for name in resolved.unknown:
         report(env, line, "TD201", f"unknown attribute name {name!r} ignored (no attribute-list definition)")
+    for name, meant in resolved.read_as:
+        report(
+            env, line, "TD204", f"attribute name {name!r} read as {meant!r}, the defined name it is a slip of"
+        )
     for chunk in attrs.invalid:
         report(env, line, "TD202", f"ignored malformed attribute {chunk!r}")
     return resolved
