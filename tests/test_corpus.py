@@ -39,10 +39,11 @@ pytestmark = pytest.mark.corpus
 SOURCE_CAUSES = {
     "TD001": "front matter that is not valid YAML (nl/pt/BR pages)",
     "TD101": "keyword that no keyword file defines",
-    "TD201": "unknown attribute name in the page (typos such as {: scree}, {: tsResovle}, {: exteral})",
+    "TD201": "unknown attribute name in the page (typos such as {: scree}, {: tsRemedy}, {: Go})",
     "TD202": 'malformed attribute inside an attribute list ({: caption="…". caption-side=…})',
     "TD203": "attribute list separated from its block by a blank line",
-    "TD204": "not an attribute list (an unclosed caption quote), or almost one ({:: note}, {: #id without its brace)",
+    "TD204": "not an attribute list (an unclosed caption quote), or almost one ({:: note}, {: #id without its brace,"
+    " {: tsResovle}, {: ts_symptoms}: a name one slip from a defined one)",
     "TD205": 'invalid attribute-list definition ({:table: .aria-labeledby="caption"})',
     "TD301": "the page uses the same id twice",
     "TD401": "HTML element never closed (<ul>, <table>)",
@@ -106,6 +107,7 @@ REPOSITORIES = [
             {
                 "TD201",
                 "TD203",
+                "TD204",
                 "TD301",
                 "TD404",
                 "TD406",
