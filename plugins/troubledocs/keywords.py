@@ -270,17 +270,6 @@ class KeywordMap:
             # A table row: each cell is parsed on its own, so a backtick in one opens no code span in another.
             cells = line.split("|")
             return "|".join(self._line(cell, False, True, path, number, diagnostics) for cell in cells)
-        if (
-            markdown
-            and not in_fence
-            and "`" in line
-            and len(cells := [cell for cell in _HTML_CELL_START.split(line) if cell]) > 1
-        ):
-            # So is an HTML cell's text (``<td>``, ``<th>``): a backtick before the cell opens no span in it.
-            return "".join(
-                self._line(cell, False, True, path, number, diagnostics, tag if index == 0 else None, alt)
-                for index, cell in enumerate(cells)
-            )
 
         def replace(match: re.Match[str]) -> str:
             kind, name = match.group(1), match.group(2) or match.group(1)
@@ -578,10 +567,6 @@ class _Before:
             or last("](", -1) > last(")", -1)
             or last("![", -1) > last("]", -1)
         )
-
-
-#: Where an HTML table cell starts: its text is Markdown of its own (``mdit/html_blocks.py``).
-_HTML_CELL_START = re.compile(r"(?=<t[dh][\s>/])", re.IGNORECASE)
 
 
 def read_keyword_file(path: Path) -> dict[str, str]:
