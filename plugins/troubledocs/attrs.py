@@ -229,10 +229,10 @@ _DOUBLED_HASH = re.compile(r"(?<=\s)##+(?=[^\s#])")
 _AT_FOR_HASH = re.compile(r"(?<=\s)@(?=[^\s@#.{}\"'=])")
 #: ``{: toc-services-"vpc"}``: ``-`` typed for the ``=`` beside it, between a name and its quoted value.
 _HYPHEN_FOR_EQUALS = re.compile(r"""(?<=\s)([A-Za-z_][\w:.-]*)-(?=["'])""")
-#: A quote glued to the end of a bare word, ``{: external"}``: only repaired when that quote is the only one (a
-#: quote before a word may open a value whose end is lost, ``{: "oops}``, and stays text).
 #: ``{: external.`` at the end of a sentence: the stop after the last name is the sentence's, not the name's.
 _NAME_THEN_STOP = re.compile(r"(\s[A-Za-z_][\w:-]*)[.,;]\Z")
+#: A quote glued to the end of a bare word, ``{: external"}``: only repaired when that quote is the only one (a
+#: quote before a word may open a value whose end is lost, ``{: "oops}``, and stays text).
 _STRAY_QUOTE = re.compile(r"""(?<=[\w-])(["'])(?=\s|\})""")
 #: The next ``name="`` after a space: where a value whose closing quote is lost ends (``caption="A b-side="c"``).
 _NEXT_KEY = re.compile(r"""\s+[A-Za-z_][\w:.-]*=(["'])""")
@@ -242,9 +242,10 @@ _VALUE_START = re.compile(r"""(?<=[\s:])[A-Za-z_][\w:.-]*=(["'])""")
 
 def repaired_attr_line(line: str) -> str | None:
     """The attribute list an author meant by a line that is almost one, else ``None``: ``{:: note}`` (a doubled
-    colon), ``{: {: external}}`` (a list inside another), ``{: ##setup}`` (a doubled id mark), ``{: @setup}`` and ``{: toc-services-"vpc"}`` (a key beside the
-    one meant: ``@`` for ``#``, ``-`` for ``=``), ``{: external"}`` (a lone stray quote) and ``{: #setup`` (the
-    closing brace missing at the end of the line; ``{: external.``: a sentence's stop after a name is no part of it). The caller warns; without the repair the line would show as
+    colon), ``{: {: external}}`` (a list inside another), ``{: ##setup}`` (a doubled id mark), ``{: @setup}`` and
+    ``{: toc-services-"vpc"}`` (a key beside the one meant: ``@`` for ``#``, ``-`` for ``=``), ``{: external"}`` (a
+    lone stray quote) and ``{: #setup`` (the closing brace missing at the end of the line; in ``{: external.`` a
+    sentence's stop after a name is no part of it). The caller warns; without the repair the line would show as
     text, which is never what the author wanted. A repair whose list still holds a token of no attribute form is no
     list the author meant (``{: term| | Field |``: a ``}`` mistyped before text): the line stays text, its words
     shown."""
